@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package hospsim needs to build, test and run. Idempotent; runs as root
+# (or through sudo) on a fresh Debian 12 machine. Skips apt entirely when everything is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libsimgrid-dev          # discrete-event engine (SimGrid 3.32)
+  nlohmann-json3-dev      # JSON
+  libspdlog-dev libfmt-dev
+  catch2                  # unit tests (Catch2 v2)
+  libcli11-dev            # command line
+  libsqlite3-dev sqlite3  # batch result store
+  libboost-dev            # SimGrid's public headers include Boost
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
