@@ -1,0 +1,183 @@
+// Model events: what the IT and clinical layers emit and the metrics layer listens to.
+//
+// The model never computes a metric: it tells an EventBus what happened, when (simulated seconds since start)
+// and where (ids from the scenario). Collectors (src/metrics) subscribe as Observers and derive every
+// summary, timeline and incident-log line from these events alone. An Observer must not call back into the
+// model. Events are delivered synchronously, in emission order, to observers in subscription order.
+//
+// Strings are ids from the scenario (hospital, service, link, data centre ids). Observers must copy what they
+// keep: the references are valid only during the call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hospsim/scenario.h"
+
+namespace hospsim {
+
+// ----- IT -----------------------------------------------------------------------------------------------
+
+enum class ServiceState { kUp, kDown, kRecovering };
+const char* service_state_name(ServiceState state);  // "UP", "DOWN", "RECOVERING"
+
+// A (hospital, service) pair changed state in the hospital's view of its IT.
+struct ServiceStateChanged {
+  Seconds time;
+  const std::string& hospital;
+  const std::string& service;
+  ServiceState from;
+  ServiceState to;
+  const std::string& cause;  // e.g. "no successful request for 900 s (link_down aarhus-dc1)"
+};
+
+// Something happened to the infrastructure: an injection began or ended, a failover, a reroute, a host or
+// link turned off or on. `kind` is a short machine-readable word ("link_down", "link_up", "failover",
+// "reroute", "host_down", "host_up", "service_down", "service_up", "degrade", "ddos_start", "ddos_end", ...).
+struct InfrastructureEvent {
+  Seconds time;
+  const std::string& kind;
+  const std::string& target;  // the link, data centre, service or hospital id concerned
+  const std::string& detail;  // free text for the incident log
+};
+
+// ----- Clinical -----------------------------------------------------------------------------------------
+
+enum class ArrivalMode { kWalkIn, kAmbulance };
+
+// A patient arrived at an ED (after any diversion or travel).
+struct EdArrival {
+  Seconds time;
+  const std::string& hospital;
+  int acuity;  // 1..5
+  ArrivalMode mode;
+  const std::string& diverted_from;  // "" unless an ambulance was diverted or a walk-in advised here
+  bool from_outpatient;              // a cancelled outpatient who presented to the ED instead
+};
+
+// A patient's ED treatment began after waiting `wait` seconds for a treatment space.
+struct EdTreatmentStarted {
+  Seconds time;
+  const std::string& hospital;
+  int acuity;
+  Seconds wait;
+};
+
+enum class EdOutcome { kDischarged, kAdmitted, kLeftWithoutBeingSeen };
+const char* ed_outcome_name(EdOutcome outcome);
+
+// A patient left the ED (freeing a space if they held one). `boarding` is the time spent holding a space
+// after treatment while waiting for an inpatient bed (0 if none).
+struct EdDeparture {
+  Seconds time;
+  const std::string& hospital;
+  int acuity;
+  EdOutcome outcome;
+  Seconds wait;            // arrival to treatment start (to departure for LWBS)
+  Seconds length_of_stay;  // arrival to departure
+  Seconds boarding;
+};
+
+// An ambulance was sent from its nearest hospital to another one.
+struct AmbulanceDiverted {
+  Seconds time;
+  const std::string& from;
+  const std::string& to;
+  double road_km;
+  Seconds extra_travel;  // travel time added by the diversion
+};
+
+// A walk-in patient was advised (public advice) to go elsewhere (`to` = hospital id) or to stay home (`to` = "").
+struct WalkInAdvised {
+  Seconds time;
+  const std::string& from;
+  const std::string& to;
+};
+
+// A hospital went on (true) or came off (false) ambulance diversion.
+struct DiversionChanged {
+  Seconds time;
+  const std::string& hospital;
+  bool on;
+  const std::string& reason;
+};
+
+enum class SurgeryEventKind {
+  kScheduled,  // a case was put on a day's list (original booking or rebooking)
+  kPerformed,  // a case was completed
+  kCancelled,  // a scheduled case was cancelled on the day
+  kRebooked,   // a cancelled case was given a new date (catch-up capacity)
+};
+const char* surgery_event_name(SurgeryEventKind kind);
+
+struct SurgeryEvent {
+  Seconds time;
+  const std::string& hospital;
+  SurgeryEventKind kind;
+  std::uint64_t case_id;  // stable id of the case within the hospital (the same across its rebookings)
+  bool is_rebooked_case;  // the case had been cancelled before
+  bool emergency;         // emergency surgery from the ED (never cancelled)
+  const std::string& reason;  // why it was cancelled ("" otherwise)
+};
+
+enum class OutpatientEventKind { kScheduled, kAttended, kCancelled };
+
+struct OutpatientEvent {
+  Seconds time;
+  const std::string& hospital;
+  OutpatientEventKind kind;
+  bool went_to_ed;  // kCancelled only: the patient presented to an ED instead
+};
+
+// Inpatient bed occupancy at a hospital changed to `occupied` (of `count`).
+struct BedOccupancy {
+  Seconds time;
+  const std::string& hospital;
+  int occupied;
+  int count;
+};
+
+// ----- The bus ------------------------------------------------------------------------------------------
+
+// Subscribe by deriving and overriding what you need; the defaults ignore the event.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on(const ServiceStateChanged&) {}
+  virtual void on(const InfrastructureEvent&) {}
+  virtual void on(const EdArrival&) {}
+  virtual void on(const EdTreatmentStarted&) {}
+  virtual void on(const EdDeparture&) {}
+  virtual void on(const AmbulanceDiverted&) {}
+  virtual void on(const WalkInAdvised&) {}
+  virtual void on(const DiversionChanged&) {}
+  virtual void on(const SurgeryEvent&) {}
+  virtual void on(const OutpatientEvent&) {}
+  virtual void on(const BedOccupancy&) {}
+  // The run reached its horizon at simulated time `time`; no event follows.
+  virtual void on_end(Seconds time) {}
+};
+
+// Fans events out to observers. Not thread-safe (a run is one thread). Observers are not owned.
+class EventBus {
+ public:
+  void subscribe(Observer* observer) { observers_.push_back(observer); }
+
+  template <typename Event>
+  void emit(const Event& event) {
+    ++emitted_;
+    for (Observer* observer : observers_) observer->on(event);
+  }
+  void end(Seconds time) {
+    for (Observer* observer : observers_) observer->on_end(time);
+  }
+  // Number of events emitted so far (a measure of simulated work for benchmarks).
+  std::uint64_t emitted() const { return emitted_; }
+
+ private:
+  std::vector<Observer*> observers_;
+  std::uint64_t emitted_ = 0;
+};
+
+}  // namespace hospsim

@@ -1,0 +1,310 @@
+// The typed scenario: what a scenario file (format "hospsim/1") means once loaded, merged with a strategy and
+// validated. This header is the one place where each field's meaning, unit and default is written; the JSON
+// keys are given in brackets. docs/scenario-format.md and scenarios/schema.json describe the same contract.
+//
+// Units inside the program are SI: time in simulated seconds since `start`, sizes in bytes, bandwidth in
+// bytes per second, work in flops, latitude/longitude in degrees. The loader converts the unit strings of the
+// file (`90s`, `1h30min`, `10Gbps`, `20kB`, `2Mf`) into these.
+//
+// A Scenario is plain data: it knows nothing of SimGrid, clinical actors or metrics. It owns all its strings;
+// entities refer to one another by id (std::string) and validation guarantees every id resolves.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hospsim {
+
+using Seconds = double;  // simulated seconds
+
+inline constexpr Seconds kMinute = 60.0;
+inline constexpr Seconds kHour = 3600.0;
+inline constexpr Seconds kDay = 86400.0;
+
+// A local calendar date and time (no time zone: scenarios are written in the region's local time).
+struct CivilTime {
+  int year = 2025;
+  int month = 1;   // 1..12
+  int day = 1;     // 1..31
+  int hour = 0;    // 0..23
+  int minute = 0;  // 0..59
+  int second = 0;  // 0..59
+};
+
+// A random quantity: a fixed value or a distribution. Parameters are in the unit of the field that holds it
+// (seconds for durations and for datetimes, which are stored as seconds since `start`).
+// JSON: a plain value ("2h", "2025-03-13T09:00", 0.5) is kFixed; otherwise an object
+//   {"distribution": "exponential", "mean": X}
+//   {"distribution": "lognormal", "median": X, "p90": Y}      (REQUIRES p90 >= median > 0)
+//   {"distribution": "uniform", "min": X, "max": Y}           (REQUIRES max >= min)
+struct Distribution {
+  enum class Kind { kFixed, kExponential, kLognormal, kUniform };
+  Kind kind = Kind::kFixed;
+  double a = 0.0;  // fixed: value; exponential: mean; lognormal: median; uniform: min
+  double b = 0.0;  // lognormal: p90; uniform: max; unused otherwise
+
+  static Distribution fixed(double value) { return {Kind::kFixed, value, 0.0}; }
+  static Distribution exponential(double mean) { return {Kind::kExponential, mean, 0.0}; }
+  static Distribution lognormal(double median, double p90) { return {Kind::kLognormal, median, p90}; }
+  static Distribution uniform(double min, double max) { return {Kind::kUniform, min, max}; }
+
+  double mean() const;      // the expected value
+  double minimum() const;   // smallest possible value (0 for exponential and lognormal)
+  double maximum() const;   // largest possible value (+inf for exponential and lognormal)
+  double median() const;    // the median (the value used in deterministic mode)
+};
+
+// A positive lognormal quantity given by its median and 90th percentile, e.g. treatment time.
+// JSON: {"median": X, "p90": Y} with X, Y in the field's unit (minutes or days, see the field).
+struct MedianP90 {
+  double median = 0.0;
+  double p90 = 0.0;
+};
+
+struct Source {
+  std::string what;  // [what] the figure or assumption this source supports
+  std::string ref;   // [ref] citation or URL; "assumption: ..." when the figure is ours
+};
+
+struct Location {
+  double lat = 0.0;  // degrees north
+  double lon = 0.0;  // degrees east
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// IT: data centres, network, services
+
+struct Datacenter {
+  std::string id;
+  std::string name;                   // [name] display name; defaults to the id
+  std::optional<Location> location;   // [location] [lat, lon]
+  double speed = 1e11;                // [speed] work units: flops per second of the service host ("100Gf")
+  bool starts_off = false;            // [starts_off] the host is off at t=0 (e.g. a cold standby)
+};
+
+struct Router {
+  std::string id;
+  std::string name;                   // [name]
+  std::optional<Location> location;   // [location]
+};
+
+// A telecom link between two nodes (hospital, data centre or router ids). Full duplex: each direction has
+// the full bandwidth.
+struct Link {
+  std::string id;
+  std::array<std::string, 2> between;  // [between] [a, b], a != b
+  double bandwidth = 1.25e8;           // [bandwidth] bytes/s ("1Gbps" = 1.25e8)
+  Seconds latency = 0.005;             // [latency] one-way ("5ms")
+  std::string carrier;                 // [carrier] operator of the path; "" = unnamed. Paths that share no
+                                       // carrier are redundant: losing one costs a reroute, not a downtime.
+};
+
+struct Network {
+  std::map<std::string, Router> routers;  // [routers]
+  std::map<std::string, Link> links;      // [links]
+  Seconds reroute_after = 60.0;           // [reroute_after] time for a client to switch to another path
+};
+
+// A clinical IT service reached by the hospitals over the network.
+struct Service {
+  std::string id;
+  std::string name;                     // [name]
+  std::string kind;                     // [kind] "logistics", "ehr", "lab", "pacs", "other"
+  std::string hosted_on;                // [hosted_on] data centre id (primary)
+  std::optional<std::string> standby;   // [standby] data centre id of a standby copy, if any
+  Seconds failover_after = 900.0;       // [failover_after] primary unreachable this long -> move to standby
+  double request_bytes = 2e4;           // [request.bytes] ("20kB")
+  double request_work = 2e6;            // [request.work] flops of work on the service host ("2Mf")
+  double response_bytes = 2e4;          // [response_bytes]
+  Seconds timeout = 10.0;               // [timeout] a request without a reply by then has failed
+  Seconds probe_every = 60.0;           // [probe_every] health probe period per hospital
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Clinical
+
+// The clinical activities an IT service can affect. Keys in JSON: "ed_treatment", "admission",
+// "elective_surgery", "emergency_surgery", "outpatient".
+enum class Activity { kEdTreatment, kAdmission, kElectiveSurgery, kEmergencySurgery, kOutpatient };
+inline constexpr int kActivityCount = 5;
+const char* activity_name(Activity activity);  // the JSON key
+
+// What losing a service does to one activity at a hospital while the service is DOWN there.
+struct Effect {
+  double capacity = 1.0;  // [capacity] factor on throughput/capacity, in [0, 1]; 0 = the activity stops
+  double time = 1.0;      // [time] factor on durations, >= 1 (manual procedures are slower)
+};
+
+// effects[service_id][activity] = Effect. Several DOWN services combine by product.
+using EffectTable = std::map<std::string, std::map<Activity, Effect>>;
+
+inline constexpr int kAcuityLevels = 5;  // 1 = resuscitation ... 5 = non-urgent (ESI/MTS-like)
+
+struct EdConfig {
+  double arrivals_per_day = 0.0;      // [arrivals_per_day] mean over the week, > 0
+  double ambulance_share = 0.2;       // [ambulance_share] of arrivals, in [0, 1]
+  int treatment_spaces = 1;           // [treatment_spaces] positive integer
+  MedianP90 treatment_minutes{60, 180};  // [treatment_minutes] {median, p90} in minutes, acuity 3
+  double admit_share = 0.3;           // [admit_share] share of treated patients admitted, in [0, 1]
+  double patience_minutes = 240.0;    // [patience_minutes] mean patience of acuity 4-5 before LWBS (exponential)
+  // [acuity_shares] shares of acuity 1..5, sum 1. Default: see docs/model.md (Danish/ESI-like mix).
+  std::array<double, kAcuityLevels> acuity_shares{0.01, 0.09, 0.35, 0.40, 0.15};
+  // [treatment_factor] multiplies treatment_minutes by acuity 1..5.
+  std::array<double, kAcuityLevels> treatment_factor{2.0, 1.5, 1.0, 0.7, 0.5};
+  // [hourly_profile] relative arrival intensity for hours 0..23 (normalised by the loader to mean 1).
+  std::array<double, 24> hourly_profile{};  // default filled by the loader; see docs/model.md
+  // [weekday_profile] relative intensity Monday..Sunday (normalised to mean 1).
+  std::array<double, 7> weekday_profile{};
+};
+
+struct BedsConfig {
+  int count = 0;                       // [count] staffed inpatient beds, >= 0 (0 = not modelled)
+  double occupancy = 0.85;             // [occupancy] occupied share at t=0 and target of background admissions
+  MedianP90 los_days{3.0, 9.0};        // [los_days] {median, p90} length of stay in days
+};
+
+struct SurgeryConfig {
+  int theatres = 0;                    // [theatres] operating theatres for elective lists, >= 0
+  Seconds day_start = 8 * kHour;       // [day] ["08:00", "15:30"]: session hours (seconds after midnight)
+  Seconds day_end = 15.5 * kHour;
+  std::array<int, 7> elective_per_weekday{};  // [elective_per_weekday] cases per day, Monday..Sunday
+  MedianP90 case_minutes{90, 200};     // [case_minutes] {median, p90} in minutes
+  double inpatient_share = 0.5;        // [inpatient_share] elective cases that need a bed afterwards
+};
+
+struct OutpatientConfig {
+  std::array<int, 7> visits_per_weekday{};  // [visits_per_weekday] Monday..Sunday
+  Seconds open = 8 * kHour;                 // [hours] ["08:00", "16:00"]
+  Seconds close = 16 * kHour;
+};
+
+struct DowntimeConfig {
+  Seconds detect_after = 900.0;    // [detect_after] no successful request this long -> DOWN
+  Seconds restore_after = 600.0;   // [restore_after] successes this long -> RECOVERING
+  Seconds recovery = 2 * kHour;    // [recovery] RECOVERING lasts this long, then UP
+  double recovery_capacity = 0.8;  // [recovery_capacity] throughput factor while RECOVERING (backlog work)
+};
+
+struct Hospital {
+  std::string id;
+  std::string name;                     // [name]
+  std::string region;                   // [region]
+  Location location;                    // [location] [lat, lon], required (travel times)
+  std::vector<std::string> uses;        // [uses] service ids this hospital depends on
+  EdConfig ed;                          // [ed] optional: no ED when absent (has_ed = false)
+  bool has_ed = false;
+  BedsConfig beds;                      // [beds]
+  SurgeryConfig surgery;                // [surgery]
+  OutpatientConfig outpatient;          // [outpatient]
+  DowntimeConfig downtime;              // [downtime] defaults from the scenario's [downtime] if given
+  std::optional<EffectTable> effects;   // [effects] overrides the scenario's table entry by entry
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Policies
+
+enum class ElectivePolicy {
+  kCancelCase,  // "cancel_case": each case whose services are DOWN at its start is cancelled
+  kCancelDay,   // "cancel_day": the first such case cancels the rest of the day and every later day until
+                //               the services are UP again
+  kReduced,     // "reduced": proceed at the capacity/time factors of the effects table
+};
+
+struct Policies {
+  // [elective]
+  ElectivePolicy elective = ElectivePolicy::kCancelDay;  // [elective.on_downtime]
+  Seconds rebook_after = 7 * kDay;      // [elective.rebook_after] delay before a cancelled case is rebooked
+  double catchup_share = 0.1;           // [elective.catchup_share] extra daily slots for rebooked cases, as a
+                                        // share of the normal list
+  // [outpatient]
+  bool outpatient_cancel_whole_day = true;  // [outpatient.cancel_whole_day] downtime declared before opening
+                                            // cancels the whole day's visits
+  double outpatient_to_ed_share = 0.03;     // [outpatient.to_ed_share] cancelled visits that present to an ED
+  // [diversion]
+  bool divert_on_downtime = true;           // [diversion.on_downtime] divert ambulances while DOWN
+  double divert_occupancy = 1.0;            // [diversion.occupancy_threshold] ED spaces busy share to divert
+                                            // (> 1 disables)
+  double ambulance_speed_kmh = 60.0;        // [diversion.ambulance_speed_kmh] for travel time from coordinates
+  double road_factor = 1.3;                 // [diversion.road_factor] road km per great-circle km
+  // [public_advice]
+  double walk_in_elsewhere_share = 0.0;  // [public_advice.elsewhere_share] walk-ins sent to another ED while
+                                         // their hospital is DOWN
+  double walk_in_stay_home_share = 0.0;  // [public_advice.stay_home_share] walk-ins who stay home
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Injections
+
+enum class InjectionKind {
+  kLinkDown,     // "link_down": target = link id
+  kHostDown,     // "host_down": target = data centre id (or "<hospital>" for its IT endpoint)
+  kServiceDown,  // "service_down": target = service id (software fault; the host stays up)
+  kDegrade,      // "degrade": target = link id; bandwidth_factor, added_latency
+  kDdos,         // "ddos": target = link id; traffic (bytes/s of background flow)
+  kShutdown,     // "shutdown": targets = ids of data centres/links turned off on purpose by operators
+};
+
+struct Injection {
+  std::string id;
+  InjectionKind kind = InjectionKind::kLinkDown;
+  Distribution at;                         // [at] datetime or distribution of datetimes (seconds since start)
+  std::vector<std::string> targets;        // [target] one id, or [targets] a list
+  std::optional<Distribution> duration;    // [duration] absent = until the end of the run
+  double bandwidth_factor = 1.0;           // [bandwidth_factor] degrade: in (0, 1]
+  Seconds added_latency = 0.0;             // [added_latency] degrade
+  double traffic = 0.0;                    // [traffic] ddos: bytes/s ("20Gbps")
+  std::string description;                 // [description]
+};
+
+// ---------------------------------------------------------------------------------------------------------
+
+struct Strategy {
+  std::string id;
+  std::string description;  // [description]
+  // The RFC 7386 merge patch, serialised JSON text ([patch]); applied by the loader before validation.
+  std::string patch_json;
+};
+
+struct Scenario {
+  std::string format = "hospsim/1";                 // [format]
+  std::string name;                                 // [name]
+  std::string description;                          // [description]
+  CivilTime start;                                  // [start] local datetime of t=0
+  Seconds horizon = 0.0;                            // [horizon] duration of the run, <= 366 days
+  std::uint64_t seed = 1;                           // [seed] default seed (CLI --seed overrides)
+  bool deterministic = false;                       // [deterministic] test mode: see docs/model.md
+  std::vector<Source> sources;                      // [sources]
+  std::map<std::string, Datacenter> datacenters;    // [datacenters]
+  Network network;                                  // [network]
+  std::map<std::string, Service> services;          // [services]
+  std::map<std::string, Hospital> hospitals;        // [hospitals] ordered by id
+  EffectTable effects;                              // [effects]
+  Policies policies;                                // [policies]
+  std::map<std::string, Injection> injections;      // [injections]
+  std::map<std::string, Strategy> strategies;       // [strategies]
+  std::string applied_strategy;                     // the strategy merged in by the loader, "" for none
+
+  // Monday = 0 ... Sunday = 6 of simulated time t.
+  int weekday_at(Seconds t) const;
+  // Seconds after local midnight of simulated time t.
+  Seconds time_of_day(Seconds t) const;
+  // The effect of losing `service` on `activity` at `hospital` (hospital override, then scenario table, then
+  // the neutral Effect{1, 1}).
+  Effect effect(const Hospital& hospital, const std::string& service, Activity activity) const;
+};
+
+// Calendar helpers (proleptic Gregorian).
+int weekday_of(const CivilTime& t);                 // Monday = 0
+std::int64_t days_from_civil(int year, int month, int day);  // days since 1970-01-01
+// Seconds from `from` to `to` (may be negative).
+Seconds seconds_between(const CivilTime& from, const CivilTime& to);
+// `start` + t, as a civil time (seconds rounded down).
+CivilTime civil_after(const CivilTime& start, Seconds t);
+// "2025-03-13T09:30" (seconds appended only when non-zero).
+std::string format_civil(const CivilTime& t);
+
+}  // namespace hospsim

@@ -1,0 +1,29 @@
+// ServiceView: what a hospital's clinical work can know of its IT.
+//
+// The clinical layer knows services only through this interface: the current state of each (hospital,
+// service) pair in that hospital's own view (driven by the outcomes of real simulated requests, see
+// src/it), and a way to issue a request on behalf of clinical work (a triage looks up the EHR, a theatre
+// check-in asks patient logistics). The IT layer implements it during a run; tests use a scripted fake.
+//
+// All calls happen inside the simulation (from an actor), at the current simulated time. None blocks.
+#pragma once
+
+#include <string>
+
+#include "hospsim/events.h"
+
+namespace hospsim {
+
+class ServiceView {
+ public:
+  virtual ~ServiceView() = default;
+
+  // The state of `service` as seen from `hospital` now. A service the hospital does not use is kUp.
+  virtual ServiceState state(const std::string& hospital, const std::string& service) const = 0;
+
+  // Issue one request to `service` on behalf of clinical work at `hospital` (fire and forget: the outcome
+  // feeds the hospital's state machine like a probe's). Does nothing for a service the hospital does not use.
+  virtual void request(const std::string& hospital, const std::string& service) = 0;
+};
+
+}  // namespace hospsim

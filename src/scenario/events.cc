@@ -1,0 +1,43 @@
+#include "hospsim/events.h"
+
+namespace hospsim {
+
+const char* service_state_name(ServiceState state) {
+  switch (state) {
+    case ServiceState::kUp:
+      return "UP";
+    case ServiceState::kDown:
+      return "DOWN";
+    case ServiceState::kRecovering:
+      return "RECOVERING";
+  }
+  return "?";
+}
+
+const char* ed_outcome_name(EdOutcome outcome) {
+  switch (outcome) {
+    case EdOutcome::kDischarged:
+      return "discharged";
+    case EdOutcome::kAdmitted:
+      return "admitted";
+    case EdOutcome::kLeftWithoutBeingSeen:
+      return "lwbs";
+  }
+  return "?";
+}
+
+const char* surgery_event_name(SurgeryEventKind kind) {
+  switch (kind) {
+    case SurgeryEventKind::kScheduled:
+      return "scheduled";
+    case SurgeryEventKind::kPerformed:
+      return "performed";
+    case SurgeryEventKind::kCancelled:
+      return "cancelled";
+    case SurgeryEventKind::kRebooked:
+      return "rebooked";
+  }
+  return "?";
+}
+
+}  // namespace hospsim
