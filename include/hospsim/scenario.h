@@ -174,6 +174,9 @@ struct SurgeryConfig {
   std::array<int, 7> elective_per_weekday{};  // [elective_per_weekday] cases per day, Monday..Sunday
   MedianP90 case_minutes{90, 200};     // [case_minutes] {median, p90} in minutes
   double inpatient_share = 0.5;        // [inpatient_share] elective cases that need a bed afterwards
+  int emergency_theatres = 1;          // [emergency_theatres] theatres kept for emergency surgery, >= 0
+  double emergency_share = 0.08;       // [emergency_share] admitted ED patients who need emergency surgery
+  MedianP90 emergency_case_minutes{75, 180};  // [emergency_case_minutes] {median, p90} in minutes
 };
 
 struct OutpatientConfig {
