@@ -1,0 +1,450 @@
+#include "collector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace hospsim {
+
+namespace {
+
+// Timeline metric indices (order of kTimelineMetrics).
+enum TimelineMetric : int {
+  kTlEdArrivals,
+  kTlEdAmbulanceArrivals,
+  kTlEdLwbs,
+  kTlSurgeriesPerformed,
+  kTlSurgeriesCancelled,
+  kTlOutpatientCancelled,
+  kTlCountMetrics,  // metrics above are counts during the hour; below, the state at the hour's start
+  kTlEdCensus = kTlCountMetrics,
+  kTlBedsOccupied,
+  kTlSurgeryBacklog,
+  kTlServicesDown,
+  kTlOnDiversion,
+  kTlMetricCount,
+};
+
+constexpr int kStateMetrics = kTlMetricCount - kTlCountMetrics;
+
+bool is_fault_onset(const std::string& kind) {
+  static const std::set<std::string> kOnsets = {"link_down", "host_down",  "service_down", "degrade",
+                                                "ddos_start", "shutdown", "infected",     "encrypted"};
+  return kOnsets.count(kind) > 0;
+}
+
+}  // namespace
+
+const std::vector<std::string> kTimelineMetrics = {
+    "ed_arrivals",    "ed_ambulance_arrivals", "ed_lwbs",          "surgeries_performed", "surgeries_cancelled",
+    "outpatient_cancelled", "ed_census",       "beds_occupied",    "surgery_backlog",     "services_down",
+    "on_diversion"};
+
+double quantile(std::vector<double>& values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(values.begin(), values.end());
+  const double position = q * static_cast<double>(values.size() - 1);
+  const auto lower = static_cast<std::size_t>(std::floor(position));
+  const std::size_t upper = std::min(lower + 1, values.size() - 1);
+  const double fraction = position - static_cast<double>(lower);
+  return values[lower] + fraction * (values[upper] - values[lower]);
+}
+
+RunCollector::RunCollector(const Scenario& scenario) : scenario_(scenario) {
+  for (const auto& [id, hospital] : scenario.hospitals) {
+    index_.emplace(id, static_cast<int>(hospital_ids_.size()));
+    hospital_ids_.push_back(id);
+    HospitalTrack track;
+    track.beds_count = hospital.beds.count;
+    track.hour_counts.assign(kTlCountMetrics, 0.0);
+    track.hour_start_state.assign(kStateMetrics, 0.0);
+    hospitals_.push_back(std::move(track));
+    std::map<std::string, ServiceTrack> services;
+    for (const std::string& service : hospital.uses) services.emplace(service, ServiceTrack{});
+    services_.push_back(std::move(services));
+  }
+}
+
+int RunCollector::hospital_index(const std::string& id) const {
+  auto it = index_.find(id);
+  return it == index_.end() ? -1 : it->second;
+}
+
+RunCollector::ServiceTrack& RunCollector::service_track(int hospital, const std::string& service) {
+  return services_[hospital][service];
+}
+
+void RunCollector::count(HospitalTrack& track, int metric, double amount) { track.hour_counts[metric] += amount; }
+
+void RunCollector::snapshot_hour_start() {
+  for (HospitalTrack& track : hospitals_) {
+    track.hour_start_state[kTlEdCensus - kTlCountMetrics] = track.ed_census;
+    track.hour_start_state[kTlBedsOccupied - kTlCountMetrics] = track.beds_occupied;
+    track.hour_start_state[kTlSurgeryBacklog - kTlCountMetrics] = static_cast<double>(track.backlog.size());
+    track.hour_start_state[kTlServicesDown - kTlCountMetrics] = track.services_down;
+    track.hour_start_state[kTlOnDiversion - kTlCountMetrics] = track.on_diversion ? 1.0 : 0.0;
+  }
+}
+
+void RunCollector::flush_hour() {
+  const Seconds hour_start = static_cast<Seconds>(current_hour_) * kHour;
+  for (int h = 0; h < static_cast<int>(hospitals_.size()); ++h) {
+    HospitalTrack& track = hospitals_[h];
+    for (int m = 0; m < kTlCountMetrics; ++m) {
+      timeline_.push_back({hour_start, h, m, track.hour_counts[m]});
+      track.hour_counts[m] = 0.0;
+    }
+    for (int m = kTlCountMetrics; m < kTlMetricCount; ++m) {
+      timeline_.push_back({hour_start, h, m, track.hour_start_state[m - kTlCountMetrics]});
+    }
+  }
+}
+
+void RunCollector::advance_timeline(Seconds time) {
+  // Counts go to the hour bucket [k h, (k+1) h) holding the event; the state of hour k is the state after
+  // every event at or before k h, taken lazily when the first later event (or the end) arrives.
+  while (time >= static_cast<Seconds>(current_hour_ + 1) * kHour) {
+    if (!hour_snapshot_taken_) snapshot_hour_start();
+    flush_hour();
+    ++current_hour_;
+    hour_snapshot_taken_ = false;
+  }
+  if (!hour_snapshot_taken_ && time > static_cast<Seconds>(current_hour_) * kHour) {
+    snapshot_hour_start();
+    hour_snapshot_taken_ = true;
+  }
+}
+
+void RunCollector::update_census(HospitalTrack& track, Seconds time, int delta) {
+  track.ed_census_area += track.ed_census * (time - track.ed_census_since);
+  track.ed_census_since = time;
+  track.ed_census += delta;
+  track.ed_census_peak = std::max(track.ed_census_peak, track.ed_census);
+}
+
+void RunCollector::on(const ServiceStateChanged& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  incidents_.push_back({event.time, "service_state", event.hospital, event.service, service_state_name(event.from),
+                        service_state_name(event.to), event.cause});
+  if (h < 0) return;
+  ServiceTrack& track = service_track(h, event.service);
+  const double elapsed = event.time - track.since;
+  if (track.state == ServiceState::kDown) track.down_seconds += elapsed;
+  if (track.state == ServiceState::kRecovering) track.recovering_seconds += elapsed;
+  if (event.to == ServiceState::kDown && track.state != ServiceState::kDown) {
+    ++track.outages;
+    ++hospitals_[h].services_down;
+    if (last_fault_onset_ >= 0.0) {
+      track.detect_sum += event.time - last_fault_onset_;
+      ++track.detect_count;
+    }
+  }
+  if (track.state == ServiceState::kDown && event.to != ServiceState::kDown) --hospitals_[h].services_down;
+  track.state = event.to;
+  track.since = event.time;
+}
+
+void RunCollector::on(const InfrastructureEvent& event) {
+  advance_timeline(event.time);
+  if (is_fault_onset(event.kind)) last_fault_onset_ = event.time;
+  const int h = hospital_index(event.target);
+  incidents_.push_back({event.time, event.kind, h >= 0 ? event.target : std::string(), event.target, "", "",
+                        event.detail});
+}
+
+void RunCollector::on(const EdArrival& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  ++track.ed_arrivals;
+  count(track, kTlEdArrivals);
+  if (event.mode == ArrivalMode::kAmbulance) {
+    ++track.ed_ambulance;
+    count(track, kTlEdAmbulanceArrivals);
+    if (!event.diverted_from.empty()) ++track.ed_diverted_in;
+  } else {
+    ++track.ed_walk_in;
+    if (!event.diverted_from.empty()) ++track.ed_advised_in;
+  }
+  if (event.from_outpatient) ++track.ed_from_outpatient;
+  update_census(track, event.time, +1);
+}
+
+void RunCollector::on(const EdTreatmentStarted& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  hospitals_[h].waits.push_back(event.wait);
+}
+
+void RunCollector::on(const EdDeparture& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  ++track.ed_departures;
+  if (event.outcome == EdOutcome::kLeftWithoutBeingSeen) {
+    ++track.ed_lwbs;
+    count(track, kTlEdLwbs);
+  }
+  if (event.outcome == EdOutcome::kAdmitted) ++track.ed_admitted;
+  track.ed_boarding_seconds += event.boarding;
+  update_census(track, event.time, -1);
+}
+
+void RunCollector::on(const AmbulanceDiverted& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.from);
+  if (h < 0) return;
+  ++hospitals_[h].ed_diverted_out;
+  hospitals_[h].diverted_extra_travel_seconds += event.extra_travel;
+}
+
+void RunCollector::on(const WalkInAdvised& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.from);
+  if (h < 0) return;
+  if (event.to.empty()) {
+    ++hospitals_[h].ed_stayed_home;
+  } else {
+    ++hospitals_[h].ed_advised_out;
+  }
+}
+
+void RunCollector::on(const DiversionChanged& event) {
+  advance_timeline(event.time);
+  incidents_.push_back({event.time, event.on ? "diversion_on" : "diversion_off", event.hospital, event.hospital, "",
+                        "", event.reason});
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  if (event.on && !track.on_diversion) {
+    track.on_diversion = true;
+    track.diversion_since = event.time;
+  } else if (!event.on && track.on_diversion) {
+    track.on_diversion = false;
+    track.diversion_seconds += event.time - track.diversion_since;
+  }
+}
+
+void RunCollector::on(const SurgeryEvent& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  if (event.emergency) {
+    if (event.kind == SurgeryEventKind::kPerformed) ++track.emergency_surgeries;
+    return;
+  }
+  switch (event.kind) {
+    case SurgeryEventKind::kScheduled:
+      if (!event.is_rebooked_case) ++track.surgeries_scheduled;
+      break;
+    case SurgeryEventKind::kPerformed:
+      ++track.surgeries_performed;
+      count(track, kTlSurgeriesPerformed);
+      if (track.backlog.erase(event.case_id) > 0 && track.backlog.empty()) track.backlog_cleared_at = event.time;
+      break;
+    case SurgeryEventKind::kCancelled:
+      ++track.surgeries_cancelled;
+      count(track, kTlSurgeriesCancelled);
+      track.backlog.insert(event.case_id);
+      track.last_cancellation = event.time;
+      break;
+    case SurgeryEventKind::kRebooked:
+      ++track.surgeries_rebooked;
+      break;
+  }
+}
+
+void RunCollector::on(const OutpatientEvent& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  switch (event.kind) {
+    case OutpatientEventKind::kScheduled:
+      ++track.outpatient_scheduled;
+      break;
+    case OutpatientEventKind::kAttended:
+      ++track.outpatient_attended;
+      break;
+    case OutpatientEventKind::kCancelled:
+      ++track.outpatient_cancelled;
+      count(track, kTlOutpatientCancelled);
+      if (event.went_to_ed) ++track.outpatient_to_ed;
+      break;
+  }
+}
+
+void RunCollector::on(const BedOccupancy& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  track.beds_area += track.beds_occupied * (event.time - track.beds_since);
+  track.beds_since = event.time;
+  track.beds_occupied = event.occupied;
+  track.beds_count = event.count;
+  track.beds_peak = std::max(track.beds_peak, event.occupied);
+}
+
+void RunCollector::on_end(Seconds time) {
+  // Close the partial hours: the timeline covers [0, horizon) hour by hour.
+  while (static_cast<Seconds>(current_hour_) * kHour < time) {
+    if (!hour_snapshot_taken_) snapshot_hour_start();
+    flush_hour();
+    ++current_hour_;
+    hour_snapshot_taken_ = false;
+  }
+  end_time_ = time;
+  for (HospitalTrack& track : hospitals_) {
+    track.ed_census_area += track.ed_census * (time - track.ed_census_since);
+    track.ed_census_since = time;
+    track.beds_area += track.beds_occupied * (time - track.beds_since);
+    track.beds_since = time;
+    if (track.on_diversion) {
+      track.diversion_seconds += time - track.diversion_since;
+      track.diversion_since = time;
+    }
+  }
+  for (auto& services : services_) {
+    for (auto& [id, track] : services) {
+      const double elapsed = time - track.since;
+      if (track.state == ServiceState::kDown) track.down_seconds += elapsed;
+      if (track.state == ServiceState::kRecovering) track.recovering_seconds += elapsed;
+      track.since = time;
+    }
+  }
+}
+
+namespace {
+
+nlohmann::json number_or_null(double value) {
+  if (std::isnan(value)) return nullptr;
+  return value;
+}
+
+}  // namespace
+
+nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const {
+  const double horizon = end_time_ > 0 ? end_time_ : 1.0;
+  std::vector<double> waits = track.waits;
+  nlohmann::json out = nlohmann::json::object();
+  out["surgeries_scheduled"] = track.surgeries_scheduled;
+  out["surgeries_performed"] = track.surgeries_performed;
+  out["surgeries_cancelled"] = track.surgeries_cancelled;
+  out["surgeries_rebooked"] = track.surgeries_rebooked;
+  out["surgery_backlog_end"] = static_cast<std::int64_t>(track.backlog.size());
+  out["emergency_surgeries"] = track.emergency_surgeries;
+  out["outpatient_scheduled"] = track.outpatient_scheduled;
+  out["outpatient_attended"] = track.outpatient_attended;
+  out["outpatient_cancelled"] = track.outpatient_cancelled;
+  out["outpatient_to_ed"] = track.outpatient_to_ed;
+  out["ed_arrivals"] = track.ed_arrivals;
+  out["ed_walk_in"] = track.ed_walk_in;
+  out["ed_ambulance"] = track.ed_ambulance;
+  out["ed_diverted_in"] = track.ed_diverted_in;
+  out["ed_diverted_out"] = track.ed_diverted_out;
+  out["ed_advised_in"] = track.ed_advised_in;
+  out["ed_advised_out"] = track.ed_advised_out;
+  out["ed_stayed_home"] = track.ed_stayed_home;
+  out["ed_from_outpatient"] = track.ed_from_outpatient;
+  out["ed_census_mean"] = track.ed_census_area / horizon;
+  out["ed_census_peak"] = track.ed_census_peak;
+  out["ed_wait_median_min"] = number_or_null(quantile(waits, 0.5) / kMinute);
+  out["ed_wait_p90_min"] = number_or_null(quantile(waits, 0.9) / kMinute);
+  out["ed_lwbs"] = track.ed_lwbs;
+  out["ed_admitted"] = track.ed_admitted;
+  out["ed_boarding_hours"] = track.ed_boarding_seconds / kHour;
+  out["diversion_hours"] = track.diversion_seconds / kHour;
+  out["diverted_extra_travel_hours"] = track.diverted_extra_travel_seconds / kHour;
+  out["beds_occupied_mean"] = track.beds_area / horizon;
+  out["beds_occupied_peak"] = track.beds_peak;
+  return out;
+}
+
+nlohmann::json RunCollector::metrics() const {
+  nlohmann::json hospitals = nlohmann::json::object();
+  HospitalTrack region;
+  Seconds cleared = -1.0;
+  bool all_cleared = true;
+  for (std::size_t h = 0; h < hospitals_.size(); ++h) {
+    const HospitalTrack& track = hospitals_[h];
+    nlohmann::json metrics = hospital_metrics(track);
+    // Clearance: when the backlog of cancelled cases was last emptied; null if it never held a case or
+    // still holds one at the end.
+    if (track.surgeries_cancelled == 0) {
+      metrics["surgery_backlog_cleared_hours"] = nullptr;
+    } else if (!track.backlog.empty()) {
+      metrics["surgery_backlog_cleared_hours"] = nullptr;
+      all_cleared = false;
+    } else {
+      metrics["surgery_backlog_cleared_hours"] = track.backlog_cleared_at / kHour;
+      cleared = std::max(cleared, track.backlog_cleared_at);
+    }
+    hospitals[hospital_ids_[h]] = std::move(metrics);
+
+    region.surgeries_scheduled += track.surgeries_scheduled;
+    region.surgeries_performed += track.surgeries_performed;
+    region.surgeries_cancelled += track.surgeries_cancelled;
+    region.surgeries_rebooked += track.surgeries_rebooked;
+    region.emergency_surgeries += track.emergency_surgeries;
+    for (std::uint64_t id : track.backlog) region.backlog.insert((static_cast<std::uint64_t>(h) << 40) ^ id);
+    region.outpatient_scheduled += track.outpatient_scheduled;
+    region.outpatient_attended += track.outpatient_attended;
+    region.outpatient_cancelled += track.outpatient_cancelled;
+    region.outpatient_to_ed += track.outpatient_to_ed;
+    region.ed_arrivals += track.ed_arrivals;
+    region.ed_walk_in += track.ed_walk_in;
+    region.ed_ambulance += track.ed_ambulance;
+    region.ed_diverted_in += track.ed_diverted_in;
+    region.ed_diverted_out += track.ed_diverted_out;
+    region.ed_advised_in += track.ed_advised_in;
+    region.ed_advised_out += track.ed_advised_out;
+    region.ed_stayed_home += track.ed_stayed_home;
+    region.ed_from_outpatient += track.ed_from_outpatient;
+    region.ed_lwbs += track.ed_lwbs;
+    region.ed_admitted += track.ed_admitted;
+    region.ed_boarding_seconds += track.ed_boarding_seconds;
+    region.diverted_extra_travel_seconds += track.diverted_extra_travel_seconds;
+    region.diversion_seconds += track.diversion_seconds;
+    region.waits.insert(region.waits.end(), track.waits.begin(), track.waits.end());
+    region.ed_census_area += track.ed_census_area;
+    region.ed_census_peak += track.ed_census_peak;
+    region.beds_area += track.beds_area;
+    region.beds_peak += track.beds_peak;
+  }
+  nlohmann::json region_metrics = hospital_metrics(region);
+  // Region peaks are sums of hospital peaks (an upper bound of the simultaneous peak): documented.
+  region_metrics["surgery_backlog_cleared_hours"] =
+      (region.surgeries_cancelled == 0 || !all_cleared) ? nlohmann::json(nullptr) : nlohmann::json(cleared / kHour);
+  nlohmann::json out;
+  out["region"] = std::move(region_metrics);
+  out["hospitals"] = std::move(hospitals);
+  return out;
+}
+
+nlohmann::json RunCollector::it_metrics() const {
+  const double horizon = end_time_ > 0 ? end_time_ : 1.0;
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t h = 0; h < services_.size(); ++h) {
+    nlohmann::json by_service = nlohmann::json::object();
+    for (const auto& [service, track] : services_[h]) {
+      nlohmann::json entry;
+      entry["availability_pct"] = 100.0 * (1.0 - track.down_seconds / horizon);
+      entry["minutes_down"] = track.down_seconds / kMinute;
+      entry["minutes_recovering"] = track.recovering_seconds / kMinute;
+      entry["outages"] = track.outages;
+      entry["time_to_detect_min"] =
+          track.detect_count > 0 ? nlohmann::json(track.detect_sum / track.detect_count / kMinute) : nullptr;
+      by_service[service] = std::move(entry);
+    }
+    out[hospital_ids_[h]] = std::move(by_service);
+  }
+  return out;
+}
+
+}  // namespace hospsim

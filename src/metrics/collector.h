@@ -1,0 +1,163 @@
+// RunCollector: derives every metric of one run from the model's events (include/hospsim/events.h).
+//
+// It subscribes to the EventBus of a run and, from events alone, keeps:
+//   - per hospital and for the region: surgery, outpatient, ED, bed and diversion counters and statistics
+//     (metrics(): a flat JSON object per hospital plus "region", names documented in docs/model.md#metrics);
+//   - per (hospital, service): IT availability, minutes DOWN, outages, time to detect (it_metrics());
+//   - an hourly tidy timeline (timeline_rows()): per hospital and hour, counts during the hour and the state
+//     at the start of the hour;
+//   - the incident log (incident_rows()): IT state changes, infrastructure events, diversion changes.
+// Events must arrive in non-decreasing time order (the simulation guarantees it). Time is simulated seconds
+// since the scenario's start. The collector keeps references to nothing but the Scenario it was built with.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hospsim/events.h"
+#include "hospsim/scenario.h"
+
+namespace hospsim {
+
+// One row of the hourly timeline: `value` of `metric` at `hospital` for the hour starting at `hour_start`.
+struct TimelineRow {
+  Seconds hour_start;
+  int hospital;  // index into the collector's hospital order
+  int metric;    // index into kTimelineMetrics
+  double value;
+};
+
+// Names of the timeline metrics, in output order.
+extern const std::vector<std::string> kTimelineMetrics;
+
+// One incident-log line.
+struct IncidentRow {
+  Seconds time;
+  std::string event;     // "service_state", an InfrastructureEvent kind, "diversion_on"/"diversion_off"
+  std::string hospital;  // "" when not about one hospital
+  std::string target;    // service, link, data centre or hospital id
+  std::string from;      // previous state (service_state only)
+  std::string to;        // new state (service_state only)
+  std::string cause;
+};
+
+class RunCollector : public Observer {
+ public:
+  explicit RunCollector(const Scenario& scenario);
+
+  void on(const ServiceStateChanged& event) override;
+  void on(const InfrastructureEvent& event) override;
+  void on(const EdArrival& event) override;
+  void on(const EdTreatmentStarted& event) override;
+  void on(const EdDeparture& event) override;
+  void on(const AmbulanceDiverted& event) override;
+  void on(const WalkInAdvised& event) override;
+  void on(const DiversionChanged& event) override;
+  void on(const SurgeryEvent& event) override;
+  void on(const OutpatientEvent& event) override;
+  void on(const BedOccupancy& event) override;
+  void on_end(Seconds time) override;
+
+  // REQUIRES: on_end() was called. {"region": {...}, "hospitals": {id: {...}}}: flat metric objects.
+  nlohmann::json metrics() const;
+  // REQUIRES: on_end() was called. {hospital: {service: {availability_pct, minutes_down, ...}}}.
+  nlohmann::json it_metrics() const;
+  const std::vector<TimelineRow>& timeline_rows() const { return timeline_; }
+  const std::vector<IncidentRow>& incident_rows() const { return incidents_; }
+  const std::vector<std::string>& hospital_ids() const { return hospital_ids_; }
+
+ private:
+  struct ServiceTrack {
+    ServiceState state = ServiceState::kUp;
+    Seconds since = 0.0;
+    double down_seconds = 0.0;
+    double recovering_seconds = 0.0;
+    int outages = 0;
+    double detect_sum = 0.0;
+    int detect_count = 0;
+  };
+
+  struct HospitalTrack {
+    // surgery
+    std::int64_t surgeries_scheduled = 0;  // original bookings (rebookings excluded)
+    std::int64_t surgeries_performed = 0;
+    std::int64_t surgeries_cancelled = 0;  // cancellation events (a case cancelled twice counts twice)
+    std::int64_t surgeries_rebooked = 0;
+    std::int64_t emergency_surgeries = 0;
+    std::set<std::uint64_t> backlog;       // cancelled cases not yet performed
+    Seconds backlog_cleared_at = -1.0;     // last time the backlog went back to zero
+    Seconds last_cancellation = -1.0;
+    // outpatient
+    std::int64_t outpatient_scheduled = 0;
+    std::int64_t outpatient_attended = 0;
+    std::int64_t outpatient_cancelled = 0;
+    std::int64_t outpatient_to_ed = 0;
+    // ED
+    std::int64_t ed_arrivals = 0;
+    std::int64_t ed_walk_in = 0;
+    std::int64_t ed_ambulance = 0;
+    std::int64_t ed_diverted_in = 0;
+    std::int64_t ed_diverted_out = 0;
+    std::int64_t ed_advised_in = 0;
+    std::int64_t ed_advised_out = 0;
+    std::int64_t ed_stayed_home = 0;
+    std::int64_t ed_from_outpatient = 0;
+    std::int64_t ed_lwbs = 0;
+    std::int64_t ed_admitted = 0;
+    std::int64_t ed_departures = 0;
+    double ed_boarding_seconds = 0.0;
+    double diverted_extra_travel_seconds = 0.0;
+    std::vector<double> waits;  // seconds, patients who started treatment
+    int ed_census = 0;
+    int ed_census_peak = 0;
+    double ed_census_area = 0.0;  // integral of census over time (patient-seconds)
+    Seconds ed_census_since = 0.0;
+    // beds
+    int beds_occupied = 0;
+    int beds_count = 0;
+    int beds_peak = 0;
+    double beds_area = 0.0;
+    Seconds beds_since = 0.0;
+    // diversion
+    bool on_diversion = false;
+    Seconds diversion_since = 0.0;
+    double diversion_seconds = 0.0;
+    int services_down = 0;
+    // counts during the current timeline hour
+    std::vector<double> hour_counts;
+    std::vector<double> hour_start_state;
+  };
+
+  int hospital_index(const std::string& id) const;
+  ServiceTrack& service_track(int hospital, const std::string& service);
+  void advance_timeline(Seconds time);
+  void snapshot_hour_start();
+  void flush_hour();
+  void update_census(HospitalTrack& track, Seconds time, int delta);
+  void count(HospitalTrack& track, int metric, double amount = 1.0);
+  nlohmann::json hospital_metrics(const HospitalTrack& track) const;
+
+  const Scenario& scenario_;
+  std::vector<std::string> hospital_ids_;
+  std::unordered_map<std::string, int> index_;
+  std::vector<HospitalTrack> hospitals_;
+  std::vector<std::map<std::string, ServiceTrack>> services_;  // per hospital, ordered by service id
+  Seconds last_fault_onset_ = -1.0;
+  Seconds end_time_ = -1.0;
+  long current_hour_ = 0;
+  bool hour_snapshot_taken_ = false;
+  std::vector<TimelineRow> timeline_;
+  std::vector<IncidentRow> incidents_;
+};
+
+// Quantile q in [0,1] of `values` by linear interpolation between closest ranks (R type 7); NaN when empty.
+// Sorts `values`.
+double quantile(std::vector<double>& values, double q);
+
+}  // namespace hospsim

@@ -1,0 +1,174 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "collector.h"
+#include "csv.h"
+
+using namespace hospsim;
+
+namespace {
+
+Scenario one_hospital(Seconds horizon) {
+  Scenario scenario;
+  scenario.name = "metrics";
+  scenario.start = CivilTime{2025, 3, 13, 0, 0, 0};
+  scenario.horizon = horizon;
+  Hospital hospital;
+  hospital.id = "h";
+  hospital.name = "H";
+  hospital.uses = {"ehr", "lab"};
+  hospital.beds.count = 10;
+  scenario.hospitals.emplace("h", hospital);
+  return scenario;
+}
+
+const std::string kH = "h";
+const std::string kNone;
+
+}  // namespace
+
+TEST_CASE("metrics::quantile: linear interpolation between closest ranks", "[metrics]") {
+  std::vector<double> values = {4, 1, 3, 2};
+  CHECK(quantile(values, 0.5) == Approx(2.5));
+  CHECK(quantile(values, 0.9) == Approx(3.7));  // position 2.7 -> 3 + 0.7 * (4 - 3)
+  CHECK(quantile(values, 0.0) == 1.0);
+  CHECK(quantile(values, 1.0) == 4.0);
+  std::vector<double> empty;
+  CHECK(std::isnan(quantile(empty, 0.5)));
+}
+
+TEST_CASE("metrics::collector: ED counts, census, waits and boarding by hand", "[metrics]") {
+  Scenario scenario = one_hospital(10 * kHour);
+  RunCollector collector(scenario);
+  const std::string diverted_from = "other";
+  // Patient A: walk-in at 1 h, treated at 1.5 h (wait 30 min), discharged at 3 h.
+  // Patient B: ambulance diverted here at 2 h, treated at 2 h (wait 0), admitted at 4 h after 1 h boarding.
+  // Patient C: walk-in at 2 h, leaves without being seen at 3 h.
+  collector.on(EdArrival{1 * kHour, kH, 4, ArrivalMode::kWalkIn, kNone, false});
+  collector.on(EdTreatmentStarted{1.5 * kHour, kH, 4, 0.5 * kHour});
+  collector.on(EdArrival{2 * kHour, kH, 2, ArrivalMode::kAmbulance, diverted_from, false});
+  collector.on(EdArrival{2 * kHour, kH, 5, ArrivalMode::kWalkIn, kNone, false});
+  collector.on(EdTreatmentStarted{2 * kHour, kH, 2, 0.0});
+  collector.on(EdDeparture{3 * kHour, kH, 4, EdOutcome::kDischarged, 0.5 * kHour, 2 * kHour, 0.0});
+  collector.on(EdDeparture{3 * kHour, kH, 5, EdOutcome::kLeftWithoutBeingSeen, 1 * kHour, 1 * kHour, 0.0});
+  collector.on(EdDeparture{4 * kHour, kH, 2, EdOutcome::kAdmitted, 0.0, 2 * kHour, 1 * kHour});
+  collector.on_end(10 * kHour);
+
+  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  CHECK(m["ed_arrivals"] == 3);
+  CHECK(m["ed_walk_in"] == 2);
+  CHECK(m["ed_ambulance"] == 1);
+  CHECK(m["ed_diverted_in"] == 1);
+  CHECK(m["ed_lwbs"] == 1);
+  CHECK(m["ed_admitted"] == 1);
+  CHECK(m["ed_census_peak"] == 3);
+  // Census: 1 patient during [1,2) h, 3 during [2,3) h, 1 during [3,4) h: 5 patient-hours over 10 h.
+  CHECK(m["ed_census_mean"].get<double>() == Approx(0.5));
+  // Waits of treated patients: {0, 30} minutes.
+  CHECK(m["ed_wait_median_min"].get<double>() == Approx(15.0));
+  CHECK(m["ed_wait_p90_min"].get<double>() == Approx(27.0));
+  CHECK(m["ed_boarding_hours"].get<double>() == Approx(1.0));
+  const nlohmann::json region = collector.metrics()["region"];
+  CHECK(region["ed_arrivals"] == 3);
+  CHECK(region["ed_census_mean"].get<double>() == Approx(0.5));
+}
+
+TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") {
+  Scenario scenario = one_hospital(48 * kHour);
+  RunCollector collector(scenario);
+  auto surgery = [&](Seconds t, SurgeryEventKind kind, std::uint64_t id, bool rebooked) {
+    collector.on(SurgeryEvent{t, kH, kind, id, rebooked, false, kNone});
+  };
+  for (std::uint64_t id = 1; id <= 3; ++id) surgery(8 * kHour, SurgeryEventKind::kScheduled, id, false);
+  surgery(9 * kHour, SurgeryEventKind::kPerformed, 1, false);
+  surgery(10 * kHour, SurgeryEventKind::kCancelled, 2, false);
+  surgery(10 * kHour, SurgeryEventKind::kCancelled, 3, false);
+  surgery(11 * kHour, SurgeryEventKind::kRebooked, 2, true);
+  surgery(11 * kHour, SurgeryEventKind::kRebooked, 3, true);
+  surgery(32 * kHour, SurgeryEventKind::kScheduled, 2, true);
+  surgery(33 * kHour, SurgeryEventKind::kPerformed, 2, true);
+  collector.on(SurgeryEvent{34 * kHour, kH, SurgeryEventKind::kPerformed, 99, false, true, kNone});  // emergency
+
+  SECTION("one case still waiting at the end: backlog 1, not cleared") {
+    collector.on_end(48 * kHour);
+    const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+    CHECK(m["surgeries_scheduled"] == 3);  // rebookings are not new bookings
+    CHECK(m["surgeries_performed"] == 2);
+    CHECK(m["surgeries_cancelled"] == 2);
+    CHECK(m["surgeries_rebooked"] == 2);
+    CHECK(m["emergency_surgeries"] == 1);
+    CHECK(m["surgery_backlog_end"] == 1);
+    CHECK(m["surgery_backlog_cleared_hours"].is_null());
+  }
+  SECTION("the last rebooked case performed at 40 h clears the backlog then") {
+    surgery(40 * kHour, SurgeryEventKind::kPerformed, 3, true);
+    collector.on_end(48 * kHour);
+    const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+    CHECK(m["surgery_backlog_end"] == 0);
+    CHECK(m["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
+    CHECK(collector.metrics()["region"]["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
+  }
+}
+
+TEST_CASE("metrics::collector: IT availability, minutes down, outages, time to detect", "[metrics]") {
+  Scenario scenario = one_hospital(10 * kHour);
+  RunCollector collector(scenario);
+  const std::string ehr = "ehr", link = "l1", kind = "link_down", detail = "cut";
+  const std::string cause_down = "no successful request", cause_up = "requests succeed";
+  collector.on(InfrastructureEvent{1.75 * kHour, kind, link, detail});
+  collector.on(ServiceStateChanged{2 * kHour, kH, ehr, ServiceState::kUp, ServiceState::kDown, cause_down});
+  collector.on(ServiceStateChanged{5 * kHour, kH, ehr, ServiceState::kDown, ServiceState::kRecovering, cause_up});
+  collector.on(ServiceStateChanged{6 * kHour, kH, ehr, ServiceState::kRecovering, ServiceState::kUp, cause_up});
+  collector.on_end(10 * kHour);
+  const nlohmann::json it = collector.it_metrics();
+  CHECK(it["h"]["ehr"]["availability_pct"].get<double>() == Approx(70.0));
+  CHECK(it["h"]["ehr"]["minutes_down"].get<double>() == Approx(180.0));
+  CHECK(it["h"]["ehr"]["minutes_recovering"].get<double>() == Approx(60.0));
+  CHECK(it["h"]["ehr"]["outages"] == 1);
+  CHECK(it["h"]["ehr"]["time_to_detect_min"].get<double>() == Approx(15.0));
+  CHECK(it["h"]["lab"]["availability_pct"].get<double>() == Approx(100.0));
+  CHECK(it["h"]["lab"]["time_to_detect_min"].is_null());
+  REQUIRE(collector.incident_rows().size() == 4);
+  CHECK(collector.incident_rows()[1].event == "service_state");
+  CHECK(collector.incident_rows()[1].from == "UP");
+  CHECK(collector.incident_rows()[1].to == "DOWN");
+}
+
+TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") {
+  Scenario scenario = one_hospital(3 * kHour);
+  RunCollector collector(scenario);
+  collector.on(BedOccupancy{0.0, kH, 7, 10});
+  collector.on(EdArrival{0.25 * kHour, kH, 3, ArrivalMode::kAmbulance, kNone, false});
+  collector.on(EdArrival{0.5 * kHour, kH, 3, ArrivalMode::kWalkIn, kNone, false});
+  collector.on(BedOccupancy{1.0 * kHour, kH, 8, 10});  // exactly at the start of hour 1: part of its state
+  collector.on(EdArrival{1.5 * kHour, kH, 3, ArrivalMode::kWalkIn, kNone, false});
+  collector.on_end(3 * kHour);
+
+  std::map<std::pair<double, std::string>, double> values;
+  for (const TimelineRow& row : collector.timeline_rows()) {
+    values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
+  }
+  CHECK(values.size() == 3 * kTimelineMetrics.size());  // 3 hours x every metric, one hospital
+  CHECK(values[{0, "ed_arrivals"}] == 2);
+  CHECK(values[{0, "ed_ambulance_arrivals"}] == 1);
+  CHECK(values[{1, "ed_arrivals"}] == 1);
+  CHECK(values[{2, "ed_arrivals"}] == 0);
+  CHECK(values[{0, "beds_occupied"}] == 7);
+  CHECK(values[{1, "beds_occupied"}] == 8);
+  CHECK(values[{1, "ed_census"}] == 2);
+  CHECK(values[{2, "ed_census"}] == 3);
+
+  const std::string csv = timeline_csv_rows(collector, scenario, "scenario");
+  CHECK(csv.rfind("2025-03-13T00:00,scenario,h,ed_arrivals,2\n", 0) == 0);
+  CHECK(csv.find("2025-03-13T01:00,scenario,h,beds_occupied,8\n") != std::string::npos);
+}
+
+TEST_CASE("metrics::csv: fields are quoted only when needed and numbers round-trip", "[metrics]") {
+  CHECK(csv_field("plain") == "plain");
+  CHECK(csv_field("a,b") == "\"a,b\"");
+  CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(format_number(3.0) == "3");
+  CHECK(format_number(0.1) == "0.1");
+  CHECK(std::stod(format_number(2.0 / 3.0)) == 2.0 / 3.0);
+}
