@@ -285,6 +285,9 @@ struct Scenario {
   Network network;                                  // [network]
   std::map<std::string, Service> services;          // [services]
   std::map<std::string, Hospital> hospitals;        // [hospitals] ordered by id
+  // [downtime] scenario-wide defaults for every hospital's `downtime` (a hospital's own keys override them
+  // key by key); the loader has already applied them to Hospital::downtime.
+  DowntimeConfig downtime;
   EffectTable effects;                              // [effects]
   Policies policies;                                // [policies]
   std::map<std::string, Injection> injections;      // [injections]

@@ -1,0 +1,73 @@
+#include "cli.h"
+
+#include <exception>
+#include <iostream>
+#include <vector>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "hospsim/version.h"
+
+#ifndef HOSPSIM_SIMGRID_VERSION
+#define HOSPSIM_SIMGRID_VERSION "unknown"
+#endif
+
+namespace hospsim {
+
+std::string version_string() {
+  return std::string("hospsim ") + HOSPSIM_VERSION + " (SimGrid " + HOSPSIM_SIMGRID_VERSION + ")";
+}
+
+int exit_code_for(const Status& status) { return status.exit_code(); }
+
+void register_commands(CLI::App& app, CliContext& context) {
+  add_validate_command(app, context);
+}
+
+namespace {
+
+void setup_logging(const CliContext& context) {
+  auto logger = spdlog::get("hospsim");
+  if (!logger) logger = spdlog::stderr_color_st("hospsim");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("hospsim: %^%l%$: %v");
+  auto level = spdlog::level::from_str(context.log_level);
+  if (context.quiet && level < spdlog::level::err) level = spdlog::level::err;
+  spdlog::set_level(level);
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream* out, std::ostream* err) {
+  CliContext context;
+  context.out = out != nullptr ? out : &std::cout;
+  context.err = err != nullptr ? err : &std::cerr;
+  try {
+    CLI::App app("hospsim: discrete-event simulation of hospital IT outages and cyberattacks", "hospsim");
+    app.set_version_flag("--version", version_string(), "Print the version and exit");
+    app.add_option("--log-level", context.log_level, "Log level on stderr")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->capture_default_str();
+    app.add_flag("-q,--quiet", context.quiet, "Print only errors");
+    app.require_subcommand(0, 1);
+    register_commands(app, context);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+      const int code = app.exit(error, *context.out, *context.err);
+      return code == 0 ? kExitOk : kExitBadInput;
+    }
+    setup_logging(context);
+    if (!context.action) {
+      *context.err << app.help() << "hospsim: a subcommand is required\n";
+      return kExitBadInput;
+    }
+    return context.action();
+  } catch (const std::exception& error) {
+    *context.err << "hospsim: internal error: " << error.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace hospsim

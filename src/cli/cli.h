@@ -1,0 +1,55 @@
+// The hospsim command line: shared context, exit codes and the list of subcommands.
+//
+// Each subcommand lives in its own file (validate_command.cc, run_command.cc, ...) and exposes one
+// registration function `void add_<name>_command(CLI::App& app, CliContext& context)`. The registration adds
+// the CLI11 subcommand and its options, and gives the subcommand a callback that stores the work to do in
+// `context.action`; run_cli() runs that action after parsing and after logging is set up, and exits with the
+// code the action returns. register_commands() lists every registration call: add new subcommands there.
+// Only registered (implemented) subcommands appear in --help.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "hospsim/status.h"
+
+namespace hospsim {
+
+// Process exit codes (DESIGN section 7).
+enum ExitCode : int {
+  kExitOk = 0,           // success
+  kExitCheckFailed = 1,  // a check ran and failed (e.g. `hospsim check` found a regression)
+  kExitBadInput = 2,     // invalid scenario, missing file, bad command-line usage
+  kExitInternal = 3,     // a bug or an unexpected failure
+};
+
+struct CliContext {
+  std::string log_level = "warn";  // --log-level: trace, debug, info, warn, error, critical, off
+  bool quiet = false;              // --quiet: no progress or "ok" lines; errors are still printed
+  std::ostream* out = nullptr;     // results (stdout unless a test redirects it)
+  std::ostream* err = nullptr;     // diagnostics (stderr unless a test redirects it)
+  // The work of the subcommand that was parsed; returns the exit code. Set by a subcommand's callback.
+  std::function<int()> action;
+};
+
+// "hospsim 0.1.0 (SimGrid 3.32)".
+std::string version_string();
+
+// The exit code for a Status: 0 ok, 2 bad input, 3 internal error.
+int exit_code_for(const Status& status);
+
+// Adds every implemented subcommand to `app`.
+void register_commands(CLI::App& app, CliContext& context);
+
+// Subcommand registrations (one file each).
+void add_validate_command(CLI::App& app, CliContext& context);
+
+// The whole command: parses argv, sets up logging (spdlog, stderr), runs the subcommand, maps errors to exit
+// codes (bad usage -> 2, any escaping std::exception -> 3 with its message). `out`/`err` default to
+// std::cout/std::cerr.
+int run_cli(int argc, const char* const* argv, std::ostream* out = nullptr, std::ostream* err = nullptr);
+
+}  // namespace hospsim

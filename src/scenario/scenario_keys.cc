@@ -1,0 +1,78 @@
+#include "scenario_keys.h"
+
+#include <cstdlib>
+
+namespace hospsim {
+namespace {
+
+#define HOSPSIM_ACTIVITY_KEYS "ed_treatment", "admission", "elective_surgery", "emergency_surgery", "outpatient"
+#define HOSPSIM_DOWNTIME_KEYS "detect_after", "restore_after", "recovery", "recovery_capacity"
+#define HOSPSIM_DISTRIBUTION_KEYS "mean", "median", "p90", "min", "max"
+
+std::vector<ObjectKeys> build_catalog() {
+  return {
+      {"",
+       {"format", "name", "start", "horizon", "hospitals"},
+       {"description", "seed", "deterministic", "sources", "datacenters", "network", "services", "effects",
+        "policies", "injections", "strategies", "downtime"}},
+      {"/sources/*", {"what", "ref"}, {}},
+      {"/downtime", {}, {HOSPSIM_DOWNTIME_KEYS}},
+      {"/datacenters/*", {}, {"name", "location", "speed", "starts_off"}},
+      {"/network", {}, {"routers", "links", "reroute_after"}},
+      {"/network/routers/*", {}, {"name", "location"}},
+      {"/network/links/*", {"between"}, {"bandwidth", "latency", "carrier"}},
+      {"/services/*",
+       {"hosted_on"},
+       {"name", "kind", "standby", "failover_after", "request", "response_bytes", "timeout", "probe_every"}},
+      {"/services/*/request", {}, {"bytes", "work"}},
+      {"/hospitals/*",
+       {"name", "location"},
+       {"region", "uses", "ed", "beds", "surgery", "outpatient", "downtime", "effects"}},
+      {"/hospitals/*/ed",
+       {"arrivals_per_day"},
+       {"ambulance_share", "treatment_spaces", "treatment_minutes", "admit_share", "patience_minutes",
+        "acuity_shares", "treatment_factor", "hourly_profile", "weekday_profile"}},
+      {"/hospitals/*/ed/treatment_minutes", {"median", "p90"}, {}},
+      {"/hospitals/*/beds", {}, {"count", "occupancy", "los_days"}},
+      {"/hospitals/*/beds/los_days", {"median", "p90"}, {}},
+      {"/hospitals/*/surgery",
+       {},
+       {"theatres", "day", "elective_per_weekday", "case_minutes", "inpatient_share", "emergency_theatres",
+        "emergency_share", "emergency_case_minutes"}},
+      {"/hospitals/*/surgery/case_minutes", {"median", "p90"}, {}},
+      {"/hospitals/*/surgery/emergency_case_minutes", {"median", "p90"}, {}},
+      {"/hospitals/*/outpatient", {}, {"visits_per_weekday", "hours"}},
+      {"/hospitals/*/downtime", {}, {HOSPSIM_DOWNTIME_KEYS}},
+      {"/hospitals/*/effects/*", {}, {HOSPSIM_ACTIVITY_KEYS}},
+      {"/hospitals/*/effects/*/*", {}, {"capacity", "time"}},
+      {"/effects/*", {}, {HOSPSIM_ACTIVITY_KEYS}},
+      {"/effects/*/*", {}, {"capacity", "time"}},
+      {"/policies", {}, {"elective", "outpatient", "diversion", "public_advice"}},
+      {"/policies/elective", {}, {"on_downtime", "rebook_after", "catchup_share"}},
+      {"/policies/outpatient", {}, {"cancel_whole_day", "to_ed_share"}},
+      {"/policies/diversion", {}, {"on_downtime", "occupancy_threshold", "ambulance_speed_kmh", "road_factor"}},
+      {"/policies/public_advice", {}, {"elsewhere_share", "stay_home_share"}},
+      {"/injections/*",
+       {"kind", "at"},
+       {"target", "targets", "duration", "bandwidth_factor", "added_latency", "traffic", "description"}},
+      {"/injections/*/at", {"distribution"}, {HOSPSIM_DISTRIBUTION_KEYS}},
+      {"/injections/*/duration", {"distribution"}, {HOSPSIM_DISTRIBUTION_KEYS}},
+      {"/strategies/*", {"patch"}, {"description"}},
+  };
+}
+
+}  // namespace
+
+const std::vector<ObjectKeys>& scenario_object_keys() {
+  static const std::vector<ObjectKeys> catalog = build_catalog();
+  return catalog;
+}
+
+const ObjectKeys& object_keys(std::string_view path) {
+  for (const ObjectKeys& entry : scenario_object_keys()) {
+    if (entry.path == path) return entry;
+  }
+  std::abort();  // a programming error: every path used by the loader is in the catalog
+}
+
+}  // namespace hospsim
