@@ -417,7 +417,10 @@ Result<JsonDocument> parse_json_document(std::string_view text, const std::strin
     problems.push_back(Problem{file_name, error.position.line, error.position.column, error.pointer,
                                "malformed JSON: " + error.message});
   }
-  if (!problems.empty()) return Status::from_problems(std::move(problems));
+  if (!problems.empty() && problems.back().message.rfind("malformed JSON", 0) == 0) {
+    return Status::from_problems(std::move(problems));
+  }
+  document.duplicate_keys = std::move(problems);
   return document;
 }
 

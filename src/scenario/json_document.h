@@ -7,13 +7,15 @@
 // Strict RFC 8259: UTF-8 text only (an initial UTF-8 byte-order mark is skipped), no comments, no trailing
 // commas, no NaN/Infinity. Refused with a positioned problem: malformed syntax, invalid UTF-8, control
 // characters (including NUL) inside strings, lone surrogate escapes, numbers that overflow a double, nesting
-// deeper than kMaxJsonDepth, duplicate keys in one object (every duplicate is reported, parsing goes on).
+// deeper than kMaxJsonDepth. Duplicate keys in one object do not stop parsing: each is recorded in
+// JsonDocument::duplicate_keys (the first occurrence is kept) for the caller to report with its other problems.
 // Lines and columns are 1-based; columns count Unicode characters, not bytes.
 #pragma once
 
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,7 @@ struct JsonDocument {
   nlohmann::json root;
   std::map<std::string, TextPosition> value_positions;  // JSON pointer -> first character of the value
   std::map<std::string, TextPosition> key_positions;    // JSON pointer of a member -> its key's opening quote
+  std::vector<Problem> duplicate_keys;                  // one problem per repeated key
 
   // The position of the value at `pointer`, else of its nearest ancestor that has one, else unknown.
   TextPosition position_of(const std::string& pointer) const;
@@ -37,7 +40,7 @@ struct JsonDocument {
   TextPosition key_position_of(const std::string& pointer) const;
 };
 
-// Parses `text`. On failure, an invalid-argument Status whose problems() carry `file_name` and positions.
+// Parses `text`. On malformed JSON, an invalid-argument Status whose problems() carry `file_name` and positions.
 Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name);
 
 // RFC 6901 escaping of one reference token ("a/b" -> "a~1b", "~" -> "~0").

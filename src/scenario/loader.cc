@@ -73,11 +73,11 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
 std::string describe(const json& value) {
   switch (value.type()) {
     case json::value_t::string:
-      return "string " + units::quote(value.get_ref<const std::string&>());
+      return units::quote(value.get_ref<const std::string&>());
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
     case json::value_t::number_float:
-      return "number " + value.dump();
+      return value.dump();
     case json::value_t::boolean:
       return value.get<bool>() ? "true" : "false";
     case json::value_t::null:
@@ -1268,6 +1268,7 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
   if (effective.is_object()) validator.prime(effective);
   Scenario scenario = validator.load(effective);
   std::vector<Problem>& problems = validator.problems();
+  problems.insert(problems.end(), document.duplicate_keys.begin(), document.duplicate_keys.end());
   if (!problems.empty()) {
     std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
