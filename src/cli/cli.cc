@@ -23,6 +23,7 @@ int exit_code_for(const Status& status) { return status.exit_code(); }
 
 void register_commands(CLI::App& app, CliContext& context) {
   add_validate_command(app, context);
+  add_run_command(app, context);
 }
 
 namespace {

@@ -1,0 +1,61 @@
+// Running a scenario: one simulation per process, and the paired run + baseline of `hospsim run`.
+//
+// SimGrid allows one Engine per process (a second one silently carries the clock over), so every simulation
+// runs in a forked child process that creates the Engine, simulates, writes its output back to the parent
+// through an anonymous temporary file, and _exit()s. The parent never creates an Engine.
+//
+// A run's paired baseline is the same scenario and seed with every injection removed: the random streams are
+// named after entities, so both runs draw the same numbers and their differences are caused by the injections.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hospsim/scenario.h"
+#include "hospsim/status.h"
+
+namespace hospsim {
+
+// What one simulation produces (see src/metrics for the meaning of each part).
+struct SimulationOutput {
+  nlohmann::json metrics;      // {"region": {...}, "hospitals": {id: {...}}}
+  nlohmann::json it;           // {hospital: {service: {availability_pct, ...}}}
+  std::string timeline_csv;    // timeline rows, no header
+  std::string incidents_csv;   // incident-log rows, no header
+  std::uint64_t events = 0;    // model events emitted
+  double wall_seconds = 0.0;   // wall-clock time of the simulation itself
+  double simulated_seconds = 0.0;
+};
+
+struct SimulationRequest {
+  const Scenario* scenario = nullptr;
+  std::uint64_t seed = 1;
+  std::string label = "scenario";  // "scenario" or "baseline": the `run` column of the timeline
+};
+
+// Simulates in THIS process. REQUIRES: no SimGrid Engine was ever created in this process, and none will be
+// after (use simulate_in_child() from a long-lived process). Fails with kInternal on an unexpected error.
+Result<SimulationOutput> simulate_here(const SimulationRequest& request);
+
+// Simulates in a forked child process and returns its output. A child that crashes, is killed, or exits
+// without output gives kInternal with the exit status in the message. `time_limit` (wall seconds, 0 = none)
+// kills a child that runs longer.
+Result<SimulationOutput> simulate_in_child(const SimulationRequest& request, double time_limit = 0.0);
+
+// The scenario with every injection removed (the paired baseline).
+Scenario baseline_of(const Scenario& scenario);
+
+struct PairedOutput {
+  SimulationOutput run;
+  std::optional<SimulationOutput> baseline;  // absent with `with_baseline` false
+};
+
+// The run and, unless disabled, its paired baseline, as two sibling processes (at the same time when
+// `parallel` is true).
+Result<PairedOutput> run_with_baseline(const Scenario& scenario, std::uint64_t seed, bool with_baseline,
+                                       bool parallel);
+
+}  // namespace hospsim

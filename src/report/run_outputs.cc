@@ -1,0 +1,138 @@
+#include "run_outputs.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "csv.h"
+#include "summary.h"
+
+namespace hospsim {
+
+nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
+  nlohmann::json summary;
+  summary["format"] = "hospsim-summary/1";
+  nlohmann::json identity;
+  identity["name"] = scenario.name;
+  identity["strategy"] = scenario.applied_strategy;
+  identity["seed"] = seed;
+  identity["start"] = format_civil(scenario.start);
+  identity["horizon_hours"] = scenario.horizon / kHour;
+  identity["deterministic"] = scenario.deterministic;
+  nlohmann::json injections = nlohmann::json::array();
+  for (const auto& [id, injection] : scenario.injections) injections.push_back(id);
+  identity["injections"] = injections;
+  summary["scenario"] = identity;
+  nlohmann::json hospitals = nlohmann::json::object();
+  for (const auto& [id, hospital] : scenario.hospitals) {
+    hospitals[id] = {{"name", hospital.name}, {"region", hospital.region}};
+  }
+  summary["hospitals"] = hospitals;
+  summary["baseline"] = output.baseline.has_value();
+  summary["metrics"] =
+      output.baseline ? paired_metrics(output.run.metrics, output.baseline->metrics) : output.run.metrics;
+  summary["it"] = output.run.it;
+  summary["model_events"] = output.run.events;
+  return summary;
+}
+
+namespace {
+
+Status write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::invalid_argument("cannot write " + path.string());
+  out << text;
+  out.close();
+  if (!out) return Status::invalid_argument("cannot write " + path.string());
+  return Status::ok();
+}
+
+}  // namespace
+
+Status write_run_outputs(const std::string& directory, const Scenario& scenario, std::uint64_t seed,
+                         const PairedOutput& output) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
+  const std::filesystem::path dir(directory);
+  const nlohmann::json summary = build_summary(scenario, seed, output);
+  Status status = write_file(dir / "summary.json", summary.dump(2) + "\n");
+  if (!status.is_ok()) return status;
+  std::string timeline = timeline_csv_header() + output.run.timeline_csv;
+  if (output.baseline) timeline += output.baseline->timeline_csv;
+  status = write_file(dir / "timeline.csv", timeline);
+  if (!status.is_ok()) return status;
+  return write_file(dir / "events.csv", incidents_csv_header() + output.run.incidents_csv);
+}
+
+namespace {
+
+// The value (and the delta against the baseline, when there is one) of a metric.
+struct Cell {
+  double value = 0.0;
+  std::optional<double> delta;
+  std::optional<double> delta_pct;
+};
+
+Cell cell(const nlohmann::json& metrics, const std::string& name) {
+  Cell out;
+  const nlohmann::json& entry = metrics.at(name);
+  if (entry.is_object()) {
+    if (entry["value"].is_number()) out.value = entry["value"].get<double>();
+    if (entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
+    if (entry["delta_pct"].is_number()) out.delta_pct = entry["delta_pct"].get<double>();
+  } else if (entry.is_number()) {
+    out.value = entry.get<double>();
+  }
+  return out;
+}
+
+std::string count_text(const Cell& c) { return fmt::format("{:.0f}", c.value); }
+
+std::string shift_text(const Cell& c) {
+  if (!c.delta) return fmt::format("{:.0f}", c.value);
+  if (c.delta_pct) return fmt::format("{:.0f} ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
+  return fmt::format("{:.0f} ({:+.0f})", c.value, *c.delta);
+}
+
+}  // namespace
+
+std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary) {
+  const bool paired = summary["baseline"].get<bool>();
+  std::string out;
+  out += fmt::format("{}  (seed {}{}{})\n", scenario.name, summary["scenario"]["seed"].get<std::uint64_t>(),
+                     scenario.applied_strategy.empty() ? "" : ", strategy ", scenario.applied_strategy);
+  out += fmt::format("{} to {}\n\n", format_civil(scenario.start),
+                     format_civil(civil_after(scenario.start, scenario.horizon)));
+  const std::string ed_header = paired ? "ED arrivals (vs baseline)" : "ED arrivals";
+  out += fmt::format("{:<34} {:>9} {:>9} {:>9} {:>26} {:>9} {:>9} {:>8}\n", "hospital", "surgery", "surgery",
+                     "appts", ed_header, "ambul.", "ambul.", "IT min");
+  out += fmt::format("{:<34} {:>9} {:>9} {:>9} {:>26} {:>9} {:>9} {:>8}\n", "", "cancelled", "backlog",
+                     "cancelled", "", "div. in", "div. out", "avail %");
+  auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
+    out += fmt::format("{:<34} {:>9} {:>9} {:>9} {:>26} {:>9} {:>9} {:>8}\n", label.substr(0, 34),
+                       count_text(cell(metrics, "surgeries_cancelled")),
+                       count_text(cell(metrics, "surgery_backlog_end")),
+                       count_text(cell(metrics, "outpatient_cancelled")), shift_text(cell(metrics, "ed_arrivals")),
+                       count_text(cell(metrics, "ed_diverted_in")), count_text(cell(metrics, "ed_diverted_out")),
+                       std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
+  };
+  double region_min = NAN;
+  for (const auto& [id, hospital] : scenario.hospitals) {
+    double minimum = NAN;
+    if (summary["it"].contains(id)) {
+      for (const auto& [service, entry] : summary["it"][id].items()) {
+        const double availability = entry["availability_pct"].get<double>();
+        if (std::isnan(minimum) || availability < minimum) minimum = availability;
+      }
+    }
+    if (!std::isnan(minimum) && (std::isnan(region_min) || minimum < region_min)) region_min = minimum;
+    row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id], minimum);
+  }
+  row("Region", summary["metrics"]["region"], region_min);
+  return out;
+}
+
+}  // namespace hospsim

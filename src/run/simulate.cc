@@ -1,0 +1,53 @@
+// simulate_here(): one simulation in this process, the recipe of a run from top to bottom.
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include "clinical/clinical_driver.h"
+#include "clinical/clinical_model.h"
+#include "collector.h"
+#include "csv.h"
+#include "hospsim/events.h"
+#include "hospsim/run.h"
+#include "it/it_model.h"
+#include "platform/platform.h"
+
+namespace hospsim {
+
+Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
+  const Scenario& scenario = *request.scenario;
+  const auto wall_start = std::chrono::steady_clock::now();
+  try {
+    EventBus bus;
+    RunCollector collector(scenario);
+    bus.subscribe(&collector);
+
+    std::unique_ptr<simgrid::s4u::Engine> engine = create_engine();
+    Platform platform = build_platform(scenario);
+    ItModel it(scenario, platform, bus, request.seed);
+    it.start();
+    ClinicalModel clinical(scenario, it, bus, request.seed);
+    start_clinical_driver(clinical, platform.control_host(), scenario.horizon);
+    start_horizon(platform, scenario.horizon, bus);
+    engine->run();
+
+    SimulationOutput output;
+    output.metrics = collector.metrics();
+    output.it = collector.it_metrics();
+    output.timeline_csv = timeline_csv_rows(collector, scenario, request.label);
+    output.incidents_csv = incidents_csv_rows(collector, scenario);
+    output.events = bus.emitted();
+    output.simulated_seconds = simgrid::s4u::Engine::get_clock();
+    output.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    return output;
+  } catch (const std::exception& error) {
+    return Status::internal(std::string("simulation failed: ") + error.what());
+  }
+}
+
+}  // namespace hospsim
