@@ -1,0 +1,250 @@
+#include "platform/platform.h"
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+#include <set>
+#include <tuple>
+
+#include <xbt/log.h>
+
+namespace hospsim {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+// Speed of hosts that do no modelled work (endpoints, clinics, control): irrelevant but must be positive.
+constexpr double kUtilityHostSpeed = 1e9;
+
+struct Edge {
+  std::string link;
+  std::string to;
+  bool forward;
+  Seconds latency;
+};
+
+// One Dijkstra search that ignores the links in `removed`. Returns false when `to` is unreachable.
+bool shortest_path(const std::map<std::string, std::vector<Edge>>& graph, const std::set<std::string>& removed,
+                   const std::string& from, const std::string& to, NetworkPath* path) {
+  struct Previous {
+    std::string node;
+    const Edge* edge;
+  };
+  std::map<std::string, Seconds> distance;
+  std::map<std::string, Previous> previous;
+  using Item = std::pair<Seconds, std::string>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+  distance[from] = 0.0;
+  queue.push({0.0, from});
+  std::set<std::string> done;
+  while (!queue.empty()) {
+    auto [dist, node] = queue.top();
+    queue.pop();
+    if (!done.insert(node).second) continue;
+    if (node == to) break;
+    auto it = graph.find(node);
+    if (it == graph.end()) continue;
+    for (const Edge& edge : it->second) {
+      if (removed.count(edge.link) || done.count(edge.to)) continue;
+      const Seconds candidate = dist + edge.latency;
+      auto known = distance.find(edge.to);
+      if (known == distance.end() || candidate < known->second) {
+        distance[edge.to] = candidate;
+        previous[edge.to] = Previous{node, &edge};
+        queue.push({candidate, edge.to});
+      }
+    }
+  }
+  if (!done.count(to)) return false;
+  path->links.clear();
+  path->forward.clear();
+  path->latency = distance[to];
+  for (std::string node = to; node != from;) {
+    const Previous& step = previous.at(node);
+    path->links.insert(path->links.begin(), step.edge->link);
+    path->forward.insert(path->forward.begin(), step.edge->forward);
+    node = step.node;
+  }
+  return true;
+}
+
+std::vector<sg4::LinkInRoute> route_links(const Platform& platform, const NetworkPath& path) {
+  std::vector<sg4::LinkInRoute> links;
+  for (size_t i = 0; i < path.links.size(); ++i) {
+    links.emplace_back(platform.link(path.links[i]),
+                       path.forward[i] ? sg4::LinkInRoute::Direction::UP : sg4::LinkInRoute::Direction::DOWN);
+  }
+  return links;
+}
+
+}  // namespace
+
+std::vector<NetworkPath> find_paths(const Scenario& scenario, const std::string& from, const std::string& to,
+                                    int max_paths) {
+  std::vector<NetworkPath> paths;
+  if (from == to) return paths;
+  std::map<std::string, std::vector<Edge>> graph;
+  for (const auto& [id, link] : scenario.network.links) {
+    graph[link.between[0]].push_back(Edge{id, link.between[1], true, link.latency});
+    graph[link.between[1]].push_back(Edge{id, link.between[0], false, link.latency});
+  }
+  // Equal latencies: visit edges by the id of the node they lead to, then by link id.
+  for (auto& [node, edges] : graph) {
+    std::sort(edges.begin(), edges.end(),
+              [](const Edge& a, const Edge& b) { return std::tie(a.to, a.link) < std::tie(b.to, b.link); });
+  }
+  std::set<std::string> removed;
+  while (static_cast<int>(paths.size()) < max_paths) {
+    NetworkPath path;
+    if (!shortest_path(graph, removed, from, to, &path)) break;
+    for (const std::string& link : path.links) removed.insert(link);
+    paths.push_back(std::move(path));
+  }
+  return paths;
+}
+
+void configure_engine() {
+  sg4::Engine::set_config("network/model:CM02");
+  sg4::Engine::set_config("network/crosstraffic:0");
+  sg4::Engine::set_config("network/TCP-gamma:0");
+}
+
+std::unique_ptr<sg4::Engine> create_engine(const std::vector<std::string>& extra_config) {
+  xbt_log_control_set("root.thres:critical");
+  auto engine = std::make_unique<sg4::Engine>("hospsim");
+  configure_engine();
+  for (const std::string& option : extra_config) sg4::Engine::set_config(option);
+  return engine;
+}
+
+sg4::Host* Platform::datacenter_host(const std::string& datacenter) const {
+  auto it = datacenters_.find(datacenter);
+  return it == datacenters_.end() ? nullptr : it->second;
+}
+
+const std::vector<sg4::Host*>& Platform::ops_hosts(const std::string& datacenter) const {
+  static const std::vector<sg4::Host*> kNone;
+  auto it = ops_.find(datacenter);
+  return it == ops_.end() ? kNone : it->second;
+}
+
+sg4::Host* Platform::ops_host(const std::string& datacenter, int k) const {
+  const auto& hosts = ops_hosts(datacenter);
+  return k >= 0 && k < static_cast<int>(hosts.size()) ? hosts[k] : nullptr;
+}
+
+sg4::Host* Platform::clinic_host(const std::string& hospital) const {
+  auto it = clinics_.find(hospital);
+  return it == clinics_.end() ? nullptr : it->second;
+}
+
+const std::vector<sg4::Host*>& Platform::endpoint_hosts(const std::string& hospital) const {
+  static const std::vector<sg4::Host*> kNone;
+  auto it = endpoints_.find(hospital);
+  return it == endpoints_.end() ? kNone : it->second;
+}
+
+sg4::Host* Platform::endpoint_host(const std::string& hospital, int k) const {
+  const auto& hosts = endpoint_hosts(hospital);
+  return k >= 0 && k < static_cast<int>(hosts.size()) ? hosts[k] : nullptr;
+}
+
+sg4::SplitDuplexLink* Platform::link(const std::string& id) const {
+  auto it = links_.find(id);
+  return it == links_.end() ? nullptr : it->second;
+}
+
+std::pair<sg4::Host*, sg4::Host*> Platform::attack_hosts(const std::string& link) const {
+  auto it = attack_.find(link);
+  return it == attack_.end() ? std::pair<sg4::Host*, sg4::Host*>{nullptr, nullptr} : it->second;
+}
+
+const std::vector<NetworkPath>& Platform::paths(const std::string& from, const std::string& to) const {
+  static const std::vector<NetworkPath> kNone;
+  auto it = paths_.find({from, to});
+  return it == paths_.end() ? kNone : it->second;
+}
+
+Platform build_platform(const Scenario& scenario) {
+  Platform platform;
+  sg4::NetZone* zone = sg4::create_full_zone("hospsim");
+
+  // Which (source, data centre) pairs need routes: hospitals to the data centres of the services they use,
+  // standby data centres to their primaries (the orchestrator's probes).
+  for (const auto& [hospital_id, hospital] : scenario.hospitals) {
+    for (const std::string& service_id : hospital.uses) {
+      auto service = scenario.services.find(service_id);
+      if (service == scenario.services.end()) continue;
+      platform.paths_[{hospital_id, service->second.hosted_on}];
+      if (service->second.standby) platform.paths_[{hospital_id, *service->second.standby}];
+    }
+  }
+  for (const auto& [service_id, service] : scenario.services) {
+    if (service.standby && *service.standby != service.hosted_on) {
+      platform.paths_[{*service.standby, service.hosted_on}];
+    }
+  }
+  std::map<std::string, int> sources;  // node -> number of endpoint/ops hosts it needs
+  for (auto& [pair, paths] : platform.paths_) {
+    paths = find_paths(scenario, pair.first, pair.second);
+    int& count = sources[pair.first];
+    count = std::max<int>(count, static_cast<int>(paths.size()));
+  }
+
+  platform.control_ = zone->create_host("control", kUtilityHostSpeed)->seal();
+  for (const auto& [id, datacenter] : scenario.datacenters) {
+    platform.datacenters_[id] = zone->create_host("dc:" + id, datacenter.speed)->seal();
+    const int count = std::max(1, sources[id]);
+    for (int k = 0; k < count; ++k) {
+      platform.ops_[id].push_back(
+          zone->create_host("ops:" + id + "#" + std::to_string(k), kUtilityHostSpeed)->seal());
+    }
+  }
+  for (const auto& [id, hospital] : scenario.hospitals) {
+    platform.clinics_[id] = zone->create_host("clinic:" + id, kUtilityHostSpeed)->seal();
+    const int count = std::max(1, sources[id]);
+    for (int k = 0; k < count; ++k) {
+      platform.endpoints_[id].push_back(
+          zone->create_host("it:" + id + "#" + std::to_string(k), kUtilityHostSpeed)->seal());
+    }
+  }
+  for (const auto& [id, link] : scenario.network.links) {
+    sg4::SplitDuplexLink* created = zone->create_split_duplex_link(id, link.bandwidth);
+    created->set_latency(link.latency);
+    created->seal();
+    platform.links_[id] = created;
+  }
+
+  for (const auto& [pair, paths] : platform.paths_) {
+    sg4::Host* destination = platform.datacenter_host(pair.second);
+    const bool from_hospital = scenario.hospitals.count(pair.first) > 0;
+    for (int k = 0; k < static_cast<int>(paths.size()); ++k) {
+      sg4::Host* source = from_hospital ? platform.endpoint_host(pair.first, k) : platform.ops_host(pair.first, k);
+      zone->add_route(source->get_netpoint(), destination->get_netpoint(), nullptr, nullptr,
+                      route_links(platform, paths[k]), true);
+    }
+  }
+
+  std::set<std::string> attacked;
+  for (const auto& [id, injection] : scenario.injections) {
+    if (injection.kind != InjectionKind::kDdos) continue;
+    for (const std::string& target : injection.targets) {
+      if (scenario.network.links.count(target)) attacked.insert(target);
+    }
+  }
+  for (const std::string& link : attacked) {
+    sg4::Host* a = zone->create_host("ddos:" + link + ":a", kUtilityHostSpeed)->seal();
+    sg4::Host* b = zone->create_host("ddos:" + link + ":b", kUtilityHostSpeed)->seal();
+    zone->add_route(a->get_netpoint(), b->get_netpoint(), nullptr, nullptr,
+                    {sg4::LinkInRoute(platform.link(link), sg4::LinkInRoute::Direction::UP)}, true);
+    platform.attack_[link] = {a, b};
+  }
+  zone->seal();
+
+  for (const auto& [id, datacenter] : scenario.datacenters) {
+    if (datacenter.starts_off) platform.datacenters_[id]->turn_off();
+  }
+  return platform;
+}
+
+}  // namespace hospsim
