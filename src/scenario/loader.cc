@@ -550,6 +550,8 @@ class Validator {
     }
     read_string(root, "", "name", scenario.name, true);
     read_string(root, "", "description", scenario.description);
+    std::string schema_reference;  // "$schema": lets editors find scenarios/schema.json; otherwise ignored
+    read_string(root, "", "$schema", schema_reference);
     if (const json* start = member(root, "start")) {
       has_start_ = unit_value<CivilTime>(*start, "/start", scenario.start, units::parse_datetime, "a datetime",
                                          "\"2025-03-13T09:30\"");

@@ -13,7 +13,7 @@ std::vector<ObjectKeys> build_catalog() {
   return {
       {"",
        {"format", "name", "start", "horizon", "hospitals"},
-       {"description", "seed", "deterministic", "sources", "datacenters", "network", "services", "effects",
+       {"$schema", "description", "seed", "deterministic", "sources", "datacenters", "network", "services", "effects",
         "policies", "injections", "strategies", "downtime"}},
       {"/sources/*", {"what", "ref"}, {}},
       {"/downtime", {}, {HOSPSIM_DOWNTIME_KEYS}},
