@@ -424,22 +424,31 @@ struct ItModel::Impl {
     }
   }
 
+  // Starts kAttackFlowsPerDirection flows each way between the link's attack hosts; the feeder link, set to
+  // the attack traffic of every attack on the link, caps them, so together they offer that traffic.
   void start_attack(const Injection& injection, const std::string& link_id, Seconds end) {
     auto [a, b] = platform.attack_hosts(link_id);
-    if (a == nullptr) return;
+    sg4::SplitDuplexLink* feed = platform.attack_feed(link_id);
+    if (a == nullptr || feed == nullptr) return;
+    set_feed(link_id);
     const double rate = injection.traffic / kAttackFlowsPerDirection;
-    Seconds until = std::isfinite(end) ? end : scenario.horizon;
+    const Seconds until = std::isfinite(end) ? end : scenario.horizon;
     const double seconds = std::max(until - now(), 0.0) + 3600.0;
     const double bytes = std::min(rate * seconds * 1.01 + 1e6, 1e18);
     for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
       for (int i = 0; i < kAttackFlowsPerDirection; ++i) {
-        sg4::CommPtr flow = sg4::Comm::sendto_init();
-        flow->set_rate(rate)->set_source(from)->set_destination(to)->set_payload_size(
-            static_cast<std::uint64_t>(bytes));
-        flow->start();
-        attack_flows[injection.id].push_back(flow);
+        attack_flows[injection.id].push_back(
+            sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(bytes)));
       }
     }
+  }
+
+  void set_feed(const std::string& link_id) {
+    sg4::SplitDuplexLink* feed = platform.attack_feed(link_id);
+    if (feed == nullptr) return;
+    const double traffic = std::max(links.at(link_id).attack_traffic(), 1.0);
+    feed->get_link_up()->set_bandwidth(traffic);
+    feed->get_link_down()->set_bandwidth(traffic);
   }
 
   void stop_attack(const Injection& injection) {
@@ -529,6 +538,7 @@ struct ItModel::Impl {
         case InjectionKind::kDdos:
           if (!links.count(target)) break;
           links.at(target).attacks.erase(injection.id);
+          set_feed(target);
           emit_infrastructure("ddos_end", target, detail);
           break;
         case InjectionKind::kShutdown:

@@ -159,6 +159,11 @@ std::pair<sg4::Host*, sg4::Host*> Platform::attack_hosts(const std::string& link
   return it == attack_.end() ? std::pair<sg4::Host*, sg4::Host*>{nullptr, nullptr} : it->second;
 }
 
+sg4::SplitDuplexLink* Platform::attack_feed(const std::string& link) const {
+  auto it = attack_feeds_.find(link);
+  return it == attack_feeds_.end() ? nullptr : it->second;
+}
+
 const std::vector<NetworkPath>& Platform::paths(const std::string& from, const std::string& to) const {
   static const std::vector<NetworkPath> kNone;
   auto it = paths_.find({from, to});
@@ -235,9 +240,15 @@ Platform build_platform(const Scenario& scenario) {
   for (const std::string& link : attacked) {
     sg4::Host* a = zone->create_host("ddos:" + link + ":a", kUtilityHostSpeed)->seal();
     sg4::Host* b = zone->create_host("ddos:" + link + ":b", kUtilityHostSpeed)->seal();
+    sg4::SplitDuplexLink* feed = zone->create_split_duplex_link("ddos:" + link + ":feed", 1.0);
+    feed->set_latency(0.0);
+    feed->seal();
     zone->add_route(a->get_netpoint(), b->get_netpoint(), nullptr, nullptr,
-                    {sg4::LinkInRoute(platform.link(link), sg4::LinkInRoute::Direction::UP)}, true);
+                    {sg4::LinkInRoute(feed, sg4::LinkInRoute::Direction::UP),
+                     sg4::LinkInRoute(platform.link(link), sg4::LinkInRoute::Direction::UP)},
+                    true);
     platform.attack_[link] = {a, b};
+    platform.attack_feeds_[link] = feed;
   }
   zone->seal();
 

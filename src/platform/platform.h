@@ -10,8 +10,11 @@
 //   - per hospital, a clinic host [clinic:<id>]: clinical actors and the hospital's IT client actors live
 //     there; IT faults never turn it off;
 //   - a control host [control] that never fails: horizon, injector and run-driver actors live there;
-//   - per link targeted by a ddos injection, two attack hosts [ddos:<link>:a] and [ddos:<link>:b] whose
-//     route is that link alone (background flows);
+//   - per link targeted by a ddos injection, two attack hosts [ddos:<link>:a] and [ddos:<link>:b] and a
+//     private feeder link [ddos:<link>:feed] (latency 0): their route is the feeder then the target link, so
+//     attack flows cross only the target among the scenario's links. The feeder's bandwidth is set to the
+//     attack's traffic when it starts: it caps the attack flows (SimGrid 3.32 ignores Comm::set_rate on
+//     host-to-host transfers, so this is how the attack rate is limited);
 //   - a split-duplex SimGrid link per scenario link (each direction has the full bandwidth, as the scenario
 //     format says), named after the link id.
 // Routes are static in SimGrid (a route over a down link fails; nothing re-routes), so redundancy is modelled
@@ -80,6 +83,8 @@ class Platform {
   simgrid::s4u::SplitDuplexLink* link(const std::string& id) const;
   // The two attack hosts of a ddos-targeted link: first -> second crosses it from between[0] to between[1].
   std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*> attack_hosts(const std::string& link) const;
+  // The feeder link in front of a ddos-targeted link (nullptr for other links).
+  simgrid::s4u::SplitDuplexLink* attack_feed(const std::string& link) const;
   // The paths built between `from` (hospital or data centre) and data centre `to`; route k joins endpoint
   // (or ops host) #k of `from` to the data centre host of `to`. Empty when none was needed or none exists.
   const std::vector<NetworkPath>& paths(const std::string& from, const std::string& to) const;
@@ -94,6 +99,7 @@ class Platform {
   std::map<std::string, std::vector<simgrid::s4u::Host*>> endpoints_;
   std::map<std::string, simgrid::s4u::SplitDuplexLink*> links_;
   std::map<std::string, std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>> attack_;
+  std::map<std::string, simgrid::s4u::SplitDuplexLink*> attack_feeds_;
   std::map<std::pair<std::string, std::string>, std::vector<NetworkPath>> paths_;
 };
 

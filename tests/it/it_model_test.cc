@@ -288,7 +288,7 @@ TEST_CASE("it::failover: downtime is bounded by failover_after plus detection", 
   const Seconds failover = failovers[0].time;
   CHECK(failover > 3600 + 1800 - 60);
   CHECK(failover <= 3600 + 1800 + 60 + 10);
-  REQUIRE(r.states.size() == 2);
+  REQUIRE(r.states.size() == 3);
   CHECK(r.states[0].to == ServiceState::kDown);
   CHECK(r.states[0].cause == "no successful request for 900 s (timeout)");
   CHECK(r.states[0].time > 3600 + 900 - 60 + 10);
@@ -298,6 +298,8 @@ TEST_CASE("it::failover: downtime is bounded by failover_after plus detection", 
   CHECK(r.states[1].time >= failover + 600);
   CHECK(r.states[1].time <= failover + 60 + 600 + 1);
   CHECK(r.states[1].time - 3600 <= 1800 + 60 + 10 + 60 + 600 + 1);
+  CHECK(r.states[2].to == ServiceState::kUp);
+  CHECK(r.states[2].time == Approx(r.states[1].time + 7200).margin(1e-9));
 }
 
 // One hospital on a 10 Mbps link; requests of 1 MB each way: 2 x (0.005 + 0.8) s alone.
@@ -323,7 +325,7 @@ TEST_CASE("it::ddos: attack traffic below link capacity slows requests without D
   CHECK(run.recorder.infra[1].time == 3600 + 2 * kHour);
 }
 
-TEST_CASE("it::ddos: attack traffic slower requests to timeouts near capacity", "[it]") {
+TEST_CASE("it::ddos: attack traffic near link capacity slows requests past the timeout: DOWN", "[it]") {
   Scenario scenario = slow_link_scenario();
   Injection& attack = add_injection(scenario, "flood", InjectionKind::kDdos, {"l"}, 3600, 2 * kHour);
   attack.traffic = 0.9 * 1.25e6;  // requests get 125 kB/s: 8 s each way > 10 s timeout
@@ -336,6 +338,7 @@ TEST_CASE("it::ddos: attack traffic slower requests to timeouts near capacity", 
 
 TEST_CASE("it::ddos: attack traffic above link capacity times requests out: DOWN", "[it]") {
   Scenario scenario = slow_link_scenario();
+  scenario.horizon = 6 * kHour;
   Injection& attack = add_injection(scenario, "flood", InjectionKind::kDdos, {"l"}, 3600, 2 * kHour);
   attack.traffic = 2 * 1.25e6;
   RunResult run = simulate(scenario);
