@@ -1,0 +1,197 @@
+// Outpatient cancellation and the shift of cancelled patients to the ED; ambulance diversion to the nearest
+// hospital not on diversion; public advice to walk-ins.
+#include <catch2/catch.hpp>
+
+#include "clinical_test_support.h"
+
+namespace hospsim::testing {
+namespace {
+
+// Clinic 08:00-16:00 on Mondays with 8 visits (08:30, 09:30, ..., 15:30); an ED without own arrivals.
+Scenario clinic_scenario() {
+  Scenario s = base_scenario(kDay);
+  add_service(s, "pas", "logistics");
+  s.effects["pas"][Activity::kOutpatient] = Effect{0.0, 1.0};
+  s.policies.outpatient_to_ed_share = 0.5;  // the 2nd, 4th, ... cancelled patient presents to the ED
+  Hospital h = ed_hospital("a", 0, 1, 60);
+  h.ed.acuity_shares = {0.01, 0.09, 0.35, 0.40, 0.15};
+  h.uses = {"pas"};
+  h.outpatient.visits_per_weekday = {8, 0, 0, 0, 0, 0, 0};
+  h.outpatient.open = 8 * kHour;
+  h.outpatient.close = 16 * kHour;
+  s.hospitals["a"] = h;
+  return s;
+}
+
+TEST_CASE("clinical::outpatient: visits are cancelled while DOWN and some patients go to the ED",
+          "[clinical]") {
+  SECTION("an outage during opening hours cancels the visits it covers") {
+    Run run;
+    run.view.down("a", "pas", 10 * kHour, 12 * kHour);
+    run.go(clinic_scenario());
+    const Recorder& r = run.recorder;
+    CHECK(r.count_outpatient(OutpatientEventKind::kScheduled) == 8);
+    CHECK(r.count_outpatient(OutpatientEventKind::kAttended) == 6);
+    REQUIRE(r.count_outpatient(OutpatientEventKind::kCancelled) == 2);
+    std::vector<std::pair<Seconds, bool>> cancelled;
+    for (const auto& o : r.outpatient) {
+      if (o.kind == OutpatientEventKind::kCancelled) cancelled.emplace_back(o.time, o.went_to_ed);
+    }
+    CHECK(cancelled == std::vector<std::pair<Seconds, bool>>{{10.5 * kHour, false}, {11.5 * kHour, true}});
+    // The 11:30 patient presents to the ED 2 h after the visit's time.
+    REQUIRE(r.arrivals.size() == 1);
+    CHECK(r.arrivals[0].time == 13.5 * kHour);
+    CHECK(r.arrivals[0].from_outpatient);
+    CHECK(r.arrivals[0].acuity == 4);
+    CHECK(r.arrivals[0].mode == ArrivalMode::kWalkIn);
+    CHECK(run.view.requests("a", "pas") == 8 + 1);  // 8 clinic check-ins + 1 ED triage
+  }
+  SECTION("DOWN at opening cancels the whole day") {
+    Run run;
+    run.view.down("a", "pas", 7 * kHour, 9 * kHour);
+    run.go(clinic_scenario());
+    const Recorder& r = run.recorder;
+    CHECK(r.count_outpatient(OutpatientEventKind::kCancelled) == 8);
+    CHECK(r.count_outpatient(OutpatientEventKind::kAttended) == 0);
+    std::vector<Seconds> ed_times;
+    for (const auto& a : r.arrivals) ed_times.push_back(a.time);
+    CHECK(ed_times == std::vector<Seconds>{11.5 * kHour, 13.5 * kHour, 15.5 * kHour, 17.5 * kHour});
+  }
+  SECTION("without cancel_whole_day only the visits while DOWN are cancelled") {
+    Scenario s = clinic_scenario();
+    s.policies.outpatient_cancel_whole_day = false;
+    Run run;
+    run.view.down("a", "pas", 7 * kHour, 9 * kHour);
+    run.go(s);
+    const Recorder& r = run.recorder;
+    CHECK(r.count_outpatient(OutpatientEventKind::kCancelled) == 1);
+    CHECK(r.count_outpatient(OutpatientEventKind::kAttended) == 7);
+    CHECK(r.arrivals.empty());
+  }
+}
+
+// Three hospitals on the equator: a at 0, b at 0.1, c at 0.25 degrees east. Only a has arrivals (ambulances).
+Scenario line_scenario(Seconds horizon) {
+  Scenario s = base_scenario(horizon);
+  add_service(s, "ehr", "ehr");
+  s.effects["ehr"][Activity::kEdTreatment] = Effect{0.5, 1.0};
+  const double lons[] = {0.0, 0.1, 0.25};
+  const char* ids[] = {"a", "b", "c"};
+  for (int k = 0; k < 3; ++k) {
+    Hospital h = ed_hospital(ids[k], k == 0 ? 24 : 0, 10, 60);
+    h.location = Location{0.0, lons[k]};
+    h.uses = {"ehr"};
+    s.hospitals[ids[k]] = h;
+  }
+  s.hospitals["a"].ed.ambulance_share = 1.0;
+  return s;
+}
+
+double road_km(double degrees) { return 6371.0 * degrees * M_PI / 180.0 * 1.3; }
+
+TEST_CASE("clinical::diversion: an ambulance goes to the nearest hospital not on diversion", "[clinical]") {
+  SECTION("a DOWN: to b") {
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(line_scenario(2 * kHour));
+    const Recorder& r = run.recorder;
+    REQUIRE(r.diverted.size() == 2);
+    CHECK(r.diverted[0] == std::make_pair(std::string("a"), std::string("b")));
+    CHECK(r.diverted_km[0] == Approx(road_km(0.1)));
+    CHECK(r.diverted_extra[0] == Approx(road_km(0.1) / 60.0 * kHour));
+    REQUIRE(r.arrivals.size() == 2);
+    CHECK(r.arrivals[0].hospital == "b");
+    CHECK(r.arrivals[0].diverted_from == "a");
+    CHECK(r.arrivals[0].time == Approx(1800 + road_km(0.1) / 60.0 * kHour));
+    REQUIRE(!r.diversion_changes.empty());
+    CHECK(r.diversion_changes[0] == std::make_pair(std::string("a"), true));
+  }
+  SECTION("a and b DOWN: to c") {
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.view.down("b", "ehr", 0);
+    run.go(line_scenario(2 * kHour));
+    const Recorder& r = run.recorder;
+    REQUIRE(r.diverted.size() == 2);
+    CHECK(r.diverted[0].second == "c");
+    CHECK(r.diverted_km[0] == Approx(road_km(0.25)));
+  }
+  SECTION("all DOWN: the ambulance stays") {
+    Run run;
+    for (const char* id : {"a", "b", "c"}) run.view.down(id, "ehr", 0);
+    run.go(line_scenario(2 * kHour));
+    const Recorder& r = run.recorder;
+    CHECK(r.diverted.empty());
+    REQUIRE(r.arrivals.size() == 2);
+    CHECK(r.arrivals[0].hospital == "a");
+    CHECK(r.arrivals[0].diverted_from.empty());
+    CHECK(r.arrivals[0].time == 1800);
+  }
+  SECTION("nothing DOWN: no diversion") {
+    Run run;
+    run.go(line_scenario(2 * kHour));
+    CHECK(run.recorder.diverted.empty());
+    CHECK(run.recorder.diversion_changes.empty());
+  }
+}
+
+TEST_CASE("clinical::diversion: a full ED diverts when the occupancy threshold is reached", "[clinical]") {
+  Scenario s = line_scenario(3 * kHour);
+  s.hospitals["a"].ed.treatment_spaces = 1;
+  s.hospitals["a"].ed.treatment_minutes = {120, 360};
+  s.policies.divert_occupancy = 1.0;
+  Run run;
+  run.go(s);
+  const Recorder& r = run.recorder;
+  // 00:30 treated at a (a now full: on), 01:30 diverted to b, 02:30 a frees its space (off) then treats (on).
+  using Change = std::pair<std::string, bool>;
+  CHECK(r.diversion_changes == std::vector<Change>{{"a", true}, {"a", false}, {"a", true}});
+  REQUIRE(r.diverted.size() == 1);
+  CHECK(r.diverted[0].second == "b");
+}
+
+TEST_CASE("clinical::advice: walk-ins are sent elsewhere or home in the advised shares", "[clinical]") {
+  SECTION("deterministic: largest-remainder rotation over (elsewhere, home, come anyway)") {
+    Scenario s = line_scenario(8 * kHour);
+    s.hospitals["a"].ed.ambulance_share = 0.0;
+    s.policies.walk_in_elsewhere_share = 0.25;
+    s.policies.walk_in_stay_home_share = 0.25;
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s);
+    const Recorder& r = run.recorder;
+    using Advice = std::pair<std::string, std::string>;
+    // Walk-ins 1..8: come, elsewhere, home, come, come, elsewhere, home, come.
+    CHECK(r.advised == std::vector<Advice>{{"a", "b"}, {"a", ""}, {"a", "b"}, {"a", ""}});
+    int at_a = 0, at_b = 0;
+    for (const auto& a : r.arrivals) {
+      if (a.hospital == "a") ++at_a;
+      if (a.hospital == "b" && a.diverted_from == "a") ++at_b;
+    }
+    CHECK(at_a == 4);
+    CHECK(at_b == 2);
+  }
+  SECTION("random: shares within 4 standard deviations over 10000 walk-ins") {
+    Scenario s = line_scenario(50 * kDay);
+    s.deterministic = false;
+    s.hospitals["a"].ed.ambulance_share = 0.0;
+    s.hospitals["a"].ed.arrivals_per_day = 200;
+    s.policies.walk_in_elsewhere_share = 0.3;
+    s.policies.walk_in_stay_home_share = 0.2;
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s, 7);
+    const Recorder& r = run.recorder;
+    int home = 0, elsewhere = 0;
+    for (const auto& [from, to] : r.advised) (to.empty() ? home : elsewhere) += 1;
+    int at_a = 0;
+    for (const auto& a : r.arrivals) at_a += a.hospital == "a" ? 1 : 0;
+    const double n = at_a + home + elsewhere;
+    REQUIRE(n > 9000);
+    CHECK(std::abs(elsewhere - 0.3 * n) < 4 * std::sqrt(n * 0.3 * 0.7));
+    CHECK(std::abs(home - 0.2 * n) < 4 * std::sqrt(n * 0.2 * 0.8));
+  }
+}
+
+}  // namespace
+}  // namespace hospsim::testing
