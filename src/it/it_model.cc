@@ -76,18 +76,18 @@ struct LinkRuntime {
 
 struct ServiceRuntime {
   const Service* spec = nullptr;
-  std::string active;         // data centre serving the service now
-  int down_count = 0;         // service_down injections in force (the primary instance answers nothing)
-  Seconds last_reached = 0.0; // orchestrator: completion of its last successful probe of the primary
+  std::string active;          // data centre serving the service now
+  int down_count = 0;          // service_down injections in force (the primary instance answers nothing)
+  Seconds last_reached = 0.0;  // orchestrator: completion of its last successful probe of the primary
 };
 
 // A hospital's current path to one data centre, shared by that hospital's clients of services there.
 struct PathState {
   const std::vector<NetworkPath>* paths = nullptr;
   int current = 0;
-  bool failing = false;        // a network failure since the last success on the current path
-  Seconds failing_since = 0.0; // first such failure (or the last reroute)
-  int tried = 0;               // reroutes in this failure episode
+  bool failing = false;         // a network failure since the last success on the current path
+  Seconds failing_since = 0.0;  // first such failure (or the last reroute)
+  int tried = 0;                // reroutes in this failure episode
 };
 
 struct Client {
@@ -95,12 +95,12 @@ struct Client {
   ServiceRuntime* service = nullptr;
   ServiceState state = ServiceState::kUp;
   Seconds last_success = 0.0;
-  bool streak = false;           // DOWN: requests have succeeded without failure since streak_start
-  Seconds streak_start = 0.0;    // start of the first request of the streak
+  bool streak = false;         // DOWN: requests have succeeded without failure since streak_start
+  Seconds streak_start = 0.0;  // start of the first request of the streak
   Seconds recovering_since = 0.0;
   Seconds phase = 0.0;
   Seconds next_probe = 0.0;
-  bool pending = false;          // a clinical request waits
+  bool pending = false;  // a clinical request waits
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr wake;
 };
@@ -164,7 +164,8 @@ struct ItModel::Impl {
   Outcome transfer(sg4::Host* from, sg4::Host* to, double bytes, Seconds deadline, sg4::Host* endpoint,
                    sg4::Host* server) {
     if (!endpoint->is_on()) return Outcome::kEndpointDown;
-    if (!server->is_on()) return no_answer(deadline);  // SimGrid refuses transfers to or from a host that is off
+    if (!server->is_on())
+      return no_answer(deadline);  // SimGrid refuses transfers to or from a host that is off
     const Seconds remaining = deadline - now();
     if (remaining <= 0.0) return Outcome::kTimeout;
     sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(bytes));
@@ -294,7 +295,8 @@ struct ItModel::Impl {
       }
       if (time >= client.next_probe) {
         issue = true;
-        client.next_probe += service.probe_every * std::floor((time - client.next_probe) / service.probe_every + 1);
+        client.next_probe +=
+            service.probe_every * std::floor((time - client.next_probe) / service.probe_every + 1);
       }
       if (!issue) continue;
       client.pending = false;
@@ -339,8 +341,9 @@ struct ItModel::Impl {
     }
     client.streak = false;
     if (client.state != ServiceState::kDown && time - client.last_success >= downtime.detect_after) {
-      change_state(client, ServiceState::kDown,
-                   fmt::format("no successful request for {} s ({})", downtime.detect_after, outcome_name(outcome)));
+      change_state(
+          client, ServiceState::kDown,
+          fmt::format("no successful request for {} s ({})", downtime.detect_after, outcome_name(outcome)));
     }
   }
 
@@ -377,15 +380,16 @@ struct ItModel::Impl {
     sg4::Host* host = platform.datacenter_host(*spec.standby);
     std::string started;
     if (!host->is_on()) {
-      if (!cold_standby_off[host->get_name()] || host_off_count[host->get_name()] > 0) return;  // cannot start
+      if (!cold_standby_off[host->get_name()] || host_off_count[host->get_name()] > 0)
+        return;  // cannot start
       cold_standby_off[host->get_name()] = false;
       host->turn_on();
       started = " (cold standby started)";
     }
     service.active = *spec.standby;
     emit_infrastructure("failover", spec.id,
-                        fmt::format("{} moved from {} to {} after {} s without reaching the primary{}", spec.id,
-                                    spec.hosted_on, *spec.standby, spec.failover_after, started));
+                        fmt::format("{} moved from {} to {} after {} s without reaching the primary{}",
+                                    spec.id, spec.hosted_on, *spec.standby, spec.failover_after, started));
   }
 
   // ----- injections ---------------------------------------------------------------------------------------
@@ -459,8 +463,9 @@ struct ItModel::Impl {
   }
 
   static std::string detail_of(const Injection& injection) {
-    return injection.description.empty() ? fmt::format("injection {}", injection.id)
-                                          : fmt::format("injection {}: {}", injection.id, injection.description);
+    return injection.description.empty()
+               ? fmt::format("injection {}", injection.id)
+               : fmt::format("injection {}: {}", injection.id, injection.description);
   }
 
   void begin(const Injection& injection, Seconds end) {
@@ -487,8 +492,8 @@ struct ItModel::Impl {
           link.degrades[injection.id] = {injection.bandwidth_factor, injection.added_latency};
           apply_link_performance(link);
           emit_infrastructure("degrade_start", target,
-                              fmt::format("{}; bandwidth x{}, latency +{} s", detail, injection.bandwidth_factor,
-                                          injection.added_latency));
+                              fmt::format("{}; bandwidth x{}, latency +{} s", detail,
+                                          injection.bandwidth_factor, injection.added_latency));
           break;
         }
         case InjectionKind::kDdos:
@@ -566,7 +571,8 @@ struct ItModel::Impl {
     for (const auto& [id, injection] : scenario.injections) {
       RandomStream stream(seed, "injection/" + id);
       const Seconds at = std::max(0.0, stream.sample(injection.at));
-      const Seconds end = injection.duration ? at + std::max(0.0, stream.sample(*injection.duration)) : kForever;
+      const Seconds end =
+          injection.duration ? at + std::max(0.0, stream.sample(*injection.duration)) : kForever;
       actions.push_back(Action{at, true, &injection, end});
       if (std::isfinite(end)) actions.push_back(Action{end, false, &injection, end});
     }
@@ -615,10 +621,11 @@ void ItModel::start() {
   m.started = true;
   for (auto& [key, client] : m.clients) {
     Client* c = &client;
-    sg4::Actor::create("it-client:" + key.first + "/" + key.second, m.platform.clinic_host(key.first), [&m, c] {
-      sg4::Actor::self()->daemonize();
-      m.run_client(*c);
-    });
+    sg4::Actor::create("it-client:" + key.first + "/" + key.second, m.platform.clinic_host(key.first),
+                       [&m, c] {
+                         sg4::Actor::self()->daemonize();
+                         m.run_client(*c);
+                       });
   }
   for (auto& [id, service] : m.services) {
     if (!service.spec->standby || *service.spec->standby == service.spec->hosted_on) continue;

@@ -24,8 +24,9 @@ struct Edge {
 };
 
 // One Dijkstra search that ignores the links in `removed`. Returns false when `to` is unreachable.
-bool shortest_path(const std::map<std::string, std::vector<Edge>>& graph, const std::set<std::string>& removed,
-                   const std::string& from, const std::string& to, NetworkPath* path) {
+bool shortest_path(const std::map<std::string, std::vector<Edge>>& graph,
+                   const std::set<std::string>& removed, const std::string& from, const std::string& to,
+                   NetworkPath* path) {
   struct Previous {
     std::string node;
     const Edge* edge;
@@ -224,7 +225,8 @@ Platform build_platform(const Scenario& scenario) {
     sg4::Host* destination = platform.datacenter_host(pair.second);
     const bool from_hospital = scenario.hospitals.count(pair.first) > 0;
     for (int k = 0; k < static_cast<int>(paths.size()); ++k) {
-      sg4::Host* source = from_hospital ? platform.endpoint_host(pair.first, k) : platform.ops_host(pair.first, k);
+      sg4::Host* source =
+          from_hospital ? platform.endpoint_host(pair.first, k) : platform.ops_host(pair.first, k);
       zone->add_route(source->get_netpoint(), destination->get_netpoint(), nullptr, nullptr,
                       route_links(platform, paths[k]), true);
     }

@@ -271,8 +271,9 @@ TEST_CASE("it::failover: a cold standby taking over before detection means no DO
   CHECK(failovers[0].time > 3600 + 300 - 60);
   CHECK(failovers[0].time <= 3600 + 300 + 60 + 10);
   CHECK(failovers[0].target == "ehr");
-  CHECK(failovers[0].detail == "ehr moved from dc1 to dc2 after 300 s without reaching the primary "
-                               "(cold standby started)");
+  CHECK(failovers[0].detail ==
+        "ehr moved from dc1 to dc2 after 300 s without reaching the primary "
+        "(cold standby started)");
   CHECK(run.active.at("ehr") == "dc2");
   CHECK(standby_on);
   CHECK(run.counters.timed_out > 0);
@@ -320,7 +321,8 @@ TEST_CASE("it::ddos: attack traffic below link capacity slows requests without D
   CHECK(run.counters.timed_out == 0);
   REQUIRE(run.recorder.infra.size() == 2);
   CHECK(run.recorder.infra[0].kind == "ddos_start");
-  CHECK(run.recorder.infra[0].detail == "injection flood; 625000 B/s of attack traffic on a link of 1250000 B/s");
+  CHECK(run.recorder.infra[0].detail ==
+        "injection flood; 625000 B/s of attack traffic on a link of 1250000 B/s");
   CHECK(run.recorder.infra[1].kind == "ddos_end");
   CHECK(run.recorder.infra[1].time == 3600 + 2 * kHour);
 }
@@ -473,7 +475,8 @@ TEST_CASE("it::shutdown: operators turn off the listed targets", "[it]") {
   CHECK(run.recorder.states_to(ServiceState::kDown).size() == 2);
   std::vector<std::string> kinds;
   for (const auto& i : run.recorder.infra) kinds.push_back(i.kind + " " + i.target);
-  CHECK(kinds == std::vector<std::string>{"shutdown dc", "shutdown l2", "shutdown_end dc", "shutdown_end l2"});
+  CHECK(kinds ==
+        std::vector<std::string>{"shutdown dc", "shutdown l2", "shutdown_end dc", "shutdown_end l2"});
 }
 
 TEST_CASE("it::host_down: a hospital's IT endpoint going down fails its requests at once", "[it]") {
