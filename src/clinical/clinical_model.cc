@@ -19,9 +19,13 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kShareEpsilon = 1e-9;
 // A cancelled outpatient who presents to an ED does so this long after the visit's scheduled time.
 constexpr Seconds kOutpatientToEdDelay = 2 * kHour;
+// A clinic checks its patients in with logistics in batches: at most one request per this interval.
+constexpr Seconds kClinicRequestInterval = 15 * kMinute;
 // Relative likelihood of admission by acuity 1..5 (scaled so the mix's overall share is admit_share).
 constexpr std::array<double, kAcuityLevels> kAdmitWeights{3.0, 2.2, 1.3, 0.5, 0.1};
 constexpr double kEarthRadiusKm = 6371.0;
+// Offered load of background admissions relative to the target occupancy (see init_beds).
+constexpr double kBackgroundOfferedLoad = 1.25;
 
 enum class EventType : std::uint8_t {
   kStart,                // t = 0: announce the initial bed occupancy
@@ -59,23 +63,23 @@ struct EventLater {
 enum class PatientState : std::uint8_t { kTravelling, kWaiting, kTreatment, kBoarding, kGone };
 
 struct Patient {
-  std::uint32_t hospital = 0;        // where the patient presents (after any diversion)
+  std::uint32_t hospital = 0;  // where the patient presents (after any diversion)
   std::uint32_t diverted_from = kNone;
   int acuity = 3;
   ArrivalMode mode = ArrivalMode::kWalkIn;
   bool from_outpatient = false;
   bool admit = false;
   bool emergency_surgery = false;
-  Seconds treatment = 0;             // before time effects
+  Seconds treatment = 0;  // before time effects
   Seconds patience = kInfinity;
-  Seconds length_of_stay = 0;        // inpatient stay if admitted
-  Seconds emergency_case = 0;        // before time effects
-  double advice_draw = 0;            // uniform for public advice
+  Seconds length_of_stay = 0;  // inpatient stay if admitted
+  Seconds emergency_case = 0;  // before time effects
+  double advice_draw = 0;      // uniform for public advice
   Seconds arrival = 0;
   Seconds treatment_start = 0;
   Seconds treatment_end = 0;
   PatientState state = PatientState::kGone;
-  int pending_events = 0;            // scheduled events that refer to this patient
+  int pending_events = 0;  // scheduled events that refer to this patient
 };
 
 struct ElectiveCase {
@@ -159,8 +163,9 @@ double great_circle_km(const Location& a, const Location& b) {
   const double to_rad = M_PI / 180.0;
   const double dlat = (b.lat - a.lat) * to_rad;
   const double dlon = (b.lon - a.lon) * to_rad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(a.lat * to_rad) * std::cos(b.lat * to_rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(a.lat * to_rad) *
+                                                                 std::cos(b.lat * to_rad) *
+                                                                 std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -227,6 +232,7 @@ struct HospitalState {
   std::size_t next_visit = 0;
   std::uint64_t outpatient_reduced_counter = 0;
   std::uint64_t det_outpatient_to_ed = 0;
+  Seconds next_clinic_request = 0;  // the clinic's next check-in request to logistics is due from then
 };
 
 }  // namespace
@@ -271,7 +277,8 @@ struct ClinicalModel::Impl {
 
   // ----- calendar -------------------------------------------------------------------------------------
 
-  void schedule(Seconds time, EventType type, std::uint32_t hospital, std::uint32_t a = 0, std::uint32_t b = 0) {
+  void schedule(Seconds time, EventType type, std::uint32_t hospital, std::uint32_t a = 0,
+                std::uint32_t b = 0) {
     if (!(time < horizon)) return;
     calendar.push(Event{time, next_seq++, type, hospital, a, b});
   }
@@ -398,13 +405,23 @@ struct ClinicalModel::Impl {
     if (h.bed_target == 0) return;
     const double median = beds.los_days.median * kDay;
     const double mean = (deterministic ? beds.los_days.median : lognormal_mean(beds.los_days)) * kDay;
-    h.background_interval = mean / h.bed_target;
+    // Background admissions are offered at kBackgroundOfferedLoad times the rate that keeps `target` beds
+    // busy and are turned away at the target, so occupancy stays close below it (random mode only: the
+    // deterministic schedule refills each bed exactly).
+    h.background_interval = mean / h.bed_target / (deterministic ? 1.0 : kBackgroundOfferedLoad);
     for (int k = 1; k <= h.bed_target; ++k) {
       Seconds residual;
       if (deterministic) {
         residual = median * (k - 0.5) / h.bed_target;
       } else {
-        residual = draw_los(h.beds_stream, beds.los_days) * h.beds_stream.uniform_open0();
+        // Equilibrium residual stay: a uniform fraction of a length-biased stay. The length-biased version
+        // of a lognormal(mu, sigma) is lognormal(mu + sigma^2, sigma).
+        const double sigma =
+            std::log(std::max(1.0, beds.los_days.p90 / beds.los_days.median)) / kNormalQuantile90;
+        const double shift = std::exp(sigma * sigma);
+        const MedianP90 biased{beds.los_days.median * shift,
+                               std::max(beds.los_days.p90, beds.los_days.median) * shift};
+        residual = draw_los(h.beds_stream, biased) * h.beds_stream.uniform_open0();
       }
       schedule(residual, EventType::kBedDischarge, i);
     }
@@ -511,7 +528,8 @@ struct ClinicalModel::Impl {
     p.arrival = now;
     if (deterministic) {
       p.acuity = rotate(h.det_acuity_counts, h.det_patients, ed.acuity_shares) + 1;
-      p.mode = counter_hit(h.det_ambulance, ed.ambulance_share) ? ArrivalMode::kAmbulance : ArrivalMode::kWalkIn;
+      p.mode =
+          counter_hit(h.det_ambulance, ed.ambulance_share) ? ArrivalMode::kAmbulance : ArrivalMode::kWalkIn;
       p.treatment = ed.treatment_minutes.median * ed.treatment_factor[p.acuity - 1] * kMinute;
       p.patience = ed.patience_minutes * kMinute;
       p.admit = counter_hit(h.det_admit[p.acuity - 1], h.admit_probability[p.acuity - 1]);
@@ -576,9 +594,9 @@ struct ClinicalModel::Impl {
         choice = rotate(h.det_advice_counts, h.det_advice,
                         std::array<double, 3>{elsewhere, stay, std::max(0.0, 1.0 - elsewhere - stay)});
       } else {
-        choice = p.advice_draw < policies.walk_in_elsewhere_share ? 0
+        choice = p.advice_draw < policies.walk_in_elsewhere_share                                      ? 0
                  : p.advice_draw < policies.walk_in_elsewhere_share + policies.walk_in_stay_home_share ? 1
-                                                                                                        : 2;
+                                                                                                       : 2;
       }
       if (choice == 1) {
         bus.emit(WalkInAdvised{now, *h.id, empty});
@@ -707,7 +725,8 @@ struct ClinicalModel::Impl {
     --h.busy;
     p.state = PatientState::kGone;
     const Seconds boarding = outcome == EdOutcome::kAdmitted ? now - p.treatment_end : 0.0;
-    bus.emit(EdDeparture{now, *h.id, p.acuity, outcome, p.treatment_start - p.arrival, now - p.arrival, boarding});
+    bus.emit(
+        EdDeparture{now, *h.id, p.acuity, outcome, p.treatment_start - p.arrival, now - p.arrival, boarding});
     release_if_done(index);
   }
 
@@ -776,7 +795,8 @@ struct ClinicalModel::Impl {
     HospitalState& h = hospitals[i];
     const std::uint32_t index = static_cast<std::uint32_t>(h.emergency_cases.size());
     h.emergency_cases.push_back(EmergencyCase{h.next_case_id++, duration});
-    bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kScheduled, h.emergency_cases[index].id, false, true, empty});
+    bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kScheduled, h.emergency_cases[index].id, false, true,
+                          empty});
     h.emergency_queue.push_back(index);
     start_emergency_cases(i);
   }
@@ -797,7 +817,8 @@ struct ClinicalModel::Impl {
   void on_emergency_end(std::uint32_t i, std::uint32_t index) {
     HospitalState& h = hospitals[i];
     --h.emergency_busy;
-    bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kPerformed, h.emergency_cases[index].id, false, true, empty});
+    bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kPerformed, h.emergency_cases[index].id, false, true,
+                          empty});
     start_emergency_cases(i);
   }
 
@@ -810,8 +831,9 @@ struct ClinicalModel::Impl {
     const int weekday = scenario.weekday_at(now);
     const int normal = std::max(0, surgery.elective_per_weekday[weekday]);
     if (normal == 0) return;
-    const int catchup =
-        policies.catchup_share > 0 ? static_cast<int>(std::ceil(policies.catchup_share * normal - kShareEpsilon)) : 0;
+    const int catchup = policies.catchup_share > 0
+                            ? static_cast<int>(std::ceil(policies.catchup_share * normal - kShareEpsilon))
+                            : 0;
 
     std::vector<std::uint32_t> today;
     today.reserve(normal + catchup);
@@ -838,8 +860,8 @@ struct ClinicalModel::Impl {
       h.catchup_queue.pop_front();
     }
     for (std::uint32_t c : today) {
-      bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kScheduled, h.cases[c].id, h.cases[c].rebooked, false,
-                            empty});
+      bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kScheduled, h.cases[c].id, h.cases[c].rebooked,
+                            false, empty});
     }
     for (Theatre& theatre : h.theatres) {
       theatre.list.clear();
@@ -893,7 +915,8 @@ struct ClinicalModel::Impl {
             policies.elective == ElectivePolicy::kReduced && counter_hit(h.reduced_counter, cond.capacity);
         if (!proceed) {
           // The cancelled case's slot stays empty: the theatre's next case starts when it would have ended.
-          cancel_case(i, c, policies.elective == ElectivePolicy::kCancelCase ? reason_cancel_case : reason_reduced);
+          cancel_case(i, c,
+                      policies.elective == ElectivePolicy::kCancelCase ? reason_cancel_case : reason_reduced);
           schedule(now + h.cases[c].duration, EventType::kCaseStart, i, t);
           return;
         }
@@ -957,7 +980,10 @@ struct ClinicalModel::Impl {
     HospitalState& h = hospitals[i];
     const Visit v = h.visits[h.next_visit++];
     if (h.next_visit < h.visits.size()) schedule(h.visits[h.next_visit].time, EventType::kVisit, i);
-    request_all(h, h.logistics_requests);
+    if (now >= h.next_clinic_request) {  // the clinic desk checks patients in with logistics in batches
+      request_all(h, h.logistics_requests);
+      h.next_clinic_request = now + kClinicRequestInterval;
+    }
     const Condition c = condition(h, Activity::kOutpatient);
     if (c.capacity_down && !counter_hit(h.outpatient_reduced_counter, c.capacity)) {
       cancel_visit(i, v);
@@ -968,8 +994,8 @@ struct ClinicalModel::Impl {
 
   void cancel_visit(std::uint32_t i, const Visit& v) {
     HospitalState& h = hospitals[i];
-    const bool to_ed = deterministic ? counter_hit(h.det_outpatient_to_ed, policies.outpatient_to_ed_share)
-                                     : v.to_ed_draw;
+    const bool to_ed =
+        deterministic ? counter_hit(h.det_outpatient_to_ed, policies.outpatient_to_ed_share) : v.to_ed_draw;
     std::uint32_t ed = kNone;
     if (to_ed) {
       if (h.has_ed) {
@@ -1065,8 +1091,8 @@ struct ClinicalModel::Impl {
   }
 };
 
-ClinicalModel::ClinicalModel(const Scenario& scenario, ServiceView& services, EventBus& bus, std::uint64_t seed,
-                             ClinicalOptions options)
+ClinicalModel::ClinicalModel(const Scenario& scenario, ServiceView& services, EventBus& bus,
+                             std::uint64_t seed, ClinicalOptions options)
     : impl_(std::make_unique<Impl>(scenario, services, bus, seed, options)) {}
 
 ClinicalModel::~ClinicalModel() = default;

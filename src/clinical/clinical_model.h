@@ -1,19 +1,21 @@
 // ClinicalModel: the clinical side of a run (EDs, inpatient beds, elective and emergency surgery, outpatient
-// clinics, ambulance diversion and public advice) as a plain discrete-event model with its own event calendar.
+// clinics, ambulance diversion and public advice) as a plain discrete-event model with its own event
+// calendar.
 //
 // The model knows nothing of SimGrid. It learns what each hospital can reach of its IT only through a
 // ServiceView (state() at decision points, request() for the IT requests clinical work makes) and tells an
 // EventBus what happened. One long-lived driver (see clinical_driver.h) advances it in simulated time:
 //
-//   for (;;) { Seconds t = model.next_event_time(); if (t >= horizon) break; sleep_until(t); model.advance_to(t); }
+//   for (;;) { Seconds t = model.next_event_time(); if (t >= horizon) break; sleep_until(t);
+//   model.advance_to(t); }
 //
 // Tests drive it the same way without SimGrid. docs/model.md ("Clinical layer") is the full specification of
 // every mechanism, default and the deterministic test mode.
 //
-// Randomness: every draw comes from a RandomStream named after the entity and purpose ("ed/<hospital>/arrivals",
-// "ed/<hospital>/patients", "beds/<hospital>", "surgery/<hospital>/cases", "outpatient/<hospital>",
-// "outpatient/<hospital>/ed"), and every attribute of a patient or case is drawn when it is generated, so the
-// consumption of a stream never depends on IT state (common random numbers).
+// Randomness: every draw comes from a RandomStream named after the entity and purpose
+// ("ed/<hospital>/arrivals", "ed/<hospital>/patients", "beds/<hospital>", "surgery/<hospital>/cases",
+// "outpatient/<hospital>", "outpatient/<hospital>/ed"), and every attribute of a patient or case is drawn
+// when it is generated, so the consumption of a stream never depends on IT state (common random numbers).
 //
 // Ownership: the model keeps references to the Scenario, the ServiceView and the EventBus; all three must
 // outlive it. It is not thread-safe. Times are simulated seconds since the scenario's start.
@@ -30,8 +32,8 @@ namespace hospsim {
 
 struct ClinicalOptions {
   // Test only: draw ED treatment times from an exponential distribution whose mean is the lognormal's median
-  // (treatment_minutes.median * treatment_factor[acuity]) instead of the lognormal, so that a single ED can be
-  // checked against the Erlang C (M/M/c) formula. Deterministic mode ignores it (durations are medians).
+  // (treatment_minutes.median * treatment_factor[acuity]) instead of the lognormal, so that a single ED can
+  // be checked against the Erlang C (M/M/c) formula. Deterministic mode ignores it (durations are medians).
   bool exponential_treatment = false;
 };
 

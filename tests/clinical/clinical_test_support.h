@@ -147,7 +147,8 @@ class Recorder : public Observer {
   }
   void on(const OutpatientEvent& e) override {
     outpatient.push_back({e.time, e.hospital, e.kind, e.went_to_ed});
-    line("outpatient %.17g %s %d %d", e.time, e.hospital.c_str(), static_cast<int>(e.kind), e.went_to_ed ? 1 : 0);
+    line("outpatient %.17g %s %d %d", e.time, e.hospital.c_str(), static_cast<int>(e.kind),
+         e.went_to_ed ? 1 : 0);
   }
   void on(const BedOccupancy& e) override {
     beds.emplace_back(e.time, e.occupied);
@@ -195,8 +196,8 @@ inline Scenario base_scenario(Seconds horizon) {
 }
 
 // A hospital with a flat-profile ED of one acuity level (3 unless given), no beds, no surgery, no clinics.
-inline Hospital ed_hospital(const std::string& id, double arrivals_per_day, int spaces, double treatment_minutes,
-                            int acuity = 3) {
+inline Hospital ed_hospital(const std::string& id, double arrivals_per_day, int spaces,
+                            double treatment_minutes, int acuity = 3) {
   Hospital h;
   h.id = id;
   h.name = id;

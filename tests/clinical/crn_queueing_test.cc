@@ -144,18 +144,20 @@ TEST_CASE("clinical::queueing: M/M/2 agrees with Little's law and Erlang C", "[c
   const double l = time_average_in_system(r, s.horizon);
   // Little's law holds on every sample path up to the patients still in at the horizon: within 1 %.
   CHECK(l == Approx(lambda * w).epsilon(0.01));
-  // Sampling error of the mean wait over ~24000 patients at rho = 0.5 is a few %: within 10 %.
-  CHECK(mean_wait(r) == Approx(20 * kMinute).epsilon(0.10));
+  // Sampling error of the mean wait over ~24000 patients at rho = 0.5 is a few %: within 5 % (seed 2024 gives
+  // 1201.7 s).
+  CHECK(mean_wait(r) == Approx(20 * kMinute).epsilon(0.05));
   CHECK(w == Approx(80 * kMinute).epsilon(0.05));
 }
 
 TEST_CASE("clinical::queueing: M/G/1 with lognormal times agrees with Pollaczek-Khinchine", "[clinical]") {
-  // Lognormal median 60 min, p90 180 min: sigma = ln 3 / z90; E[S] = 60 e^(sigma^2/2), E[S^2] = 3600 e^(2 sigma^2).
+  // Lognormal median 60 min, p90 180 min: sigma = ln 3 / z90; E[S] = 60 e^(sigma^2/2), E[S^2] = 3600 e^(2
+  // sigma^2).
   const double sigma = std::log(3.0) / kNormalQuantile90;
-  const double mean_s = 60 * std::exp(sigma * sigma / 2);       // minutes
+  const double mean_s = 60 * std::exp(sigma * sigma / 2);  // minutes
   const double second_moment = 3600 * std::exp(2 * sigma * sigma);
   const double rho = 0.5;
-  const double lambda = rho / mean_s;  // per minute
+  const double lambda = rho / mean_s;                                     // per minute
   const double expected_wait = lambda * second_moment / (2 * (1 - rho));  // minutes (about 90)
   const Scenario s = queue_scenario(lambda * 1440, 1, 3000 * kDay);
   Run run;
@@ -166,8 +168,8 @@ TEST_CASE("clinical::queueing: M/G/1 with lognormal times agrees with Pollaczek-
   double stay = 0;
   for (const auto& d : r.departures) stay += d.length_of_stay;
   CHECK(l == Approx(r.arrivals.size() / s.horizon * stay / r.departures.size()).epsilon(0.01));
-  // Heavier tail than M/M/1: within 15 %.
-  CHECK(mean_wait(r) / kMinute == Approx(expected_wait).epsilon(0.15));
+  // Heavier tail than M/M/1, so a larger sampling error: within 10 % (seed 77 gives 93.7 min vs 90.3).
+  CHECK(mean_wait(r) / kMinute == Approx(expected_wait).epsilon(0.10));
 }
 
 }  // namespace

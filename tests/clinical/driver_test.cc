@@ -1,7 +1,7 @@
 // The SimGrid driver advances the model at the right simulated times: same events as the plain test loop,
 // and every ServiceView call happens at the event's simulated time.
-#include <simgrid/s4u.hpp>
 #include <xbt/log.h>
+#include <simgrid/s4u.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -61,7 +61,8 @@ TEST_CASE("clinical::driver: one daemon actor replays the model in simulated tim
 
   CHECK(recorder.lines == reference.recorder.lines);
   REQUIRE(view.request_times.size() == recorder.arrivals.size());
-  for (std::size_t k = 0; k < recorder.arrivals.size(); ++k) CHECK(view.request_times[k] == recorder.arrivals[k].time);
+  for (std::size_t k = 0; k < recorder.arrivals.size(); ++k)
+    CHECK(view.request_times[k] == recorder.arrivals[k].time);
   CHECK(simgrid::s4u::Engine::get_clock() == s.horizon);
 }
 

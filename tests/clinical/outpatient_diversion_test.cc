@@ -44,7 +44,7 @@ TEST_CASE("clinical::outpatient: visits are cancelled while DOWN and some patien
     CHECK(r.arrivals[0].from_outpatient);
     CHECK(r.arrivals[0].acuity == 4);
     CHECK(r.arrivals[0].mode == ArrivalMode::kWalkIn);
-    CHECK(run.view.requests("a", "pas") == 8 + 1);  // 8 clinic check-ins + 1 ED triage
+    CHECK(run.view.requests("a", "pas") == 8 + 1);  // 8 clinic check-ins (1 h apart) + 1 ED triage
   }
   SECTION("DOWN at opening cancels the whole day") {
     Run run;

@@ -129,11 +129,12 @@ TEST_CASE("clinical::surgery: cancelled cases are rebooked into catch-up slots, 
     if (e.kind == SurgeryEventKind::kPerformed && e.rebooked) reperformed.emplace_back(e.time, e.case_id);
   }
   // Cases 5 and 6 (the 10:00 cases of Monday) are rebooked a week later and wait in the backlog for one
-  // catch-up slot each: Tuesday and Wednesday of the next week, as the 9th case of the list (theatre 1, 12:00).
+  // catch-up slot each: Tuesday and Wednesday of the next week, as the 9th case of the list (theatre 1,
+  // 12:00).
   CHECK(rebooked == std::vector<std::pair<Seconds, std::uint64_t>>{{7 * kDay + 10 * kHour, 5},
                                                                    {7 * kDay + 10 * kHour, 6}});
-  CHECK(rescheduled == std::vector<std::pair<Seconds, std::uint64_t>>{{8 * kDay + 8 * kHour, 5},
-                                                                      {9 * kDay + 8 * kHour, 6}});
+  CHECK(rescheduled ==
+        std::vector<std::pair<Seconds, std::uint64_t>>{{8 * kDay + 8 * kHour, 5}, {9 * kDay + 8 * kHour, 6}});
   CHECK(reperformed == std::vector<std::pair<Seconds, std::uint64_t>>{{8 * kDay + 13 * kHour, 5},
                                                                       {9 * kDay + 13 * kHour, 6}});
   int scheduled_day8 = 0;
