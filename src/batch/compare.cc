@@ -1,0 +1,425 @@
+#include "compare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <utility>
+
+namespace hospsim::batch {
+
+namespace {
+
+constexpr const char* kNoStrategyName = "none";
+
+// Metrics for which a larger value is better; every other metric is lower-is-better.
+const std::set<std::string>& higher_is_better() {
+  static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked", "outpatient_attended",
+                                                "availability_pct"};
+  return metrics;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest(const std::string& wanted, const std::set<std::string>& names) {
+  std::string best;
+  std::size_t best_distance = 4;
+  for (const std::string& name : names) {
+    const std::size_t distance = edit_distance(wanted, name);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = name;
+    }
+  }
+  return best;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// Fixed two decimals; never "-0.00".
+std::string fixed(double value, bool sign = false) {
+  if (std::isnan(value)) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, sign ? "%+.2f" : "%.2f", value);
+  std::string text = buffer;
+  if (text == "-0.00" || text == "+0.00") text = "0.00";
+  return text;
+}
+
+std::string interval(const Summary& summary) {
+  if (std::isnan(summary.half_width)) return "-";
+  return "[" + fixed(summary.low()) + ", " + fixed(summary.high()) + "]";
+}
+
+std::string exact(double value) {
+  if (std::isnan(value)) return "";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  std::string text = buffer;
+  if (text == "-0") text = "0";
+  return text;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string count_or_dash(long long value) { return value < 0 ? "-" : std::to_string(value); }
+
+std::string half_width_text(double half_width) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%g", half_width);
+  return buffer;
+}
+
+// The header line of the whole comparison.
+std::string preamble(const Comparison& comparison) {
+  std::string text = "Sweep " + comparison.sweep_name + ": " + std::to_string(comparison.runs) + " runs, " +
+                     std::to_string(comparison.failed_runs) + " not ok (left out). ";
+  char confidence[32];
+  std::snprintf(confidence, sizeof confidence, "%g", comparison.confidence * 100);
+  text += std::string(confidence) + "% confidence intervals (Student t); differences are strategy minus '" +
+          comparison.baseline + "', ";
+  text += comparison.paired ? "paired by replication (common random numbers)."
+                            : "Welch intervals (independent seeds).";
+  return text;
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<bool> right;  // right-aligned columns
+  std::vector<std::vector<std::string>> rows;
+};
+
+Table make_table(const Comparison& comparison, const MetricComparison& metric) {
+  Table table;
+  const bool show_failed = comparison.failed_runs > 0;
+  const std::string h = half_width_text(comparison.half_width);
+  table.header = {"configuration", "strategy", "n", "mean", "sd", "95% CI", "vs " + comparison.baseline,
+                  comparison.paired ? "95% CI (paired)" : "95% CI (Welch)", "rank"};
+  table.right = {false, false, true, true, true, false, true, false, true};
+  if (show_failed) {
+    table.header.insert(table.header.begin() + 3, "failed");
+    table.right.insert(table.right.begin() + 3, true);
+  }
+  if (comparison.half_width > 0) {
+    table.header.push_back("n for ±" + h);
+    table.header.push_back("diff n for ±" + h);
+    table.right.push_back(true);
+    table.right.push_back(true);
+  }
+  for (const ComparisonRow& row : metric.rows) {
+    std::vector<std::string> cells = {row.configuration, row.strategy, std::to_string(row.summary.n),
+                                      fixed(row.summary.mean), fixed(row.summary.sd), interval(row.summary)};
+    if (row.difference.has_value()) {
+      cells.push_back(fixed(row.difference->mean, true));
+      cells.push_back(interval(*row.difference));
+    } else {
+      cells.push_back(row.is_baseline ? "(baseline)" : "-");
+      cells.push_back("-");
+    }
+    cells.push_back(row.rank > 0 ? std::to_string(row.rank) : "-");
+    if (show_failed) cells.insert(cells.begin() + 3, std::to_string(row.failed_runs));
+    if (comparison.half_width > 0) {
+      cells.push_back(count_or_dash(row.replications_needed));
+      cells.push_back(count_or_dash(row.difference_replications_needed));
+    }
+    table.rows.push_back(std::move(cells));
+  }
+  return table;
+}
+
+// Display width in characters (the "±" is two bytes in UTF-8).
+std::size_t width_of(const std::string& text) {
+  std::size_t width = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+std::string pad(const std::string& text, std::size_t width, bool right) {
+  const std::size_t have = width_of(text);
+  const std::string fill(width > have ? width - have : 0, ' ');
+  return right ? fill + text : text + fill;
+}
+
+}  // namespace
+
+std::string MetricRef::label() const { return scope + ":" + metric; }
+
+Result<MetricRef> parse_metric(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  MetricRef ref;
+  if (colon == std::string::npos) {
+    ref.metric = text;
+  } else {
+    ref.scope = text.substr(0, colon);
+    ref.metric = text.substr(colon + 1);
+  }
+  if (ref.scope.empty() || ref.metric.empty() || ref.metric.find(':') != std::string::npos) {
+    return Status::invalid_argument("--metric \"" + text + "\": expected METRIC or HOSPITAL:METRIC");
+  }
+  return ref;
+}
+
+std::vector<MetricRef> default_metrics() {
+  return {{"region", "surgeries_cancelled"},
+          {"region", "outpatient_cancelled"},
+          {"region", "ed_arrivals"},
+          {"region", "ed_wait_p90_min"},
+          {"region", "ed_lwbs"}};
+}
+
+Direction direction_of(const std::string& metric) {
+  return higher_is_better().count(metric) > 0 ? Direction::kHigherIsBetter : Direction::kLowerIsBetter;
+}
+
+const char* direction_text(Direction direction) {
+  return direction == Direction::kHigherIsBetter ? "higher is better" : "lower is better";
+}
+
+Result<Comparison> compare(const BatchData& data, const CompareOptions& options) {
+  Comparison comparison;
+  comparison.confidence = options.confidence;
+  comparison.half_width = options.half_width;
+  comparison.paired = data.common_random_numbers;
+  const auto name = data.metadata.find("sweep_name");
+  comparison.sweep_name = name != data.metadata.end() ? name->second : "";
+  comparison.runs = static_cast<int>(data.runs.size());
+
+  if (data.strategies.empty()) return Status::failed_precondition("the batch has no strategies");
+  comparison.baseline = options.baseline;
+  if (comparison.baseline.empty()) {
+    const bool has_none =
+        std::find(data.strategies.begin(), data.strategies.end(), kNoStrategyName) != data.strategies.end();
+    comparison.baseline = has_none ? kNoStrategyName : data.strategies.front();
+  } else if (std::find(data.strategies.begin(), data.strategies.end(), comparison.baseline) ==
+             data.strategies.end()) {
+    return Status::not_found("baseline strategy '" + comparison.baseline +
+                             "' is not in the batch; its strategies are " + join(data.strategies));
+  }
+
+  // Index: (scope, metric) -> (configuration, strategy) -> replication -> value; and failed-run counts.
+  using Cell = std::pair<std::string, std::string>;
+  std::map<std::pair<std::string, std::string>, std::map<Cell, std::map<int, double>>> values;
+  std::map<Cell, int> failed;
+  std::map<std::string, std::set<std::string>> metrics_of_scope;
+  for (const RunRecord& run : data.runs) {
+    const Cell cell{run.configuration, run.strategy};
+    if (run.status != "ok") {
+      ++failed[cell];
+      ++comparison.failed_runs;
+      continue;
+    }
+    for (const MetricValue& metric : run.metrics) {
+      metrics_of_scope[metric.scope].insert(metric.metric);
+      if (metric.value.has_value()) values[{metric.scope, metric.metric}][cell][run.replication] = *metric.value;
+    }
+  }
+  if (metrics_of_scope.empty()) {
+    return Status::failed_precondition("the batch has no successful run (" + std::to_string(comparison.runs) +
+                                       " recorded)");
+  }
+
+  const std::vector<MetricRef> metrics = options.metrics.empty() ? default_metrics() : options.metrics;
+  for (const MetricRef& ref : metrics) {
+    const auto scope = metrics_of_scope.find(ref.scope);
+    if (scope == metrics_of_scope.end()) {
+      std::vector<std::string> scopes;
+      for (const auto& [known, unused] : metrics_of_scope) scopes.push_back(known);
+      return Status::not_found("metric '" + ref.label() + "': the batch has no scope '" + ref.scope +
+                               "'; its scopes are " + join(scopes));
+    }
+    if (scope->second.count(ref.metric) == 0) {
+      std::string message = "metric '" + ref.label() + "' is not in the batch's results";
+      const std::string suggestion = closest(ref.metric, scope->second);
+      if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+      return Status::not_found(message);
+    }
+    MetricComparison result;
+    result.metric = ref;
+    result.direction = direction_of(ref.metric);
+    const auto& cells = values[{ref.scope, ref.metric}];
+    static const std::map<int, double> kEmpty;
+    auto cell_values = [&cells](const std::string& configuration, const std::string& strategy) -> const auto& {
+      const auto found = cells.find({configuration, strategy});
+      return found == cells.end() ? kEmpty : found->second;
+    };
+    for (const std::string& configuration : data.configurations) {
+      const std::size_t first = result.rows.size();
+      const auto& baseline = cell_values(configuration, comparison.baseline);
+      for (const std::string& strategy : data.strategies) {
+        ComparisonRow row;
+        row.configuration = configuration;
+        row.strategy = strategy;
+        row.is_baseline = strategy == comparison.baseline;
+        const auto failed_count = failed.find({configuration, strategy});
+        row.failed_runs = failed_count == failed.end() ? 0 : failed_count->second;
+        const auto& mine = cell_values(configuration, strategy);
+        std::vector<double> sample;
+        for (const auto& [replication, value] : mine) sample.push_back(value);
+        row.summary = summarize(sample, options.confidence);
+        if (!row.is_baseline) {
+          if (comparison.paired) {
+            std::vector<double> a;
+            std::vector<double> b;
+            for (const auto& [replication, value] : mine) {
+              const auto other = baseline.find(replication);
+              if (other == baseline.end()) continue;
+              a.push_back(value);
+              b.push_back(other->second);
+            }
+            row.difference = paired_difference(a, b, options.confidence);
+          } else {
+            std::vector<double> b;
+            for (const auto& [replication, value] : baseline) b.push_back(value);
+            row.difference = welch_difference(sample, b, options.confidence);
+            if (options.half_width > 0) {
+              const Summary base = summarize(b, options.confidence);
+              row.difference_replications_needed = replications_for_half_width(
+                  std::sqrt(row.summary.sd * row.summary.sd + base.sd * base.sd), options.half_width,
+                  options.confidence);
+            }
+          }
+          if (comparison.paired && options.half_width > 0) {
+            row.difference_replications_needed =
+                replications_for_half_width(row.difference->sd, options.half_width, options.confidence);
+          }
+        }
+        if (options.half_width > 0) {
+          row.replications_needed = replications_for_half_width(row.summary.sd, options.half_width, options.confidence);
+        }
+        result.rows.push_back(std::move(row));
+      }
+      // Rank within the configuration (competition ranking: equal means share a rank).
+      for (std::size_t i = first; i < result.rows.size(); ++i) {
+        ComparisonRow& row = result.rows[i];
+        if (row.summary.n == 0) continue;
+        int better = 0;
+        for (std::size_t j = first; j < result.rows.size(); ++j) {
+          const ComparisonRow& other = result.rows[j];
+          if (other.summary.n == 0) continue;
+          const bool is_better = result.direction == Direction::kLowerIsBetter ? other.summary.mean < row.summary.mean
+                                                                               : other.summary.mean > row.summary.mean;
+          if (is_better) ++better;
+        }
+        row.rank = better + 1;
+      }
+    }
+    comparison.metrics.push_back(std::move(result));
+  }
+  return comparison;
+}
+
+std::string format_table(const Comparison& comparison) {
+  std::string out = preamble(comparison) + "\n";
+  for (const MetricComparison& metric : comparison.metrics) {
+    out += "\n" + metric.metric.label() + " (" + direction_text(metric.direction) + ")\n";
+    const Table table = make_table(comparison, metric);
+    std::vector<std::size_t> widths(table.header.size());
+    for (std::size_t c = 0; c < table.header.size(); ++c) widths[c] = width_of(table.header[c]);
+    for (const auto& row : table.rows) {
+      for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+    }
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string text;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (c > 0) text += "  ";
+        text += pad(cells[c], widths[c], table.right[c]);
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      return text + "\n";
+    };
+    out += line(table.header);
+    for (const auto& row : table.rows) out += line(row);
+  }
+  return out;
+}
+
+std::string format_markdown(const Comparison& comparison) {
+  std::string out = preamble(comparison) + "\n";
+  for (const MetricComparison& metric : comparison.metrics) {
+    out += "\n### " + metric.metric.label() + " (" + direction_text(metric.direction) + ")\n\n";
+    const Table table = make_table(comparison, metric);
+    auto line = [](const std::vector<std::string>& cells) {
+      std::string text = "|";
+      for (const std::string& cell : cells) text += " " + cell + " |";
+      return text + "\n";
+    };
+    out += line(table.header);
+    std::string rule = "|";
+    for (bool right : table.right) rule += right ? " ---: |" : " --- |";
+    out += rule + "\n";
+    for (const auto& row : table.rows) out += line(row);
+  }
+  return out;
+}
+
+std::string format_csv(const Comparison& comparison) {
+  std::string out =
+      "metric,scope,direction,configuration,strategy,n,failed_runs,mean,sd,ci_low,ci_high,baseline,difference,"
+      "difference_n,difference_ci_low,difference_ci_high,difference_method,rank,replications_needed,"
+      "difference_replications_needed\n";
+  for (const MetricComparison& metric : comparison.metrics) {
+    for (const ComparisonRow& row : metric.rows) {
+      std::vector<std::string> cells = {
+          csv_field(metric.metric.metric),
+          csv_field(metric.metric.scope),
+          metric.direction == Direction::kLowerIsBetter ? "lower" : "higher",
+          csv_field(row.configuration),
+          csv_field(row.strategy),
+          std::to_string(row.summary.n),
+          std::to_string(row.failed_runs),
+          exact(row.summary.mean),
+          exact(row.summary.sd),
+          exact(row.summary.low()),
+          exact(row.summary.high()),
+          csv_field(comparison.baseline),
+      };
+      if (row.difference.has_value()) {
+        cells.push_back(exact(row.difference->mean));
+        cells.push_back(std::to_string(row.difference->n));
+        cells.push_back(exact(row.difference->low()));
+        cells.push_back(exact(row.difference->high()));
+        cells.push_back(comparison.paired ? "paired" : "welch");
+      } else {
+        cells.insert(cells.end(), {"", "", "", "", ""});
+      }
+      cells.push_back(row.rank > 0 ? std::to_string(row.rank) : "");
+      cells.push_back(row.replications_needed >= 0 ? std::to_string(row.replications_needed) : "");
+      cells.push_back(row.difference_replications_needed >= 0 ? std::to_string(row.difference_replications_needed)
+                                                               : "");
+      std::string text;
+      for (std::size_t c = 0; c < cells.size(); ++c) text += (c > 0 ? "," : "") + cells[c];
+      out += text + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace hospsim::batch

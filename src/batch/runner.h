@@ -1,0 +1,54 @@
+// Running a sweep: every run in its own forked process, N at a time, each result committed to the store.
+//
+// run_batch() loads every variant of the sweep first (an invalid one stops the batch before anything runs),
+// opens or creates the database, and runs the planned runs that are not recorded yet with up to `jobs`
+// child processes in flight. Each child simulates one (configuration, strategy, replication) with
+// simulate_here() (so one SimGrid Engine per process, as simulate_in_child() does), its stderr captured in a
+// temporary file, and writes its metrics back through another. A child that crashes, is killed, reports an
+// error or exceeds `run_timeout` is recorded with its status and the tail of its stderr; the batch goes on.
+// Each run is committed in its own transaction as soon as it finishes.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "hospsim/status.h"
+#include "sweep.h"
+
+namespace hospsim::batch {
+
+// What a progress display needs; sent after every finished run and once at the start.
+struct BatchProgress {
+  int total = 0;           // runs in the sweep
+  int already_done = 0;    // recorded before this invocation (resume)
+  int done = 0;            // finished in this invocation
+  int failed = 0;          // of which not "ok"
+  double elapsed_seconds = 0.0;  // since this invocation started running
+};
+
+struct BatchOptions {
+  std::string db_path;         // REQUIRED: the SQLite file
+  int jobs = 1;                // child processes in flight (>= 1)
+  double run_timeout = 600.0;  // wall seconds per run; 0 = no limit
+  bool resume = false;         // continue a database made by the same sweep; otherwise it must not exist
+  bool retry_failed = false;   // with resume: run again the runs recorded as failed, crashed or timeout
+  std::function<void(const BatchProgress&)> on_progress;  // may be empty
+
+  // Test hooks (the CLI fills them from HOSPSIM_TEST_CRASH_CONFIG and HOSPSIM_TEST_KILL_AFTER):
+  std::string crash_configuration;  // the child of every run of this configuration calls abort()
+  int kill_after_runs = 0;          // > 0: after recording this many runs, SIGKILL the children and this process
+};
+
+struct BatchSummary {
+  int total = 0;         // runs in the sweep
+  int already_done = 0;  // skipped because recorded before
+  int ran = 0;           // run now
+  int failed = 0;        // of those, not "ok"
+};
+
+// Runs the sweep into options.db_path. Fails with kInvalidArgument when a variant is invalid,
+// kFailedPrecondition when the database exists without `resume` or holds another sweep, kInternal on a
+// database or system error (runs recorded until then are kept).
+Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options);
+
+}  // namespace hospsim::batch

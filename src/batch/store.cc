@@ -1,0 +1,379 @@
+#include "store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <utility>
+
+#include "hospsim/version.h"
+
+namespace hospsim::batch {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr const char* kStoreFormat = "hospsim-batch/1";
+
+const char* const kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS batch (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS configurations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL,
+  parameters TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS strategies (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  configuration TEXT NOT NULL REFERENCES configurations(name),
+  strategy TEXT NOT NULL REFERENCES strategies(name),
+  replication INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'crashed', 'timeout')),
+  error TEXT NOT NULL,
+  wall_seconds REAL NOT NULL,
+  UNIQUE (configuration, strategy, replication)
+);
+CREATE TABLE IF NOT EXISTS metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  scope TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (run_id, scope, metric)
+) WITHOUT ROWID;
+)sql";
+
+// A prepared statement that finalizes itself.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) statement_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return statement_ != nullptr; }
+  sqlite3_stmt* get() { return statement_; }
+  void bind(int index, const std::string& text) {
+    sqlite3_bind_text(statement_, index, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int index, long long value) { sqlite3_bind_int64(statement_, index, value); }
+  void bind(int index, double value) { sqlite3_bind_double(statement_, index, value); }
+  void bind_null(int index) { sqlite3_bind_null(statement_, index); }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(statement_); }
+  void reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  std::string text(int column) {
+    const unsigned char* value = sqlite3_column_text(statement_, column);
+    return value == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(value));
+  }
+  long long integer(int column) { return sqlite3_column_int64(statement_, column); }
+  double real(int column) { return sqlite3_column_double(statement_, column); }
+  bool is_null(int column) { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+Status sqlite_error(sqlite3* db, const std::string& what) {
+  return Status::internal("SQLite error while " + what + ": " + sqlite3_errmsg(db));
+}
+
+std::string strategy_description(const Sweep& sweep, const std::string& strategy) {
+  if (strategy == kNoStrategy) return "the scenario as written, no strategy";
+  if (sweep.configurations.empty()) return "";
+  const auto& scenario = sweep.configurations.front().scenario;
+  if (!scenario.contains("strategies") || !scenario.at("strategies").is_object()) return "";
+  const auto& strategies = scenario.at("strategies");
+  if (!strategies.contains(strategy) || !strategies.at(strategy).is_object()) return "";
+  const auto& body = strategies.at(strategy);
+  if (!body.contains("description") || !body.at("description").is_string()) return "";
+  return body.at("description").get<std::string>();
+}
+
+}  // namespace
+
+std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics) {
+  std::vector<MetricValue> rows;
+  auto add_scope = [&rows](const std::string& scope, const nlohmann::json& values) {
+    if (!values.is_object()) return;
+    for (const auto& [metric, value] : values.items()) {
+      if (value.is_number()) {
+        rows.push_back({scope, metric, value.get<double>()});
+      } else if (value.is_null()) {
+        rows.push_back({scope, metric, std::nullopt});
+      }
+    }
+  };
+  if (metrics.contains("region")) add_scope("region", metrics.at("region"));
+  if (metrics.contains("hospitals") && metrics.at("hospitals").is_object()) {
+    for (const auto& [hospital, values] : metrics.at("hospitals").items()) add_scope(hospital, values);
+  }
+  return rows;
+}
+
+Result<Store> Store::open(const std::string& path, bool create) {
+  std::error_code error;
+  if (!create && !std::filesystem::exists(path, error)) return Status::not_found("cannot open '" + path + "': no such file");
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::internal("cannot open '" + path + "': " + message);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  Store store(db);
+  // WAL: readers (compare) do not block the writer; with synchronous=NORMAL a committed run survives a crash
+  // of this process.
+  if (Status status = store.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+      !status.is_ok()) {
+    return Status::internal("cannot open '" + path + "' as an SQLite database: " + status.message());
+  }
+  return store;
+}
+
+Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+Status Store::exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message != nullptr ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    return Status::internal("SQLite error: " + text);
+  }
+  return Status::ok();
+}
+
+Result<std::string> Store::fingerprint() {
+  {
+    Statement has_table(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'batch'");
+    if (!has_table.ok()) return sqlite_error(db_, "reading the schema");
+    if (has_table.step() != SQLITE_ROW) return std::string();
+  }
+  Statement select(db_, "SELECT value FROM batch WHERE key = 'fingerprint'");
+  if (!select.ok()) return sqlite_error(db_, "reading the batch metadata");
+  if (select.step() != SQLITE_ROW) return std::string();
+  return select.text(0);
+}
+
+Status Store::initialize(const Sweep& sweep) {
+  Result<std::string> existing = fingerprint();
+  if (!existing.is_ok()) return existing.status();
+  const std::string fingerprint = sweep.fingerprint();
+  if (!existing.value().empty()) {
+    if (existing.value() != fingerprint) {
+      return Status::failed_precondition("the database holds a different sweep (fingerprint " + existing.value() +
+                                         ", this sweep " + fingerprint +
+                                         "): it was changed since the batch started; use another --db");
+    }
+    return Status::ok();
+  }
+  if (Status status = exec(kSchema); !status.is_ok()) return status;
+  if (Status status = exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()); !status.is_ok()) {
+    return status;
+  }
+  if (Status status = exec("BEGIN IMMEDIATE"); !status.is_ok()) return status;
+  auto fail = [this](const std::string& what) {
+    Status status = sqlite_error(db_, what);
+    exec("ROLLBACK").is_ok();
+    return status;
+  };
+  {
+    Statement insert(db_, "INSERT INTO batch (key, value) VALUES (?, ?)");
+    if (!insert.ok()) return fail("preparing the metadata");
+    const std::vector<std::pair<std::string, std::string>> metadata = {
+        {"format", kStoreFormat},
+        {"hospsim_version", HOSPSIM_VERSION},
+        {"sweep_name", sweep.name},
+        {"sweep_description", sweep.description},
+        {"sweep_file", std::filesystem::path(sweep.file).filename().string()},
+        {"scenario_file", sweep.scenario_file},
+        {"fingerprint", fingerprint},
+        {"replications", std::to_string(sweep.replications)},
+        {"seed_policy", sweep.seed_policy == SeedPolicy::kCommon ? "common" : "independent"},
+        {"base_seed", std::to_string(sweep.base_seed)},
+    };
+    for (const auto& [key, value] : metadata) {
+      insert.bind(1, key);
+      insert.bind(2, value);
+      if (insert.step() != SQLITE_DONE) return fail("writing the metadata");
+      insert.reset();
+    }
+  }
+  {
+    Statement insert(db_, "INSERT INTO configurations (id, name, description, parameters) VALUES (?, ?, ?, ?)");
+    if (!insert.ok()) return fail("preparing the configurations");
+    for (std::size_t i = 0; i < sweep.configurations.size(); ++i) {
+      const Configuration& configuration = sweep.configurations[i];
+      insert.bind(1, static_cast<long long>(i + 1));
+      insert.bind(2, configuration.name);
+      insert.bind(3, configuration.description);
+      insert.bind(4, configuration.parameters.dump());
+      if (insert.step() != SQLITE_DONE) return fail("writing the configurations");
+      insert.reset();
+    }
+  }
+  {
+    Statement insert(db_, "INSERT INTO strategies (id, name, description) VALUES (?, ?, ?)");
+    if (!insert.ok()) return fail("preparing the strategies");
+    for (std::size_t i = 0; i < sweep.strategies.size(); ++i) {
+      insert.bind(1, static_cast<long long>(i + 1));
+      insert.bind(2, sweep.strategies[i]);
+      insert.bind(3, strategy_description(sweep, sweep.strategies[i]));
+      if (insert.step() != SQLITE_DONE) return fail("writing the strategies");
+      insert.reset();
+    }
+  }
+  return exec("COMMIT");
+}
+
+Result<std::set<int>> Store::recorded_run_ids() {
+  Statement select(db_, "SELECT id FROM runs");
+  if (!select.ok()) return sqlite_error(db_, "reading the runs");
+  std::set<int> ids;
+  int code;
+  while ((code = select.step()) == SQLITE_ROW) ids.insert(static_cast<int>(select.integer(0)));
+  if (code != SQLITE_DONE) return sqlite_error(db_, "reading the runs");
+  return ids;
+}
+
+Result<int> Store::delete_unsuccessful_runs() {
+  if (Status status = exec("BEGIN IMMEDIATE"); !status.is_ok()) return status;
+  if (Status status = exec("DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE status <> 'ok')");
+      !status.is_ok()) {
+    exec("ROLLBACK").is_ok();
+    return status;
+  }
+  if (Status status = exec("DELETE FROM runs WHERE status <> 'ok'"); !status.is_ok()) {
+    exec("ROLLBACK").is_ok();
+    return status;
+  }
+  const int deleted = sqlite3_changes(db_);
+  if (Status status = exec("COMMIT"); !status.is_ok()) return status;
+  return deleted;
+}
+
+Status Store::record(const RunRecord& run) {
+  if (Status status = exec("BEGIN IMMEDIATE"); !status.is_ok()) return status;
+  auto fail = [this, &run](const std::string& what) {
+    Status status = sqlite_error(db_, what + " run " + std::to_string(run.id));
+    exec("ROLLBACK").is_ok();
+    return status;
+  };
+  {
+    Statement insert(db_,
+                     "INSERT INTO runs (id, configuration, strategy, replication, seed, status, error, wall_seconds) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert.ok()) return fail("preparing");
+    insert.bind(1, static_cast<long long>(run.id));
+    insert.bind(2, run.configuration);
+    insert.bind(3, run.strategy);
+    insert.bind(4, static_cast<long long>(run.replication));
+    insert.bind(5, static_cast<long long>(run.seed));
+    insert.bind(6, run.status);
+    insert.bind(7, run.error);
+    insert.bind(8, run.wall_seconds);
+    if (insert.step() != SQLITE_DONE) return fail("recording");
+  }
+  {
+    Statement insert(db_, "INSERT INTO metrics (run_id, scope, metric, value) VALUES (?, ?, ?, ?)");
+    if (!insert.ok()) return fail("preparing the metrics of");
+    for (const MetricValue& metric : run.metrics) {
+      insert.bind(1, static_cast<long long>(run.id));
+      insert.bind(2, metric.scope);
+      insert.bind(3, metric.metric);
+      if (metric.value.has_value()) {
+        insert.bind(4, *metric.value);
+      } else {
+        insert.bind_null(4);
+      }
+      if (insert.step() != SQLITE_DONE) return fail("recording the metrics of");
+      insert.reset();
+    }
+  }
+  return exec("COMMIT");
+}
+
+Result<BatchData> Store::read() {
+  Result<std::string> stored = fingerprint();
+  if (!stored.is_ok()) return stored.status();
+  if (stored.value().empty()) return Status::failed_precondition("the database holds no batch");
+  BatchData data;
+  {
+    Statement select(db_, "SELECT key, value FROM batch ORDER BY key");
+    if (!select.ok()) return sqlite_error(db_, "reading the batch metadata");
+    while (select.step() == SQLITE_ROW) data.metadata[select.text(0)] = select.text(1);
+  }
+  data.common_random_numbers = data.metadata["seed_policy"] != "independent";
+  {
+    Statement select(db_, "SELECT name FROM configurations ORDER BY id");
+    if (!select.ok()) return sqlite_error(db_, "reading the configurations");
+    while (select.step() == SQLITE_ROW) data.configurations.push_back(select.text(0));
+  }
+  {
+    Statement select(db_, "SELECT name FROM strategies ORDER BY id");
+    if (!select.ok()) return sqlite_error(db_, "reading the strategies");
+    while (select.step() == SQLITE_ROW) data.strategies.push_back(select.text(0));
+  }
+  std::map<int, std::size_t> index_of;
+  {
+    Statement select(db_,
+                     "SELECT id, configuration, strategy, replication, seed, status, error, wall_seconds "
+                     "FROM runs ORDER BY id");
+    if (!select.ok()) return sqlite_error(db_, "reading the runs");
+    int code;
+    while ((code = select.step()) == SQLITE_ROW) {
+      RunRecord run;
+      run.id = static_cast<int>(select.integer(0));
+      run.configuration = select.text(1);
+      run.strategy = select.text(2);
+      run.replication = static_cast<int>(select.integer(3));
+      run.seed = static_cast<std::uint64_t>(select.integer(4));
+      run.status = select.text(5);
+      run.error = select.text(6);
+      run.wall_seconds = select.real(7);
+      index_of[run.id] = data.runs.size();
+      data.runs.push_back(std::move(run));
+    }
+    if (code != SQLITE_DONE) return sqlite_error(db_, "reading the runs");
+  }
+  {
+    Statement select(db_, "SELECT run_id, scope, metric, value FROM metrics ORDER BY run_id, scope, metric");
+    if (!select.ok()) return sqlite_error(db_, "reading the metrics");
+    int code;
+    while ((code = select.step()) == SQLITE_ROW) {
+      const auto found = index_of.find(static_cast<int>(select.integer(0)));
+      if (found == index_of.end()) continue;
+      MetricValue value{select.text(1), select.text(2), std::nullopt};
+      if (!select.is_null(3)) value.value = select.real(3);
+      data.runs[found->second].metrics.push_back(std::move(value));
+    }
+    if (code != SQLITE_DONE) return sqlite_error(db_, "reading the metrics");
+  }
+  return data;
+}
+
+}  // namespace hospsim::batch

@@ -1,0 +1,103 @@
+// The batch result store: one SQLite database per batch (WAL mode, one transaction per run).
+//
+// Tables (docs/batch.md describes them for users who query the file directly):
+//   batch(key, value)                      the sweep's metadata: name, description, files, fingerprint, seeds
+//   configurations(id, name, description, parameters)   the expanded configurations, id = position + 1
+//   strategies(id, name, description)      the compared strategies, id = position + 1
+//   runs(id, configuration, strategy, replication, seed, status, error, wall_seconds)
+//        id is derived from (configuration, strategy, replication) (see PlannedRun), so a batch run with
+//        any number of workers, or interrupted and resumed, gives the same rows; status is one of
+//        "ok", "failed" (the simulation reported an error), "crashed" (the process died), "timeout".
+//   metrics(run_id, scope, metric, value)  scope "region" or a hospital id; value NULL when undefined
+//        (e.g. a wait percentile with no patients)
+// A run and its metrics are written in one transaction, so an interrupted batch loses no finished run and
+// never leaves half a run behind.
+//
+// A Store owns its database connection; it is movable, not copyable. Not for use across fork() (children
+// must not touch it).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hospsim/status.h"
+#include "sweep.h"
+
+struct sqlite3;
+
+namespace hospsim::batch {
+
+struct MetricValue {
+  std::string scope;  // "region" or a hospital id
+  std::string metric;
+  std::optional<double> value;
+};
+
+struct RunRecord {
+  int id = 0;
+  std::string configuration;
+  std::string strategy;
+  int replication = 0;
+  std::uint64_t seed = 0;
+  std::string status = "ok";  // "ok", "failed", "crashed", "timeout"
+  std::string error;          // what went wrong (exit status, stderr tail); empty when ok
+  double wall_seconds = 0.0;  // wall-clock time of the run's process
+  std::vector<MetricValue> metrics;
+};
+
+// Everything `compare` needs from a database.
+struct BatchData {
+  std::map<std::string, std::string> metadata;  // the batch table
+  std::vector<std::string> configurations;      // in sweep order
+  std::vector<std::string> strategies;          // in sweep order
+  bool common_random_numbers = true;            // seed policy "common"
+  std::vector<RunRecord> runs;                  // in id order
+};
+
+// Flattens a run's metrics JSON {"region": {...}, "hospitals": {id: {...}}} into rows (numbers and nulls;
+// other values are skipped), region first, then hospitals in id order, metrics in name order.
+std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics);
+
+class Store {
+ public:
+  // Opens (creating when `create` is true) the database at `path`. Fails with kNotFound when it does not
+  // exist and `create` is false, kInternal on an SQLite error.
+  static Result<Store> open(const std::string& path, bool create);
+
+  Store(Store&& other) noexcept;
+  Store& operator=(Store&& other) noexcept;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  // Creates the tables if missing and writes the sweep's metadata, configurations and strategies. When the
+  // database already holds a sweep, fails with kFailedPrecondition unless its fingerprint is this sweep's.
+  Status initialize(const Sweep& sweep);
+
+  // The fingerprint of the sweep stored in the database, "" when there is none yet.
+  Result<std::string> fingerprint();
+
+  // The ids of runs already recorded (any status).
+  Result<std::set<int>> recorded_run_ids();
+
+  // Deletes the runs whose status is not "ok" (and their metrics), so they run again. Returns how many.
+  Result<int> delete_unsuccessful_runs();
+
+  // Writes a run and its metrics in one transaction. Fails with kInternal on an SQLite error (e.g. the id
+  // is already recorded).
+  Status record(const RunRecord& run);
+
+  // Reads the whole batch. Fails with kFailedPrecondition when the file holds no batch.
+  Result<BatchData> read();
+
+ private:
+  explicit Store(sqlite3* db) : db_(db) {}
+  Status exec(const char* sql);
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace hospsim::batch
