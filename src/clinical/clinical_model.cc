@@ -432,18 +432,20 @@ struct ClinicalModel::Impl {
 
   Seconds draw_los(RandomStream& stream, const MedianP90& los_days) {
     if (deterministic) return los_days.median * kDay;
-    return stream.lognormal(los_days.median, los_days.p90) * kDay;
+    return stream.lognormal(los_days.median, std::max(los_days.p90, los_days.median)) * kDay;
   }
 
   // The time at which the cumulative arrival intensity from t reaches `mass`, or +inf (none before horizon).
   Seconds arrival_after(const HospitalState& h, Seconds t, double mass) const {
+    if (mass <= 0) return t;
     while (t < horizon) {
-      const Seconds tod = scenario.time_of_day(t);
+      // The hour is read a microsecond after t, so that a t a rounding error short of an hour boundary
+      // belongs to the next hour (segments are then never empty).
+      const Seconds probe = t + 1e-6;
+      const Seconds tod = scenario.time_of_day(probe);
       const int hour = std::min(23, static_cast<int>(tod / kHour));
-      const int weekday = scenario.weekday_at(t);
-      const double rate = h.arrival_rate[weekday * 24 + hour];
-      Seconds segment = (hour + 1) * kHour - tod;
-      if (segment <= 1e-9) segment = kHour;
+      const double rate = h.arrival_rate[scenario.weekday_at(probe) * 24 + hour];
+      const Seconds segment = probe - tod + (hour + 1) * kHour - t;
       if (rate * segment >= mass) return t + mass / rate;
       mass -= rate * segment;
       t += segment;

@@ -274,3 +274,33 @@ TEST_CASE("clinical::ed: deterministic arrivals follow the hour-of-day profile",
 
 }  // namespace
 }  // namespace hospsim::testing
+
+namespace hospsim::testing {
+namespace {
+
+TEST_CASE("clinical::calendar: weekday profiles and day events follow a start that is not midnight",
+          "[clinical]") {
+  Scenario s = base_scenario(3 * kDay);
+  s.start = CivilTime{2025, 3, 9, 12, 0, 0};  // Sunday noon
+  Hospital h = ed_hospital("a", 24, 500, 10);
+  h.ed.weekday_profile = {1, 0, 0, 0, 0, 0, 0};  // Mondays only: 7 x 24 = 168 arrivals, 7 per hour
+  h.surgery.theatres = 1;
+  h.surgery.elective_per_weekday = {1, 1, 1, 1, 1, 1, 1};
+  h.surgery.case_minutes = {60, 120};
+  s.hospitals["a"] = h;
+  Run run;
+  run.go(s);
+  const Recorder& r = run.recorder;
+  REQUIRE(r.arrivals.size() == 168);
+  CHECK(r.arrivals.front().time == Approx(12 * kHour + 0.5 / 7 * kHour));
+  CHECK(r.arrivals.back().time == Approx(36 * kHour - 0.5 / 7 * kHour));
+  // Lists at 08:00 on Monday (t = 20 h), Tuesday and Wednesday: the Sunday session had begun before t = 0.
+  std::vector<Seconds> scheduled;
+  for (const auto& e : r.surgery) {
+    if (e.kind == SurgeryEventKind::kScheduled) scheduled.push_back(e.time);
+  }
+  CHECK(scheduled == std::vector<Seconds>{20 * kHour, 44 * kHour, 68 * kHour});
+}
+
+}  // namespace
+}  // namespace hospsim::testing
