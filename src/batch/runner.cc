@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -77,6 +78,9 @@ std::string stderr_tail(std::FILE* file) {
 [[noreturn]] void child_main(const PlannedRun& run, const Scenario& scenario, const std::string& configuration,
                              const BatchOptions& options, int result_fd, int errors_fd) {
   ::dup2(errors_fd, STDERR_FILENO);
+  // A crash must end this process with its own signal, not run a handler the parent installed (a test
+  // framework's, for instance), so the parent can record how it died.
+  for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT}) std::signal(signal, SIG_DFL);
   if (!options.crash_configuration.empty() && options.crash_configuration == configuration) {
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
@@ -84,6 +88,11 @@ std::string stderr_tail(std::FILE* file) {
                  configuration.c_str());
     std::fflush(stderr);
     std::abort();
+  }
+  if (!options.hang_configuration.empty() && options.hang_configuration == configuration) {
+    std::fprintf(stderr, "test hook HOSPSIM_TEST_HANG_CONFIG: run %d sleeps until it is killed\n", run.id);
+    std::fflush(stderr);
+    for (;;) ::pause();
   }
   SimulationRequest request;
   request.scenario = &scenario;

@@ -34,8 +34,10 @@ struct BatchOptions {
   bool retry_failed = false;   // with resume: run again the runs recorded as failed, crashed or timeout
   std::function<void(const BatchProgress&)> on_progress;  // may be empty
 
-  // Test hooks (the CLI fills them from HOSPSIM_TEST_CRASH_CONFIG and HOSPSIM_TEST_KILL_AFTER):
+  // Test hooks (the CLI fills them from HOSPSIM_TEST_CRASH_CONFIG, HOSPSIM_TEST_HANG_CONFIG and
+  // HOSPSIM_TEST_KILL_AFTER):
   std::string crash_configuration;  // the child of every run of this configuration calls abort()
+  std::string hang_configuration;   // the child of every run of this configuration sleeps until killed
   int kill_after_runs = 0;          // > 0: after recording this many runs, SIGKILL the children and this process
 };
 

@@ -1,0 +1,214 @@
+// Batches of the tiny scenario (one hospital, one data centre, one day): each run takes a fraction of a
+// second, so these tests run whole batches in forked processes in a few seconds.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "batch_test_support.h"
+#include "compare.h"
+#include "runner.h"
+#include "store.h"
+
+namespace hospsim::batch {
+namespace {
+
+using testing::TempDir;
+using testing::tiny_scenario;
+
+// Two outage lengths x strategies none / same / second-link x 3 replications = 18 runs.
+Sweep tiny_sweep() {
+  Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "tiny", "description": "batch tests",
+      "scenario": ")" + tiny_scenario() + R"(",
+      "grid": {"/injections/cut/duration": ["2h", "8h"]},
+      "strategies": ["none", "same", "second-link"],
+      "replications": 3})",
+                                    "sweep.json");
+  REQUIRE(sweep.is_ok());
+  return sweep.value();
+}
+
+BatchOptions options_for(const std::string& db, int jobs) {
+  BatchOptions options;
+  options.db_path = db;
+  options.jobs = jobs;
+  options.run_timeout = 120;
+  return options;
+}
+
+BatchData read(const std::string& db) {
+  Result<Store> store = Store::open(db, false);
+  REQUIRE(store.is_ok());
+  Result<BatchData> data = store->read();
+  REQUIRE(data.is_ok());
+  return data.value();
+}
+
+// Everything but the timings, one line per run and metric, in id order.
+std::string contents(const BatchData& data) {
+  std::string text;
+  for (const auto& [key, value] : data.metadata) text += key + "=" + value + "\n";
+  for (const RunRecord& run : data.runs) {
+    text += std::to_string(run.id) + " " + run.configuration + " " + run.strategy + " " +
+            std::to_string(run.replication) + " " + std::to_string(run.seed) + " " + run.status + " " + run.error +
+            "\n";
+    for (const MetricValue& metric : run.metrics) {
+      char value[64] = "null";
+      if (metric.value.has_value()) std::snprintf(value, sizeof value, "%.17g", *metric.value);
+      text += "  " + metric.scope + ":" + metric.metric + "=" + value + "\n";
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("batch::runner: -j 1 and -j 2 give the same database apart from timings", "[batch]") {
+  TempDir dir;
+  const Sweep sweep = tiny_sweep();
+  Result<BatchSummary> one = run_batch(sweep, options_for(dir.file("one.db"), 1));
+  REQUIRE(one.is_ok());
+  CHECK(one->total == 18);
+  CHECK(one->ran == 18);
+  CHECK(one->failed == 0);
+  Result<BatchSummary> two = run_batch(sweep, options_for(dir.file("two.db"), 2));
+  REQUIRE(two.is_ok());
+  const BatchData data = read(dir.file("one.db"));
+  REQUIRE(data.runs.size() == 18);
+  CHECK(data.runs[0].metrics.size() > 20);
+  CHECK(contents(data) == contents(read(dir.file("two.db"))));
+}
+
+TEST_CASE("batch::runner: a strategy that changes nothing differs from none by exactly zero", "[batch]") {
+  TempDir dir;
+  Result<BatchSummary> summary = run_batch(tiny_sweep(), options_for(dir.file("b.db"), 2));
+  REQUIRE(summary.is_ok());
+  CompareOptions options;  // the default metrics
+  Result<Comparison> comparison = compare(read(dir.file("b.db")), options);
+  REQUIRE(comparison.is_ok());
+  REQUIRE(comparison->metrics.size() == 5);
+  int checked = 0;
+  for (const MetricComparison& metric : comparison->metrics) {
+    for (const ComparisonRow& row : metric.rows) {
+      if (row.strategy != "same") continue;
+      INFO(metric.metric.label() << " " << row.configuration);
+      REQUIRE(row.difference.has_value());
+      CHECK(row.difference->n == 3);
+      CHECK(row.difference->mean == 0.0);
+      CHECK(row.difference->half_width == 0.0);
+      ++checked;
+    }
+  }
+  CHECK(checked == 10);
+  // The outage does something: across the two outage lengths the runs are not all alike.
+  const BatchData data = read(dir.file("b.db"));
+  CHECK(contents(data).find("region:surgeries_cancelled=0\n") != std::string::npos);
+}
+
+TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterrupted one", "[batch]") {
+  TempDir dir;
+  const Sweep sweep = tiny_sweep();
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    BatchOptions options = options_for(dir.file("resumed.db"), 2);
+    options.kill_after_runs = 7;  // SIGKILLs this child process after 7 runs are committed
+    Result<BatchSummary> ignored = run_batch(sweep, options);
+    ::_exit(0);  // not reached
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
+  CHECK(read(dir.file("resumed.db")).runs.size() == 7);
+
+  SECTION("without --resume the existing database is refused") {
+    Result<BatchSummary> again = run_batch(sweep, options_for(dir.file("resumed.db"), 2));
+    REQUIRE_FALSE(again.is_ok());
+    CHECK(again.status().code() == StatusCode::kFailedPrecondition);
+    CHECK(again.status().message() == "'" + dir.file("resumed.db") +
+                                          "' already exists: use --resume to continue that batch, or choose "
+                                          "another --db");
+  }
+  SECTION("--resume runs only the missing runs") {
+    BatchOptions options = options_for(dir.file("resumed.db"), 2);
+    options.resume = true;
+    Result<BatchSummary> resumed = run_batch(sweep, options);
+    REQUIRE(resumed.is_ok());
+    CHECK(resumed->already_done == 7);
+    CHECK(resumed->ran == 11);
+    Result<BatchSummary> whole = run_batch(sweep, options_for(dir.file("whole.db"), 1));
+    REQUIRE(whole.is_ok());
+    CHECK(contents(read(dir.file("resumed.db"))) == contents(read(dir.file("whole.db"))));
+  }
+}
+
+TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "[batch]") {
+  TempDir dir;
+  BatchOptions options = options_for(dir.file("b.db"), 2);
+  options.crash_configuration = "duration=8h";
+  Result<BatchSummary> summary = run_batch(tiny_sweep(), options);
+  REQUIRE(summary.is_ok());
+  CHECK(summary->ran == 18);
+  CHECK(summary->failed == 9);
+  const BatchData data = read(dir.file("b.db"));
+  REQUIRE(data.runs.size() == 18);
+  for (const RunRecord& run : data.runs) {
+    INFO("run " << run.id);
+    if (run.configuration == "duration=8h") {
+      CHECK(run.status == "crashed");
+      CHECK(run.error == "killed by signal 6 (Aborted); stderr: test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run " +
+                             std::to_string(run.id) + " of configuration 'duration=8h'");
+      CHECK(run.metrics.empty());
+    } else {
+      CHECK(run.status == "ok");
+      CHECK_FALSE(run.metrics.empty());
+    }
+  }
+
+  SECTION("--resume --retry-failed runs the crashed runs again") {
+    BatchOptions retry = options_for(dir.file("b.db"), 2);
+    retry.resume = true;
+    retry.retry_failed = true;
+    Result<BatchSummary> again = run_batch(tiny_sweep(), retry);
+    REQUIRE(again.is_ok());
+    CHECK(again->already_done == 9);
+    CHECK(again->ran == 9);
+    CHECK(again->failed == 0);
+  }
+}
+
+TEST_CASE("batch::runner: a run over its time limit is killed and recorded as timeout", "[batch]") {
+  TempDir dir;
+  BatchOptions options = options_for(dir.file("b.db"), 2);
+  options.hang_configuration = "duration=2h";
+  options.run_timeout = 0.2;
+  Result<BatchSummary> summary = run_batch(tiny_sweep(), options);
+  REQUIRE(summary.is_ok());
+  CHECK(summary->failed == 9);
+  const BatchData data = read(dir.file("b.db"));
+  CHECK(data.runs[0].status == "timeout");
+  CHECK(data.runs[0].error == "exceeded the run time limit of 0.2 s and was killed; stderr: test hook "
+                              "HOSPSIM_TEST_HANG_CONFIG: run 1 sleeps until it is killed");
+  CHECK(data.runs[17].status == "ok");
+}
+
+TEST_CASE("batch::runner: an invalid variant stops the batch before anything runs", "[batch]") {
+  TempDir dir;
+  Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "bad", "description": "d",
+      "scenario": ")" + tiny_scenario() + R"(", "grid": {"/hospitals/hosp/ed/treatment_spaces": [4, -3]}})",
+                                    "sweep.json");
+  REQUIRE(sweep.is_ok());
+  Result<BatchSummary> summary = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));
+  REQUIRE_FALSE(summary.is_ok());
+  CHECK(summary.status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(summary.status().message(),
+             Catch::StartsWith("sweep.json: configuration 'treatment_spaces=-3': " + tiny_scenario() +
+                               ": /hospitals/hosp/ed/treatment_spaces: "));
+  CHECK_FALSE(std::filesystem::exists(dir.file("b.db")));
+}
+
+}  // namespace hospsim::batch

@@ -1,0 +1,179 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "batch_test_support.h"
+#include "sweep.h"
+
+namespace hospsim::batch {
+namespace {
+
+using testing::TempDir;
+using testing::tiny_scenario;
+
+// A sweep text with the tiny scenario and `extra` members appended.
+std::string sweep_text(const std::string& extra) {
+  return R"({"format": "hospsim-sweep/1", "name": "t", "description": "test sweep", "scenario": ")" +
+         tiny_scenario() + "\"" + (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+std::string errors_of(const std::string& text) {
+  Result<Sweep> sweep = parse_sweep(text, "sweep.json");
+  REQUIRE_FALSE(sweep.is_ok());
+  return sweep.status().message();
+}
+
+}  // namespace
+
+TEST_CASE("batch::sweep: defaults are one configuration, strategy none, one replication, common seeds",
+          "[batch]") {
+  Result<Sweep> sweep = parse_sweep(sweep_text(""), "sweep.json");
+  REQUIRE(sweep.is_ok());
+  REQUIRE(sweep->configurations.size() == 1);
+  CHECK(sweep->configurations[0].name == "base");
+  CHECK(sweep->strategies == std::vector<std::string>{"none"});
+  CHECK(sweep->replications == 1);
+  CHECK(sweep->seed_policy == SeedPolicy::kCommon);
+  CHECK(sweep->base_seed == 1);
+  CHECK(sweep->scenario_path == tiny_scenario());
+}
+
+TEST_CASE("batch::sweep: a grid expands into configurations named after its values", "[batch]") {
+  Result<Sweep> sweep = parse_sweep(
+      sweep_text(R"("configurations": {"calm": {"description": "fewer patients",
+                                                "patch": {"hospitals": {"hosp": {"ed": {"arrivals_per_day": 30}}}}},
+                                       "busy": {"description": "as written"}},
+                    "grid": {"/injections/cut/duration": ["1h", "6h"], "/seed": [5, 6]},
+                    "strategies": ["none", "second-link"], "replications": 3, "seeds": {"base": 100})"),
+      "sweep.json");
+  REQUIRE(sweep.is_ok());
+  REQUIRE(sweep->configurations.size() == 8);
+  CHECK(sweep->configurations[0].name == "calm,duration=1h,seed=5");
+  CHECK(sweep->configurations[1].name == "calm,duration=1h,seed=6");
+  CHECK(sweep->configurations[2].name == "calm,duration=6h,seed=5");
+  CHECK(sweep->configurations[7].name == "busy,duration=6h,seed=6");
+  CHECK(sweep->configurations[0].description == "fewer patients");
+  CHECK(sweep->configurations[0].scenario["hospitals"]["hosp"]["ed"]["arrivals_per_day"] == 30);
+  CHECK(sweep->configurations[7].scenario["hospitals"]["hosp"]["ed"]["arrivals_per_day"] == 60);
+  CHECK(sweep->configurations[2].scenario["injections"]["cut"]["duration"] == "6h");
+  CHECK(sweep->configurations[2].parameters.dump() == R"({"/injections/cut/duration":"6h","/seed":5})");
+
+  const std::vector<PlannedRun> runs = plan_runs(sweep.value());
+  REQUIRE(runs.size() == 8 * 2 * 3);
+  // id = (configuration * 2 + strategy) * 3 + replication + 1; common random numbers: seed = 100 + r.
+  const PlannedRun& run = runs[(5 * 2 + 1) * 3 + 2];
+  CHECK(run.id == 36);
+  CHECK(run.configuration == 5);
+  CHECK(run.strategy == 1);
+  CHECK(run.replication == 2);
+  CHECK(run.seed == 102);
+  CHECK(runs[0].seed == 100);
+}
+
+TEST_CASE("batch::sweep: independent seeds give every run its own seed", "[batch]") {
+  Result<Sweep> sweep = parse_sweep(
+      sweep_text(R"("strategies": ["none", "same"], "replications": 2, "seeds": {"policy": "independent", "base": 7})"),
+      "sweep.json");
+  REQUIRE(sweep.is_ok());
+  const std::vector<PlannedRun> runs = plan_runs(sweep.value());
+  REQUIRE(runs.size() == 4);
+  CHECK(runs[0].seed == 7);
+  CHECK(runs[1].seed == 8);
+  CHECK(runs[2].seed == 9);
+  CHECK(runs[3].seed == 10);
+}
+
+TEST_CASE("batch::sweep: the scenario path is relative to the sweep file", "[batch]") {
+  TempDir dir;
+  dir.write("scenario.json", "{}");
+  const std::string path = dir.write(
+      "sweep.json", R"({"format": "hospsim-sweep/1", "name": "t", "description": "d", "scenario": "scenario.json"})");
+  Result<Sweep> sweep = load_sweep_file(path);
+  REQUIRE(sweep.is_ok());
+  CHECK(sweep->scenario_path == dir.file("scenario.json"));
+}
+
+TEST_CASE("batch::sweep: invalid sweeps are reported with file and pointer", "[batch]") {
+  SECTION("unknown key with a suggestion") {
+    CHECK(errors_of(sweep_text(R"("replication": 3)")) ==
+          "sweep.json: /replication: unknown key 'replication' (did you mean 'replications'?)");
+  }
+  SECTION("wrong format and missing keys") {
+    CHECK(errors_of(R"({"format": "hospsim/1", "scenario": ")" + tiny_scenario() + "\"}") ==
+          "sweep.json: /format: must be \"hospsim-sweep/1\", got \"hospsim/1\"\n"
+          "sweep.json: missing required key 'name'\n"
+          "sweep.json: missing required key 'description'");
+  }
+  SECTION("replications out of range") {
+    CHECK(errors_of(sweep_text(R"("replications": 0)")) ==
+          "sweep.json: /replications: must be an integer from 1 to 100000, got 0");
+  }
+  SECTION("unknown strategy lists the scenario's strategies") {
+    CHECK(errors_of(sweep_text(R"("strategies": ["none", "standby"])")) ==
+          "sweep.json: /strategies/1: unknown strategy 'standby'; the scenario has none, same, second-link");
+  }
+  SECTION("a strategy listed twice") {
+    CHECK(errors_of(sweep_text(R"("strategies": ["same", "same"])")) ==
+          "sweep.json: /strategies/1: strategy 'same' is listed twice");
+  }
+  SECTION("a grid pointer into nothing") {
+    CHECK(errors_of(sweep_text(R"("grid": {"/injections/flood/duration": ["1h"]})")) ==
+          "sweep.json: /grid/~1injections~1flood~1duration: the scenario has nothing at /injections/flood");
+  }
+  SECTION("a grid key that is not a pointer, and an empty list of values") {
+    CHECK(errors_of(sweep_text(R"("grid": {"seed": [1], "/seed": []})")) ==
+          "sweep.json: /grid/seed: must be a JSON pointer into the scenario starting with '/', got \"seed\"\n"
+          "sweep.json: /grid/~1seed: must be a non-empty array of values");
+  }
+  SECTION("bad seed policy") {
+    CHECK(errors_of(sweep_text(R"("seeds": {"policy": "crn"})")) ==
+          "sweep.json: /seeds/policy: must be \"common\" or \"independent\", got \"crn\"");
+  }
+  SECTION("a configuration without description") {
+    CHECK(errors_of(sweep_text(R"("configurations": {"a": {"patch": {}}})")) ==
+          "sweep.json: /configurations/a: missing required key 'description'");
+  }
+  SECTION("malformed JSON") {
+    CHECK(errors_of("{\"format\": ") == "sweep.json: invalid JSON: parse error at line 1, column 12: syntax error "
+                                        "while parsing value - unexpected end of input; expected '[', '{', or a "
+                                        "literal");
+  }
+  SECTION("duplicate keys") {
+    CHECK(errors_of(R"({"name": "a", "name": "b"})") == "sweep.json: duplicate key 'name'");
+  }
+}
+
+TEST_CASE("batch::sweep: a missing scenario file is not found", "[batch]") {
+  Result<Sweep> sweep = parse_sweep(
+      R"({"format": "hospsim-sweep/1", "name": "t", "description": "d", "scenario": "no-such.json"})", "sweep.json");
+  REQUIRE_FALSE(sweep.is_ok());
+  CHECK(sweep.status().code() == StatusCode::kNotFound);
+  CHECK(sweep.status().message() == "sweep.json: /scenario: cannot read 'no-such.json'");
+}
+
+TEST_CASE("batch::sweep: every variant is loaded before anything runs", "[batch]") {
+  SECTION("valid variants load, one per configuration and strategy") {
+    Result<Sweep> sweep = parse_sweep(
+        sweep_text(R"("grid": {"/injections/cut/duration": ["1h", "2h"]}, "strategies": ["none", "second-link"])"),
+        "sweep.json");
+    REQUIRE(sweep.is_ok());
+    auto variants = load_variants(sweep.value());
+    REQUIRE(variants.is_ok());
+    REQUIRE(variants->size() == 2);
+    REQUIRE(variants.value()[0].size() == 2);
+    CHECK(variants.value()[1][0].injections.size() == 1);
+  }
+  SECTION("an invalid grid value names the configuration and the scenario pointer") {
+    Result<Sweep> sweep = parse_sweep(sweep_text(R"("grid": {"/injections/cut/duration": ["1h", "soon"]})"),
+                                      "sweep.json");
+    REQUIRE(sweep.is_ok());
+    auto variants = load_variants(sweep.value());
+    REQUIRE_FALSE(variants.is_ok());
+    CHECK(variants.status().code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(variants.status().message(),
+               Catch::StartsWith("sweep.json: configuration 'duration=soon': " + tiny_scenario() +
+                                 ": /injections/cut/duration: "));
+  }
+}
+
+}  // namespace hospsim::batch
