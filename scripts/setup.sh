@@ -12,6 +12,7 @@ packages=(
   libcli11-dev            # command line
   libsqlite3-dev sqlite3  # batch result store
   libboost-dev            # SimGrid's public headers include Boost
+  python3 python3-jsonschema  # tests: shipped scenarios checked against scenarios/schema.json
 )
 
 missing=()

@@ -30,7 +30,8 @@ struct Problem {
   std::string pointer;  // RFC 6901 JSON pointer, "" for the document root
   std::string message;  // what is wrong and what was expected
 
-  // "FILE:LINE:COL: /pointer: message" (parts that are unknown are left out).
+  // "FILE:LINE:COL: /pointer: message" (parts that are unknown are left out; a pointer longer than 200
+  // characters is cut and ends with "...").
   std::string format() const;
 };
 

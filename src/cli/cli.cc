@@ -24,6 +24,8 @@ int exit_code_for(const Status& status) { return status.exit_code(); }
 void register_commands(CLI::App& app, CliContext& context) {
   add_validate_command(app, context);
   add_run_command(app, context);
+  add_batch_command(app, context);
+  add_compare_command(app, context);
 }
 
 namespace {

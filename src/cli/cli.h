@@ -47,6 +47,8 @@ void register_commands(CLI::App& app, CliContext& context);
 // Subcommand registrations (one file each).
 void add_validate_command(CLI::App& app, CliContext& context);
 void add_run_command(CLI::App& app, CliContext& context);
+void add_batch_command(CLI::App& app, CliContext& context);
+void add_compare_command(CLI::App& app, CliContext& context);
 
 // The whole command: parses argv, sets up logging (spdlog, stderr), runs the subcommand, maps errors to exit
 // codes (bad usage -> 2, any escaping std::exception -> 3 with its message). `out`/`err` default to

@@ -12,7 +12,17 @@ std::string Problem::format() const {
     }
     out += ": ";
   }
-  if (!pointer.empty() || line > 0) out += (pointer.empty() ? std::string("/") : pointer) + ": ";
+  if (!pointer.empty() || line > 0) {
+    // A pointer can hold a user's key of any length: cut it so one message stays one readable line.
+    constexpr std::size_t kMaxPointerChars = 200;
+    std::string shown = pointer.empty() ? std::string("/") : pointer;
+    if (shown.size() > kMaxPointerChars) {
+      std::size_t cut = kMaxPointerChars;
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+      shown = shown.substr(0, cut) + "...";
+    }
+    out += shown + ": ";
+  }
   out += message;
   return out;
 }

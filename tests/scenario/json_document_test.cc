@@ -109,3 +109,18 @@ TEST_CASE("scenario::json: handles a 1 MB string and escapes pointer tokens", "[
   CHECK(result.value().root["a/b~c"].get_ref<const std::string&>().size() == (1u << 20));
   CHECK(result.value().value_positions.count("/a~1b~0c") == 1);
 }
+
+TEST_CASE("scenario::status: Problem::format leaves out unknown parts and cuts long pointers", "[scenario]") {
+  CHECK(Problem{"f.json", 3, 7, "/a/b", "bad"}.format() == "f.json:3:7: /a/b: bad");
+  CHECK(Problem{"f.json", 3, 0, "", "bad"}.format() == "f.json:3: /: bad");
+  CHECK(Problem{"f.json", 0, 0, "", "bad"}.format() == "f.json: bad");
+  CHECK(Problem{"", 0, 0, "/x", "bad"}.format() == "/x: bad");
+  const std::string formatted = Problem{"f.json", 1, 2, "/" + std::string(500, 'k'), "bad"}.format();
+  CHECK(formatted == "f.json:1:2: /" + std::string(199, 'k') + "...: bad");
+  Status status = Status::from_problems({Problem{"f.json", 1, 2, "/a", "x"}, Problem{"f.json", 3, 4, "/b", "y"}});
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(status.message() == "f.json:1:2: /a: x\nf.json:3:4: /b: y");
+  CHECK(status.exit_code() == 2);
+  CHECK(Status::internal("boom").exit_code() == 3);
+  CHECK(Status::ok().exit_code() == 0);
+}
