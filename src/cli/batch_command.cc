@@ -1,0 +1,115 @@
+// `hospsim batch SWEEP [-j N] [--db FILE] [--resume] [--retry-failed] [--run-timeout S] [--quiet]`
+//
+// Validates the sweep and every (configuration, strategy) variant of its scenario, then runs every
+// replication in its own process, N at a time, into an SQLite database (src/batch/runner.h). Progress goes
+// to stderr (one updating line on a terminal, a line per tenth otherwise, nothing with --quiet); the final
+// line on stdout says how many runs were done and where the results are. Exit 0 when every run succeeded,
+// 2 on an invalid sweep or an existing database without --resume, 3 when some run failed, crashed or timed
+// out (they are recorded; the others completed) or on an internal error.
+// Default database: <sweep file name without .json>.db in the current folder.
+//
+// Test hooks (environment): HOSPSIM_TEST_CRASH_CONFIG=NAME makes the runs of configuration NAME abort();
+// HOSPSIM_TEST_HANG_CONFIG=NAME makes them sleep until the time limit; HOSPSIM_TEST_KILL_AFTER=K kills the
+// batch (SIGKILL) after it recorded K runs.
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "cli.h"
+#include "progress.h"
+#include "runner.h"
+#include "sweep.h"
+
+namespace hospsim {
+namespace {
+
+struct BatchArguments {
+  std::string sweep;
+  int jobs = 0;
+  std::string db;
+  bool resume = false;
+  bool retry_failed = false;
+  double run_timeout = 600.0;
+  bool quiet = false;
+};
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+void print_status(const Status& status, std::ostream& err) {
+  if (status.problems().empty()) {
+    err << "hospsim batch: " << status.message() << "\n";
+    return;
+  }
+  for (const Problem& problem : status.problems()) err << problem.format() << "\n";
+}
+
+int run_batch_command(const BatchArguments& args, const CliContext& context) {
+  Result<batch::Sweep> sweep = batch::load_sweep_file(args.sweep);
+  if (!sweep.is_ok()) {
+    print_status(sweep.status(), *context.err);
+    return exit_code_for(sweep.status());
+  }
+  batch::BatchOptions options;
+  options.db_path = args.db.empty() ? std::filesystem::path(args.sweep).stem().string() + ".db" : args.db;
+  options.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.run_timeout = args.run_timeout;
+  options.resume = args.resume || args.retry_failed;
+  options.retry_failed = args.retry_failed;
+  options.crash_configuration = environment("HOSPSIM_TEST_CRASH_CONFIG");
+  options.hang_configuration = environment("HOSPSIM_TEST_HANG_CONFIG");
+  const std::string kill_after = environment("HOSPSIM_TEST_KILL_AFTER");
+  if (!kill_after.empty()) options.kill_after_runs = std::atoi(kill_after.c_str());
+
+  const bool quiet = args.quiet || context.quiet;
+  batch::ProgressPrinter printer(stderr, batch::ProgressPrinter::mode_for(stderr, quiet));
+  options.on_progress = [&printer](const batch::BatchProgress& progress) { printer.update(progress); };
+  Result<batch::BatchSummary> summary = batch::run_batch(sweep.value(), options);
+  printer.finish();
+  if (!summary.is_ok()) {
+    print_status(summary.status(), *context.err);
+    return exit_code_for(summary.status());
+  }
+  if (!quiet) {
+    *context.out << "batch " << sweep->name << ": " << summary->total << " runs";
+    if (summary->already_done > 0) *context.out << " (" << summary->already_done << " recorded before)";
+    *context.out << ", " << summary->ran << " run now, " << summary->failed << " failed; results in "
+                 << options.db_path << "\n";
+  }
+  if (summary->failed > 0) {
+    *context.err << "hospsim batch: " << summary->failed
+                 << " run(s) failed and were recorded with their error; see the runs table of " << options.db_path
+                 << ", and --retry-failed to run them again\n";
+    return kExitInternal;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_batch_command(CLI::App& app, CliContext& context) {
+  CLI::App* command =
+      app.add_subcommand("batch", "Run a sweep of configurations x strategies x replications into SQLite");
+  auto args = std::make_shared<BatchArguments>();
+  command->add_option("SWEEP", args->sweep, "Sweep file (JSON, format hospsim-sweep/1)")->required();
+  command->add_option("-j,--jobs", args->jobs, "Simulations in flight at once (default: the number of cores)")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--db", args->db, "SQLite results file (default: <sweep name>.db in this folder)");
+  command->add_flag("--resume", args->resume, "Continue an interrupted batch: run only the missing runs");
+  command->add_flag("--retry-failed", args->retry_failed,
+                    "With --resume: also run again the runs recorded as failed, crashed or timed out");
+  command->add_option("--run-timeout", args->run_timeout, "Wall seconds per run before it is killed (0: none)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command->add_flag("-q,--quiet", args->quiet, "No progress and no summary line");
+  command->callback(
+      [args, &context] { context.action = [args, &context] { return run_batch_command(*args, context); }; });
+}
+
+}  // namespace hospsim
