@@ -108,7 +108,7 @@ struct Visit {
 
 // Effects of one service on one activity at one hospital (only services the hospital uses, non-neutral).
 struct ServiceEffect {
-  const std::string* service;
+  std::uint32_t slot;  // index of the service in HospitalState::services
   Effect effect;
 };
 
@@ -177,7 +177,12 @@ struct HospitalState {
   // Effects by activity (index = Activity).
   std::array<std::vector<ServiceEffect>, kActivityCount> effects;
   // Services with an ed_treatment or admission effect of capacity < 1 (diversion and public advice).
-  std::vector<const std::string*> downtime_services;
+  std::vector<std::uint32_t> downtime_services;  // slots
+  // The services the hospital uses, and their state as last read from the ServiceView during the
+  // advance_to() call numbered state_epoch[slot] (states cannot change within one call).
+  std::vector<const std::string*> services;
+  mutable std::vector<ServiceState> state_cache;
+  mutable std::vector<std::uint64_t> state_epoch;
   std::vector<const std::string*> triage_requests;     // EHR and logistics services used
   std::vector<const std::string*> logistics_requests;  // logistics services used
   std::vector<const std::string*> lab_requests;        // lab services used
@@ -250,6 +255,7 @@ struct ClinicalModel::Impl {
   std::priority_queue<Event, std::vector<Event>, EventLater> calendar;
   std::uint64_t next_seq = 0;
   std::uint64_t processed = 0;
+  std::uint64_t epoch = 0;  // number of advance_to() calls so far (state cache validity)
   Seconds now = 0;
   std::vector<Patient> patients;
   std::vector<std::uint32_t> free_patients;
@@ -318,17 +324,21 @@ struct ClinicalModel::Impl {
           config.downtime.recovery_capacity > 0 ? 1.0 / config.downtime.recovery_capacity : 1.0;
       for (const std::string& service_id : config.uses) {
         const std::string* service = &service_id;
+        const auto slot = static_cast<std::uint32_t>(h.services.size());
+        h.services.push_back(service);
+        h.state_cache.push_back(ServiceState::kUp);
+        h.state_epoch.push_back(std::numeric_limits<std::uint64_t>::max());
         bool downtime_service = false;
         for (int a = 0; a < kActivityCount; ++a) {
           const Effect e = scenario.effect(config, service_id, static_cast<Activity>(a));
           if (e.capacity == 1.0 && e.time == 1.0) continue;
-          h.effects[a].push_back(ServiceEffect{service, e});
+          h.effects[a].push_back(ServiceEffect{slot, e});
           if (e.capacity < 1.0 && (static_cast<Activity>(a) == Activity::kEdTreatment ||
                                    static_cast<Activity>(a) == Activity::kAdmission)) {
             downtime_service = true;
           }
         }
-        if (downtime_service) h.downtime_services.push_back(service);
+        if (downtime_service) h.downtime_services.push_back(slot);
         auto found = scenario.services.find(service_id);
         const std::string kind = found != scenario.services.end() ? found->second.kind : std::string();
         if (kind == "ehr" || kind == "logistics") h.triage_requests.push_back(service);
@@ -455,10 +465,19 @@ struct ClinicalModel::Impl {
 
   // ----- IT view --------------------------------------------------------------------------------------
 
+  // The state of the hospital's service `slot`, read from the view once per advance_to() call.
+  ServiceState state_of(const HospitalState& h, std::uint32_t slot) const {
+    if (h.state_epoch[slot] != epoch) {
+      h.state_cache[slot] = view.state(*h.id, *h.services[slot]);
+      h.state_epoch[slot] = epoch;
+    }
+    return h.state_cache[slot];
+  }
+
   Condition condition(const HospitalState& h, Activity activity) const {
     Condition c;
     for (const ServiceEffect& entry : h.effects[static_cast<int>(activity)]) {
-      const ServiceState state = view.state(*h.id, *entry.service);
+      const ServiceState state = state_of(h, entry.slot);
       if (state == ServiceState::kDown) {
         c.capacity *= entry.effect.capacity;
         c.time *= entry.effect.time;
@@ -472,8 +491,8 @@ struct ClinicalModel::Impl {
 
   // A service with an ed_treatment or admission effect of capacity < 1 is DOWN (diversion, public advice).
   bool in_downtime(const HospitalState& h) const {
-    for (const std::string* service : h.downtime_services) {
-      if (view.state(*h.id, *service) == ServiceState::kDown) return true;
+    for (std::uint32_t slot : h.downtime_services) {
+      if (state_of(h, slot) == ServiceState::kDown) return true;
     }
     return false;
   }
@@ -1107,6 +1126,7 @@ Seconds ClinicalModel::next_event_time() const {
 
 void ClinicalModel::advance_to(Seconds t) {
   Impl& impl = *impl_;
+  ++impl.epoch;
   while (!impl.calendar.empty()) {
     const Event e = impl.calendar.top();
     if (e.time > t || !(e.time < impl.horizon)) break;
