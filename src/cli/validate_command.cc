@@ -65,7 +65,8 @@ void add_validate_command(CLI::App& app, CliContext& context) {
   CLI::App* command = app.add_subcommand("validate", "Check scenario files and list every problem");
   auto files = std::make_shared<std::vector<std::string>>();
   command->add_option("FILE", *files, "Scenario files (JSON, format hospsim/1)")->required();
-  command->callback([files, &context] { context.action = [files, &context] { return validate_files(*files, context); }; });
+  command->callback(
+      [files, &context] { context.action = [files, &context] { return validate_files(*files, context); }; });
 }
 
 }  // namespace hospsim

@@ -20,7 +20,8 @@ struct SyntaxError {
 
 class Parser {
  public:
-  Parser(std::string_view text, JsonDocument& document, std::vector<Problem>& problems, const std::string& file)
+  Parser(std::string_view text, JsonDocument& document, std::vector<Problem>& problems,
+         const std::string& file)
       : text_(text), document_(document), problems_(problems), file_(file) {}
 
   void parse_document() {
@@ -106,14 +107,16 @@ class Parser {
         return nullptr;
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return parse_number(pointer);
-        fail(pointer, "unexpected " + describe_here() + "; expected a value (object, array, string, number, "
-                      "true, false or null)");
+        fail(pointer, "unexpected " + describe_here() +
+                          "; expected a value (object, array, string, number, "
+                          "true, false or null)");
     }
   }
 
   void check_depth(const std::string& pointer, int depth) {
     if (depth > kMaxJsonDepth) {
-      fail(pointer, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels; a scenario never needs that");
+      fail(pointer,
+           "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels; a scenario never needs that");
     }
   }
 
@@ -135,7 +138,8 @@ class Parser {
       const std::string key = parse_string(pointer).get<std::string>();
       const std::string member = pointer + "/" + escape_pointer_token(key);
       skip_whitespace();
-      if (at_end() || peek() != ':') fail(member, "unexpected " + describe_here() + " after a key; expected ':'");
+      if (at_end() || peek() != ':')
+        fail(member, "unexpected " + describe_here() + " after a key; expected ':'");
       advance();
       const bool duplicate = object.contains(key);
       const TextPosition first_key = duplicate ? document_.key_positions[member] : TextPosition{};
@@ -144,7 +148,8 @@ class Parser {
       if (duplicate) {
         problems_.push_back(Problem{file_, key_position.line, key_position.column, member,
                                     "duplicate key " + units::quote(key) + " (first at line " +
-                                        std::to_string(first_key.line) + "); each key may appear once per object"});
+                                        std::to_string(first_key.line) +
+                                        "); each key may appear once per object"});
         document_.key_positions[member] = first_key;  // keep the first occurrence, like its value
         document_.value_positions[member] = first_value;
       } else {
@@ -217,7 +222,8 @@ class Parser {
       if (c >= '0' && c <= '9') digit = c - '0';
       if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
       if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
-      if (digit < 0) fail(pointer, "unexpected " + describe_here() + " in a \\u escape; expected 4 hexadecimal digits");
+      if (digit < 0)
+        fail(pointer, "unexpected " + describe_here() + " in a \\u escape; expected 4 hexadecimal digits");
       value = value * 16 + static_cast<std::uint32_t>(digit);
       advance();
     }
@@ -244,7 +250,8 @@ class Parser {
     if (pos_ + length > text_.size()) fail(pointer, "truncated UTF-8 sequence at the end of the file");
     for (int i = 1; i < length; ++i) {
       const auto c = static_cast<unsigned char>(text_[pos_ + i]);
-      if ((c & 0xC0) != 0x80) fail(pointer, "invalid UTF-8 sequence in a string; the file must be UTF-8 text");
+      if ((c & 0xC0) != 0x80)
+        fail(pointer, "invalid UTF-8 sequence in a string; the file must be UTF-8 text");
       code = (code << 6) | (c & 0x3F);
     }
     const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
@@ -269,8 +276,9 @@ class Parser {
       }
       if (c < 0x20) {
         char buffer[96];
-        std::snprintf(buffer, sizeof buffer,
-                      "control character U+%04X inside a string; write it as an escape such as \\n or \\u%04x", c, c);
+        std::snprintf(
+            buffer, sizeof buffer,
+            "control character U+%04X inside a string; write it as an escape such as \\n or \\u%04x", c, c);
         fail(pointer, buffer);
       }
       if (c >= 0x80) {
@@ -287,14 +295,30 @@ class Parser {
       const char e = peek();
       advance();
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           std::uint32_t code = read_hex4(pointer);
           if (code >= 0xDC00 && code <= 0xDFFF) fail(pointer, "lone low surrogate \\u escape in a string");
@@ -305,15 +329,17 @@ class Parser {
             advance();
             advance();
             const std::uint32_t low = read_hex4(pointer);
-            if (low < 0xDC00 || low > 0xDFFF) fail(pointer, "high surrogate \\u escape not followed by a low surrogate");
+            if (low < 0xDC00 || low > 0xDFFF)
+              fail(pointer, "high surrogate \\u escape not followed by a low surrogate");
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
           }
           append_utf8(out, code);
           break;
         }
         default:
-          fail(pointer, "invalid escape '\\" + std::string(1, e) + "' in a string; expected one of \\\" \\\\ \\/ "
-                        "\\b \\f \\n \\r \\t \\uXXXX");
+          fail(pointer, "invalid escape '\\" + std::string(1, e) +
+                            "' in a string; expected one of \\\" \\\\ \\/ "
+                            "\\b \\f \\n \\r \\t \\uXXXX");
       }
     }
   }
@@ -330,10 +356,12 @@ class Parser {
     };
     bool integer = true;
     if (peek() == '-') advance();
-    if (at_end() || peek() < '0' || peek() > '9') fail(pointer, "'-' not followed by a digit; expected a number");
+    if (at_end() || peek() < '0' || peek() > '9')
+      fail(pointer, "'-' not followed by a digit; expected a number");
     if (peek() == '0') {
       advance();
-      if (!at_end() && peek() >= '0' && peek() <= '9') fail(pointer, "number with a leading zero; write it without");
+      if (!at_end() && peek() >= '0' && peek() <= '9')
+        fail(pointer, "number with a leading zero; write it without");
     } else {
       digits();
     }

@@ -1,15 +1,15 @@
 // A strict JSON parser that remembers where every value and key is in the text.
 //
 // nlohmann::json has no source positions, so the scenario loader parses with this small recursive-descent
-// parser instead: it builds the same nlohmann::json value plus, for every JSON pointer, the line:column of the
-// value and (for object members) of its key, so every diagnostic can say `FILE:LINE:COL: /pointer: ...`.
+// parser instead: it builds the same nlohmann::json value plus, for every JSON pointer, the line:column of
+// the value and (for object members) of its key, so every diagnostic can say `FILE:LINE:COL: /pointer: ...`.
 //
 // Strict RFC 8259: UTF-8 text only (an initial UTF-8 byte-order mark is skipped), no comments, no trailing
 // commas, no NaN/Infinity. Refused with a positioned problem: malformed syntax, invalid UTF-8, control
 // characters (including NUL) inside strings, lone surrogate escapes, numbers that overflow a double, nesting
 // deeper than kMaxJsonDepth. Duplicate keys in one object do not stop parsing: each is recorded in
-// JsonDocument::duplicate_keys (the first occurrence is kept) for the caller to report with its other problems.
-// Lines and columns are 1-based; columns count Unicode characters, not bytes.
+// JsonDocument::duplicate_keys (the first occurrence is kept) for the caller to report with its other
+// problems. Lines and columns are 1-based; columns count Unicode characters, not bytes.
 #pragma once
 
 #include <map>
@@ -40,7 +40,8 @@ struct JsonDocument {
   TextPosition key_position_of(const std::string& pointer) const;
 };
 
-// Parses `text`. On malformed JSON, an invalid-argument Status whose problems() carry `file_name` and positions.
+// Parses `text`. On malformed JSON, an invalid-argument Status whose problems() carry `file_name` and
+// positions.
 Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name);
 
 // RFC 6901 escaping of one reference token ("a/b" -> "a~1b", "~" -> "~0").

@@ -7,12 +7,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <functional>
-#include <filesystem>
 #include <set>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 #include "json_document.h"
 #include "profiles.h"
@@ -24,7 +24,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxEntities = 10000;        // data centres, routers, services, injections, theatres, spaces
+constexpr int kMaxEntities = 10000;  // data centres, routers, services, injections, theatres, spaces
 constexpr int kMaxLinks = 100000;
 constexpr double kMaxArrivalsPerDay = 100000;
 constexpr int kMaxBeds = 100000;
@@ -38,8 +38,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.size()][b.size()];
@@ -205,10 +207,11 @@ class Validator {
     }
     for (const auto& item : value.items()) {
       if (!is_valid_id(item.key())) {
-        key_problem(child(pointer, item.key()),
-                    "invalid id " + units::quote(item.key()) +
-                        "; expected 1 to 64 characters: lowercase letters, digits, '_' or '-', starting with a "
-                        "letter or digit");
+        key_problem(
+            child(pointer, item.key()),
+            "invalid id " + units::quote(item.key()) +
+                "; expected 1 to 64 characters: lowercase letters, digits, '_' or '-', starting with a "
+                "letter or digit");
         continue;
       }
       ids.push_back(item.key());
@@ -253,8 +256,8 @@ class Validator {
   }
 
   // A number accepted by `ok`; `expected` completes "must be ..." (e.g. "a share in [0, 1]").
-  bool number_value(const json& value, const std::string& at, double& out, const std::function<bool(double)>& ok,
-                    const std::string& expected) {
+  bool number_value(const json& value, const std::string& at, double& out,
+                    const std::function<bool(double)>& ok, const std::string& expected) {
     if (!value.is_number() || !ok(value.get<double>())) {
       problem(at, "must be " + expected + ", got " + describe(value));
       return false;
@@ -305,7 +308,8 @@ class Validator {
   // A string parsed by a unit parser. `example` shows the expected form when a bare number is given.
   template <typename T>
   bool unit_value(const json& value, const std::string& at, T& out,
-                  const std::function<Result<T>(std::string_view)>& parse, const char* what, const char* example) {
+                  const std::function<Result<T>(std::string_view)>& parse, const char* what,
+                  const char* example) {
     if (!value.is_string()) {
       problem(at, std::string("must be ") + what + " string with its unit, e.g. " + example + ", got " +
                       describe(value));
@@ -348,7 +352,8 @@ class Validator {
     double parsed = 0;
     if (!unit_value<double>(*value, at, parsed, parse, what, example)) return false;
     if (parsed < 0 || (!allow_zero && parsed == 0)) {
-      problem(at, std::string("must be ") + what + (allow_zero ? " >= 0" : " > 0") + ", got " + describe(*value));
+      problem(at,
+              std::string("must be ") + what + (allow_zero ? " >= 0" : " > 0") + ", got " + describe(*value));
       return false;
     }
     out = parsed;
@@ -386,8 +391,10 @@ class Validator {
     if (!check_object(*value, at, path)) return false;
     MedianP90 result;
     const std::string expected = std::string("a number of ") + unit + " > 0";
-    const bool has_median = read_number(*value, at, "median", result.median, [](double v) { return v > 0; }, expected);
-    const bool has_p90 = read_number(*value, at, "p90", result.p90, [](double v) { return v > 0; }, expected);
+    const bool has_median = read_number(
+        *value, at, "median", result.median, [](double v) { return v > 0; }, expected);
+    const bool has_p90 = read_number(
+        *value, at, "p90", result.p90, [](double v) { return v > 0; }, expected);
     if (!has_median || !has_p90) return false;
     if (result.p90 < result.median) {
       problem(at + "/p90", "p90 (" + format_number(result.p90) + ") must be >= median (" +
@@ -407,8 +414,9 @@ class Validator {
     if (value == nullptr) return false;
     const std::string at = child(pointer, key);
     if (!value->is_array() || value->size() != N) {
-      problem(at, "must be an array of " + std::to_string(N) + " numbers (" + what + "), got " +
-                      (value->is_array() ? "an array of " + std::to_string(value->size()) : describe(*value)));
+      problem(at,
+              "must be an array of " + std::to_string(N) + " numbers (" + what + "), got " +
+                  (value->is_array() ? "an array of " + std::to_string(value->size()) : describe(*value)));
       return false;
     }
     std::array<double, N> result{};
@@ -421,25 +429,28 @@ class Validator {
   }
 
   template <std::size_t N>
-  bool read_int_array(const json& object, const std::string& pointer, const char* key, std::array<int, N>& out,
-                      int max, const char* what) {
+  bool read_int_array(const json& object, const std::string& pointer, const char* key,
+                      std::array<int, N>& out, int max, const char* what) {
     const json* value = member(object, key);
     if (value == nullptr) return false;
     const std::string at = child(pointer, key);
     if (!value->is_array() || value->size() != N) {
-      problem(at, "must be an array of " + std::to_string(N) + " non-negative integers (" + what + "), got " +
-                      (value->is_array() ? "an array of " + std::to_string(value->size()) : describe(*value)));
+      problem(at,
+              "must be an array of " + std::to_string(N) + " non-negative integers (" + what + "), got " +
+                  (value->is_array() ? "an array of " + std::to_string(value->size()) : describe(*value)));
       return false;
     }
     std::array<int, N> result{};
     bool all_ok = true;
-    for (std::size_t i = 0; i < N; ++i) all_ok &= int_value((*value)[i], at + "/" + std::to_string(i), result[i], 0, max);
+    for (std::size_t i = 0; i < N; ++i)
+      all_ok &= int_value((*value)[i], at + "/" + std::to_string(i), result[i], 0, max);
     if (all_ok) out = result;
     return all_ok;
   }
 
   // ["HH:MM", "HH:MM"] with end > start.
-  bool read_hours(const json& object, const std::string& pointer, const char* key, Seconds& begin, Seconds& end) {
+  bool read_hours(const json& object, const std::string& pointer, const char* key, Seconds& begin,
+                  Seconds& end) {
     const json* value = member(object, key);
     if (value == nullptr) return false;
     const std::string at = child(pointer, key);
@@ -467,7 +478,8 @@ class Validator {
   // A datetime string -> seconds since `start_`.
   bool datetime_value(const json& value, const std::string& at, Seconds& out) {
     CivilTime time;
-    if (!unit_value<CivilTime>(value, at, time, units::parse_datetime, "a datetime", "\"2025-03-13T09:30\"")) {
+    if (!unit_value<CivilTime>(value, at, time, units::parse_datetime, "a datetime",
+                               "\"2025-03-13T09:30\"")) {
       return false;
     }
     out = seconds_between(start_, time);
@@ -478,7 +490,8 @@ class Validator {
   std::optional<Distribution> read_distribution(const json& value, const std::string& at, const char* path,
                                                 DistributionUnit unit) {
     const auto scalar = [&](const json& v, const std::string& where, double& out) {
-      return unit == DistributionUnit::kDuration ? duration_value(v, where, out) : datetime_value(v, where, out);
+      return unit == DistributionUnit::kDuration ? duration_value(v, where, out)
+                                                 : datetime_value(v, where, out);
     };
     if (!value.is_object()) {
       double fixed = 0;
@@ -497,17 +510,18 @@ class Validator {
       parameters = {"min", "max"};
     } else {
       const std::string suggestion = did_you_mean(kind, {"exponential", "lognormal", "uniform"});
-      problem(at + "/distribution",
-              "unknown distribution " + units::quote(kind) +
-                  (suggestion.empty() ? "; expected \"exponential\", \"lognormal\" or \"uniform\"" : suggestion));
+      problem(
+          at + "/distribution",
+          "unknown distribution " + units::quote(kind) +
+              (suggestion.empty() ? "; expected \"exponential\", \"lognormal\" or \"uniform\"" : suggestion));
       return std::nullopt;
     }
     bool ok = true;
     for (const auto& item : value.items()) {
       if (item.key() == "distribution") continue;
       if (std::find(parameters.begin(), parameters.end(), item.key()) == parameters.end()) {
-        key_problem(child(at, item.key()), "key " + units::quote(item.key()) + " does not apply to a " + kind +
-                                               " distribution; expected " + join(parameters, " and "));
+        key_problem(child(at, item.key()), "key " + units::quote(item.key()) + " does not apply to a " +
+                                               kind + " distribution; expected " + join(parameters, " and "));
         ok = false;
       }
     }
@@ -535,7 +549,8 @@ class Validator {
         return std::nullopt;
       }
       if (values[1] < values[0]) {
-        problem(at + "/p90", "p90 (" + value["p90"].dump() + ") must be >= median (" + value["median"].dump() + ")");
+        problem(at + "/p90",
+                "p90 (" + value["p90"].dump() + ") must be >= median (" + value["median"].dump() + ")");
         return std::nullopt;
       }
       return Distribution::lognormal(values[0], values[1]);
@@ -562,8 +577,8 @@ class Validator {
     std::string schema_reference;  // "$schema": lets editors find scenarios/schema.json; otherwise ignored
     read_string(root, "", "$schema", schema_reference);
     if (const json* start = member(root, "start")) {
-      has_start_ = unit_value<CivilTime>(*start, "/start", scenario.start, units::parse_datetime, "a datetime",
-                                         "\"2025-03-13T09:30\"");
+      has_start_ = unit_value<CivilTime>(*start, "/start", scenario.start, units::parse_datetime,
+                                         "a datetime", "\"2025-03-13T09:30\"");
       start_ = scenario.start;
     }
     if (read_duration(root, "", "horizon", scenario.horizon, true)) {
@@ -661,8 +676,8 @@ class Validator {
       auto found = node_kinds_.find(id);
       if (found != node_kinds_.end()) {
         if (std::find(kinds.begin(), kinds.end(), found->second) != kinds.end()) return true;
-        problem(at, units::quote(id) + " is a " + found->second + "; " + context + " a " + join(kinds, " or ") +
-                        " id");
+        problem(at, units::quote(id) + " is a " + found->second + "; " + context + " a " +
+                        join(kinds, " or ") + " id");
         return false;
       }
       for (const auto& [other, kind] : node_kinds_) {
@@ -686,7 +701,8 @@ class Validator {
   void load_datacenters(const json& root, Scenario& scenario) {
     const json* collection = member(root, "datacenters");
     if (collection == nullptr) return;
-    for (const std::string& id : check_collection(*collection, "/datacenters", "data centres", kMaxEntities)) {
+    for (const std::string& id :
+         check_collection(*collection, "/datacenters", "data centres", kMaxEntities)) {
       const std::string at = "/datacenters/" + id;
       const json& value = (*collection)[id];
       if (!check_object(value, at, "/datacenters/*")) continue;
@@ -824,8 +840,9 @@ class Validator {
       if (!service_ids_.count(item.key())) {
         const std::vector<std::string> candidates(service_ids_.begin(), service_ids_.end());
         const std::string suggestion = did_you_mean(item.key(), candidates);
-        key_problem(service_at, "unknown service " + units::quote(item.key()) + "; effects are keyed by service id" +
-                                    (suggestion.empty() ? ", expected one of: " + join(candidates) : suggestion));
+        key_problem(service_at,
+                    "unknown service " + units::quote(item.key()) + "; effects are keyed by service id" +
+                        (suggestion.empty() ? ", expected one of: " + join(candidates) : suggestion));
         continue;
       }
       if (!check_object(item.value(), service_at, service_path)) continue;
@@ -849,7 +866,8 @@ class Validator {
   void load_hospitals(const json& root, Scenario& scenario) {
     const json* collection = member(root, "hospitals");
     if (collection == nullptr) return;
-    const std::vector<std::string> ids = check_collection(*collection, "/hospitals", "hospitals", kMaxHospitals);
+    const std::vector<std::string> ids =
+        check_collection(*collection, "/hospitals", "hospitals", kMaxHospitals);
     if (collection->is_object() && collection->empty()) {
       problem("/hospitals", "must contain at least one hospital");
     }
@@ -872,7 +890,8 @@ class Validator {
             if (!check_reference(use_at, (*uses)[i], {"service"}, "uses must name")) continue;
             const std::string service = (*uses)[i].get<std::string>();
             if (std::find(hospital.uses.begin(), hospital.uses.end(), service) != hospital.uses.end()) {
-              problem(use_at, "service " + units::quote(service) + " is listed twice; expected each service once");
+              problem(use_at,
+                      "service " + units::quote(service) + " is listed twice; expected each service once");
               continue;
             }
             hospital.uses.push_back(service);
@@ -883,13 +902,15 @@ class Validator {
       if (!has_positive(hospital.ed.hourly_profile)) hospital.ed.hourly_profile = default_hourly_profile();
       if (!has_positive(hospital.ed.weekday_profile)) hospital.ed.weekday_profile = default_weekday_profile();
       if (const json* beds = member(value, "beds")) load_beds(*beds, at + "/beds", hospital.beds);
-      if (const json* surgery = member(value, "surgery")) load_surgery(*surgery, at + "/surgery", hospital.surgery);
+      if (const json* surgery = member(value, "surgery"))
+        load_surgery(*surgery, at + "/surgery", hospital.surgery);
       if (const json* outpatient = member(value, "outpatient")) {
         const std::string outpatient_at = at + "/outpatient";
         if (check_object(*outpatient, outpatient_at, "/hospitals/*/outpatient")) {
-          read_int_array(*outpatient, outpatient_at, "visits_per_weekday", hospital.outpatient.visits_per_weekday,
-                         kMaxVisitsPerDay, "visits Monday..Sunday");
-          read_hours(*outpatient, outpatient_at, "hours", hospital.outpatient.open, hospital.outpatient.close);
+          read_int_array(*outpatient, outpatient_at, "visits_per_weekday",
+                         hospital.outpatient.visits_per_weekday, kMaxVisitsPerDay, "visits Monday..Sunday");
+          read_hours(*outpatient, outpatient_at, "hours", hospital.outpatient.open,
+                     hospital.outpatient.close);
         }
       }
       if (const json* downtime = member(value, "downtime")) {
@@ -933,7 +954,8 @@ class Validator {
     if (read_positive(value, at, "arrivals_per_day", ed.arrivals_per_day) &&
         ed.arrivals_per_day > kMaxArrivalsPerDay) {
       problem(at + "/arrivals_per_day", "must be at most " + format_number(kMaxArrivalsPerDay) + ", got " +
-                                            format_number(ed.arrivals_per_day) + " (larger values are refused as absurd)");
+                                            format_number(ed.arrivals_per_day) +
+                                            " (larger values are refused as absurd)");
     }
     read_share(value, at, "ambulance_share", ed.ambulance_share);
     read_int(value, at, "treatment_spaces", ed.treatment_spaces, 1, kMaxEntities);
@@ -943,8 +965,8 @@ class Validator {
     read_positive(value, at, "patience_minutes", ed.patience_minutes);
     std::array<double, kAcuityLevels> shares{};
     if (read_number_array(
-            value, at, "acuity_shares", shares, [](double v) { return v >= 0 && v <= 1; }, "a share in [0, 1]",
-            "shares of acuity 1..5")) {
+            value, at, "acuity_shares", shares, [](double v) { return v >= 0 && v <= 1; },
+            "a share in [0, 1]", "shares of acuity 1..5")) {
       double sum = 0;
       for (double s : shares) sum += s;
       if (std::fabs(sum - 1.0) > 1e-3) {
@@ -975,12 +997,13 @@ class Validator {
     read_hours(value, at, "day", surgery.day_start, surgery.day_end);
     read_int_array(value, at, "elective_per_weekday", surgery.elective_per_weekday, kMaxCasesPerDay,
                    "cases Monday..Sunday");
-    read_median_p90(value, at, "case_minutes", "/hospitals/*/surgery/case_minutes", "minutes", surgery.case_minutes);
+    read_median_p90(value, at, "case_minutes", "/hospitals/*/surgery/case_minutes", "minutes",
+                    surgery.case_minutes);
     read_share(value, at, "inpatient_share", surgery.inpatient_share);
     read_int(value, at, "emergency_theatres", surgery.emergency_theatres, 0, kMaxEntities);
     read_share(value, at, "emergency_share", surgery.emergency_share);
-    read_median_p90(value, at, "emergency_case_minutes", "/hospitals/*/surgery/emergency_case_minutes", "minutes",
-                    surgery.emergency_case_minutes);
+    read_median_p90(value, at, "emergency_case_minutes", "/hospitals/*/surgery/emergency_case_minutes",
+                    "minutes", surgery.emergency_case_minutes);
   }
 
   void load_policies(const json& root, Scenario& scenario) {
@@ -1001,8 +1024,9 @@ class Validator {
             policies.elective = ElectivePolicy::kReduced;
           } else {
             const std::string suggestion = did_you_mean(on_downtime, kNames);
-            problem(at + "/on_downtime", "unknown policy " + units::quote(on_downtime) +
-                                             (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
+            problem(at + "/on_downtime",
+                    "unknown policy " + units::quote(on_downtime) +
+                        (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
           }
         }
         read_duration(*elective, at, "rebook_after", policies.rebook_after);
@@ -1023,7 +1047,8 @@ class Validator {
         read_positive(*diversion, at, "occupancy_threshold", policies.divert_occupancy);
         read_positive(*diversion, at, "ambulance_speed_kmh", policies.ambulance_speed_kmh);
         read_number(
-            *diversion, at, "road_factor", policies.road_factor, [](double v) { return v >= 1; }, "a number >= 1");
+            *diversion, at, "road_factor", policies.road_factor, [](double v) { return v >= 1; },
+            "a number >= 1");
       }
     }
     if (const json* advice = member(*value, "public_advice")) {
@@ -1113,22 +1138,22 @@ class Validator {
         }
       }
       if (const json* duration = member(value, "duration")) {
-        injection.duration =
-            read_distribution(*duration, at + "/duration", "/injections/*/duration", DistributionUnit::kDuration);
+        injection.duration = read_distribution(*duration, at + "/duration", "/injections/*/duration",
+                                               DistributionUnit::kDuration);
       }
       // kind-specific keys
       const auto only_for = [&](const char* key, InjectionKind wanted, const char* wanted_name) {
         if (member(value, key) != nullptr && kind_ok && injection.kind != wanted) {
-          key_problem(child(at, key), units::quote(key) + " applies only to " + wanted_name + " injections, not to " +
-                                          kind);
+          key_problem(child(at, key),
+                      units::quote(key) + " applies only to " + wanted_name + " injections, not to " + kind);
           return false;
         }
         return member(value, key) != nullptr;
       };
       if (only_for("bandwidth_factor", InjectionKind::kDegrade, "degrade")) {
         read_number(
-            value, at, "bandwidth_factor", injection.bandwidth_factor, [](double v) { return v > 0 && v <= 1; },
-            "a factor in (0, 1]");
+            value, at, "bandwidth_factor", injection.bandwidth_factor,
+            [](double v) { return v > 0 && v <= 1; }, "a factor in (0, 1]");
       }
       if (only_for("added_latency", InjectionKind::kDegrade, "degrade")) {
         read_duration(value, at, "added_latency", injection.added_latency);
@@ -1140,20 +1165,21 @@ class Validator {
       if (kind_ok && injection.kind == InjectionKind::kDdos && member(value, "traffic") == nullptr) {
         problem(at, "a ddos injection needs \"traffic\" (bytes/s of background flow, e.g. \"20Gbps\")");
       }
-      if (kind_ok && injection.kind == InjectionKind::kDegrade && member(value, "bandwidth_factor") == nullptr &&
-          member(value, "added_latency") == nullptr) {
+      if (kind_ok && injection.kind == InjectionKind::kDegrade &&
+          member(value, "bandwidth_factor") == nullptr && member(value, "added_latency") == nullptr) {
         problem(at, "a degrade injection needs \"bandwidth_factor\" or \"added_latency\"");
       }
       scenario.injections[id] = std::move(injection);
     }
   }
 
-  // An injection must start within [start, start + horizon): the fixed time, a uniform's bounds, the median of
-  // a lognormal or the mean of an exponential (later draws mean no injection within that run).
+  // An injection must start within [start, start + horizon): the fixed time, a uniform's bounds, the median
+  // of a lognormal or the mean of an exponential (later draws mean no injection within that run).
   void check_injection_time(const json& value, const std::string& at, const Distribution& when) {
     if (!has_horizon_) return;
     const auto outside = [&](double t) { return t < 0 || t >= horizon_; };
-    const std::string window = "[" + format_civil(start_) + ", " + format_civil(civil_after(start_, horizon_)) + ")";
+    const std::string window =
+        "[" + format_civil(start_) + ", " + format_civil(civil_after(start_, horizon_)) + ")";
     const auto report = [&](const std::string& where, const char* what, double t) {
       problem(where, std::string(what) + " " + format_civil(civil_after(start_, t)) +
                          " is outside the run; expected a time in " + window);
@@ -1187,7 +1213,8 @@ class Validator {
       read_string(value, at, "description", strategy.description);
       if (const json* patch = member(value, "patch")) {
         if (!patch->is_object()) {
-          problem(at + "/patch", "must be an object (a JSON merge patch over the scenario), got " + describe(*patch));
+          problem(at + "/patch",
+                  "must be an object (a JSON merge patch over the scenario), got " + describe(*patch));
           continue;
         }
         if (patch->contains("strategies")) {
@@ -1232,7 +1259,8 @@ class Validator {
 
 }  // namespace
 
-Result<Scenario> load_scenario_text(std::string_view text, const std::string& file_name, const LoadOptions& options) {
+Result<Scenario> load_scenario_text(std::string_view text, const std::string& file_name,
+                                    const LoadOptions& options) {
   if (text.size() > kMaxFileBytes) {
     return Status::from_problems({Problem{file_name, 0, 0, "",
                                           "file is " + std::to_string(text.size()) + " bytes; more than " +
@@ -1248,21 +1276,23 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
   std::string patch_prefix;
   if (!options.strategy.empty()) {
     const json* strategies = root.is_object() && root.contains("strategies") ? &root["strategies"] : nullptr;
-    std::vector<std::string> names = strategies != nullptr ? keys_of(*strategies) : std::vector<std::string>{};
+    std::vector<std::string> names =
+        strategies != nullptr ? keys_of(*strategies) : std::vector<std::string>{};
     if (strategies == nullptr || !strategies->contains(options.strategy)) {
       const std::string suggestion = did_you_mean(options.strategy, names);
       const TextPosition at = document.position_of(strategies != nullptr ? "/strategies" : "");
-      return Status::from_problems({Problem{
-          file_name, at.line, at.column, "/strategies",
-          "unknown strategy " + units::quote(options.strategy) +
-              (names.empty() ? "; the file defines no strategies" : "; available: " + join(names)) + suggestion}});
+      return Status::from_problems(
+          {Problem{file_name, at.line, at.column, "/strategies",
+                   "unknown strategy " + units::quote(options.strategy) +
+                       (names.empty() ? "; the file defines no strategies" : "; available: " + join(names)) +
+                       suggestion}});
     }
     const json& strategy = (*strategies)[options.strategy];
     if (!strategy.is_object() || !strategy.contains("patch") || !strategy["patch"].is_object()) {
       const TextPosition at = document.position_of("/strategies/" + escape_pointer_token(options.strategy));
-      return Status::from_problems({Problem{file_name, at.line, at.column,
-                                            "/strategies/" + escape_pointer_token(options.strategy),
-                                            "strategy has no \"patch\" object to apply"}});
+      return Status::from_problems(
+          {Problem{file_name, at.line, at.column, "/strategies/" + escape_pointer_token(options.strategy),
+                   "strategy has no \"patch\" object to apply"}});
     }
     patch = &strategy["patch"];
     patch_prefix = "/strategies/" + escape_pointer_token(options.strategy) + "/patch";

@@ -5,7 +5,8 @@
 namespace hospsim {
 namespace {
 
-#define HOSPSIM_ACTIVITY_KEYS "ed_treatment", "admission", "elective_surgery", "emergency_surgery", "outpatient"
+#define HOSPSIM_ACTIVITY_KEYS \
+  "ed_treatment", "admission", "elective_surgery", "emergency_surgery", "outpatient"
 #define HOSPSIM_DOWNTIME_KEYS "detect_after", "restore_after", "recovery", "recovery_capacity"
 #define HOSPSIM_DISTRIBUTION_KEYS "mean", "median", "p90", "min", "max"
 
@@ -13,8 +14,8 @@ std::vector<ObjectKeys> build_catalog() {
   return {
       {"",
        {"format", "name", "start", "horizon", "hospitals"},
-       {"$schema", "description", "seed", "deterministic", "sources", "datacenters", "network", "services", "effects",
-        "policies", "injections", "strategies", "downtime"}},
+       {"$schema", "description", "seed", "deterministic", "sources", "datacenters", "network", "services",
+        "effects", "policies", "injections", "strategies", "downtime"}},
       {"/sources/*", {"what", "ref"}, {}},
       {"/downtime", {}, {HOSPSIM_DOWNTIME_KEYS}},
       {"/datacenters/*", {}, {"name", "location", "speed", "starts_off"}},
@@ -50,7 +51,9 @@ std::vector<ObjectKeys> build_catalog() {
       {"/policies", {}, {"elective", "outpatient", "diversion", "public_advice"}},
       {"/policies/elective", {}, {"on_downtime", "rebook_after", "catchup_share"}},
       {"/policies/outpatient", {}, {"cancel_whole_day", "to_ed_share"}},
-      {"/policies/diversion", {}, {"on_downtime", "occupancy_threshold", "ambulance_speed_kmh", "road_factor"}},
+      {"/policies/diversion",
+       {},
+       {"on_downtime", "occupancy_threshold", "ambulance_speed_kmh", "road_factor"}},
       {"/policies/public_advice", {}, {"elsewhere_share", "stay_home_share"}},
       {"/injections/*",
        {"kind", "at"},

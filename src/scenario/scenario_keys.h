@@ -1,8 +1,9 @@
 // The keys the loader accepts in each object of a scenario file, and which of them are required.
 //
-// This catalog is the loader's own list (it rejects any other key with a "did you mean" suggestion), exposed so
-// a test can hold scenarios/schema.json and docs/scenario-format.md in step with it. Paths are JSON pointers in
-// which "*" stands for any entry of a collection (an id, an array index, or a service key of `effects`).
+// This catalog is the loader's own list (it rejects any other key with a "did you mean" suggestion), exposed
+// so a test can hold scenarios/schema.json and docs/scenario-format.md in step with it. Paths are JSON
+// pointers in which "*" stands for any entry of a collection (an id, an array index, or a service key of
+// `effects`).
 #pragma once
 
 #include <string>

@@ -18,7 +18,8 @@ std::string Problem::format() const {
     std::string shown = pointer.empty() ? std::string("/") : pointer;
     if (shown.size() > kMaxPointerChars) {
       std::size_t cut = kMaxPointerChars;
-      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80)
+        --cut;  // not inside a character
       shown = shown.substr(0, cut) + "...";
     }
     out += shown + ": ";

@@ -47,7 +47,8 @@ Result<double> parse_single(std::string_view text, const char* what, const std::
                                     example);
   }
   if (text[0] == '-') {
-    return Status::invalid_argument(std::string(what) + " " + quote(text) + " is negative; expected a value >= 0");
+    return Status::invalid_argument(std::string(what) + " " + quote(text) +
+                                    " is negative; expected a value >= 0");
   }
   std::size_t pos = 0;
   double value = 0.0;
@@ -70,8 +71,8 @@ Result<double> parse_single(std::string_view text, const char* what, const std::
       return result;
     }
   }
-  return Status::invalid_argument(std::string(what) + " " + quote(text) + " has an unknown unit " + quote(unit) +
-                                  "; expected one of " + expected_units);
+  return Status::invalid_argument(std::string(what) + " " + quote(text) + " has an unknown unit " +
+                                  quote(unit) + "; expected one of " + expected_units);
 }
 
 bool read_fixed_digits(std::string_view text, std::size_t pos, int count, int& value) {
@@ -125,7 +126,8 @@ Result<Seconds> parse_duration(std::string_view text) {
   static const std::vector<UnitFactor> kUnits = {
       {"d", kDay}, {"h", kHour}, {"min", kMinute}, {"s", 1.0}, {"ms", 1e-3}};
   if (text.empty()) {
-    return Status::invalid_argument(std::string("empty duration; expected a number with a unit, e.g. ") + kExample);
+    return Status::invalid_argument(std::string("empty duration; expected a number with a unit, e.g. ") +
+                                    kExample);
   }
   if (text[0] == '-') {
     return Status::invalid_argument("duration " + quote(text) + " is negative; expected a duration >= 0");
@@ -137,9 +139,9 @@ Result<Seconds> parse_duration(std::string_view text) {
     double value = 0.0;
     if (!read_number(text, pos, value)) {
       if (pos == 0) {
-        return Status::invalid_argument("duration " + quote(text) +
-                                        " does not start with a number; expected a number with a unit, e.g. " +
-                                        kExample);
+        return Status::invalid_argument(
+            "duration " + quote(text) +
+            " does not start with a number; expected a number with a unit, e.g. " + kExample);
       }
       return Status::invalid_argument("duration " + quote(text) + " has no number at " +
                                       quote(text.substr(pos)) + "; expected groups like \"1h30min\"");
@@ -148,9 +150,10 @@ Result<Seconds> parse_duration(std::string_view text) {
     while (unit_end < text.size() && !is_digit(text[unit_end]) && text[unit_end] != '.') ++unit_end;
     const std::string_view unit = text.substr(pos, unit_end - pos);
     if (unit.empty()) {
-      return Status::invalid_argument("duration " + quote(text) +
-                                      " has no unit; write the unit, e.g. \"90s\" or \"90min\" (units: ms, s, "
-                                      "min, h, d)");
+      return Status::invalid_argument(
+          "duration " + quote(text) +
+          " has no unit; write the unit, e.g. \"90s\" or \"90min\" (units: ms, s, "
+          "min, h, d)");
     }
     int rank = -1;
     for (std::size_t i = 0; i < kUnits.size(); ++i) {
@@ -175,8 +178,9 @@ Result<Seconds> parse_duration(std::string_view text) {
 
 Result<CivilTime> parse_datetime(std::string_view text) {
   const auto fail = [&](const std::string& why) {
-    return Status::invalid_argument("datetime " + quote(text) + " " + why +
-                                    "; expected a local time YYYY-MM-DDTHH:MM[:SS], e.g. \"2025-03-13T09:30\"");
+    return Status::invalid_argument(
+        "datetime " + quote(text) + " " + why +
+        "; expected a local time YYYY-MM-DDTHH:MM[:SS], e.g. \"2025-03-13T09:30\"");
   };
   CivilTime t;
   const bool shape = (text.size() == 16 || text.size() == 19) && read_fixed_digits(text, 0, 4, t.year) &&
@@ -200,16 +204,17 @@ Result<Seconds> parse_time_of_day(std::string_view text) {
   int minute = 0;
   if (text.size() != 5 || !read_fixed_digits(text, 0, 2, hour) || text[2] != ':' ||
       !read_fixed_digits(text, 3, 2, minute) || minute > 59 || hour > 24 || (hour == 24 && minute != 0)) {
-    return Status::invalid_argument("time of day " + quote(text) +
-                                    " is not valid; expected HH:MM from \"00:00\" to \"24:00\", e.g. \"08:00\"");
+    return Status::invalid_argument(
+        "time of day " + quote(text) +
+        " is not valid; expected HH:MM from \"00:00\" to \"24:00\", e.g. \"08:00\"");
   }
   return hour * kHour + minute * kMinute;
 }
 
 Result<double> parse_bandwidth(std::string_view text) {
   static const std::vector<UnitFactor> kUnits = {
-      {"bps", 1.0 / 8},  {"kbps", 1e3 / 8}, {"Mbps", 1e6 / 8}, {"Gbps", 1e9 / 8}, {"Tbps", 1e12 / 8},
-      {"Bps", 1.0},      {"kBps", 1e3},     {"MBps", 1e6},     {"GBps", 1e9},     {"TBps", 1e12}};
+      {"bps", 1.0 / 8}, {"kbps", 1e3 / 8}, {"Mbps", 1e6 / 8}, {"Gbps", 1e9 / 8}, {"Tbps", 1e12 / 8},
+      {"Bps", 1.0},     {"kBps", 1e3},     {"MBps", 1e6},     {"GBps", 1e9},     {"TBps", 1e12}};
   return parse_single(text, "bandwidth", kUnits,
                       "bps, kbps, Mbps, Gbps, Tbps (bits/s) or Bps, kBps, MBps, GBps, TBps (bytes/s)",
                       "\"10Gbps\" or \"100Mbps\"");
@@ -217,8 +222,9 @@ Result<double> parse_bandwidth(std::string_view text) {
 
 Result<double> parse_size(std::string_view text) {
   static const std::vector<UnitFactor> kUnits = {
-      {"B", 1.0},  {"kB", 1e3},          {"MB", 1e6},          {"GB", 1e9},          {"TB", 1e12},
-      {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
+      {"B", 1.0},         {"kB", 1e3},           {"MB", 1e6},
+      {"GB", 1e9},        {"TB", 1e12},          {"KiB", 1024.0},
+      {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
   return parse_single(text, "size", kUnits, "B, kB, MB, GB, TB (decimal) or KiB, MiB, GiB, TiB (binary)",
                       "\"20kB\" or \"5MB\"");
 }

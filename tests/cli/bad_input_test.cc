@@ -71,9 +71,14 @@ TEST_CASE("cli::bad_input: generated large and binary inputs exit 2", "[cli]") {
   const std::string dir = generated_dir();
   SECTION("a 1 MB string") {
     const std::string path = dir + "/big_string.json";
-    write_file(path, "{\"format\": \"hospsim/1\", \"name\": \"big\", \"start\": \"2025-03-10T00:00\", \"horizon\": \"" +
-                         std::string(1 << 20, 'x') + "\", \"hospitals\": {\"h\": {\"name\": \"H\", \"location\": [56, 10]}}}");
-    expect_refused(path, "/horizon: duration \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\" does not start with a number");
+    write_file(
+        path,
+        "{\"format\": \"hospsim/1\", \"name\": \"big\", \"start\": \"2025-03-10T00:00\", \"horizon\": \"" +
+            std::string(1 << 20, 'x') +
+            "\", \"hospitals\": {\"h\": {\"name\": \"H\", \"location\": [56, 10]}}}");
+    expect_refused(
+        path,
+        "/horizon: duration \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\" does not start with a number");
   }
   SECTION("a 1 MB unknown key") {
     const std::string path = dir + "/big_key.json";
@@ -98,7 +103,8 @@ TEST_CASE("cli::bad_input: generated large and binary inputs exit 2", "[cli]") {
     expect_refused(path, "malformed JSON: nesting deeper than 64 levels");
   }
   SECTION("a missing file and a directory") {
-    expect_refused(dir + "/does-not-exist.json", "does-not-exist.json: cannot open the file (missing or unreadable)");
+    expect_refused(dir + "/does-not-exist.json",
+                   "does-not-exist.json: cannot open the file (missing or unreadable)");
     expect_refused(dir, ": is a directory; expected a scenario file");
   }
 }

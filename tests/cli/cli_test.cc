@@ -61,7 +61,8 @@ TEST_CASE("cli::validate: prints FILE: ok for valid files and exits 0", "[cli]")
   const std::string full = source("scenarios/examples/full.json");
   const CliRun result = run({"validate", minimal, full});
   CHECK(result.code == 0);
-  CHECK(result.out == minimal + ": ok (strategies: second-link)\n" + full + ": ok (strategies: drill no-standby)\n");
+  CHECK(result.out ==
+        minimal + ": ok (strategies: second-link)\n" + full + ": ok (strategies: drill no-standby)\n");
   CHECK(result.err.empty());
   const CliRun quiet = run({"--quiet", "validate", minimal});
   CHECK(quiet.code == 0);
@@ -75,13 +76,13 @@ TEST_CASE("cli::validate: lists every problem on stderr and exits 2", "[cli]") {
   CHECK(result.code == 2);
   CHECK(result.out == minimal + ": ok (strategies: second-link)\n");
   CHECK(result.err ==
-        bad + ":3:11: /name: must be a string, got 7\n" +
-        bad + ":5:14: /horizon: duration \"2\" has no unit; write the unit, e.g. \"90s\" or \"90min\" (units: ms, s, "
-              "min, h, d)\n" +
-        bad + ":37:29: /hospitals/h/ed/treatment_spaces: must be a positive integer, got 0\n" +
-        bad + ":78:3: /hospitls: unknown key \"hospitls\"; did you mean \"hospitals\"?\n" +
-        bad + ": 4 problems\n" +
-        "no/such/file.json: cannot open the file (missing or unreadable)\n");
+        bad + ":3:11: /name: must be a string, got 7\n" + bad +
+            ":5:14: /horizon: duration \"2\" has no unit; write the unit, e.g. \"90s\" or \"90min\" (units: "
+            "ms, s, "
+            "min, h, d)\n" +
+            bad + ":37:29: /hospitals/h/ed/treatment_spaces: must be a positive integer, got 0\n" + bad +
+            ":78:3: /hospitls: unknown key \"hospitls\"; did you mean \"hospitals\"?\n" + bad +
+            ": 4 problems\n" + "no/such/file.json: cannot open the file (missing or unreadable)\n");
 }
 
 TEST_CASE("cli::validate: every shipped scenario is valid", "[cli]") {
@@ -100,7 +101,8 @@ TEST_CASE("cli::validate: every shipped scenario is valid", "[cli]") {
 }
 
 TEST_CASE("cli::executable: the hospsim binary runs validate end to end", "[cli]") {
-  const auto result = testing::run_process({testing::hospsim_path(), "validate", source("scenarios/examples/minimal.json")}, 60);
+  const auto result = testing::run_process(
+      {testing::hospsim_path(), "validate", source("scenarios/examples/minimal.json")}, 60);
   REQUIRE(result.exited);
   CHECK(result.exit_code == 0);
   CHECK(result.out == source("scenarios/examples/minimal.json") + ": ok (strategies: second-link)\n");

@@ -8,9 +8,9 @@
 namespace hospsim::testing {
 
 struct ProcessResult {
-  bool exited = false;     // ended by exit(): exit_code is meaningful
+  bool exited = false;  // ended by exit(): exit_code is meaningful
   int exit_code = -1;
-  bool signaled = false;   // ended by a signal (a crash): signal_number is meaningful
+  bool signaled = false;  // ended by a signal (a crash): signal_number is meaningful
   int signal_number = 0;
   bool timed_out = false;  // killed after the timeout
   std::string out;

@@ -70,7 +70,8 @@ TEST_CASE("scenario::random: streams differ by name and by seed", "[scenario]") 
   CHECK(e.uniform() == e2.uniform());
 }
 
-TEST_CASE("scenario::random: uniform, exponential and lognormal match their parameters on 1e5 draws", "[scenario]") {
+TEST_CASE("scenario::random: uniform, exponential and lognormal match their parameters on 1e5 draws",
+          "[scenario]") {
   constexpr int kDraws = 100000;
   RandomStream stream(7, "test");
   double sum = 0;

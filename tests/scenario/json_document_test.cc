@@ -33,10 +33,10 @@ TEST_CASE("scenario::json: records the line and column of values and keys", "[sc
 }
 
 TEST_CASE("scenario::json: decodes escapes and keeps numbers exact", "[scenario]") {
-  Result<JsonDocument> result =
-      parse_json_document(R"({"s": "a\"\\\/\b\f\n\r\t\u00e6\ud83d\ude00", "i": -12, "u": 18446744073709551615,)"
-                          R"( "d": 1.5e3, "big": 1e308, "tiny": 1e-400})",
-                          "f.json");
+  Result<JsonDocument> result = parse_json_document(
+      R"({"s": "a\"\\\/\b\f\n\r\t\u00e6\ud83d\ude00", "i": -12, "u": 18446744073709551615,)"
+      R"( "d": 1.5e3, "big": 1e308, "tiny": 1e-400})",
+      "f.json");
   REQUIRE(result.is_ok());
   const nlohmann::json& root = result.value().root;
   CHECK(root["s"] == "a\"\\/\b\f\n\r\t\xC3\xA6\xF0\x9F\x98\x80");
@@ -47,27 +47,36 @@ TEST_CASE("scenario::json: decodes escapes and keeps numbers exact", "[scenario]
 }
 
 TEST_CASE("scenario::json: reports malformed JSON with line and column", "[scenario]") {
-  CHECK(first_problem("") == "f.json:1:1: /: malformed JSON: empty file; expected a JSON object (a scenario starts with '{')");
+  CHECK(first_problem("") ==
+        "f.json:1:1: /: malformed JSON: empty file; expected a JSON object (a scenario starts with '{')");
   CHECK(first_problem("{\n  \"a\": 1,\n}") ==
-        "f.json:3:1: /: malformed JSON: unexpected character '}' in an object; expected a key in double quotes");
+        "f.json:3:1: /: malformed JSON: unexpected character '}' in an object; expected a key in double "
+        "quotes");
   CHECK(first_problem("{\"a\": [1 2]}") ==
         "f.json:1:10: /a: malformed JSON: unexpected character '2' in an array; expected ',' or ']'");
-  CHECK(first_problem("{\"a\": \"abc") == "f.json:1:11: /a: malformed JSON: unterminated string; expected a closing '\"'");
+  CHECK(first_problem("{\"a\": \"abc") ==
+        "f.json:1:11: /a: malformed JSON: unterminated string; expected a closing '\"'");
   CHECK(first_problem("{\"a\": 1e999}") ==
         "f.json:1:7: /a: malformed JSON: number \"1e999\" is out of range; numbers must fit in a double");
   CHECK(first_problem("{\"a\": -1e400}") ==
         "f.json:1:7: /a: malformed JSON: number \"-1e400\" is out of range; numbers must fit in a double");
   CHECK(first_problem("{\"a\": NaN}") ==
-        "f.json:1:7: /a: malformed JSON: unexpected character 'N'; expected a value (object, array, string, number, "
+        "f.json:1:7: /a: malformed JSON: unexpected character 'N'; expected a value (object, array, string, "
+        "number, "
         "true, false or null)");
-  CHECK(first_problem("{\"a\": tru}") == "f.json:1:10: /a: malformed JSON: unexpected character '}' in a literal; expected true");
-  CHECK(first_problem("{} x") == "f.json:1:4: /: malformed JSON: unexpected character 'x' after the end of the JSON document");
-  CHECK(first_problem("{\"a\": 01}") == "f.json:1:8: /a: malformed JSON: number with a leading zero; write it without");
+  CHECK(first_problem("{\"a\": tru}") ==
+        "f.json:1:10: /a: malformed JSON: unexpected character '}' in a literal; expected true");
+  CHECK(first_problem("{} x") ==
+        "f.json:1:4: /: malformed JSON: unexpected character 'x' after the end of the JSON document");
+  CHECK(first_problem("{\"a\": 01}") ==
+        "f.json:1:8: /a: malformed JSON: number with a leading zero; write it without");
   CHECK(first_problem(std::string("{\"a\": \"x\0y\"}", 12)) ==
-        "f.json:1:9: /a: malformed JSON: control character U+0000 inside a string; write it as an escape such as \\n "
+        "f.json:1:9: /a: malformed JSON: control character U+0000 inside a string; write it as an escape "
+        "such as \\n "
         "or \\u0000");
   CHECK(first_problem(std::string("\0", 1)) ==
-        "f.json:1:1: /: malformed JSON: unexpected byte 0x00; expected a value (object, array, string, number, true, "
+        "f.json:1:1: /: malformed JSON: unexpected byte 0x00; expected a value (object, array, string, "
+        "number, true, "
         "false or null)");
   CHECK(first_problem("{\"a\": \"\xFF\"}") ==
         "f.json:1:8: /a: malformed JSON: invalid UTF-8 (byte 0xFF) in a string; the file must be UTF-8 text");
@@ -76,7 +85,8 @@ TEST_CASE("scenario::json: reports malformed JSON with line and column", "[scena
   CHECK(first_problem(R"({"a": "\ud800"})") ==
         "f.json:1:14: /a: malformed JSON: high surrogate \\u escape not followed by a low surrogate");
   CHECK(first_problem(R"({"a": "\x"})") ==
-        "f.json:1:10: /a: malformed JSON: invalid escape '\\x' in a string; expected one of \\\" \\\\ \\/ \\b \\f \\n "
+        "f.json:1:10: /a: malformed JSON: invalid escape '\\x' in a string; expected one of \\\" \\\\ \\/ "
+        "\\b \\f \\n "
         "\\r \\t \\uXXXX");
 }
 
@@ -85,12 +95,14 @@ TEST_CASE("scenario::json: limits nesting depth", "[scenario]") {
   CHECK(parse_json_document(ok, "f.json").is_ok());
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   const std::string message = first_problem(deep);
-  CHECK(message.find("malformed JSON: nesting deeper than 64 levels; a scenario never needs that") != std::string::npos);
+  CHECK(message.find("malformed JSON: nesting deeper than 64 levels; a scenario never needs that") !=
+        std::string::npos);
   CHECK(message.rfind("f.json:1:65: ", 0) == 0);
 }
 
 TEST_CASE("scenario::json: records every duplicate key and keeps the first value", "[scenario]") {
-  Result<JsonDocument> result = parse_json_document("{\"a\": 1,\n \"b\": {\"c\": 1, \"c\": 2},\n \"a\": 3}", "f.json");
+  Result<JsonDocument> result =
+      parse_json_document("{\"a\": 1,\n \"b\": {\"c\": 1, \"c\": 2},\n \"a\": 3}", "f.json");
   REQUIRE(result.is_ok());
   CHECK(result.value().root["a"] == 1);
   CHECK(result.value().root["b"]["c"] == 1);
@@ -117,7 +129,8 @@ TEST_CASE("scenario::status: Problem::format leaves out unknown parts and cuts l
   CHECK(Problem{"", 0, 0, "/x", "bad"}.format() == "/x: bad");
   const std::string formatted = Problem{"f.json", 1, 2, "/" + std::string(500, 'k'), "bad"}.format();
   CHECK(formatted == "f.json:1:2: /" + std::string(199, 'k') + "...: bad");
-  Status status = Status::from_problems({Problem{"f.json", 1, 2, "/a", "x"}, Problem{"f.json", 3, 4, "/b", "y"}});
+  Status status =
+      Status::from_problems({Problem{"f.json", 1, 2, "/a", "x"}, Problem{"f.json", 3, 4, "/b", "y"}});
   CHECK(status.code() == StatusCode::kInvalidArgument);
   CHECK(status.message() == "f.json:1:2: /a: x\nf.json:3:4: /b: y");
   CHECK(status.exit_code() == 2);

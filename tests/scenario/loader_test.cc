@@ -45,7 +45,8 @@ std::vector<std::string> problems_of(const json& document, const std::string& st
   REQUIRE_FALSE(result.is_ok());
   CHECK(result.status().code() == StatusCode::kInvalidArgument);
   std::vector<std::string> out;
-  for (const Problem& problem : result.status().problems()) out.push_back(problem.pointer + ": " + problem.message);
+  for (const Problem& problem : result.status().problems())
+    out.push_back(problem.pointer + ": " + problem.message);
   return out;
 }
 
@@ -69,7 +70,8 @@ json without(json document, const std::string& pointer) {
 }
 
 Scenario load_file(const std::string& relative, const std::string& strategy = "") {
-  Result<Scenario> result = load_scenario_file(std::string(HOSPSIM_SOURCE_DIR) + "/" + relative, LoadOptions{strategy});
+  Result<Scenario> result =
+      load_scenario_file(std::string(HOSPSIM_SOURCE_DIR) + "/" + relative, LoadOptions{strategy});
   INFO(result.status().message());
   REQUIRE(result.is_ok());
   return result.value();
@@ -166,8 +168,8 @@ TEST_CASE("scenario::loader: converts every key of the reference scenario", "[sc
   CHECK(h1.downtime.detect_after == 1200);  // own
   CHECK(h1.downtime.restore_after == 300);  // scenario-wide
   CHECK(h1.downtime.recovery_capacity == 0.7);
-  CHECK(s.effect(h1, "lab", Activity::kEdTreatment).time == 1.5);     // hospital override
-  CHECK(s.effect(h1, "ehr", Activity::kAdmission).capacity == 0.7);   // scenario table
+  CHECK(s.effect(h1, "lab", Activity::kEdTreatment).time == 1.5);          // hospital override
+  CHECK(s.effect(h1, "ehr", Activity::kAdmission).capacity == 0.7);        // scenario table
   CHECK(s.effect(h1, "ehr", Activity::kElectiveSurgery).capacity == 0.0);  // time left at its default
   CHECK(s.effect(h1, "ehr", Activity::kElectiveSurgery).time == 1.0);
   // a hospital's entry replaces the scenario's entry for that (service, activity) as a whole
@@ -213,7 +215,8 @@ TEST_CASE("scenario::loader: applies a strategy as a merge patch", "[scenario]")
 
 TEST_CASE("scenario::loader: unknown strategy lists the available ones", "[scenario]") {
   CHECK(problems_of(base(), "fsat") ==
-        std::vector<std::string>{"/strategies: unknown strategy \"fsat\"; available: fast; did you mean \"fast\"?"});
+        std::vector<std::string>{
+            "/strategies: unknown strategy \"fsat\"; available: fast; did you mean \"fast\"?"});
   CHECK(problems_of(without(base(), "/strategies"), "x") ==
         std::vector<std::string>{"/strategies: unknown strategy \"x\"; the file defines no strategies"});
 }
@@ -253,7 +256,8 @@ TEST_CASE("scenario::loader: reports positions, sorted, all in one pass", "[scen
 TEST_CASE("scenario::loader: top-level rules", "[scenario]") {
   SECTION("required keys") {
     for (const char* key : {"format", "name", "start", "horizon"}) {
-      CHECK(problem_of(without(base(), std::string("/") + key)) == std::string(": missing required key \"") + key + "\"");
+      CHECK(problem_of(without(base(), std::string("/") + key)) ==
+            std::string(": missing required key \"") + key + "\"");
     }
   }
   SECTION("format") {
@@ -282,17 +286,20 @@ TEST_CASE("scenario::loader: top-level rules", "[scenario]") {
     CHECK(problem_of(with(base(), "/seed", -1)) == "/seed: must be a non-negative integer, got -1");
     CHECK(problem_of(with(base(), "/name", 3)) == "/name: must be a string, got 3");
     CHECK(problem_of(with(base(), "/name", "")) == "/name: must be a non-empty string");
-    CHECK(problem_of(with(base(), "/deterministic", "yes")) == "/deterministic: must be true or false, got \"yes\"");
+    CHECK(problem_of(with(base(), "/deterministic", "yes")) ==
+          "/deterministic: must be true or false, got \"yes\"");
     CHECK(problem_of(with(base(), "/start", "2025-03-10")) ==
-          "/start: datetime \"2025-03-10\" is not in the expected form; expected a local time YYYY-MM-DDTHH:MM[:SS], "
+          "/start: datetime \"2025-03-10\" is not in the expected form; expected a local time "
+          "YYYY-MM-DDTHH:MM[:SS], "
           "e.g. \"2025-03-13T09:30\"");
   }
   SECTION("hospitals") {
     // without hospitals, the link to "h" dangles too: both are reported
     CHECK(problems_of(without(base(), "/hospitals")) ==
-          std::vector<std::string>{": missing required key \"hospitals\"",
-                                   "/network/links/l1/between/0: unknown hospital or data centre or router \"h\"; "
-                                   "expected one of: dc, dc2, r"});
+          std::vector<std::string>{
+              ": missing required key \"hospitals\"",
+              "/network/links/l1/between/0: unknown hospital or data centre or router \"h\"; "
+              "expected one of: dc, dc2, r"});
     CHECK(problems_of(with(base(), "/hospitals", json::object())).front() ==
           "/hospitals: must contain at least one hospital");
   }
@@ -302,13 +309,15 @@ TEST_CASE("scenario::loader: ids", "[scenario]") {
   json bad_id = base();
   bad_id["datacenters"]["DC"] = json::object();
   CHECK(problem_of(bad_id) ==
-        "/datacenters/DC: invalid id \"DC\"; expected 1 to 64 characters: lowercase letters, digits, '_' or '-', "
+        "/datacenters/DC: invalid id \"DC\"; expected 1 to 64 characters: lowercase letters, digits, '_' or "
+        "'-', "
         "starting with a letter or digit");
   json long_id = base();
   long_id["datacenters"][std::string(65, 'a')] = json::object();
   CHECK(problem_of(long_id).find("invalid id") != std::string::npos);
   CHECK(problem_of(with(base(), "/datacenters/h", json::object())) ==
-        "/datacenters/h: id \"h\" is already used by a hospital; hospitals, data centres, routers and links share "
+        "/datacenters/h: id \"h\" is already used by a hospital; hospitals, data centres, routers and links "
+        "share "
         "one set of ids");
 }
 
@@ -330,7 +339,8 @@ TEST_CASE("scenario::loader: references", "[scenario]") {
   CHECK(problem_of(with(base(), "/network/links/l1/between/1", "h")) ==
         "/network/links/l1/between: a link cannot connect \"h\" to itself; expected two different nodes");
   CHECK(problem_of(with(base(), "/network/links/l1/between", json::array({"h"}))) ==
-        "/network/links/l1/between: must be [a, b]: two node ids (hospital, data centre or router), got an array");
+        "/network/links/l1/between: must be [a, b]: two node ids (hospital, data centre or router), got an "
+        "array");
   CHECK(problem_of(with(base(), "/effects", json::parse(R"({"ehx": {}})"))) ==
         "/effects/ehx: unknown service \"ehx\"; effects are keyed by service id; did you mean \"ehr\"?");
 }
@@ -353,14 +363,16 @@ TEST_CASE("scenario::loader: injection rules", "[scenario]") {
   CHECK(problem_of(without(base(), "/injections/cut/target")) ==
         "/injections/cut: missing required key \"target\" (one id) or \"targets\" (a list of ids)");
   CHECK(problem_of(with(base(), "/injections/cut/bandwidth_factor", 0.5)) ==
-        "/injections/cut/bandwidth_factor: \"bandwidth_factor\" applies only to degrade injections, not to link_down");
+        "/injections/cut/bandwidth_factor: \"bandwidth_factor\" applies only to degrade injections, not to "
+        "link_down");
   CHECK(problem_of(with(base(), "/injections/cut/kind", "ddos")) ==
         "/injections/cut: a ddos injection needs \"traffic\" (bytes/s of background flow, e.g. \"20Gbps\")");
   CHECK(problem_of(with(base(), "/injections/cut/kind", "degrade")) ==
         "/injections/cut: a degrade injection needs \"bandwidth_factor\" or \"added_latency\"");
   json host_down = with(base(), "/injections/cut/kind", "host_down");
-  CHECK(problem_of(host_down) ==
-        "/injections/cut/target: \"l1\" is a link; a host_down injection targets a data centre or hospital id");
+  CHECK(
+      problem_of(host_down) ==
+      "/injections/cut/target: \"l1\" is a link; a host_down injection targets a data centre or hospital id");
   CHECK(load(with(host_down, "/injections/cut/target", "h")).is_ok());
   json shutdown = with(without(base(), "/injections/cut/target"), "/injections/cut/kind", "shutdown");
   CHECK(load(with(shutdown, "/injections/cut/targets", json::array({"l1", "dc", "h"}))).is_ok());
@@ -368,7 +380,8 @@ TEST_CASE("scenario::loader: injection rules", "[scenario]") {
         "/injections/cut/targets/0: \"r\" is a router; a shutdown injection targets a data centre or link or "
         "hospital id");
   json service_down = with(base(), "/injections/cut/kind", "service_down");
-  CHECK(problem_of(service_down) == "/injections/cut/target: unknown service \"l1\"; expected one of: ehr, lab");
+  CHECK(problem_of(service_down) ==
+        "/injections/cut/target: unknown service \"l1\"; expected one of: ehr, lab");
 }
 
 TEST_CASE("scenario::loader: distributions", "[scenario]") {
@@ -377,7 +390,8 @@ TEST_CASE("scenario::loader: distributions", "[scenario]") {
   Scenario s = load(duration(json::parse(R"({"distribution": "exponential", "mean": "30min"})"))).value();
   CHECK(s.injections.at("cut").duration->kind == Distribution::Kind::kExponential);
   CHECK(s.injections.at("cut").duration->a == 1800);
-  s = load(at(json::parse(R"({"distribution": "lognormal", "median": "2025-03-10T06:00", "p90": "2025-03-11T00:00"})")))
+  s = load(at(json::parse(
+               R"({"distribution": "lognormal", "median": "2025-03-10T06:00", "p90": "2025-03-11T00:00"})")))
           .value();
   CHECK(s.injections.at("cut").at.a == 6 * kHour);
   CHECK(s.injections.at("cut").at.b == kDay);
@@ -389,18 +403,22 @@ TEST_CASE("scenario::loader: distributions", "[scenario]") {
         "/injections/cut/duration/distribution: unknown distribution \"normal\"; expected \"exponential\", "
         "\"lognormal\" or \"uniform\"");
   CHECK(problem_of(duration(json::parse(R"({"distribution": "exponential", "mean": "2h", "min": "1h"})"))) ==
-        "/injections/cut/duration/min: key \"min\" does not apply to a exponential distribution; expected mean");
+        "/injections/cut/duration/min: key \"min\" does not apply to a exponential distribution; expected "
+        "mean");
   CHECK(problem_of(duration(json::parse(R"({"distribution": "uniform", "min": "1h"})"))) ==
         "/injections/cut/duration: a uniform distribution needs \"max\"");
   CHECK(problem_of(duration(json::parse(R"({"distribution": "exponential", "mean": "0s"})"))) ==
         "/injections/cut/duration/mean: the mean of an exponential distribution must be > 0");
   CHECK(problem_of(duration(json::parse(R"({"mean": "1h"})"))) ==
         "/injections/cut/duration: missing required key \"distribution\"");
-  CHECK(problem_of(at(json::parse(R"({"distribution": "uniform", "min": "2025-03-10T01:00", "max": "2025-03-13T00:00"})"))) ==
-        "/injections/cut/at/max: max 2025-03-13T00:00 is outside the run; expected a time in [2025-03-10T00:00, "
+  CHECK(problem_of(at(json::parse(
+            R"({"distribution": "uniform", "min": "2025-03-10T01:00", "max": "2025-03-13T00:00"})"))) ==
+        "/injections/cut/at/max: max 2025-03-13T00:00 is outside the run; expected a time in "
+        "[2025-03-10T00:00, "
         "2025-03-12T00:00)");
   CHECK(problem_of(duration(60)) ==
-        "/injections/cut/duration: must be a duration string with its unit, e.g. \"90s\" or \"1h30min\", got 60");
+        "/injections/cut/duration: must be a duration string with its unit, e.g. \"90s\" or \"1h30min\", got "
+        "60");
 }
 
 TEST_CASE("scenario::loader: value ranges", "[scenario]") {
@@ -410,14 +428,16 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
   CHECK(problem_of(with(base(), ed + "treatment_spaces", 2.5)) ==
         "/hospitals/h/ed/treatment_spaces: must be a positive integer, got 2.5");
   CHECK(problem_of(with(base(), ed + "treatment_spaces", 20000)) ==
-        "/hospitals/h/ed/treatment_spaces: must be at most 10000, got 20000 (larger values are refused as absurd)");
+        "/hospitals/h/ed/treatment_spaces: must be at most 10000, got 20000 (larger values are refused as "
+        "absurd)");
   CHECK(load(with(base(), ed + "treatment_spaces", 3.0)).value().hospitals.at("h").ed.treatment_spaces == 3);
   CHECK(problem_of(with(base(), ed + "ambulance_share", 1.5)) ==
         "/hospitals/h/ed/ambulance_share: must be a share in [0, 1], got 1.5");
   CHECK(problem_of(with(base(), ed + "arrivals_per_day", 0)) ==
         "/hospitals/h/ed/arrivals_per_day: must be a number > 0, got 0");
   CHECK(problem_of(with(base(), ed + "arrivals_per_day", 200000)) ==
-        "/hospitals/h/ed/arrivals_per_day: must be at most 100000, got 200000 (larger values are refused as absurd)");
+        "/hospitals/h/ed/arrivals_per_day: must be at most 100000, got 200000 (larger values are refused as "
+        "absurd)");
   CHECK(problem_of(with(base(), ed + "treatment_minutes", json::parse(R"({"median": 60, "p90": 30})"))) ==
         "/hospitals/h/ed/treatment_minutes/p90: p90 (30) must be >= median (60)");
   CHECK(problem_of(with(base(), ed + "treatment_minutes", json::parse(R"({"median": 60})"))) ==
@@ -433,10 +453,12 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
   CHECK(problem_of(with(base(), "/hospitals/h/beds", json::parse(R"({"count": -1})"))) ==
         "/hospitals/h/beds/count: must be a non-negative integer, got -1");
   CHECK(problem_of(with(base(), "/hospitals/h/surgery", json::parse(R"({"theatres": 10001})"))) ==
-        "/hospitals/h/surgery/theatres: must be at most 10000, got 10001 (larger values are refused as absurd)");
+        "/hospitals/h/surgery/theatres: must be at most 10000, got 10001 (larger values are refused as "
+        "absurd)");
   CHECK(problem_of(with(base(), "/hospitals/h/surgery", json::parse(R"({"day": ["15:00", "08:00"]})"))) ==
         "/hospitals/h/surgery/day/1: end \"08:00\" must be after start \"15:00\"");
-  CHECK(problem_of(with(base(), "/hospitals/h/surgery", json::parse(R"({"elective_per_weekday": [1, 2, 3]})"))) ==
+  CHECK(problem_of(
+            with(base(), "/hospitals/h/surgery", json::parse(R"({"elective_per_weekday": [1, 2, 3]})"))) ==
         "/hospitals/h/surgery/elective_per_weekday: must be an array of 7 non-negative integers (cases "
         "Monday..Sunday), got an array of 3");
   CHECK(problem_of(with(base(), "/hospitals/h/location", json::array({56}))) ==
@@ -451,16 +473,21 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
         "/effects/ehr/admision: unknown key \"admision\"; did you mean \"admission\"?");
   CHECK(problem_of(with(base(), "/network/links/l1/bandwidth", "0Gbps")) ==
         "/network/links/l1/bandwidth: must be a bandwidth > 0, got \"0Gbps\"");
-  CHECK(problem_of(with(base(), "/network/links/l1/bandwidth", "10gbit")).rfind(
-            "/network/links/l1/bandwidth: bandwidth \"10gbit\" has an unknown unit \"gbit\"", 0) == 0);
-  CHECK(problem_of(with(base(), "/services/ehr/timeout", "0s")) == "/services/ehr/timeout: must be a duration > 0, got \"0s\"");
+  CHECK(problem_of(with(base(), "/network/links/l1/bandwidth", "10gbit"))
+            .rfind("/network/links/l1/bandwidth: bandwidth \"10gbit\" has an unknown unit \"gbit\"", 0) == 0);
+  CHECK(problem_of(with(base(), "/services/ehr/timeout", "0s")) ==
+        "/services/ehr/timeout: must be a duration > 0, got \"0s\"");
   CHECK(problem_of(with(base(), "/services/ehr/kind", "EHR")) ==
         "/services/ehr/kind: unknown service kind \"EHR\"; did you mean \"ehr\"?");
   CHECK(problem_of(with(base(), "/policies", json::parse(R"({"elective": {"on_downtime": "cancel"}})"))) ==
-        "/policies/elective/on_downtime: unknown policy \"cancel\"; expected one of: cancel_case, cancel_day, reduced");
-  CHECK(problem_of(with(base(), "/policies", json::parse(R"({"elective": {"on_downtime": "cancel_dya"}})"))) ==
-        "/policies/elective/on_downtime: unknown policy \"cancel_dya\"; did you mean \"cancel_day\"?");
-  CHECK(problem_of(with(base(), "/policies", json::parse(R"({"public_advice": {"elsewhere_share": 0.6, "stay_home_share": 0.6}})"))) ==
+        "/policies/elective/on_downtime: unknown policy \"cancel\"; expected one of: cancel_case, "
+        "cancel_day, reduced");
+  CHECK(
+      problem_of(with(base(), "/policies", json::parse(R"({"elective": {"on_downtime": "cancel_dya"}})"))) ==
+      "/policies/elective/on_downtime: unknown policy \"cancel_dya\"; did you mean \"cancel_day\"?");
+  CHECK(problem_of(
+            with(base(), "/policies",
+                 json::parse(R"({"public_advice": {"elsewhere_share": 0.6, "stay_home_share": 0.6}})"))) ==
         "/policies/public_advice: elsewhere_share + stay_home_share must be at most 1, got 1.2");
   CHECK(problem_of(with(base(), "/policies", json::parse(R"({"diversion": {"road_factor": 0.9}})"))) ==
         "/policies/diversion/road_factor: must be a number >= 1, got 0.9");
@@ -471,7 +498,8 @@ TEST_CASE("scenario::loader: strategies", "[scenario]") {
         "/strategies/fast/patch: must be an object (a JSON merge patch over the scenario), got 3");
   CHECK(problem_of(with(base(), "/strategies/fast/patch/strategies", json::object())) ==
         "/strategies/fast/patch/strategies: a strategy's patch cannot change /strategies");
-  CHECK(problem_of(without(base(), "/strategies/fast/patch")) == "/strategies/fast: missing required key \"patch\"");
+  CHECK(problem_of(without(base(), "/strategies/fast/patch")) ==
+        "/strategies/fast: missing required key \"patch\"");
   Result<Scenario> fast = load(base(), "fast");
   REQUIRE(fast.is_ok());
   CHECK(fast->applied_strategy == "fast");
@@ -501,7 +529,8 @@ TEST_CASE("scenario::loader: files that cannot be read or are too large", "[scen
   const std::string huge(kMaxFileBytes + 1, ' ');
   Result<Scenario> too_large = load_scenario_text(huge, "big.json");
   REQUIRE_FALSE(too_large.is_ok());
-  CHECK(too_large.status().message() == "big.json: file is 67108865 bytes; more than 67108864 bytes is refused");
+  CHECK(too_large.status().message() ==
+        "big.json: file is 67108865 bytes; more than 67108864 bytes is refused");
 }
 
 TEST_CASE("scenario::loader: same input, same result", "[scenario]") {

@@ -29,8 +29,8 @@ struct Observed {
   std::set<std::string> required;
 };
 
-// Object schemas reachable from `schema`, by path ("*" for additionalProperties/items). Alternatives of a oneOf
-// at one path are merged: keys united, required keys intersected.
+// Object schemas reachable from `schema`, by path ("*" for additionalProperties/items). Alternatives of a
+// oneOf at one path are merged: keys united, required keys intersected.
 void walk_schema(const json& schema, const json& root, const std::string& path,
                  std::map<std::string, std::vector<Observed>>& out, int depth = 0) {
   REQUIRE(depth < 40);
@@ -55,7 +55,8 @@ void walk_schema(const json& schema, const json& root, const std::string& path,
       CHECK(item.value().contains("description"));
       walk_schema(item.value(), root, path + "/" + item.key(), out, depth + 1);
     }
-    for (const json& key : schema.value("required", json::array())) observed.required.insert(key.get<std::string>());
+    for (const json& key : schema.value("required", json::array()))
+      observed.required.insert(key.get<std::string>());
     out[path].push_back(observed);
   }
   if (schema.contains("additionalProperties") && schema["additionalProperties"].is_object()) {
@@ -105,7 +106,8 @@ std::set<std::string> all_keys(const ObjectKeys& entry) {
 }
 
 // Every object in a concrete document, by JSON pointer (array indices and object keys as they are).
-void walk_document(const json& value, const std::string& path, std::map<std::string, std::set<std::string>>& out) {
+void walk_document(const json& value, const std::string& path,
+                   std::map<std::string, std::set<std::string>>& out) {
   if (value.is_object()) {
     auto& keys = out[path];
     for (const auto& item : value.items()) {
@@ -113,13 +115,15 @@ void walk_document(const json& value, const std::string& path, std::map<std::str
       walk_document(item.value(), path + "/" + item.key(), out);
     }
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) walk_document(value[i], path + "/" + std::to_string(i), out);
+    for (std::size_t i = 0; i < value.size(); ++i)
+      walk_document(value[i], path + "/" + std::to_string(i), out);
   }
 }
 
 }  // namespace
 
-TEST_CASE("scenario::schema: schema.json has the loader's keys and required keys at every level", "[scenario]") {
+TEST_CASE("scenario::schema: schema.json has the loader's keys and required keys at every level",
+          "[scenario]") {
   const json schema = json::parse(read_text("scenarios/schema.json"));
   CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
   std::map<std::string, std::vector<Observed>> observed;
@@ -157,7 +161,8 @@ TEST_CASE("scenario::schema: the every-key example uses every key of the catalog
   for (const ObjectKeys& entry : scenario_object_keys()) {
     std::set<std::string> seen;
     for (const auto& [path, keys] : objects) {
-      if (path.find("/patch") == std::string::npos && matches(entry.path, path)) seen.insert(keys.begin(), keys.end());
+      if (path.find("/patch") == std::string::npos && matches(entry.path, path))
+        seen.insert(keys.begin(), keys.end());
     }
     INFO("catalog path " << entry.path);
     CHECK(seen == all_keys(entry));

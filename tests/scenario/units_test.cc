@@ -33,15 +33,18 @@ TEST_CASE("scenario::units: refuses bad durations with precise messages", "[scen
         "empty duration; expected a number with a unit, e.g. \"90s\", \"10min\" or \"1h30min\"");
   CHECK(error_of(units::parse_duration("5x")) ==
         "duration \"5x\" has an unknown unit \"x\"; expected ms, s, min, h or d");
-  CHECK(error_of(units::parse_duration("-5min")) == "duration \"-5min\" is negative; expected a duration >= 0");
+  CHECK(error_of(units::parse_duration("-5min")) ==
+        "duration \"-5min\" is negative; expected a duration >= 0");
   CHECK(error_of(units::parse_duration("30min1h")) ==
         "duration \"30min1h\": units must go from the largest to the smallest, each once (e.g. \"1h30min\")");
   CHECK(error_of(units::parse_duration("1h1h")) ==
         "duration \"1h1h\": units must go from the largest to the smallest, each once (e.g. \"1h30min\")");
   CHECK(error_of(units::parse_duration("h")) ==
-        "duration \"h\" does not start with a number; expected a number with a unit, e.g. \"90s\", \"10min\" or "
+        "duration \"h\" does not start with a number; expected a number with a unit, e.g. \"90s\", \"10min\" "
+        "or "
         "\"1h30min\"");
-  CHECK(error_of(units::parse_duration("1 h")) == "duration \"1 h\" has an unknown unit \" h\"; expected ms, s, min, h or d");
+  CHECK(error_of(units::parse_duration("1 h")) ==
+        "duration \"1 h\" has an unknown unit \" h\"; expected ms, s, min, h or d");
 }
 
 TEST_CASE("scenario::units: parses datetimes and times of day", "[scenario]") {
@@ -62,7 +65,8 @@ TEST_CASE("scenario::units: refuses bad datetimes and times of day", "[scenario]
   const std::string expected = "; expected a local time YYYY-MM-DDTHH:MM[:SS], e.g. \"2025-03-13T09:30\"";
   CHECK(error_of(units::parse_datetime("2025-03-13 09:30")) ==
         "datetime \"2025-03-13 09:30\" is not in the expected form" + expected);
-  CHECK(error_of(units::parse_datetime("2025-13-01T00:00")) == "datetime \"2025-13-01T00:00\" has no month 13" + expected);
+  CHECK(error_of(units::parse_datetime("2025-13-01T00:00")) ==
+        "datetime \"2025-13-01T00:00\" has no month 13" + expected);
   CHECK(error_of(units::parse_datetime("2025-02-29T00:00")) ==
         "datetime \"2025-02-29T00:00\" has no day 29 in that month" + expected);
   CHECK(error_of(units::parse_datetime("2025-03-13T24:00")) ==
@@ -83,10 +87,12 @@ TEST_CASE("scenario::units: parses bandwidths in bits and bytes per second", "[s
   CHECK(units::parse_bandwidth("100MBps").value() == 1e8);
   CHECK(units::parse_bandwidth("2GBps").value() == 2e9);
   CHECK(error_of(units::parse_bandwidth("10gbit")) ==
-        "bandwidth \"10gbit\" has an unknown unit \"gbit\"; expected one of bps, kbps, Mbps, Gbps, Tbps (bits/s) or "
+        "bandwidth \"10gbit\" has an unknown unit \"gbit\"; expected one of bps, kbps, Mbps, Gbps, Tbps "
+        "(bits/s) or "
         "Bps, kBps, MBps, GBps, TBps (bytes/s)");
   CHECK(error_of(units::parse_bandwidth("10")) ==
-        "bandwidth \"10\" has no unit; expected one of bps, kbps, Mbps, Gbps, Tbps (bits/s) or Bps, kBps, MBps, "
+        "bandwidth \"10\" has no unit; expected one of bps, kbps, Mbps, Gbps, Tbps (bits/s) or Bps, kBps, "
+        "MBps, "
         "GBps, TBps (bytes/s), e.g. \"10Gbps\" or \"100Mbps\"");
 }
 
@@ -101,7 +107,8 @@ TEST_CASE("scenario::units: parses sizes, decimal and binary", "[scenario]") {
   CHECK(error_of(units::parse_size("kB")) ==
         "size \"kB\" does not start with a number; expected a number with a unit, e.g. \"20kB\" or \"5MB\"");
   CHECK(error_of(units::parse_size("5mb")) ==
-        "size \"5mb\" has an unknown unit \"mb\"; expected one of B, kB, MB, GB, TB (decimal) or KiB, MiB, GiB, TiB "
+        "size \"5mb\" has an unknown unit \"mb\"; expected one of B, kB, MB, GB, TB (decimal) or KiB, MiB, "
+        "GiB, TiB "
         "(binary)");
 }
 
