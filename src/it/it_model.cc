@@ -127,6 +127,7 @@ struct ItModel::Impl {
   std::map<std::string, bool> cold_standby_off;                    // host name -> off since t=0, not started
   std::map<std::string, std::vector<sg4::CommPtr>> attack_flows;   // injection id -> flows
   std::vector<Action> actions;
+  int attacks_in_force = 0;  // ddos injections begun and not yet finished
   Counters counters;
   bool started = false;
 
@@ -195,7 +196,9 @@ struct ItModel::Impl {
       outcome = Outcome::kEndpointDown;
     } else {
       bool saturated = false;
-      for (const std::string& link : path->links) saturated = saturated || links.at(link).saturated();
+      if (attacks_in_force > 0) {  // the scan looks links up by id: skip it in the common case
+        for (const std::string& link : path->links) saturated = saturated || links.at(link).saturated();
+      }
       if (saturated) {
         outcome = no_answer(deadline);
       } else {
@@ -271,9 +274,18 @@ struct ItModel::Impl {
     client.mutex = sg4::Mutex::create();
     client.wake = sg4::ConditionVariable::create();
     std::unique_lock<sg4::Mutex> lock(*client.mutex);
+    // Looked up once per data centre rather than once per request (the active one changes only on failover).
+    const std::vector<sg4::Host*>& endpoints = platform.endpoint_hosts(hospital);
+    std::string datacenter;
+    PathState* path_of_datacenter = nullptr;
+    sg4::Host* server = nullptr;
     while (true) {
-      const std::string datacenter = client.service->active;
-      PathState& path = path_state(hospital, datacenter);
+      if (path_of_datacenter == nullptr || client.service->active != datacenter) {
+        datacenter = client.service->active;
+        path_of_datacenter = &path_state(hospital, datacenter);
+        server = platform.datacenter_host(datacenter);
+      }
+      PathState& path = *path_of_datacenter;
       Seconds wake_at = client.next_probe;
       if (client.state == ServiceState::kRecovering) {
         wake_at = std::min(wake_at, client.recovering_since + downtime.recovery);
@@ -303,9 +315,11 @@ struct ItModel::Impl {
 
       const int used = path.current;
       const NetworkPath* route = path.paths->empty() ? nullptr : &(*path.paths)[used];
-      sg4::Host* endpoint = platform.endpoint_host(hospital, route ? used : 0);
+      const int endpoint_index = route ? used : 0;
+      sg4::Host* endpoint =
+          endpoint_index < static_cast<int>(endpoints.size()) ? endpoints[endpoint_index] : nullptr;
       const Seconds start = now();
-      const Outcome outcome = perform(endpoint, route, platform.datacenter_host(datacenter), service,
+      const Outcome outcome = perform(endpoint, route, server, service,
                                       instance_answers(*client.service, datacenter));
       record(client, path, used, start, outcome);
     }
@@ -499,6 +513,7 @@ struct ItModel::Impl {
         case InjectionKind::kDdos:
           if (!links.count(target)) break;
           links.at(target).attacks[injection.id] = injection.traffic;
+          ++attacks_in_force;
           start_attack(injection, target, end);
           emit_infrastructure("ddos_start", target,
                               fmt::format("{}; {} B/s of attack traffic on a link of {} B/s", detail,
@@ -543,6 +558,7 @@ struct ItModel::Impl {
         case InjectionKind::kDdos:
           if (!links.count(target)) break;
           links.at(target).attacks.erase(injection.id);
+          --attacks_in_force;
           set_feed(target);
           emit_infrastructure("ddos_end", target, detail);
           break;
