@@ -28,6 +28,10 @@ struct SimulationOutput {
   std::uint64_t events = 0;    // model events emitted
   double wall_seconds = 0.0;   // wall-clock time of the simulation itself
   double simulated_seconds = 0.0;
+  // Cost of the simulation, for `hospsim run --stats` and the benchmark (bench/); never part of the results.
+  std::uint64_t it_requests = 0;    // IT requests simulated (probes, clinical requests, orchestrator probes)
+  std::uint64_t peak_rss_kb = 0;    // peak resident set size of the process that simulated (ru_maxrss, KiB)
+  double cpu_seconds = 0.0;         // user + system CPU time of that process
 };
 
 struct SimulationRequest {

@@ -1,4 +1,4 @@
-// `hospsim run FILE [--strategy S] [--seed N] [--out DIR] [--no-baseline] [--sequential]`
+// `hospsim run FILE [--strategy S] [--seed N] [--out DIR] [--no-baseline] [--sequential] [--stats FILE]`
 //
 // Loads the scenario (with the strategy merged in), runs it and its paired baseline (same seed, injections
 // removed) as two sibling processes, writes DIR/summary.json, DIR/timeline.csv and DIR/events.csv, and prints
@@ -6,6 +6,7 @@
 // Default DIR: out/<scenario file name without .json>[-<strategy>].
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,25 @@ struct RunArguments {
   std::string out;
   bool no_baseline = false;
   bool sequential = false;
+  std::string stats;
 };
+
+// The cost of one simulation process (--stats): not results, so not in summary.json.
+nlohmann::json stats_of(const SimulationOutput& output) {
+  return {{"wall_seconds", output.wall_seconds},     {"cpu_seconds", output.cpu_seconds},
+          {"events", output.events},                 {"it_requests", output.it_requests},
+          {"peak_rss_kb", output.peak_rss_kb},       {"simulated_seconds", output.simulated_seconds}};
+}
+
+Status write_stats(const std::string& path, const PairedOutput& output) {
+  nlohmann::json stats = {{"run", stats_of(output.run)}};
+  if (output.baseline) stats["baseline"] = stats_of(*output.baseline);
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << stats.dump(2) << "\n";
+  file.close();
+  if (!file) return Status::invalid_argument("cannot write " + path);
+  return Status::ok();
+}
 
 int run_scenario(const RunArguments& args, const CliContext& context) {
   Result<Scenario> loaded = load_scenario_file(args.file, LoadOptions{args.strategy});
@@ -57,6 +76,13 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     *context.err << "hospsim run: " << written.message() << "\n";
     return exit_code_for(written);
   }
+  if (!args.stats.empty()) {
+    Status stats = write_stats(args.stats, output.value());
+    if (!stats.is_ok()) {
+      *context.err << "hospsim run: " << stats.message() << "\n";
+      return exit_code_for(stats);
+    }
+  }
   const nlohmann::json summary = build_summary(scenario, seed, output.value());
   *context.out << format_run_table(scenario, summary);
   if (!context.quiet) {
@@ -80,6 +106,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
   command->add_option("--out", args->out, "Output directory (default: out/<scenario>[-<strategy>])");
   command->add_flag("--no-baseline", args->no_baseline, "Skip the paired baseline run (no deltas)");
   command->add_flag("--sequential", args->sequential, "Run the baseline after the scenario, not beside it");
+  command->add_option("--stats", args->stats,
+                      "Write the cost of each simulation process (wall and CPU seconds, model events, IT "
+                      "requests, peak RSS in KiB) as JSON to this file");
   command->callback([args, &context] { context.action = [args, &context] { return run_scenario(*args, context); }; });
 }
 

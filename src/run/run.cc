@@ -26,7 +26,10 @@ nlohmann::json to_json(const SimulationOutput& output) {
           {"incidents_csv", output.incidents_csv},
           {"events", output.events},
           {"wall_seconds", output.wall_seconds},
-          {"simulated_seconds", output.simulated_seconds}};
+          {"simulated_seconds", output.simulated_seconds},
+          {"it_requests", output.it_requests},
+          {"peak_rss_kb", output.peak_rss_kb},
+          {"cpu_seconds", output.cpu_seconds}};
 }
 
 SimulationOutput from_json(const nlohmann::json& json) {
@@ -38,6 +41,9 @@ SimulationOutput from_json(const nlohmann::json& json) {
   output.events = json.at("events").get<std::uint64_t>();
   output.wall_seconds = json.at("wall_seconds").get<double>();
   output.simulated_seconds = json.at("simulated_seconds").get<double>();
+  output.it_requests = json.value("it_requests", std::uint64_t{0});
+  output.peak_rss_kb = json.value("peak_rss_kb", std::uint64_t{0});
+  output.cpu_seconds = json.value("cpu_seconds", 0.0);
   return output;
 }
 

@@ -1,4 +1,6 @@
 // simulate_here(): one simulation in this process, the recipe of a run from top to bottom.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -42,6 +44,13 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     output.incidents_csv = incidents_csv_rows(collector, scenario);
     output.events = bus.emitted();
     output.simulated_seconds = simgrid::s4u::Engine::get_clock();
+    output.it_requests = it.counters().requests;
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) == 0) {
+      output.peak_rss_kb = static_cast<std::uint64_t>(usage.ru_maxrss);
+      output.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec * 1e-6 + usage.ru_stime.tv_sec +
+                           usage.ru_stime.tv_usec * 1e-6;
+    }
     output.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     return output;
