@@ -30,6 +30,35 @@ constexpr int kChildFailed = 3;
 constexpr std::size_t kStderrTailBytes = 2000;
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
+// Set by SIGINT/SIGTERM while a batch runs: the batch stops its children and returns, keeping what it
+// recorded.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_interrupt(int signal) { g_interrupted = signal; }
+
+// Installs on_interrupt for SIGINT and SIGTERM for the lifetime of the object, then restores the old handlers.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupted = 0;
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &old_int_);
+    ::sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptGuard() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
 struct InFlight {
   PlannedRun run;
   pid_t pid = -1;
@@ -152,7 +181,9 @@ RunRecord finish(InFlight& child, int wait_status, const Sweep& sweep, double ru
   }
   if (message.contains("error")) {
     record.status = "failed";
-    record.error = with_tail(message.at("error").get<std::string>());
+    std::string error = message.at("error").is_string() ? message.at("error").get<std::string>() : "";
+    if (error.empty()) error = "the simulation reported an error without a message";
+    record.error = with_tail(error);
     return record;
   }
   record.status = "ok";
@@ -219,9 +250,18 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
   };
   report();
 
+  InterruptGuard interrupt_guard;
+  auto interrupted = [&](std::vector<InFlight>& children) {
+    kill_and_reap(children);
+    return Status::failed_precondition("interrupted by signal " + std::to_string(g_interrupted) + " (" +
+                                       strsignal(g_interrupted) + ") after " + std::to_string(summary.ran) +
+                                       " runs; they are recorded in '" + options.db_path +
+                                       "': continue with --resume");
+  };
   std::vector<InFlight> in_flight;
   std::size_t next = 0;
   while (next < todo.size() || !in_flight.empty()) {
+    if (g_interrupted != 0) return interrupted(in_flight);
     // Fill the pool.
     while (next < todo.size() && static_cast<int>(in_flight.size()) < options.jobs) {
       const PlannedRun& run = todo[next];
@@ -279,9 +319,15 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
         kill_and_reap(in_flight);
         return Status::internal(std::string("waitpid failed: ") + std::strerror(wait_error));
       }
+      // A child killed by SIGINT got the terminal's Ctrl-C with this process: not a result, not recorded.
+      const bool child_interrupted = WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGINT;
       RunRecord record = finish(child, wait_status, sweep, options.run_timeout);
       in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(i));
       reaped = true;
+      if (g_interrupted != 0 || child_interrupted) {
+        if (g_interrupted == 0) g_interrupted = SIGINT;
+        return interrupted(in_flight);
+      }
       if (record.status != "ok") {
         spdlog::warn("run {} (configuration '{}', strategy '{}', replication {}) {}: {}", record.id,
                      record.configuration, record.strategy, record.replication, record.status, record.error);

@@ -49,8 +49,9 @@ struct BatchSummary {
 };
 
 // Runs the sweep into options.db_path. Fails with kInvalidArgument when a variant is invalid,
-// kFailedPrecondition when the database exists without `resume` or holds another sweep, kInternal on a
-// database or system error (runs recorded until then are kept).
+// kFailedPrecondition when the database exists without `resume` or holds another sweep, or when SIGINT or
+// SIGTERM arrives (the children in flight are killed and not recorded; the handlers are installed only while
+// run_batch runs), kInternal on a database or system error. In every case the runs recorded are kept.
 Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options);
 
 }  // namespace hospsim::batch

@@ -177,3 +177,22 @@ TEST_CASE("batch::sweep: every variant is loaded before anything runs", "[batch]
 }
 
 }  // namespace hospsim::batch
+
+namespace hospsim::batch {
+
+TEST_CASE("batch::sweep: the shipped Denmark sweep is valid", "[batch]") {
+  Result<Sweep> sweep =
+      load_sweep_file(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/sweeps/denmark-resilience.json");
+  REQUIRE(sweep.is_ok());
+  REQUIRE(sweep->configurations.size() == 3);
+  CHECK(sweep->configurations[0].name == "as-reported,duration=1h30min");
+  CHECK(sweep->configurations[2].name == "as-reported,duration=24h");
+  CHECK(sweep->strategies ==
+        std::vector<std::string>{"none", "standby_dc", "second_carrier", "offline_ehr", "drilled_downtime"});
+  CHECK(plan_runs(sweep.value()).size() == 120);
+  Result<std::vector<std::vector<Scenario>>> variants = load_variants(sweep.value());
+  REQUIRE(variants.is_ok());
+  CHECK(variants.value()[2][0].injections.size() == 1);
+}
+
+}  // namespace hospsim::batch

@@ -1,0 +1,119 @@
+// `hospsim batch` and `hospsim compare` through run_cli(), as the command line calls them.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "batch_test_support.h"
+#include "cli.h"
+
+namespace hospsim::batch {
+namespace {
+
+using testing::TempDir;
+using testing::tiny_scenario;
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Outcome hospsim(std::vector<std::string> args) {
+  args.insert(args.begin(), "hospsim");
+  std::vector<const char*> argv;
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), &out, &err);
+  return {code, out.str(), err.str()};
+}
+
+std::string tiny_sweep(const TempDir& dir) {
+  return dir.write("tiny.json", R"({"format": "hospsim-sweep/1", "name": "tiny", "description": "cli test",
+      "scenario": ")" + tiny_scenario() + R"(", "strategies": ["none", "second-link"], "replications": 2,
+      "grid": {"/injections/cut/duration": ["2h", "8h"]}})");
+}
+
+}  // namespace
+
+TEST_CASE("batch::cli: batch then compare", "[batch]") {
+  TempDir dir;
+  const std::string db = dir.file("tiny.db");
+  const Outcome batch = hospsim({"batch", tiny_sweep(dir), "-j", "2", "--db", db, "--quiet"});
+  CHECK(batch.err == "");
+  REQUIRE(batch.exit_code == 0);
+  CHECK(batch.out == "");
+
+  const Outcome csv = hospsim({"compare", "--db", db, "--format", "csv", "--metric", "hosp:ed_arrivals"});
+  REQUIRE(csv.exit_code == 0);
+  std::istringstream lines(csv.out);
+  std::string header;
+  std::getline(lines, header);
+  CHECK_THAT(header, Catch::StartsWith("metric,scope,direction,configuration,strategy,n,"));
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) {
+    CHECK_THAT(line, Catch::StartsWith("ed_arrivals,hosp,lower,duration="));
+    ++rows;
+  }
+  CHECK(rows == 4);
+
+  const Outcome table = hospsim({"compare", "--db", db, "--half-width", "5"});
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::StartsWith("Sweep tiny: 8 runs, 0 not ok (left out). 95% confidence intervals"));
+  CHECK_THAT(table.out, Catch::Contains("\nregion:surgeries_cancelled (lower is better)\n"));
+  CHECK_THAT(table.out, Catch::Contains("n for ±5"));
+
+  SECTION("running it again without --resume is refused") {
+    const Outcome again = hospsim({"batch", tiny_sweep(dir), "--db", db, "--quiet"});
+    CHECK(again.exit_code == 2);
+    CHECK(again.err == "hospsim batch: '" + db +
+                           "' already exists: use --resume to continue that batch, or choose another --db\n");
+  }
+  SECTION("--resume with nothing missing runs nothing") {
+    const Outcome again = hospsim({"batch", tiny_sweep(dir), "--db", db, "--resume"});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out == "batch tiny: 8 runs (8 recorded before), 0 run now, 0 failed; results in " + db + "\n");
+  }
+}
+
+TEST_CASE("batch::cli: an invalid sweep exits 2 with its problems", "[batch]") {
+  TempDir dir;
+  const std::string sweep = dir.write("bad.json", R"({"format": "hospsim-sweep/1", "name": "bad",
+      "description": "d", "scenario": ")" + tiny_scenario() + R"(", "replications": -1, "stratgies": []})");
+  const Outcome outcome = hospsim({"batch", sweep, "--db", dir.file("bad.db")});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.err == sweep + ": /stratgies: unknown key 'stratgies' (did you mean 'strategies'?)\n" + sweep +
+                           ": /replications: must be an integer from 1 to 100000, got -1\n");
+}
+
+TEST_CASE("batch::cli: a crashing configuration is recorded and the batch exits 3", "[batch]") {
+  TempDir dir;
+  ::setenv("HOSPSIM_TEST_CRASH_CONFIG", "duration=2h", 1);
+  const Outcome outcome = hospsim({"batch", tiny_sweep(dir), "-j", "2", "--db", dir.file("c.db"), "--quiet"});
+  ::unsetenv("HOSPSIM_TEST_CRASH_CONFIG");
+  CHECK(outcome.exit_code == 3);
+  CHECK_THAT(outcome.err, Catch::EndsWith("hospsim batch: 4 run(s) failed and were recorded with their error; see "
+                                          "the runs table of " + dir.file("c.db") +
+                                          ", and --retry-failed to run them again\n"));
+  const Outcome compare = hospsim({"compare", "--db", dir.file("c.db"), "--metric", "ed_arrivals"});
+  CHECK(compare.exit_code == 0);
+  CHECK_THAT(compare.out, Catch::StartsWith("Sweep tiny: 8 runs, 4 not ok (left out)."));
+}
+
+TEST_CASE("batch::cli: compare reports a missing database, metric or baseline", "[batch]") {
+  SECTION("database") {
+    const Outcome outcome = hospsim({"compare", "--db", "no-such.db"});
+    CHECK(outcome.exit_code == 2);
+    CHECK(outcome.err == "hospsim compare: cannot open 'no-such.db': no such file\n");
+  }
+  SECTION("metric syntax") {
+    const Outcome outcome = hospsim({"compare", "--db", "no-such.db", "--metric", ":x"});
+    CHECK(outcome.exit_code == 2);
+    CHECK(outcome.err == "hospsim compare: --metric \":x\": expected METRIC or HOSPITAL:METRIC\n");
+  }
+}
+
+}  // namespace hospsim::batch
