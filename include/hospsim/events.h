@@ -111,6 +111,13 @@ enum class SurgeryEventKind {
 };
 const char* surgery_event_name(SurgeryEventKind kind);
 
+// Why a case was cancelled (kCancelled only).
+enum class CancellationCause {
+  kNone,
+  kDowntime,     // the elective downtime policy: a needed service was DOWN
+  kSessionTime,  // the case would not have finished within the session hours
+};
+
 struct SurgeryEvent {
   Seconds time;
   const std::string& hospital;
@@ -119,6 +126,7 @@ struct SurgeryEvent {
   bool is_rebooked_case;  // the case had been cancelled before
   bool emergency;         // emergency surgery from the ED (never cancelled)
   const std::string& reason;  // why it was cancelled ("" otherwise)
+  CancellationCause cause = CancellationCause::kNone;
 };
 
 enum class OutpatientEventKind { kScheduled, kAttended, kCancelled };

@@ -902,10 +902,11 @@ struct ClinicalModel::Impl {
     }
   }
 
-  void cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason) {
+  void cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason,
+                   CancellationCause cause = CancellationCause::kDowntime) {
     HospitalState& h = hospitals[i];
     ElectiveCase& ec = h.cases[c];
-    bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kCancelled, ec.id, ec.rebooked, false, reason});
+    bus.emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kCancelled, ec.id, ec.rebooked, false, reason, cause});
     schedule(now + policies.rebook_after, EventType::kRebook, i, c);
   }
 
@@ -943,8 +944,11 @@ struct ClinicalModel::Impl {
         }
       }
       const Seconds duration = h.cases[c].duration * cond.time;
-      if (now + duration > day_end) {  // would not finish within the session: not started
-        cancel_case(i, c, reason_session);
+      // The theatre team cannot know the drawn duration: it starts a case when the planned (median) duration
+      // fits in what is left of the session; the case may then overrun the session end.
+      const Seconds planned = surgery.case_minutes.median * kMinute * cond.time;
+      if (now + planned > day_end) {  // would not finish within the session as planned: not started
+        cancel_case(i, c, reason_session, CancellationCause::kSessionTime);
         continue;
       }
       theatre.busy = true;

@@ -249,6 +249,7 @@ void RunCollector::on(const SurgeryEvent& event) {
       break;
     case SurgeryEventKind::kCancelled:
       ++track.surgeries_cancelled;
+      if (event.cause == CancellationCause::kDowntime) ++track.surgeries_cancelled_downtime;
       count(track, kTlSurgeriesCancelled);
       track.backlog.insert(event.case_id);
       track.last_cancellation = event.time;
@@ -336,6 +337,7 @@ nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const 
   out["surgeries_scheduled"] = track.surgeries_scheduled;
   out["surgeries_performed"] = track.surgeries_performed;
   out["surgeries_cancelled"] = track.surgeries_cancelled;
+  out["surgeries_cancelled_downtime"] = track.surgeries_cancelled_downtime;
   out["surgeries_rebooked"] = track.surgeries_rebooked;
   out["surgery_backlog_end"] = static_cast<std::int64_t>(track.backlog.size());
   out["emergency_surgeries"] = track.emergency_surgeries;
@@ -390,6 +392,7 @@ nlohmann::json RunCollector::metrics() const {
     region.surgeries_scheduled += track.surgeries_scheduled;
     region.surgeries_performed += track.surgeries_performed;
     region.surgeries_cancelled += track.surgeries_cancelled;
+    region.surgeries_cancelled_downtime += track.surgeries_cancelled_downtime;
     region.surgeries_rebooked += track.surgeries_rebooked;
     region.emergency_surgeries += track.emergency_surgeries;
     for (std::uint64_t id : track.backlog) region.backlog.insert((static_cast<std::uint64_t>(h) << 40) ^ id);

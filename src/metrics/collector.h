@@ -88,6 +88,7 @@ class RunCollector : public Observer {
     std::int64_t surgeries_scheduled = 0;  // original bookings (rebookings excluded)
     std::int64_t surgeries_performed = 0;
     std::int64_t surgeries_cancelled = 0;  // cancellation events (a case cancelled twice counts twice)
+    std::int64_t surgeries_cancelled_downtime = 0;
     std::int64_t surgeries_rebooked = 0;
     std::int64_t emergency_surgeries = 0;
     std::set<std::uint64_t> backlog;       // cancelled cases not yet performed

@@ -91,6 +91,7 @@ Cell cell(const nlohmann::json& metrics, const std::string& name) {
 
 std::string count_text(const Cell& c) { return fmt::format("{:.0f}", c.value); }
 
+// "1453 (+16, +1.1%)"; the percentage is left out when the baseline is 0, the change when there is none.
 std::string shift_text(const Cell& c) {
   if (!c.delta) return fmt::format("{:.0f}", c.value);
   if (c.delta_pct) return fmt::format("{:.0f} ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
@@ -104,18 +105,18 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
   std::string out;
   out += fmt::format("{}  (seed {}{}{})\n", scenario.name, summary["scenario"]["seed"].get<std::uint64_t>(),
                      scenario.applied_strategy.empty() ? "" : ", strategy ", scenario.applied_strategy);
-  out += fmt::format("{} to {}\n\n", format_civil(scenario.start),
-                     format_civil(civil_after(scenario.start, scenario.horizon)));
-  const std::string ed_header = paired ? "ED arrivals (vs baseline)" : "ED arrivals";
-  out += fmt::format("{:<34} {:>9} {:>9} {:>9} {:>26} {:>9} {:>9} {:>8}\n", "hospital", "surgery", "surgery",
-                     "appts", ed_header, "ambul.", "ambul.", "IT min");
-  out += fmt::format("{:<34} {:>9} {:>9} {:>9} {:>26} {:>9} {:>9} {:>8}\n", "", "cancelled", "backlog",
-                     "cancelled", "", "div. in", "div. out", "avail %");
+  out += fmt::format("{} to {}{}\n\n", format_civil(scenario.start),
+                     format_civil(civil_after(scenario.start, scenario.horizon)),
+                     paired ? "; (change vs the paired baseline without injections)" : "");
+  const char* kRow = "{:<28} {:>17} {:>8} {:>17} {:>24} {:>8} {:>8} {:>8}\n";
+  out += fmt::format(fmt::runtime(kRow), "", "planned ops", "backlog", "appointments", "ED arrivals", "ambul.",
+                     "ambul.", "IT min");
+  out += fmt::format(fmt::runtime(kRow), "hospital", "cancelled", "at end", "cancelled", "", "div. in",
+                     "div. out", "avail %");
   auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
-    out += fmt::format("{:<34} {:>9} {:>9} {:>9} {:>26} {:>9} {:>9} {:>8}\n", label.substr(0, 34),
-                       count_text(cell(metrics, "surgeries_cancelled")),
+    out += fmt::format(fmt::runtime(kRow), label.substr(0, 28), shift_text(cell(metrics, "surgeries_cancelled")),
                        count_text(cell(metrics, "surgery_backlog_end")),
-                       count_text(cell(metrics, "outpatient_cancelled")), shift_text(cell(metrics, "ed_arrivals")),
+                       shift_text(cell(metrics, "outpatient_cancelled")), shift_text(cell(metrics, "ed_arrivals")),
                        count_text(cell(metrics, "ed_diverted_in")), count_text(cell(metrics, "ed_diverted_out")),
                        std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
   };

@@ -82,8 +82,10 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
   };
   for (std::uint64_t id = 1; id <= 3; ++id) surgery(8 * kHour, SurgeryEventKind::kScheduled, id, false);
   surgery(9 * kHour, SurgeryEventKind::kPerformed, 1, false);
-  surgery(10 * kHour, SurgeryEventKind::kCancelled, 2, false);
-  surgery(10 * kHour, SurgeryEventKind::kCancelled, 3, false);
+  collector.on(SurgeryEvent{10 * kHour, kH, SurgeryEventKind::kCancelled, 2, false, false, kNone,
+                            CancellationCause::kDowntime});
+  collector.on(SurgeryEvent{10 * kHour, kH, SurgeryEventKind::kCancelled, 3, false, false, kNone,
+                            CancellationCause::kSessionTime});
   surgery(11 * kHour, SurgeryEventKind::kRebooked, 2, true);
   surgery(11 * kHour, SurgeryEventKind::kRebooked, 3, true);
   surgery(32 * kHour, SurgeryEventKind::kScheduled, 2, true);
@@ -96,6 +98,7 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
     CHECK(m["surgeries_scheduled"] == 3);  // rebookings are not new bookings
     CHECK(m["surgeries_performed"] == 2);
     CHECK(m["surgeries_cancelled"] == 2);
+    CHECK(m["surgeries_cancelled_downtime"] == 1);
     CHECK(m["surgeries_rebooked"] == 2);
     CHECK(m["emergency_surgeries"] == 1);
     CHECK(m["surgery_backlog_end"] == 1);
