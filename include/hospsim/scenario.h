@@ -107,6 +107,9 @@ struct Network {
   std::map<std::string, Router> routers;  // [routers]
   std::map<std::string, Link> links;      // [links]
   Seconds reroute_after = 60.0;           // [reroute_after] time for a client to switch to another path
+  // [scrubbing] DDoS mitigation: up to this much attack traffic (bytes/s) is removed on each attacked link
+  // (per direction) before it reaches the link; 0 = none. Applies to ddos injections and ddos_campaign waves.
+  double scrubbing = 0.0;
 };
 
 // A clinical IT service reached by the hospitals over the network.
@@ -249,6 +252,54 @@ enum class InjectionKind {
   kDegrade,      // "degrade": target = link id; bandwidth_factor, added_latency
   kDdos,         // "ddos": target = link id; traffic (bytes/s of background flow)
   kShutdown,     // "shutdown": targets = ids of data centres/links turned off on purpose by operators
+  kRansomware,    // "ransomware": targets = entry hosts (data centre or hospital ids); see RansomwareSpec
+  kDdosCampaign,  // "ddos_campaign": no target; `waves` of ddos traffic on links, see DdosWave
+};
+
+// What `containment.isolate` of a ransomware attack turns off at containment.
+enum class IsolationPolicy {
+  kNone,      // "none": nothing is turned off on purpose
+  kInfected,  // "infected": every host infected by then
+  kAll,       // "all": every data centre and every hospital's IT endpoints
+  kListed,    // ["ids"...]: the listed data centres/hospitals plus every infected host
+};
+
+// A ransomware attack (docs/model.md "Ransomware"). Hosts are data centres and hospitals' IT endpoints
+// (a hospital id stands for its endpoints). The injection's `at` is the infection of `targets` (entry hosts).
+struct RansomwareSpec {
+  Distribution dwell = Distribution::fixed(0.0);  // [dwell] infection -> encryption (host turned off)
+  // [spread]
+  Distribution spread_delay = Distribution::fixed(kHour);  // [spread.delay] per edge, from the source's infection
+  double spread_probability = 1.0;                 // [spread.probability] per edge, in [0, 1]
+  bool over_network = true;                        // [spread.over_network] hosts joined by a link or by a chain
+                                                   // of links through routers only are adjacent
+  std::vector<std::array<std::string, 2>> trust;   // [spread.trust] extra edges (e.g. shared admin domain)
+  // [segmentation]
+  std::vector<std::array<std::string, 2>> blocked;           // [segmentation.blocked] edges never crossed
+  std::map<std::string, std::vector<std::string>> zones;     // [segmentation.zones] zone -> host ids; hosts
+                                                             // in no zone share an implicit default zone;
+                                                             // spread only between hosts sharing a zone
+  std::optional<Distribution> detect_after;        // [detect_after] from the first infection; absent = never
+  // [containment] at detection + after: spread stops, `isolate` hosts are turned off
+  IsolationPolicy isolate = IsolationPolicy::kInfected;  // [containment.isolate]
+  std::vector<std::string> isolate_ids;            // [containment.isolate] when a list (kListed)
+  Distribution containment_after = Distribution::fixed(0.0);  // [containment.after] detection -> containment
+  std::optional<Distribution> release_after;       // [containment.release_after] containment -> healthy
+                                                   // isolated hosts back on; absent = when the last infected
+                                                   // host is restored
+  // [restore] absent = infected hosts stay down for the rest of the run
+  bool has_restore = false;
+  int team_size = 1;                               // [restore.team_size] hosts restored in parallel, >= 1
+  Distribution forensics = Distribution::fixed(0.0);  // [restore.forensics] containment -> restoration starts
+  Distribution per_host = Distribution::fixed(0.0);   // [restore.per_host] (required in [restore]) per host
+};
+
+// One wave of a ddos_campaign: `traffic` on each of `targets` from campaign start + `after`, for `duration`.
+struct DdosWave {
+  Distribution after = Distribution::fixed(0.0);  // [after] offset from the campaign's `at`
+  Distribution duration = Distribution::fixed(0.0);  // [duration] required
+  std::vector<std::string> targets;                // [targets] link ids, non-empty
+  double traffic = 0.0;                            // [traffic] bytes/s on each target link, required
 };
 
 struct Injection {
@@ -261,6 +312,9 @@ struct Injection {
   Seconds added_latency = 0.0;             // [added_latency] degrade
   double traffic = 0.0;                    // [traffic] ddos: bytes/s ("20Gbps")
   std::string description;                 // [description]
+  std::optional<RansomwareSpec> ransomware;  // ransomware only: [dwell], [spread], [segmentation],
+                                             // [detect_after], [containment], [restore]
+  std::vector<DdosWave> waves;             // [waves] ddos_campaign only, non-empty
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -723,6 +723,8 @@ class Validator {
     const json* network = member(root, "network");
     if (network == nullptr || !check_object(*network, "/network", "/network")) return;
     read_duration(*network, "/network", "reroute_after", scenario.network.reroute_after);
+    read_positive_quantity(*network, "/network", "scrubbing", scenario.network.scrubbing, units::parse_bandwidth,
+                           "a bandwidth", "\"8Gbps\"", true);
     if (const json* routers = member(*network, "routers")) {
       for (const std::string& id : check_collection(*routers, "/network/routers", "routers", kMaxEntities)) {
         const std::string at = "/network/routers/" + id;
@@ -1067,8 +1069,8 @@ class Validator {
   void load_injections(const json& root, Scenario& scenario) {
     const json* collection = member(root, "injections");
     if (collection == nullptr) return;
-    static const std::vector<std::string> kKinds = {"link_down", "host_down", "service_down",
-                                                    "degrade",   "ddos",      "shutdown"};
+    static const std::vector<std::string> kKinds = {"link_down", "host_down", "service_down", "degrade",
+                                                    "ddos",      "shutdown",  "ransomware",   "ddos_campaign"};
     for (const std::string& id : check_collection(*collection, "/injections", "injections", kMaxEntities)) {
       const std::string at = "/injections/" + id;
       const json& value = (*collection)[id];
@@ -1101,7 +1103,13 @@ class Validator {
       const json* target = member(value, "target");
       const json* targets = member(value, "targets");
       std::vector<std::pair<std::string, const json*>> references;
-      if (target != nullptr && targets != nullptr) {
+      const bool campaign = kind_ok && injection.kind == InjectionKind::kDdosCampaign;
+      if (campaign && (target != nullptr || targets != nullptr)) {
+        key_problem(child(at, target != nullptr ? "target" : "targets"),
+                    "a ddos_campaign has no target; each of its \"waves\" names its own link \"targets\"");
+      } else if (campaign) {
+        // targets are read with the waves
+      } else if (target != nullptr && targets != nullptr) {
         problem(at, "has both \"target\" and \"targets\"; expected one of them");
       } else if (target == nullptr && targets == nullptr) {
         problem(at, "missing required key \"target\" (one id) or \"targets\" (a list of ids)");
@@ -1133,13 +1141,27 @@ class Validator {
             case InjectionKind::kShutdown:
               ok = check_reference(where, *reference, {"data centre", "link", "hospital"}, context);
               break;
+            case InjectionKind::kRansomware:
+              ok = check_reference(where, *reference, {"data centre", "hospital"}, context);
+              break;
+            case InjectionKind::kDdosCampaign:
+              break;
           }
           if (ok) injection.targets.push_back(reference->get<std::string>());
         }
       }
       if (const json* duration = member(value, "duration")) {
-        injection.duration = read_distribution(*duration, at + "/duration", "/injections/*/duration",
-                                               DistributionUnit::kDuration);
+        if (kind_ok && (injection.kind == InjectionKind::kRansomware ||
+                        injection.kind == InjectionKind::kDdosCampaign)) {
+          key_problem(at + "/duration",
+                      injection.kind == InjectionKind::kRansomware
+                          ? "a ransomware attack has no \"duration\"; it lasts until its hosts are restored "
+                            "(see \"restore\")"
+                          : "a ddos_campaign has no \"duration\"; each wave has its own");
+        } else {
+          injection.duration = read_distribution(*duration, at + "/duration", "/injections/*/duration",
+                                                 DistributionUnit::kDuration);
+        }
       }
       // kind-specific keys
       const auto only_for = [&](const char* key, InjectionKind wanted, const char* wanted_name) {
@@ -1169,7 +1191,180 @@ class Validator {
           member(value, "bandwidth_factor") == nullptr && member(value, "added_latency") == nullptr) {
         problem(at, "a degrade injection needs \"bandwidth_factor\" or \"added_latency\"");
       }
+      for (const char* key : {"dwell", "spread", "segmentation", "detect_after", "containment", "restore"}) {
+        only_for(key, InjectionKind::kRansomware, "ransomware");
+      }
+      if (kind_ok && injection.kind == InjectionKind::kRansomware) {
+        injection.ransomware = load_ransomware(value, at);
+      }
+      if (only_for("waves", InjectionKind::kDdosCampaign, "ddos_campaign")) {
+        load_waves(value["waves"], at + "/waves", injection);
+      } else if (campaign) {
+        problem(at, "a ddos_campaign needs \"waves\" (a non-empty array of {after, duration, targets, traffic})");
+      }
       scenario.injections[id] = std::move(injection);
+    }
+  }
+
+  // A list of [a, b] pairs of data centre or hospital ids (a != b).
+  std::vector<std::array<std::string, 2>> read_host_pairs(const json& object, const std::string& pointer,
+                                                          const char* key, const std::string& context) {
+    std::vector<std::array<std::string, 2>> pairs;
+    const json* value = member(object, key);
+    if (value == nullptr) return pairs;
+    const std::string at = child(pointer, key);
+    if (!value->is_array()) {
+      problem(at, "must be an array of [id, id] pairs, got " + describe(*value));
+      return pairs;
+    }
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      const json& pair = (*value)[i];
+      const std::string where = at + "/" + std::to_string(i);
+      if (!pair.is_array() || pair.size() != 2) {
+        problem(where, "must be a pair [id, id] of data centre or hospital ids, got " + describe(pair));
+        continue;
+      }
+      const bool ok_a = check_reference(where + "/0", pair[0], {"data centre", "hospital"}, context);
+      const bool ok_b = check_reference(where + "/1", pair[1], {"data centre", "hospital"}, context);
+      if (!ok_a || !ok_b) continue;
+      if (pair[0] == pair[1]) {
+        problem(where + "/1", "the pair joins " + units::quote(pair[0].get<std::string>()) + " to itself");
+        continue;
+      }
+      pairs.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+    }
+    return pairs;
+  }
+
+  std::optional<Distribution> read_duration_distribution(const json& object, const std::string& pointer,
+                                                         const char* key, const char* path) {
+    const json* value = member(object, key);
+    if (value == nullptr) return std::nullopt;
+    return read_distribution(*value, child(pointer, key), path, DistributionUnit::kDuration);
+  }
+
+  RansomwareSpec load_ransomware(const json& value, const std::string& at) {
+    RansomwareSpec spec;
+    if (auto dwell = read_duration_distribution(value, at, "dwell", "/injections/*/dwell")) spec.dwell = *dwell;
+    if (const json* spread = member(value, "spread");
+        spread != nullptr && check_object(*spread, at + "/spread", "/injections/*/spread")) {
+      const std::string here = at + "/spread";
+      if (auto delay = read_duration_distribution(*spread, here, "delay", "/injections/*/spread/delay"))
+        spec.spread_delay = *delay;
+      read_share(*spread, here, "probability", spec.spread_probability);
+      read_bool(*spread, here, "over_network", spec.over_network);
+      spec.trust = read_host_pairs(*spread, here, "trust", "a ransomware trust edge joins");
+    }
+    if (const json* segmentation = member(value, "segmentation");
+        segmentation != nullptr &&
+        check_object(*segmentation, at + "/segmentation", "/injections/*/segmentation")) {
+      const std::string here = at + "/segmentation";
+      spec.blocked = read_host_pairs(*segmentation, here, "blocked", "a blocked ransomware edge joins");
+      if (const json* zones = member(*segmentation, "zones")) {
+        for (const std::string& zone : check_collection(*zones, here + "/zones", "zones", kMaxEntities)) {
+          const json& members = (*zones)[zone];
+          const std::string where = here + "/zones/" + zone;
+          if (!members.is_array() || members.empty()) {
+            problem(where, "must be a non-empty array of data centre or hospital ids, got " + describe(members));
+            continue;
+          }
+          std::vector<std::string>& ids = spec.zones[zone];
+          for (std::size_t i = 0; i < members.size(); ++i) {
+            if (check_reference(where + "/" + std::to_string(i), members[i], {"data centre", "hospital"},
+                                "a segmentation zone holds"))
+              ids.push_back(members[i].get<std::string>());
+          }
+        }
+      }
+    }
+    spec.detect_after = read_duration_distribution(value, at, "detect_after", "/injections/*/detect_after");
+    if (const json* containment = member(value, "containment");
+        containment != nullptr &&
+        check_object(*containment, at + "/containment", "/injections/*/containment")) {
+      const std::string here = at + "/containment";
+      if (!spec.detect_after) {
+        problem(here, "containment follows detection; add \"detect_after\" to the attack");
+      }
+      if (const json* isolate = member(*containment, "isolate")) {
+        if (isolate->is_string()) {
+          const std::string& policy = isolate->get_ref<const std::string&>();
+          if (policy == "none") {
+            spec.isolate = IsolationPolicy::kNone;
+          } else if (policy == "infected") {
+            spec.isolate = IsolationPolicy::kInfected;
+          } else if (policy == "all") {
+            spec.isolate = IsolationPolicy::kAll;
+          } else {
+            problem(here + "/isolate", "unknown isolation policy " + units::quote(policy) +
+                                           "; expected \"infected\", \"all\", \"none\" or a list of ids" +
+                                           did_you_mean(policy, {"infected", "all", "none"}));
+          }
+        } else if (isolate->is_array() && !isolate->empty()) {
+          spec.isolate = IsolationPolicy::kListed;
+          for (std::size_t i = 0; i < isolate->size(); ++i) {
+            if (check_reference(here + "/isolate/" + std::to_string(i), (*isolate)[i],
+                                {"data centre", "hospital"}, "containment isolates"))
+              spec.isolate_ids.push_back((*isolate)[i].get<std::string>());
+          }
+        } else {
+          problem(here + "/isolate", "must be \"infected\", \"all\", \"none\" or a non-empty array of ids, got " +
+                                         describe(*isolate));
+        }
+      }
+      if (auto after = read_duration_distribution(*containment, here, "after", "/injections/*/containment/after"))
+        spec.containment_after = *after;
+      spec.release_after = read_duration_distribution(*containment, here, "release_after",
+                                                      "/injections/*/containment/release_after");
+    }
+    if (const json* restore = member(value, "restore");
+        restore != nullptr && check_object(*restore, at + "/restore", "/injections/*/restore")) {
+      const std::string here = at + "/restore";
+      if (!spec.detect_after) {
+        problem(here, "restoration follows detection; add \"detect_after\" to the attack");
+      }
+      spec.has_restore = true;
+      read_int(*restore, here, "team_size", spec.team_size, 1, kMaxEntities);
+      if (auto forensics = read_duration_distribution(*restore, here, "forensics", "/injections/*/restore/forensics"))
+        spec.forensics = *forensics;
+      if (auto per_host = read_duration_distribution(*restore, here, "per_host", "/injections/*/restore/per_host"))
+        spec.per_host = *per_host;
+    }
+    return spec;
+  }
+
+  void load_waves(const json& waves, const std::string& at, Injection& injection) {
+    if (!waves.is_array() || waves.empty()) {
+      problem(at, "must be a non-empty array of waves {after, duration, targets, traffic}, got " + describe(waves));
+      return;
+    }
+    if (static_cast<long long>(waves.size()) > kMaxEntities) {
+      problem(at, "has " + std::to_string(waves.size()) + " waves; more than " + std::to_string(kMaxEntities) +
+                      " is refused as absurd");
+      return;
+    }
+    for (std::size_t i = 0; i < waves.size(); ++i) {
+      const std::string where = at + "/" + std::to_string(i);
+      const json& value = waves[i];
+      if (!check_object(value, where, "/injections/*/waves/*")) continue;
+      DdosWave wave;
+      if (auto after = read_duration_distribution(value, where, "after", "/injections/*/waves/*/after"))
+        wave.after = *after;
+      if (auto duration = read_duration_distribution(value, where, "duration", "/injections/*/waves/*/duration"))
+        wave.duration = *duration;
+      read_positive_quantity(value, where, "traffic", wave.traffic, units::parse_bandwidth, "a bandwidth",
+                             "\"20Gbps\"");
+      if (const json* targets = member(value, "targets")) {
+        if (!targets->is_array() || targets->empty()) {
+          problem(where + "/targets", "must be a non-empty array of link ids, got " + describe(*targets));
+        } else {
+          for (std::size_t k = 0; k < targets->size(); ++k) {
+            if (check_reference(where + "/targets/" + std::to_string(k), (*targets)[k], {"link"},
+                                "a ddos_campaign wave targets"))
+              wave.targets.push_back((*targets)[k].get<std::string>());
+          }
+        }
+      }
+      injection.waves.push_back(std::move(wave));
     }
   }
 
