@@ -15,8 +15,8 @@ constexpr const char* kNoStrategyName = "none";
 
 // Metrics for which a larger value is better; every other metric is lower-is-better.
 const std::set<std::string>& higher_is_better() {
-  static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked", "outpatient_attended",
-                                                "availability_pct"};
+  static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked",
+                                                "outpatient_attended", "availability_pct"};
   return metrics;
 }
 
@@ -119,8 +119,15 @@ Table make_table(const Comparison& comparison, const MetricComparison& metric) {
   Table table;
   const bool show_failed = comparison.failed_runs > 0;
   const std::string h = half_width_text(comparison.half_width);
-  table.header = {"configuration", "strategy", "n", "mean", "sd", "95% CI", "vs " + comparison.baseline,
-                  comparison.paired ? "95% CI (paired)" : "95% CI (Welch)", "rank"};
+  table.header = {"configuration",
+                  "strategy",
+                  "n",
+                  "mean",
+                  "sd",
+                  "95% CI",
+                  "vs " + comparison.baseline,
+                  comparison.paired ? "95% CI (paired)" : "95% CI (Welch)",
+                  "rank"};
   table.right = {false, false, true, true, true, false, true, false, true};
   if (show_failed) {
     table.header.insert(table.header.begin() + 3, "failed");
@@ -133,8 +140,9 @@ Table make_table(const Comparison& comparison, const MetricComparison& metric) {
     table.right.push_back(true);
   }
   for (const ComparisonRow& row : metric.rows) {
-    std::vector<std::string> cells = {row.configuration, row.strategy, std::to_string(row.summary.n),
-                                      fixed(row.summary.mean), fixed(row.summary.sd), interval(row.summary)};
+    std::vector<std::string> cells = {
+        row.configuration,       row.strategy,          std::to_string(row.summary.n),
+        fixed(row.summary.mean), fixed(row.summary.sd), interval(row.summary)};
     if (row.difference.has_value()) {
       cells.push_back(fixed(row.difference->mean, true));
       cells.push_back(interval(*row.difference));
@@ -238,7 +246,8 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
     }
     for (const MetricValue& metric : run.metrics) {
       metrics_of_scope[metric.scope].insert(metric.metric);
-      if (metric.value.has_value()) values[{metric.scope, metric.metric}][cell][run.replication] = *metric.value;
+      if (metric.value.has_value())
+        values[{metric.scope, metric.metric}][cell][run.replication] = *metric.value;
     }
   }
   if (metrics_of_scope.empty()) {
@@ -266,7 +275,8 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
     result.direction = direction_of(ref.metric);
     const auto& cells = values[{ref.scope, ref.metric}];
     static const std::map<int, double> kEmpty;
-    auto cell_values = [&cells](const std::string& configuration, const std::string& strategy) -> const auto& {
+    auto cell_values = [&cells](const std::string& configuration,
+                                const std::string& strategy) -> const auto& {
       const auto found = cells.find({configuration, strategy});
       return found == cells.end() ? kEmpty : found->second;
     };
@@ -301,9 +311,9 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
             row.difference = welch_difference(sample, b, options.confidence);
             if (options.half_width > 0) {
               const Summary base = summarize(b, options.confidence);
-              row.difference_replications_needed = replications_for_half_width(
-                  std::sqrt(row.summary.sd * row.summary.sd + base.sd * base.sd), options.half_width,
-                  options.confidence);
+              row.difference_replications_needed =
+                  replications_for_half_width(std::sqrt(row.summary.sd * row.summary.sd + base.sd * base.sd),
+                                              options.half_width, options.confidence);
             }
           }
           if (comparison.paired && options.half_width > 0) {
@@ -312,7 +322,8 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
           }
         }
         if (options.half_width > 0) {
-          row.replications_needed = replications_for_half_width(row.summary.sd, options.half_width, options.confidence);
+          row.replications_needed =
+              replications_for_half_width(row.summary.sd, options.half_width, options.confidence);
         }
         result.rows.push_back(std::move(row));
       }
@@ -324,8 +335,9 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
         for (std::size_t j = first; j < result.rows.size(); ++j) {
           const ComparisonRow& other = result.rows[j];
           if (other.summary.n == 0) continue;
-          const bool is_better = result.direction == Direction::kLowerIsBetter ? other.summary.mean < row.summary.mean
-                                                                               : other.summary.mean > row.summary.mean;
+          const bool is_better = result.direction == Direction::kLowerIsBetter
+                                     ? other.summary.mean < row.summary.mean
+                                     : other.summary.mean > row.summary.mean;
           if (is_better) ++better;
         }
         row.rank = better + 1;
@@ -382,7 +394,8 @@ std::string format_markdown(const Comparison& comparison) {
 
 std::string format_csv(const Comparison& comparison) {
   std::string out =
-      "metric,scope,direction,configuration,strategy,n,failed_runs,mean,sd,ci_low,ci_high,baseline,difference,"
+      "metric,scope,direction,configuration,strategy,n,failed_runs,mean,sd,ci_low,ci_high,baseline,"
+      "difference,"
       "difference_n,difference_ci_low,difference_ci_high,difference_method,rank,replications_needed,"
       "difference_replications_needed\n";
   for (const MetricComparison& metric : comparison.metrics) {
@@ -412,8 +425,8 @@ std::string format_csv(const Comparison& comparison) {
       }
       cells.push_back(row.rank > 0 ? std::to_string(row.rank) : "");
       cells.push_back(row.replications_needed >= 0 ? std::to_string(row.replications_needed) : "");
-      cells.push_back(row.difference_replications_needed >= 0 ? std::to_string(row.difference_replications_needed)
-                                                               : "");
+      cells.push_back(
+          row.difference_replications_needed >= 0 ? std::to_string(row.difference_replications_needed) : "");
       std::string text;
       for (std::size_t c = 0; c < cells.size(); ++c) text += (c > 0 ? "," : "") + cells[c];
       out += text + "\n";

@@ -38,20 +38,20 @@ Direction direction_of(const std::string& metric);
 const char* direction_text(Direction direction);  // "lower is better" / "higher is better"
 
 struct CompareOptions {
-  std::string baseline;             // "" = "none" when the batch has it, else its first strategy
-  std::vector<MetricRef> metrics;   // empty = default_metrics()
-  double half_width = 0.0;          // > 0: also report the replications for intervals of this half-width
+  std::string baseline;            // "" = "none" when the batch has it, else its first strategy
+  std::vector<MetricRef> metrics;  // empty = default_metrics()
+  double half_width = 0.0;         // > 0: also report the replications for intervals of this half-width
   double confidence = 0.95;
 };
 
 struct ComparisonRow {
   std::string configuration;
   std::string strategy;
-  int failed_runs = 0;              // runs of this cell that are not "ok"
-  Summary summary;                  // of the metric over replications
+  int failed_runs = 0;  // runs of this cell that are not "ok"
+  Summary summary;      // of the metric over replications
   bool is_baseline = false;
-  std::optional<Summary> difference;  // strategy - baseline; absent for the baseline itself
-  int rank = 0;                       // 1 = best within the configuration; 0 = no value
+  std::optional<Summary> difference;              // strategy - baseline; absent for the baseline itself
+  int rank = 0;                                   // 1 = best within the configuration; 0 = no value
   long long replications_needed = -1;             // for the mean's half-width (-1: not requested/undefined)
   long long difference_replications_needed = -1;  // for the difference's half-width
 };

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -36,7 +36,8 @@ volatile std::sig_atomic_t g_interrupted = 0;
 
 extern "C" void on_interrupt(int signal) { g_interrupted = signal; }
 
-// Installs on_interrupt for SIGINT and SIGTERM for the lifetime of the object, then restores the old handlers.
+// Installs on_interrupt for SIGINT and SIGTERM for the lifetime of the object, then restores the old
+// handlers.
 class InterruptGuard {
  public:
   InterruptGuard() {
@@ -104,8 +105,9 @@ std::string stderr_tail(std::FILE* file) {
 }
 
 // The child: simulate one run and _exit(). Never returns.
-[[noreturn]] void child_main(const PlannedRun& run, const Scenario& scenario, const std::string& configuration,
-                             const BatchOptions& options, int result_fd, int errors_fd) {
+[[noreturn]] void child_main(const PlannedRun& run, const Scenario& scenario,
+                             const std::string& configuration, const BatchOptions& options, int result_fd,
+                             int errors_fd) {
   ::dup2(errors_fd, STDERR_FILENO);
   // A crash must end this process with its own signal, not run a handler the parent installed (a test
   // framework's, for instance), so the parent can record how it died.
@@ -113,8 +115,8 @@ std::string stderr_tail(std::FILE* file) {
   if (!options.crash_configuration.empty() && options.crash_configuration == configuration) {
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
-    std::fprintf(stderr, "test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run %d of configuration '%s'\n", run.id,
-                 configuration.c_str());
+    std::fprintf(stderr, "test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run %d of configuration '%s'\n",
+                 run.id, configuration.c_str());
     std::fflush(stderr);
     std::abort();
   }
@@ -214,9 +216,10 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
   std::error_code error;
   const bool exists = std::filesystem::exists(options.db_path, error);
   if (exists && !options.resume) {
-    return Status::failed_precondition("'" + options.db_path +
-                                       "' already exists: use --resume to continue that batch, or choose another "
-                                       "--db");
+    return Status::failed_precondition(
+        "'" + options.db_path +
+        "' already exists: use --resume to continue that batch, or choose another "
+        "--db");
   }
   Result<Store> opened = Store::open(options.db_path, true);
   if (!opened.is_ok()) return opened.status();

@@ -19,10 +19,10 @@ namespace hospsim::batch {
 
 // What a progress display needs; sent after every finished run and once at the start.
 struct BatchProgress {
-  int total = 0;           // runs in the sweep
-  int already_done = 0;    // recorded before this invocation (resume)
-  int done = 0;            // finished in this invocation
-  int failed = 0;          // of which not "ok"
+  int total = 0;                 // runs in the sweep
+  int already_done = 0;          // recorded before this invocation (resume)
+  int done = 0;                  // finished in this invocation
+  int failed = 0;                // of which not "ok"
   double elapsed_seconds = 0.0;  // since this invocation started running
 };
 
@@ -38,7 +38,7 @@ struct BatchOptions {
   // HOSPSIM_TEST_KILL_AFTER):
   std::string crash_configuration;  // the child of every run of this configuration calls abort()
   std::string hang_configuration;   // the child of every run of this configuration sleeps until killed
-  int kill_after_runs = 0;          // > 0: after recording this many runs, SIGKILL the children and this process
+  int kill_after_runs = 0;  // > 0: after recording this many runs, SIGKILL the children and this process
 };
 
 struct BatchSummary {

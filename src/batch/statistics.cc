@@ -40,8 +40,8 @@ Summary summarize(const std::vector<double>& values, double confidence) {
   for (double value : values) squares += (value - summary.mean) * (value - summary.mean);
   summary.sd = std::sqrt(squares / (summary.n - 1));
   summary.degrees_of_freedom = summary.n - 1;
-  summary.half_width =
-      student_t_quantile(two_sided(confidence), summary.degrees_of_freedom) * summary.sd / std::sqrt(summary.n);
+  summary.half_width = student_t_quantile(two_sided(confidence), summary.degrees_of_freedom) * summary.sd /
+                       std::sqrt(summary.n);
   return summary;
 }
 

@@ -29,16 +29,18 @@ Summary summarize(const std::vector<double>& values, double confidence = 0.95);
 
 // The paired difference a[i] - b[i] (common random numbers): summarize() of the differences.
 // REQUIRES: a.size() == b.size()
-Summary paired_difference(const std::vector<double>& a, const std::vector<double>& b, double confidence = 0.95);
+Summary paired_difference(const std::vector<double>& a, const std::vector<double>& b,
+                          double confidence = 0.95);
 
 // The difference of means mean(a) - mean(b) of two independent samples, Welch's interval (Welch-Satterthwaite
 // degrees of freedom); n is min(na, nb). Undefined (NaN) unless both have at least two values.
-Summary welch_difference(const std::vector<double>& a, const std::vector<double>& b, double confidence = 0.95);
+Summary welch_difference(const std::vector<double>& a, const std::vector<double>& b,
+                         double confidence = 0.95);
 
 // The smallest n >= 2 with t(1 - (1 - confidence) / 2, n - 1) * sd / sqrt(n) <= half_width, i.e. the
 // replications needed for a confidence interval of that half-width when the standard deviation is `sd`
-// (n = ceil((t * sd / h)^2), iterated on t). Returns 2 when sd is 0, -1 when sd is NaN or half_width <= 0, and
-// caps the answer at 100000000.
+// (n = ceil((t * sd / h)^2), iterated on t). Returns 2 when sd is 0, -1 when sd is NaN or half_width <= 0,
+// and caps the answer at 100000000.
 long long replications_for_half_width(double sd, double half_width, double confidence = 0.95);
 
 }  // namespace hospsim::batch

@@ -126,7 +126,8 @@ std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics) {
 
 Result<Store> Store::open(const std::string& path, bool create) {
   std::error_code error;
-  if (!create && !std::filesystem::exists(path, error)) return Status::not_found("cannot open '" + path + "': no such file");
+  if (!create && !std::filesystem::exists(path, error))
+    return Status::not_found("cannot open '" + path + "': no such file");
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
@@ -138,7 +139,8 @@ Result<Store> Store::open(const std::string& path, bool create) {
   Store store(db);
   // WAL: readers (compare) do not block the writer; with synchronous=NORMAL a committed run survives a crash
   // of this process.
-  if (Status status = store.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (Status status =
+          store.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
       !status.is_ok()) {
     return Status::internal("cannot open '" + path + "' as an SQLite database: " + status.message());
   }
@@ -185,14 +187,15 @@ Status Store::initialize(const Sweep& sweep) {
   const std::string fingerprint = sweep.fingerprint();
   if (!existing.value().empty()) {
     if (existing.value() != fingerprint) {
-      return Status::failed_precondition("the database holds a different sweep (fingerprint " + existing.value() +
-                                         ", this sweep " + fingerprint +
+      return Status::failed_precondition("the database holds a different sweep (fingerprint " +
+                                         existing.value() + ", this sweep " + fingerprint +
                                          "): it was changed since the batch started; use another --db");
     }
     return Status::ok();
   }
   if (Status status = exec(kSchema); !status.is_ok()) return status;
-  if (Status status = exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()); !status.is_ok()) {
+  if (Status status = exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+      !status.is_ok()) {
     return status;
   }
   if (Status status = exec("BEGIN IMMEDIATE"); !status.is_ok()) return status;
@@ -224,7 +227,8 @@ Status Store::initialize(const Sweep& sweep) {
     }
   }
   {
-    Statement insert(db_, "INSERT INTO configurations (id, name, description, parameters) VALUES (?, ?, ?, ?)");
+    Statement insert(db_,
+                     "INSERT INTO configurations (id, name, description, parameters) VALUES (?, ?, ?, ?)");
     if (!insert.ok()) return fail("preparing the configurations");
     for (std::size_t i = 0; i < sweep.configurations.size(); ++i) {
       const Configuration& configuration = sweep.configurations[i];
@@ -284,9 +288,10 @@ Status Store::record(const RunRecord& run) {
     return status;
   };
   {
-    Statement insert(db_,
-                     "INSERT INTO runs (id, configuration, strategy, replication, seed, status, error, wall_seconds) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insert(
+        db_,
+        "INSERT INTO runs (id, configuration, strategy, replication, seed, status, error, wall_seconds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert.ok()) return fail("preparing");
     insert.bind(1, static_cast<long long>(run.id));
     insert.bind(2, run.configuration);

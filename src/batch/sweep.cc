@@ -69,8 +69,8 @@ std::string unknown_key_message(const std::string& key, const std::vector<std::s
 bool valid_name(const std::string& name) {
   if (name.empty()) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
   });
 }
 
@@ -215,7 +215,8 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     check.add("/format", "must be \"" + std::string(kSweepFormat) + "\", got \"" + format + "\"");
   }
   if (check.string_member(root, "", "name", true, &sweep.name) && !valid_name(sweep.name)) {
-    check.add("/name", "must be a non-empty name of letters, digits, '_', '-' and '.', got \"" + sweep.name + "\"");
+    check.add("/name",
+              "must be a non-empty name of letters, digits, '_', '-' and '.', got \"" + sweep.name + "\"");
   }
   check.string_member(root, "", "description", true, &sweep.description);
 
@@ -329,7 +330,8 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
         GridAxis axis;
         axis.key = key;
         if (key.empty() || key[0] != '/') {
-          check.add(pointer, "must be a JSON pointer into the scenario starting with '/', got \"" + key + "\"");
+          check.add(pointer,
+                    "must be a JSON pointer into the scenario starting with '/', got \"" + key + "\"");
           continue;
         }
         try {
@@ -370,8 +372,8 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     const Json& replications = root.at("replications");
     if (!replications.is_number_integer() || replications.get<long long>() < 1 ||
         replications.get<long long>() > kMaxReplications) {
-      check.add("/replications",
-                "must be an integer from 1 to " + std::to_string(kMaxReplications) + ", got " + replications.dump());
+      check.add("/replications", "must be an integer from 1 to " + std::to_string(kMaxReplications) +
+                                     ", got " + replications.dump());
     } else {
       sweep.replications = replications.get<int>();
     }
@@ -410,8 +412,8 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     combinations *= axis.values.size();
     if (combinations > kMaxRuns) break;
   }
-  const std::size_t total = named.size() * combinations * sweep.strategies.size() *
-                            static_cast<std::size_t>(sweep.replications);
+  const std::size_t total =
+      named.size() * combinations * sweep.strategies.size() * static_cast<std::size_t>(sweep.replications);
   if (combinations > kMaxRuns || total > kMaxRuns) {
     check.add("", "the sweep has more than " + std::to_string(kMaxRuns) + " runs");
     return check.status();
@@ -437,7 +439,8 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
         if (!expanded.scenario.contains(axis.pointer.parent_pointer())) {
           check.add("/grid/" + escape_token(axis.key),
                     "the scenario" +
-                        (implicit_configuration ? std::string() : " of configuration '" + configuration.name + "'") +
+                        (implicit_configuration ? std::string()
+                                                : " of configuration '" + configuration.name + "'") +
                         " has nothing at " + axis.pointer.parent_pointer().to_string());
           applied = false;
           break;
@@ -475,8 +478,9 @@ std::vector<PlannedRun> plan_runs(const Sweep& sweep) {
         run.configuration = c;
         run.strategy = s;
         run.replication = r;
-        run.seed = sweep.seed_policy == SeedPolicy::kCommon ? sweep.base_seed + static_cast<std::uint64_t>(r)
-                                                            : sweep.base_seed + static_cast<std::uint64_t>(run.id - 1);
+        run.seed = sweep.seed_policy == SeedPolicy::kCommon
+                       ? sweep.base_seed + static_cast<std::uint64_t>(r)
+                       : sweep.base_seed + static_cast<std::uint64_t>(run.id - 1);
         runs.push_back(run);
       }
     }

@@ -39,19 +39,20 @@ enum class SeedPolicy { kCommon, kIndependent };
 struct Configuration {
   std::string name;         // "<named>" or "<named>,<key>=<value>,..." or "<key>=<value>,..." (see .cc)
   std::string description;  // the named configuration's description
-  nlohmann::ordered_json parameters = nlohmann::ordered_json::object();  // {pointer: value} of its grid values
+  nlohmann::ordered_json parameters =
+      nlohmann::ordered_json::object();  // {pointer: value} of its grid values
   nlohmann::ordered_json scenario;
 };
 
 struct Sweep {
-  std::string file;           // the sweep file as given (used in messages)
-  std::string name;           // [name]
-  std::string description;    // [description]
-  std::string scenario_file;  // [scenario] as written in the sweep
-  std::string scenario_path;  // resolved against the sweep file's folder
-  std::vector<Configuration> configurations;  // in file order, grid combinations last-key-fastest
-  std::vector<std::string> strategies;        // [strategies], in file order
-  int replications = 1;                       // [replications]
+  std::string file;                              // the sweep file as given (used in messages)
+  std::string name;                              // [name]
+  std::string description;                       // [description]
+  std::string scenario_file;                     // [scenario] as written in the sweep
+  std::string scenario_path;                     // resolved against the sweep file's folder
+  std::vector<Configuration> configurations;     // in file order, grid combinations last-key-fastest
+  std::vector<std::string> strategies;           // [strategies], in file order
+  int replications = 1;                          // [replications]
   SeedPolicy seed_policy = SeedPolicy::kCommon;  // [seeds.policy] "common" | "independent"
   std::uint64_t base_seed = 1;                   // [seeds.base]
 

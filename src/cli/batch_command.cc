@@ -58,7 +58,8 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
   }
   batch::BatchOptions options;
   options.db_path = args.db.empty() ? std::filesystem::path(args.sweep).stem().string() + ".db" : args.db;
-  options.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.jobs =
+      args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.run_timeout = args.run_timeout;
   options.resume = args.resume || args.retry_failed;
   options.retry_failed = args.retry_failed;
@@ -84,8 +85,8 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
   }
   if (summary->failed > 0) {
     *context.err << "hospsim batch: " << summary->failed
-                 << " run(s) failed and were recorded with their error; see the runs table of " << options.db_path
-                 << ", and --retry-failed to run them again\n";
+                 << " run(s) failed and were recorded with their error; see the runs table of "
+                 << options.db_path << ", and --retry-failed to run them again\n";
     return kExitInternal;
   }
   return kExitOk;
@@ -104,7 +105,8 @@ void add_batch_command(CLI::App& app, CliContext& context) {
   command->add_flag("--resume", args->resume, "Continue an interrupted batch: run only the missing runs");
   command->add_flag("--retry-failed", args->retry_failed,
                     "With --resume: also run again the runs recorded as failed, crashed or timed out");
-  command->add_option("--run-timeout", args->run_timeout, "Wall seconds per run before it is killed (0: none)")
+  command
+      ->add_option("--run-timeout", args->run_timeout, "Wall seconds per run before it is killed (0: none)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command->add_flag("-q,--quiet", args->quiet, "No progress and no summary line");

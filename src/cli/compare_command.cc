@@ -65,7 +65,8 @@ int run_compare_command(const CompareArguments& args, const CliContext& context)
 }  // namespace
 
 void add_compare_command(CLI::App& app, CliContext& context) {
-  CLI::App* command = app.add_subcommand("compare", "Compare strategies in a batch database with confidence intervals");
+  CLI::App* command =
+      app.add_subcommand("compare", "Compare strategies in a batch database with confidence intervals");
   auto args = std::make_shared<CompareArguments>();
   command->add_option("--db", args->db, "SQLite results file written by `hospsim batch`")->required();
   command->add_option("--baseline", args->baseline, "Strategy the others are compared with (default: none)");
@@ -75,11 +76,13 @@ void add_compare_command(CLI::App& app, CliContext& context) {
   command->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "md"}))
       ->capture_default_str();
-  command->add_option("--half-width", args->half_width,
-                      "Also report the replications needed for 95% intervals of this half-width")
+  command
+      ->add_option("--half-width", args->half_width,
+                   "Also report the replications needed for 95% intervals of this half-width")
       ->check(CLI::PositiveNumber);
-  command->callback(
-      [args, &context] { context.action = [args, &context] { return run_compare_command(*args, context); }; });
+  command->callback([args, &context] {
+    context.action = [args, &context] { return run_compare_command(*args, context); };
+  });
 }
 
 }  // namespace hospsim

@@ -33,7 +33,8 @@ Outcome hospsim(std::vector<std::string> args) {
 
 std::string tiny_sweep(const TempDir& dir) {
   return dir.write("tiny.json", R"({"format": "hospsim-sweep/1", "name": "tiny", "description": "cli test",
-      "scenario": ")" + tiny_scenario() + R"(", "strategies": ["none", "second-link"], "replications": 2,
+      "scenario": ")" + tiny_scenario() +
+                                    R"(", "strategies": ["none", "second-link"], "replications": 2,
       "grid": {"/injections/cut/duration": ["2h", "8h"]}})");
 }
 
@@ -62,7 +63,8 @@ TEST_CASE("batch::cli: batch then compare", "[batch]") {
 
   const Outcome table = hospsim({"compare", "--db", db, "--half-width", "5"});
   REQUIRE(table.exit_code == 0);
-  CHECK_THAT(table.out, Catch::StartsWith("Sweep tiny: 8 runs, 0 not ok (left out). 95% confidence intervals"));
+  CHECK_THAT(table.out,
+             Catch::StartsWith("Sweep tiny: 8 runs, 0 not ok (left out). 95% confidence intervals"));
   CHECK_THAT(table.out, Catch::Contains("\nregion:surgeries_cancelled (lower is better)\n"));
   CHECK_THAT(table.out, Catch::Contains("n for ±5"));
 
@@ -75,18 +77,20 @@ TEST_CASE("batch::cli: batch then compare", "[batch]") {
   SECTION("--resume with nothing missing runs nothing") {
     const Outcome again = hospsim({"batch", tiny_sweep(dir), "--db", db, "--resume"});
     CHECK(again.exit_code == 0);
-    CHECK(again.out == "batch tiny: 8 runs (8 recorded before), 0 run now, 0 failed; results in " + db + "\n");
+    CHECK(again.out ==
+          "batch tiny: 8 runs (8 recorded before), 0 run now, 0 failed; results in " + db + "\n");
   }
 }
 
 TEST_CASE("batch::cli: an invalid sweep exits 2 with its problems", "[batch]") {
   TempDir dir;
   const std::string sweep = dir.write("bad.json", R"({"format": "hospsim-sweep/1", "name": "bad",
-      "description": "d", "scenario": ")" + tiny_scenario() + R"(", "replications": -1, "stratgies": []})");
+      "description": "d", "scenario": ")" + tiny_scenario() +
+                                                      R"(", "replications": -1, "stratgies": []})");
   const Outcome outcome = hospsim({"batch", sweep, "--db", dir.file("bad.db")});
   CHECK(outcome.exit_code == 2);
-  CHECK(outcome.err == sweep + ": /stratgies: unknown key 'stratgies' (did you mean 'strategies'?)\n" + sweep +
-                           ": /replications: must be an integer from 1 to 100000, got -1\n");
+  CHECK(outcome.err == sweep + ": /stratgies: unknown key 'stratgies' (did you mean 'strategies'?)\n" +
+                           sweep + ": /replications: must be an integer from 1 to 100000, got -1\n");
 }
 
 TEST_CASE("batch::cli: a crashing configuration is recorded and the batch exits 3", "[batch]") {
@@ -95,9 +99,10 @@ TEST_CASE("batch::cli: a crashing configuration is recorded and the batch exits 
   const Outcome outcome = hospsim({"batch", tiny_sweep(dir), "-j", "2", "--db", dir.file("c.db"), "--quiet"});
   ::unsetenv("HOSPSIM_TEST_CRASH_CONFIG");
   CHECK(outcome.exit_code == 3);
-  CHECK_THAT(outcome.err, Catch::EndsWith("hospsim batch: 4 run(s) failed and were recorded with their error; see "
-                                          "the runs table of " + dir.file("c.db") +
-                                          ", and --retry-failed to run them again\n"));
+  CHECK_THAT(outcome.err,
+             Catch::EndsWith("hospsim batch: 4 run(s) failed and were recorded with their error; see "
+                             "the runs table of " +
+                             dir.file("c.db") + ", and --retry-failed to run them again\n"));
   const Outcome compare = hospsim({"compare", "--db", dir.file("c.db"), "--metric", "ed_arrivals"});
   CHECK(compare.exit_code == 0);
   CHECK_THAT(compare.out, Catch::StartsWith("Sweep tiny: 8 runs, 4 not ok (left out)."));

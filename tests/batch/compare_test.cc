@@ -24,7 +24,8 @@ BatchData batch(const std::vector<double>& none, const std::vector<double>& a, c
       run.configuration = "c";
       run.strategy = strategy;
       run.replication = static_cast<int>(r);
-      run.metrics = {{"region", "ed_lwbs", values[r]}, {"region", "surgeries_performed", values[r]},
+      run.metrics = {{"region", "ed_lwbs", values[r]},
+                     {"region", "surgeries_performed", values[r]},
                      {"h1", "ed_lwbs", 2 * values[r]}};
       data.runs.push_back(run);
     }
@@ -148,8 +149,9 @@ TEST_CASE("batch::compare: unknown names are errors that say what exists", "[bat
     Result<Comparison> comparison = compare(data, options);
     REQUIRE_FALSE(comparison.is_ok());
     CHECK(comparison.status().code() == StatusCode::kNotFound);
-    CHECK(comparison.status().message() == "baseline strategy 'standby' is not in the batch; its strategies are "
-                                           "none, a, b");
+    CHECK(comparison.status().message() ==
+          "baseline strategy 'standby' is not in the batch; its strategies are "
+          "none, a, b");
   }
   SECTION("metric") {
     CompareOptions options;
@@ -186,19 +188,23 @@ TEST_CASE("batch::compare: output formats", "[batch]") {
   }
   SECTION("csv") {
     const std::string csv = format_csv(comparison.value());
-    CHECK_THAT(csv, Catch::StartsWith("metric,scope,direction,configuration,strategy,n,failed_runs,mean,sd,"));
-    CHECK_THAT(csv, Catch::Contains("\ned_lwbs,region,lower,c,none,5,0,3,1.58113883,1.036756839,4.963243161,none,"
-                                    ",,,,,1,,\n"));
-    CHECK_THAT(csv, Catch::Contains("\ned_lwbs,region,lower,c,a,5,0,4,1.58113883,2.036756839,5.963243161,none,1,5,"
-                                    "1,1,paired,3,,\n"));
+    CHECK_THAT(csv,
+               Catch::StartsWith("metric,scope,direction,configuration,strategy,n,failed_runs,mean,sd,"));
+    CHECK_THAT(csv,
+               Catch::Contains("\ned_lwbs,region,lower,c,none,5,0,3,1.58113883,1.036756839,4.963243161,none,"
+                               ",,,,,1,,\n"));
+    CHECK_THAT(csv,
+               Catch::Contains("\ned_lwbs,region,lower,c,a,5,0,4,1.58113883,2.036756839,5.963243161,none,1,5,"
+                               "1,1,paired,3,,\n"));
   }
   SECTION("markdown") {
     const std::string markdown = format_markdown(comparison.value());
-    CHECK_THAT(markdown, Catch::Contains("\n### region:ed_lwbs (lower is better)\n\n"
-                                         "| configuration | strategy | n | mean | sd | 95% CI | vs none | "
-                                         "95% CI (paired) | rank |\n"
-                                         "| --- | --- | ---: | ---: | ---: | --- | ---: | --- | ---: |\n"
-                                         "| c | none | 5 | 3.00 | 1.58 | [1.04, 4.96] | (baseline) | - | 1 |\n"));
+    CHECK_THAT(markdown,
+               Catch::Contains("\n### region:ed_lwbs (lower is better)\n\n"
+                               "| configuration | strategy | n | mean | sd | 95% CI | vs none | "
+                               "95% CI (paired) | rank |\n"
+                               "| --- | --- | ---: | ---: | ---: | --- | ---: | --- | ---: |\n"
+                               "| c | none | 5 | 3.00 | 1.58 | [1.04, 4.96] | (baseline) | - | 1 |\n"));
   }
 }
 

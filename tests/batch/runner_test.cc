@@ -21,12 +21,14 @@ using testing::tiny_scenario;
 
 // Two outage lengths x strategies none / same / second-link x 3 replications = 18 runs.
 Sweep tiny_sweep() {
-  Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "tiny", "description": "batch tests",
-      "scenario": ")" + tiny_scenario() + R"(",
+  Result<Sweep> sweep =
+      parse_sweep(R"({"format": "hospsim-sweep/1", "name": "tiny", "description": "batch tests",
+      "scenario": ")" +
+                      tiny_scenario() + R"(",
       "grid": {"/injections/cut/duration": ["2h", "8h"]},
       "strategies": ["none", "same", "second-link"],
       "replications": 3})",
-                                    "sweep.json");
+                  "sweep.json");
   REQUIRE(sweep.is_ok());
   return sweep.value();
 }
@@ -53,8 +55,8 @@ std::string contents(const BatchData& data) {
   for (const auto& [key, value] : data.metadata) text += key + "=" + value + "\n";
   for (const RunRecord& run : data.runs) {
     text += std::to_string(run.id) + " " + run.configuration + " " + run.strategy + " " +
-            std::to_string(run.replication) + " " + std::to_string(run.seed) + " " + run.status + " " + run.error +
-            "\n";
+            std::to_string(run.replication) + " " + std::to_string(run.seed) + " " + run.status + " " +
+            run.error + "\n";
     for (const MetricValue& metric : run.metrics) {
       char value[64] = "null";
       if (metric.value.has_value()) std::snprintf(value, sizeof value, "%.17g", *metric.value);
@@ -160,8 +162,9 @@ TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "
     INFO("run " << run.id);
     if (run.configuration == "duration=8h") {
       CHECK(run.status == "crashed");
-      CHECK(run.error == "killed by signal 6 (Aborted); stderr: test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run " +
-                             std::to_string(run.id) + " of configuration 'duration=8h'");
+      CHECK(run.error ==
+            "killed by signal 6 (Aborted); stderr: test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run " +
+                std::to_string(run.id) + " of configuration 'duration=8h'");
       CHECK(run.metrics.empty());
     } else {
       CHECK(run.status == "ok");
@@ -191,15 +194,17 @@ TEST_CASE("batch::runner: a run over its time limit is killed and recorded as ti
   CHECK(summary->failed == 9);
   const BatchData data = read(dir.file("b.db"));
   CHECK(data.runs[0].status == "timeout");
-  CHECK(data.runs[0].error == "exceeded the run time limit of 0.2 s and was killed; stderr: test hook "
-                              "HOSPSIM_TEST_HANG_CONFIG: run 1 sleeps until it is killed");
+  CHECK(data.runs[0].error ==
+        "exceeded the run time limit of 0.2 s and was killed; stderr: test hook "
+        "HOSPSIM_TEST_HANG_CONFIG: run 1 sleeps until it is killed");
   CHECK(data.runs[17].status == "ok");
 }
 
 TEST_CASE("batch::runner: an invalid variant stops the batch before anything runs", "[batch]") {
   TempDir dir;
   Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "bad", "description": "d",
-      "scenario": ")" + tiny_scenario() + R"(", "grid": {"/hospitals/hosp/ed/treatment_spaces": [4, -3]}})",
+      "scenario": ")" + tiny_scenario() +
+                                        R"(", "grid": {"/hospitals/hosp/ed/treatment_spaces": [4, -3]}})",
                                     "sweep.json");
   REQUIRE(sweep.is_ok());
   Result<BatchSummary> summary = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));

@@ -48,7 +48,8 @@ TEST_CASE("batch::statistics: identical samples give a zero paired difference of
 }
 
 TEST_CASE("batch::statistics: paired difference removes the common noise", "[batch]") {
-  // Differences 1, 1, 2, 1, 1 -> mean 1.2, s = sqrt(0.8 / 4) = 0.44721, half-width 2.77645 * 0.44721 / sqrt(5).
+  // Differences 1, 1, 2, 1, 1 -> mean 1.2, s = sqrt(0.8 / 4) = 0.44721, half-width 2.77645 * 0.44721 /
+  // sqrt(5).
   const Summary difference = paired_difference({11, 21, 32, 41, 51}, {10, 20, 30, 40, 50});
   CHECK(difference.mean == Approx(1.2));
   CHECK(difference.sd == Approx(0.447214).epsilon(1e-5));

@@ -11,8 +11,10 @@ using testing::tiny_scenario;
 
 Sweep two_strategy_sweep(int replications) {
   Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "store-test", "description": "d",
-                                        "scenario": ")" + tiny_scenario() + R"(", "strategies": ["none", "same"],
-                                        "replications": )" + std::to_string(replications) + "}",
+                                        "scenario": ")" +
+                                        tiny_scenario() + R"(", "strategies": ["none", "same"],
+                                        "replications": )" +
+                                        std::to_string(replications) + "}",
                                     "sweep.json");
   REQUIRE(sweep.is_ok());
   return sweep.value();
@@ -63,7 +65,8 @@ TEST_CASE("batch::store: runs and metrics round-trip", "[batch]") {
     SECTION("a run id is recorded once") {
       const Status again = store->record(run);
       CHECK(again.code() == StatusCode::kInternal);
-      CHECK_THAT(again.message(), Catch::StartsWith("SQLite error while recording run 3: UNIQUE constraint failed"));
+      CHECK_THAT(again.message(),
+                 Catch::StartsWith("SQLite error while recording run 3: UNIQUE constraint failed"));
     }
   }
   Result<Store> store = Store::open(dir.file("b.db"), false);

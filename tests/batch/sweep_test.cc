@@ -39,13 +39,12 @@ TEST_CASE("batch::sweep: defaults are one configuration, strategy none, one repl
 }
 
 TEST_CASE("batch::sweep: a grid expands into configurations named after its values", "[batch]") {
-  Result<Sweep> sweep = parse_sweep(
-      sweep_text(R"("configurations": {"calm": {"description": "fewer patients",
+  Result<Sweep> sweep = parse_sweep(sweep_text(R"("configurations": {"calm": {"description": "fewer patients",
                                                 "patch": {"hospitals": {"hosp": {"ed": {"arrivals_per_day": 30}}}}},
                                        "busy": {"description": "as written"}},
                     "grid": {"/injections/cut/duration": ["1h", "6h"], "/seed": [5, 6]},
                     "strategies": ["none", "second-link"], "replications": 3, "seeds": {"base": 100})"),
-      "sweep.json");
+                                    "sweep.json");
   REQUIRE(sweep.is_ok());
   REQUIRE(sweep->configurations.size() == 8);
   CHECK(sweep->configurations[0].name == "calm,duration=1h,seed=5");
@@ -72,7 +71,8 @@ TEST_CASE("batch::sweep: a grid expands into configurations named after its valu
 
 TEST_CASE("batch::sweep: independent seeds give every run its own seed", "[batch]") {
   Result<Sweep> sweep = parse_sweep(
-      sweep_text(R"("strategies": ["none", "same"], "replications": 2, "seeds": {"policy": "independent", "base": 7})"),
+      sweep_text(
+          R"("strategies": ["none", "same"], "replications": 2, "seeds": {"policy": "independent", "base": 7})"),
       "sweep.json");
   REQUIRE(sweep.is_ok());
   const std::vector<PlannedRun> runs = plan_runs(sweep.value());
@@ -87,7 +87,8 @@ TEST_CASE("batch::sweep: the scenario path is relative to the sweep file", "[bat
   TempDir dir;
   dir.write("scenario.json", "{}");
   const std::string path = dir.write(
-      "sweep.json", R"({"format": "hospsim-sweep/1", "name": "t", "description": "d", "scenario": "scenario.json"})");
+      "sweep.json",
+      R"({"format": "hospsim-sweep/1", "name": "t", "description": "d", "scenario": "scenario.json"})");
   Result<Sweep> sweep = load_sweep_file(path);
   REQUIRE(sweep.is_ok());
   CHECK(sweep->scenario_path == dir.file("scenario.json"));
@@ -134,9 +135,10 @@ TEST_CASE("batch::sweep: invalid sweeps are reported with file and pointer", "[b
           "sweep.json: /configurations/a: missing required key 'description'");
   }
   SECTION("malformed JSON") {
-    CHECK(errors_of("{\"format\": ") == "sweep.json: invalid JSON: parse error at line 1, column 12: syntax error "
-                                        "while parsing value - unexpected end of input; expected '[', '{', or a "
-                                        "literal");
+    CHECK(errors_of("{\"format\": ") ==
+          "sweep.json: invalid JSON: parse error at line 1, column 12: syntax error "
+          "while parsing value - unexpected end of input; expected '[', '{', or a "
+          "literal");
   }
   SECTION("duplicate keys") {
     CHECK(errors_of(R"({"name": "a", "name": "b"})") == "sweep.json: duplicate key 'name'");
@@ -145,7 +147,8 @@ TEST_CASE("batch::sweep: invalid sweeps are reported with file and pointer", "[b
 
 TEST_CASE("batch::sweep: a missing scenario file is not found", "[batch]") {
   Result<Sweep> sweep = parse_sweep(
-      R"({"format": "hospsim-sweep/1", "name": "t", "description": "d", "scenario": "no-such.json"})", "sweep.json");
+      R"({"format": "hospsim-sweep/1", "name": "t", "description": "d", "scenario": "no-such.json"})",
+      "sweep.json");
   REQUIRE_FALSE(sweep.is_ok());
   CHECK(sweep.status().code() == StatusCode::kNotFound);
   CHECK(sweep.status().message() == "sweep.json: /scenario: cannot read 'no-such.json'");
@@ -154,7 +157,8 @@ TEST_CASE("batch::sweep: a missing scenario file is not found", "[batch]") {
 TEST_CASE("batch::sweep: every variant is loaded before anything runs", "[batch]") {
   SECTION("valid variants load, one per configuration and strategy") {
     Result<Sweep> sweep = parse_sweep(
-        sweep_text(R"("grid": {"/injections/cut/duration": ["1h", "2h"]}, "strategies": ["none", "second-link"])"),
+        sweep_text(
+            R"("grid": {"/injections/cut/duration": ["1h", "2h"]}, "strategies": ["none", "second-link"])"),
         "sweep.json");
     REQUIRE(sweep.is_ok());
     auto variants = load_variants(sweep.value());
@@ -164,8 +168,8 @@ TEST_CASE("batch::sweep: every variant is loaded before anything runs", "[batch]
     CHECK(variants.value()[1][0].injections.size() == 1);
   }
   SECTION("an invalid grid value names the configuration and the scenario pointer") {
-    Result<Sweep> sweep = parse_sweep(sweep_text(R"("grid": {"/injections/cut/duration": ["1h", "soon"]})"),
-                                      "sweep.json");
+    Result<Sweep> sweep =
+        parse_sweep(sweep_text(R"("grid": {"/injections/cut/duration": ["1h", "soon"]})"), "sweep.json");
     REQUIRE(sweep.is_ok());
     auto variants = load_variants(sweep.value());
     REQUIRE_FALSE(variants.is_ok());
