@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <mutex>
 
 #include <fmt/format.h>
 #include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
+
+#include "it/attack.h"
 
 namespace hospsim {
 namespace sg4 = simgrid::s4u;
@@ -50,6 +53,7 @@ struct LinkRuntime {
   int off_count = 0;
   std::map<std::string, std::pair<double, Seconds>> degrades;  // injection id -> (bandwidth factor, latency)
   std::map<std::string, double> attacks;                       // injection id -> traffic, bytes/s
+  double scrubbing = 0.0;  // network.scrubbing: attack traffic removed before the link, bytes/s
 
   double bandwidth() const {
     double factor = 1.0;
@@ -64,7 +68,7 @@ struct LinkRuntime {
   double attack_traffic() const {
     double traffic = 0.0;
     for (const auto& [id, rate] : attacks) traffic += rate;
-    return traffic;
+    return scrubbed_traffic(traffic, scrubbing);
   }
   // Offered attack traffic at or above the link's capacity: the link's queue drops so much that no request
   // across it gets an answer in time.
@@ -128,6 +132,8 @@ struct ItModel::Impl {
   std::map<std::string, std::vector<sg4::CommPtr>> attack_flows;   // injection id -> flows
   std::vector<Action> actions;
   int attacks_in_force = 0;  // ddos injections begun and not yet finished
+  std::deque<Injection> campaign_waves;        // ddos_campaign waves as ddos injections "<id>/wave-<k>"
+  std::vector<RansomwarePlan> ransomware_plans;  // applied by one actor each (run_ransomware)
   Counters counters;
   bool started = false;
 
@@ -516,13 +522,20 @@ struct ItModel::Impl {
           ++attacks_in_force;
           start_attack(injection, target, end);
           emit_infrastructure("ddos_start", target,
-                              fmt::format("{}; {} B/s of attack traffic on a link of {} B/s", detail,
-                                          injection.traffic, links.at(target).bandwidth()));
+                              fmt::format("{}; {} B/s of attack traffic on a link of {} B/s{}", detail,
+                                          injection.traffic, links.at(target).bandwidth(),
+                                          links.at(target).scrubbing > 0.0
+                                              ? fmt::format(" ({} B/s in all after scrubbing)",
+                                                            links.at(target).attack_traffic())
+                                              : std::string()));
           break;
         case InjectionKind::kShutdown:
           if (links.count(target)) link_off(target);
           for (sg4::Host* host : hosts_of(target)) host_off(host);
           emit_infrastructure("shutdown", target, detail);
+          break;
+        case InjectionKind::kRansomware:  // planned apart: plan_ransomware / run_ransomware
+        case InjectionKind::kDdosCampaign:  // expanded into ddos waves by plan_campaign
           break;
       }
     }
@@ -567,7 +580,23 @@ struct ItModel::Impl {
           for (sg4::Host* host : hosts_of(target)) host_on(host);
           emit_infrastructure("shutdown_end", target, detail);
           break;
+        case InjectionKind::kRansomware:
+        case InjectionKind::kDdosCampaign:
+          break;
       }
+    }
+  }
+
+  // Applies a ransomware plan's steps at their times (src/it/attack.h).
+  void run_ransomware(const RansomwarePlan& plan) {
+    for (const AttackStep& step : plan.steps) {
+      if (scenario.horizon > 0.0 && step.time >= scenario.horizon) return;
+      if (step.time > now()) sg4::this_actor::sleep_until(step.time);
+      for (sg4::Host* host : step.power == 0 ? std::vector<sg4::Host*>{} : hosts_of(step.target)) {
+        if (step.power < 0) host_off(host);
+        if (step.power > 0) host_on(host);
+      }
+      emit_infrastructure(step.kind, step.target, step.detail);
     }
   }
 
@@ -583,10 +612,34 @@ struct ItModel::Impl {
     }
   }
 
+  // Each wave becomes a ddos injection "<id>/wave-<k>" (k from 1) with the wave's times.
+  void plan_campaign(const Injection& campaign, Seconds at) {
+    const std::vector<PlannedWave> waves = plan_ddos_campaign(campaign, at, seed);
+    for (std::size_t k = 0; k < waves.size(); ++k) {
+      Injection& wave = campaign_waves.emplace_back();
+      wave.id = fmt::format("{}/wave-{}", campaign.id, k + 1);
+      wave.kind = InjectionKind::kDdos;
+      wave.targets = waves[k].targets;
+      wave.traffic = waves[k].traffic;
+      wave.description = campaign.description.empty() ? fmt::format("ddos_campaign {}", campaign.id)
+                                                      : campaign.description;
+      actions.push_back(Action{waves[k].start, true, &wave, waves[k].end});
+      actions.push_back(Action{waves[k].end, false, &wave, waves[k].end});
+    }
+  }
+
   void plan_injections() {
     for (const auto& [id, injection] : scenario.injections) {
       RandomStream stream(seed, "injection/" + id);
       const Seconds at = std::max(0.0, stream.sample(injection.at));
+      if (injection.kind == InjectionKind::kRansomware) {
+        ransomware_plans.push_back(plan_ransomware(scenario, injection, at, seed));
+        continue;
+      }
+      if (injection.kind == InjectionKind::kDdosCampaign) {
+        plan_campaign(injection, at);
+        continue;
+      }
       const Seconds end =
           injection.duration ? at + std::max(0.0, stream.sample(*injection.duration)) : kForever;
       actions.push_back(Action{at, true, &injection, end});
@@ -605,6 +658,7 @@ ItModel::ItModel(const Scenario& scenario, const Platform& platform, EventBus& b
     LinkRuntime& runtime = m.links[id];
     runtime.spec = &link;
     runtime.link = platform.link(id);
+    runtime.scrubbing = scenario.network.scrubbing;
   }
   for (const auto& [id, service] : scenario.services) {
     ServiceRuntime& runtime = m.services[id];
@@ -649,6 +703,13 @@ void ItModel::start() {
     sg4::Actor::create("it-orchestrator:" + id, m.platform.control_host(), [&m, s] {
       sg4::Actor::self()->daemonize();
       m.run_orchestrator(*s);
+    });
+  }
+  for (const RansomwarePlan& plan : m.ransomware_plans) {
+    const RansomwarePlan* p = &plan;
+    sg4::Actor::create("it-ransomware", m.platform.control_host(), [&m, p] {
+      sg4::Actor::self()->daemonize();
+      m.run_ransomware(*p);
     });
   }
   if (!m.actions.empty()) {

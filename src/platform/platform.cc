@@ -234,6 +234,11 @@ Platform build_platform(const Scenario& scenario) {
 
   std::set<std::string> attacked;
   for (const auto& [id, injection] : scenario.injections) {
+    for (const DdosWave& wave : injection.waves) {  // ddos_campaign waves are ddos injections too
+      for (const std::string& target : wave.targets) {
+        if (scenario.network.links.count(target)) attacked.insert(target);
+      }
+    }
     if (injection.kind != InjectionKind::kDdos) continue;
     for (const std::string& target : injection.targets) {
       if (scenario.network.links.count(target)) attacked.insert(target);
