@@ -50,7 +50,7 @@ double quantile(std::vector<double>& values, double q) {
   return values[lower] + fraction * (values[upper] - values[lower]);
 }
 
-RunCollector::RunCollector(const Scenario& scenario) : scenario_(scenario) {
+RunCollector::RunCollector(const Scenario& scenario) : scenario_(scenario), attack_(scenario) {
   for (const auto& [id, hospital] : scenario.hospitals) {
     index_.emplace(id, static_cast<int>(hospital_ids_.size()));
     hospital_ids_.push_back(id);
@@ -148,6 +148,7 @@ void RunCollector::on(const ServiceStateChanged& event) {
 void RunCollector::on(const InfrastructureEvent& event) {
   advance_timeline(event.time);
   if (is_fault_onset(event.kind)) last_fault_onset_ = event.time;
+  attack_.on(event);
   const int h = hospital_index(event.target);
   incidents_.push_back({event.time, event.kind, h >= 0 ? event.target : std::string(), event.target, "", "",
                         event.detail});
@@ -301,6 +302,7 @@ void RunCollector::on_end(Seconds time) {
     hour_snapshot_taken_ = false;
   }
   end_time_ = time;
+  attack_.on_end(time);
   for (HospitalTrack& track : hospitals_) {
     track.ed_census_area += track.ed_census * (time - track.ed_census_since);
     track.ed_census_since = time;
@@ -424,6 +426,7 @@ nlohmann::json RunCollector::metrics() const {
   // Region peaks are sums of hospital peaks (an upper bound of the simultaneous peak): documented.
   region_metrics["surgery_backlog_cleared_hours"] =
       (region.surgeries_cancelled == 0 || !all_cleared) ? nlohmann::json(nullptr) : nlohmann::json(cleared / kHour);
+  attack_.add_metrics(region_metrics);
   nlohmann::json out;
   out["region"] = std::move(region_metrics);
   out["hospitals"] = std::move(hospitals);

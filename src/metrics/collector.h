@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attack_metrics.h"
 #include "hospsim/events.h"
 #include "hospsim/scenario.h"
 
@@ -70,6 +71,9 @@ class RunCollector : public Observer {
   nlohmann::json it_metrics() const;
   const std::vector<TimelineRow>& timeline_rows() const { return timeline_; }
   const std::vector<IncidentRow>& incident_rows() const { return incidents_; }
+  // The ransomware recovery curve and summary (src/metrics/attack_metrics.h); its summary metrics are part of
+  // metrics()["region"] when the scenario has a ransomware injection.
+  const AttackMetrics& attack() const { return attack_; }
   const std::vector<std::string>& hospital_ids() const { return hospital_ids_; }
 
  private:
@@ -155,6 +159,7 @@ class RunCollector : public Observer {
   bool hour_snapshot_taken_ = false;
   std::vector<TimelineRow> timeline_;
   std::vector<IncidentRow> incidents_;
+  AttackMetrics attack_;
 };
 
 // Quantile q in [0,1] of `values` by linear interpolation between closest ranks (R type 7); NaN when empty.

@@ -40,6 +40,18 @@ std::string timeline_csv_rows(const RunCollector& collector, const Scenario& sce
     out += format_number(row.value);
     out += '\n';
   }
+  // Ransomware recovery curve (only when the scenario has a ransomware attack): region rows after the
+  // hospitals' rows.
+  for (const AttackTimelineRow& row : collector.attack().rows()) {
+    out += format_civil(civil_after(scenario.start, row.hour_start));
+    out += ',';
+    out += run;
+    out += ",region,";
+    out += kAttackTimelineMetrics[row.metric];
+    out += ',';
+    out += format_number(row.value);
+    out += '\n';
+  }
   return out;
 }
 

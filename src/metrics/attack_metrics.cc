@@ -1,0 +1,82 @@
+#include "attack_metrics.h"
+
+#include <cmath>
+
+namespace hospsim {
+
+const std::vector<std::string> kAttackTimelineMetrics = {"attack_hosts_infected", "attack_hosts_down",
+                                                         "attack_hosts_restored"};
+
+AttackMetrics::AttackMetrics(const Scenario& scenario) {
+  for (const auto& [id, injection] : scenario.injections) {
+    if (injection.kind == InjectionKind::kRansomware) active_ = true;
+  }
+}
+
+void AttackMetrics::on(const InfrastructureEvent& event) {
+  if (!active_) return;
+  const std::string& kind = event.kind;
+  const std::string& host = event.target;
+  Change change{event.time, 0, 0, 0};
+  const auto set_down = [&](bool down) {
+    down_area_ += static_cast<double>(down_.size()) * (event.time - down_since_);
+    down_since_ = event.time;
+    if (down && down_.insert(host).second) change.down = 1;
+    if (!down && down_.erase(host) > 0) change.down = -1;
+  };
+  if (kind == "infected") {
+    if (infected_.insert(host).second) change.infected = 1;
+    pending_.insert(host);
+    if (first_infection_ < 0.0) first_infection_ = event.time;
+  } else if (kind == "encrypted") {
+    set_down(true);
+  } else if (kind == "isolated") {
+    isolated_.insert(host);
+    pending_.insert(host);
+    set_down(true);
+  } else if (kind == "detected") {
+    if (first_detection_ < 0.0) first_detection_ = event.time;
+  } else if (kind == "restored" || kind == "released") {
+    set_down(false);
+    change.restored = 1;
+    if (pending_.erase(host) > 0 && pending_.empty()) all_restored_ = event.time;
+  } else {
+    return;
+  }
+  changes_.push_back(change);
+}
+
+void AttackMetrics::on_end(Seconds time) {
+  if (!active_) return;
+  down_area_ += static_cast<double>(down_.size()) * (time - down_since_);
+  down_since_ = time;
+  // State at the start of each hour: every change at or before it.
+  const long hours = static_cast<long>(std::ceil(time / kHour));
+  std::size_t next = 0;
+  double values[3] = {0, 0, 0};
+  for (long k = 0; k < hours; ++k) {
+    const Seconds hour_start = static_cast<Seconds>(k) * kHour;
+    while (next < changes_.size() && changes_[next].time <= hour_start) {
+      values[0] += changes_[next].infected;
+      values[1] += changes_[next].down;
+      values[2] += changes_[next].restored;
+      ++next;
+    }
+    for (int m = 0; m < 3; ++m) rows_.push_back({hour_start, m, values[m]});
+  }
+}
+
+void AttackMetrics::add_metrics(nlohmann::json& region) const {
+  if (!active_) return;
+  const auto hours_or_null = [](Seconds from, Seconds to) {
+    return (from < 0.0 || to < 0.0) ? nlohmann::json(nullptr) : nlohmann::json((to - from) / kHour);
+  };
+  region["attack_hosts_infected"] = infected_.size();
+  region["attack_hosts_isolated"] = isolated_.size();
+  region["attack_hours_to_detect"] = hours_or_null(first_infection_, first_detection_);
+  region["attack_hours_to_restore"] =
+      pending_.empty() ? hours_or_null(first_infection_, all_restored_) : nlohmann::json(nullptr);
+  region["attack_host_hours_down"] = down_area_ / kHour;
+}
+
+}  // namespace hospsim

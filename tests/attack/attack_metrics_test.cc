@@ -1,0 +1,91 @@
+// The ransomware recovery curve and summary metrics from hand-made event sequences.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "attack_metrics.h"
+
+namespace hospsim {
+namespace {
+
+void emit(AttackMetrics& metrics, Seconds time, const std::string& kind, const std::string& target) {
+  const std::string detail;
+  metrics.on(InfrastructureEvent{time, kind, target, detail});
+}
+
+Scenario with_ransomware() {
+  Scenario scenario;
+  Injection injection;
+  injection.id = "ransom";
+  injection.kind = InjectionKind::kRansomware;
+  scenario.injections["ransom"] = injection;
+  return scenario;
+}
+
+}  // namespace
+
+TEST_CASE("attack::metrics: recovery curve and summary from the attack's events", "[attack]") {
+  const Scenario scenario = with_ransomware();
+  AttackMetrics metrics(scenario);
+  REQUIRE(metrics.active());
+  emit(metrics, 0.5 * kHour, "infected", "dc-a");
+  emit(metrics, 0.5 * kHour, "encrypted", "dc-a");      // dc-a off from 0.5 h
+  emit(metrics, 1.5 * kHour, "infected", "h1");         // h1 infected, not encrypted
+  emit(metrics, 2.5 * kHour, "detected", "ransom");
+  emit(metrics, 2.5 * kHour, "isolated", "dc-a");       // already off
+  emit(metrics, 2.5 * kHour, "isolated", "h1");         // off from 2.5 h
+  emit(metrics, 2.5 * kHour, "isolated", "h2");         // healthy, off from 2.5 h
+  emit(metrics, 4 * kHour, "ddos_start", "l");          // ignored
+  emit(metrics, 4.5 * kHour, "restored", "dc-a");
+  emit(metrics, 6.5 * kHour, "restored", "h1");
+  emit(metrics, 6.5 * kHour, "released", "h2");
+  metrics.on_end(8 * kHour);
+
+  nlohmann::json region = nlohmann::json::object();
+  metrics.add_metrics(region);
+  CHECK(region["attack_hosts_infected"] == 2);
+  CHECK(region["attack_hosts_isolated"] == 3);
+  CHECK(region["attack_hours_to_detect"].get<double>() == 2.0);
+  CHECK(region["attack_hours_to_restore"].get<double>() == 6.0);
+  // dc-a 0.5 h -> 4.5 h, h1 and h2 2.5 h -> 6.5 h: 4 + 4 + 4 host-hours.
+  CHECK(region["attack_host_hours_down"].get<double>() == Approx(12.0).margin(1e-12));
+
+  // Rows: 8 hours x 3 metrics, state at each hour's start.
+  const auto& rows = metrics.rows();
+  REQUIRE(rows.size() == 24);
+  const auto value = [&](int hour, int metric) { return rows[hour * 3 + metric].value; };
+  CHECK(kAttackTimelineMetrics[1] == "attack_hosts_down");
+  CHECK(value(0, 0) == 0);
+  CHECK(value(1, 0) == 1);  // dc-a infected at 0.5 h
+  CHECK(value(1, 1) == 1);
+  CHECK(value(2, 0) == 2);
+  CHECK(value(3, 1) == 3);  // after containment
+  CHECK(value(5, 1) == 2);  // dc-a restored at 4.5 h
+  CHECK(value(5, 2) == 1);
+  CHECK(value(7, 1) == 0);
+  CHECK(value(7, 2) == 3);
+  CHECK(rows[7 * 3].hour_start == 7 * kHour);
+}
+
+TEST_CASE("attack::metrics: nothing without a ransomware injection; null when never restored", "[attack]") {
+  Scenario plain;
+  AttackMetrics inactive(plain);
+  emit(inactive, 10, "infected", "dc-a");
+  inactive.on_end(kHour);
+  nlohmann::json region = nlohmann::json::object();
+  inactive.add_metrics(region);
+  CHECK(region.empty());
+  CHECK(inactive.rows().empty());
+
+  const Scenario scenario = with_ransomware();
+  AttackMetrics metrics(scenario);
+  emit(metrics, 0, "infected", "dc-a");
+  emit(metrics, 0, "encrypted", "dc-a");
+  metrics.on_end(2 * kHour);
+  metrics.add_metrics(region);
+  CHECK(region["attack_hours_to_detect"].is_null());
+  CHECK(region["attack_hours_to_restore"].is_null());
+  CHECK(region["attack_host_hours_down"].get<double>() == 2.0);
+}
+
+}  // namespace hospsim
