@@ -1,0 +1,197 @@
+// End-to-end tests of `hospsim run` on small scenarios, through the real executable and the run API.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "hospsim/loader.h"
+#include "hospsim/run.h"
+#include "run_process.h"
+
+using hospsim::testing::hospsim_path;
+using hospsim::testing::ProcessResult;
+using hospsim::testing::run_process;
+
+namespace {
+
+std::string data(const std::string& name) { return std::string(HOSPSIM_SOURCE_DIR) + "/tests/run/data/" + name; }
+
+std::string out_dir(const std::string& name) {
+  const std::string dir = std::string(HOSPSIM_BINARY_DIR) + "/tests/run/out/" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+ProcessResult run_hospsim(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {hospsim_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv, 120.0);
+}
+
+double value(const nlohmann::json& metrics, const std::string& name) {
+  return metrics.at(name).at("value").get<double>();
+}
+double baseline(const nlohmann::json& metrics, const std::string& name) {
+  return metrics.at(name).at("baseline").get<double>();
+}
+
+}  // namespace
+
+// The hand computation (deterministic mode, tests/run/data/hand.json):
+// - ED: 24 arrivals a day with flat profiles arrive at 00:30, 01:30, ..., 23:30; every 4th is an ambulance
+//   (n = 4, 8, ..., 24: 6); one treatment space, 30 min each, so nobody waits. While the EHR is DOWN a
+//   treatment takes 1.5 x 30 = 45 min. The link is cut 09:30-11:30; with probes every minute and
+//   detect_after 10 min, DOWN comes in (09:39, 09:40]; the first success after 11:30 comes within a minute,
+//   RECOVERING 5 min later (about 11:36), UP 30 min after that (about 12:06). The 10:30 and 11:30 patients
+//   are treated while DOWN: census area = 22 x 0.5 h + 2 x 0.75 h = 12.5 patient-hours over 24 h.
+// - Surgery: 4 cases of 60 min from 08:00 in one theatre; the 10:00 case finds the EHR DOWN: cancel_day
+//   cancels it and the 11:00 case (2), both rebooked 2 h later (12:00); 2 performed; backlog 2 at the end.
+// - Outpatients: 8 visits at 08:30, 09:30, ..., 15:30; the 10:30 and 11:30 ones fall while DOWN: 2 cancelled.
+TEST_CASE("run::hand: every headline metric of a deterministic run equals the hand computation", "[run]") {
+  const std::string dir = out_dir("hand");
+  ProcessResult result = run_hospsim({"--quiet", "run", data("hand.json"), "--out", dir});
+  INFO(result.err);
+  REQUIRE(result.exited);
+  REQUIRE(result.exit_code == 0);
+  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json& h = summary["metrics"]["hospitals"]["h"];
+
+  CHECK(value(h, "ed_arrivals") == 24);
+  CHECK(value(h, "ed_ambulance") == 6);
+  CHECK(value(h, "ed_walk_in") == 18);
+  CHECK(value(h, "ed_wait_median_min") == 0);
+  CHECK(value(h, "ed_wait_p90_min") == 0);
+  CHECK(value(h, "ed_lwbs") == 0);
+  CHECK(value(h, "ed_census_peak") == 1);
+  CHECK(value(h, "ed_census_mean") == Approx(12.5 / 24));
+  CHECK(baseline(h, "ed_census_mean") == Approx(12.0 / 24));
+
+  CHECK(value(h, "surgeries_scheduled") == 4);
+  CHECK(value(h, "surgeries_performed") == 2);
+  CHECK(value(h, "surgeries_cancelled") == 2);
+  CHECK(value(h, "surgeries_cancelled_downtime") == 2);
+  CHECK(value(h, "surgeries_rebooked") == 2);
+  CHECK(value(h, "surgery_backlog_end") == 2);
+  CHECK(h["surgery_backlog_cleared_hours"]["value"].is_null());
+  CHECK(baseline(h, "surgeries_cancelled") == 0);
+  CHECK(baseline(h, "surgeries_performed") == 4);
+  CHECK(h["surgeries_cancelled"]["delta"] == 2);
+
+  CHECK(value(h, "outpatient_scheduled") == 8);
+  CHECK(value(h, "outpatient_cancelled") == 2);
+  CHECK(value(h, "outpatient_attended") == 6);
+  CHECK(h["outpatient_cancelled"]["delta_pct"].is_null());  // baseline 0
+
+  const nlohmann::json& ehr = summary["it"]["h"]["ehr"];
+  CHECK(ehr["outages"] == 1);
+  CHECK(ehr["minutes_down"].get<double>() > 115.0);  // 09:40 .. 11:36 at the latest bounds
+  CHECK(ehr["minutes_down"].get<double>() < 118.0);
+  CHECK(ehr["time_to_detect_min"].get<double>() > 9.0);
+  CHECK(ehr["time_to_detect_min"].get<double>() < 10.1);  // + the failing request's own network time
+  CHECK(ehr["minutes_recovering"].get<double>() == Approx(30.0));
+
+  // Region = the one hospital.
+  CHECK(summary["metrics"]["region"]["surgeries_cancelled"]["value"] == 2);
+
+  // The timeline: one arrival per hour; the 2 cancellations in the 10:00 hour; backlog from 11:00.
+  const std::string timeline = read(dir + "/timeline.csv");
+  CHECK(timeline.rfind("time,run,hospital,metric,value\n", 0) == 0);
+  CHECK(timeline.find("2025-03-13T10:00,scenario,h,surgeries_cancelled,2\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T10:00,baseline,h,surgeries_cancelled,0\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T11:00,scenario,h,surgery_backlog,2\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T10:00,scenario,h,services_down,1\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T09:00,scenario,h,services_down,0\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T23:00,scenario,h,ed_arrivals,1\n") != std::string::npos);
+
+  // The incident log: the cut, DOWN, link back, RECOVERING, UP, in order.
+  const std::string events = read(dir + "/events.csv");
+  const auto cut = events.find(",link_down,,h-dc,");
+  const auto down = events.find(",service_state,h,ehr,UP,DOWN,");
+  const auto up = events.find(",link_up,,h-dc,");
+  const auto recovering = events.find(",service_state,h,ehr,DOWN,RECOVERING,");
+  const auto back = events.find(",service_state,h,ehr,RECOVERING,UP,");
+  REQUIRE(cut != std::string::npos);
+  REQUIRE(down != std::string::npos);
+  REQUIRE(up != std::string::npos);
+  REQUIRE(recovering != std::string::npos);
+  REQUIRE(back != std::string::npos);
+  CHECK(cut < down);
+  CHECK(down < up);
+  CHECK(up < recovering);
+  CHECK(recovering < back);
+  CHECK(events.find("2025-03-13T09:30:00,") != std::string::npos);
+}
+
+TEST_CASE("run::determinism: the same scenario and seed give byte-identical outputs", "[run]") {
+  const std::string a = out_dir("same-a");
+  const std::string b = out_dir("same-b");
+  const std::string scenario = std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/examples/minimal.json";
+  REQUIRE(run_hospsim({"--quiet", "run", scenario, "--out", a}).exit_code == 0);
+  REQUIRE(run_hospsim({"--quiet", "run", scenario, "--out", b, "--sequential"}).exit_code == 0);
+  for (const char* file : {"/summary.json", "/timeline.csv", "/events.csv"}) {
+    INFO(file);
+    const std::string first = read(a + file);
+    CHECK(!first.empty());
+    CHECK(first == read(b + file));
+  }
+  SECTION("another seed gives other outcomes") {
+    const std::string c = out_dir("other-seed");
+    REQUIRE(run_hospsim({"--quiet", "run", scenario, "--out", c, "--seed", "43"}).exit_code == 0);
+    CHECK(read(a + "/summary.json") != read(c + "/summary.json"));
+  }
+}
+
+TEST_CASE("run::crn: without injections every delta against the paired baseline is exactly zero", "[run]") {
+  hospsim::Result<hospsim::Scenario> loaded =
+      hospsim::load_scenario_file(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/examples/minimal.json");
+  REQUIRE(loaded.is_ok());
+  hospsim::Scenario scenario = hospsim::baseline_of(loaded.value());
+  hospsim::Result<hospsim::PairedOutput> output = hospsim::run_with_baseline(scenario, 11, true, true);
+  REQUIRE(output.is_ok());
+  REQUIRE(output->baseline.has_value());
+  CHECK(output->run.metrics == output->baseline->metrics);
+  CHECK(output->run.metrics["region"]["ed_arrivals"].get<int>() > 100);  // a real run, not an empty one
+  CHECK(output->run.incidents_csv == output->baseline->incidents_csv);
+}
+
+TEST_CASE("run::crn: an injection changes nothing before it starts", "[run]") {
+  hospsim::Result<hospsim::Scenario> loaded =
+      hospsim::load_scenario_file(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/examples/minimal.json");
+  REQUIRE(loaded.is_ok());
+  hospsim::Result<hospsim::PairedOutput> output = hospsim::run_with_baseline(loaded.value(), 5, true, true);
+  REQUIRE(output.is_ok());
+  // The cut is at 09:30 on the first day (3.5 h after the 06:00 start): the hourly timeline rows before it
+  // are identical between the run and its baseline.
+  auto rows_before = [](const std::string& csv, const std::string& cutoff) {
+    std::string kept;
+    std::istringstream in(csv);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.substr(0, 16) < cutoff) kept += line.substr(0, 17) + line.substr(line.find(',', 17)) + "\n";
+    }
+    return kept;
+  };
+  const std::string run = rows_before(output->run.timeline_csv, "2025-03-10T09:00");
+  const std::string base = rows_before(output->baseline->timeline_csv, "2025-03-10T09:00");
+  CHECK(run.size() > 100);
+  CHECK(run == base);
+  CHECK(output->run.metrics != output->baseline->metrics);  // and the cut does change outcomes
+}
+
+TEST_CASE("run::errors: an invalid scenario exits 2 with its message and simulates nothing", "[run]") {
+  const std::string dir = out_dir("invalid");
+  ProcessResult result = run_hospsim({"run", data("hand.json"), "--strategy", "nope", "--out", dir});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("nope") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir + "/summary.json"));
+}
