@@ -14,8 +14,14 @@ setup:
 configure: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
+# The build log goes to $(BUILD)/build.log and is shown only when the build fails (VERBOSE=1 shows it all).
 build: configure
+ifdef VERBOSE
 	@cmake --build $(BUILD) -j $(JOBS)
+else
+	@echo "building hospsim in $(BUILD)/ (log: $(BUILD)/build.log)"
+	@cmake --build $(BUILD) -j $(JOBS) > $(BUILD)/build.log 2>&1 || (cat $(BUILD)/build.log; exit 1)
+endif
 
 run: build
 	./$(BUILD)/hospsim run $(SCENARIO) --out $(OUT)
