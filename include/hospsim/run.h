@@ -25,6 +25,9 @@ struct SimulationOutput {
   nlohmann::json it;           // {hospital: {service: {availability_pct, ...}}}
   std::string timeline_csv;    // timeline rows, no header
   std::string incidents_csv;   // incident-log rows, no header
+  // Diversion flows between hospitals: [{"from", "to", "ambulances", "walk_ins_advised",
+  // "extra_travel_hours"}] (RunCollector::diversion_flows()); summary.json's "diversions".
+  nlohmann::json diversions = nlohmann::json::array();
   std::uint64_t events = 0;    // model events emitted
   double wall_seconds = 0.0;   // wall-clock time of the simulation itself
   double simulated_seconds = 0.0;

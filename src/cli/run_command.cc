@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
+#include "html_report.h"
 #include "run_outputs.h"
 
 namespace hospsim {
@@ -29,6 +30,7 @@ struct RunArguments {
   std::string out;
   bool no_baseline = false;
   bool sequential = false;
+  bool no_report = false;
   std::string stats;
 };
 
@@ -83,10 +85,29 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
       return exit_code_for(stats);
     }
   }
+  // DIR/report.html, built from the files just written (as `hospsim report DIR` would). A binary built without
+  // the chart libraries still writes the other files and says why there is no report.
+  bool reported = false;
+  if (!args.no_report) {
+    const ReportScripts scripts = embedded_report_scripts();
+    if (!scripts.complete()) {
+      spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
+    } else {
+      Result<RunFiles> files = read_run_files(out);
+      Result<std::string> html = files.is_ok() ? render_run_report(files.value(), scripts) : files.status();
+      Status report = html.is_ok() ? write_report_file(out + "/report.html", html.value()) : html.status();
+      if (!report.is_ok()) {
+        *context.err << "hospsim run: report.html: " << report.message() << "\n";
+        return exit_code_for(report);
+      }
+      reported = true;
+    }
+  }
   const nlohmann::json summary = build_summary(scenario, seed, output.value());
   *context.out << format_run_table(scenario, summary);
   if (!context.quiet) {
-    *context.out << "\nwrote " << out << "/summary.json, " << out << "/timeline.csv, " << out << "/events.csv\n";
+    *context.out << "\nwrote " << out << "/summary.json, " << out << "/timeline.csv, " << out << "/events.csv"
+                 << (reported ? ", " + out + "/report.html" : std::string()) << "\n";
   }
   spdlog::get("hospsim")->info("simulated {} events in {:.2f} s (run) {}", output->run.events,
                                output->run.wall_seconds,
@@ -106,6 +127,7 @@ void add_run_command(CLI::App& app, CliContext& context) {
   command->add_option("--out", args->out, "Output directory (default: out/<scenario>[-<strategy>])");
   command->add_flag("--no-baseline", args->no_baseline, "Skip the paired baseline run (no deltas)");
   command->add_flag("--sequential", args->sequential, "Run the baseline after the scenario, not beside it");
+  command->add_flag("--no-report", args->no_report, "Do not write DIR/report.html (the HTML report with charts)");
   command->add_option("--stats", args->stats,
                       "Write the cost of each simulation process (wall and CPU seconds, model events, IT "
                       "requests, peak RSS in KiB) as JSON to this file");

@@ -201,6 +201,9 @@ void RunCollector::on(const AmbulanceDiverted& event) {
   if (h < 0) return;
   ++hospitals_[h].ed_diverted_out;
   hospitals_[h].diverted_extra_travel_seconds += event.extra_travel;
+  DiversionFlow& flow = flows_[{event.from, event.to}];
+  ++flow.ambulances;
+  flow.extra_travel_seconds += event.extra_travel;
 }
 
 void RunCollector::on(const WalkInAdvised& event) {
@@ -211,6 +214,7 @@ void RunCollector::on(const WalkInAdvised& event) {
     ++hospitals_[h].ed_stayed_home;
   } else {
     ++hospitals_[h].ed_advised_out;
+    ++flows_[{event.from, event.to}].walk_ins_advised;
   }
 }
 
@@ -430,6 +434,18 @@ nlohmann::json RunCollector::metrics() const {
   nlohmann::json out;
   out["region"] = std::move(region_metrics);
   out["hospitals"] = std::move(hospitals);
+  return out;
+}
+
+nlohmann::json RunCollector::diversion_flows() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [pair, flow] : flows_) {
+    out.push_back({{"from", pair.first},
+                   {"to", pair.second},
+                   {"ambulances", flow.ambulances},
+                   {"walk_ins_advised", flow.walk_ins_advised},
+                   {"extra_travel_hours", flow.extra_travel_seconds / kHour}});
+  }
   return out;
 }
 

@@ -75,6 +75,11 @@ class RunCollector : public Observer {
   // metrics()["region"] when the scenario has a ransomware injection.
   const AttackMetrics& attack() const { return attack_; }
   const std::vector<std::string>& hospital_ids() const { return hospital_ids_; }
+  // REQUIRES: on_end() was called. Patients sent from one hospital's ED to another's, one entry per (from, to)
+  // pair with at least one, ordered by from then to: [{"from", "to", "ambulances" (ambulances diverted),
+  // "walk_ins_advised" (walk-ins told by public advice to go there), "extra_travel_hours" (travel time the
+  // diversions added)}]. Walk-ins advised to stay home are not flows (they are the metric ed_stayed_home).
+  nlohmann::json diversion_flows() const;
 
  private:
   struct ServiceTrack {
@@ -85,6 +90,12 @@ class RunCollector : public Observer {
     int outages = 0;
     double detect_sum = 0.0;
     int detect_count = 0;
+  };
+
+  struct DiversionFlow {
+    std::int64_t ambulances = 0;
+    std::int64_t walk_ins_advised = 0;
+    double extra_travel_seconds = 0.0;
   };
 
   struct HospitalTrack {
@@ -160,6 +171,7 @@ class RunCollector : public Observer {
   std::vector<TimelineRow> timeline_;
   std::vector<IncidentRow> incidents_;
   AttackMetrics attack_;
+  std::map<std::pair<std::string, std::string>, DiversionFlow> flows_;  // (from, to) -> what was sent
 };
 
 // Quantile q in [0,1] of `values` by linear interpolation between closest ranks (R type 7); NaN when empty.

@@ -34,6 +34,8 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
   summary["metrics"] =
       output.baseline ? paired_metrics(output.run.metrics, output.baseline->metrics) : output.run.metrics;
   summary["it"] = output.run.it;
+  summary["diversions"] = output.run.diversions;
+  if (output.baseline) summary["baseline_diversions"] = output.baseline->diversions;
   summary["model_events"] = output.run.events;
   return summary;
 }

@@ -24,6 +24,7 @@ nlohmann::json to_json(const SimulationOutput& output) {
           {"it", output.it},
           {"timeline_csv", output.timeline_csv},
           {"incidents_csv", output.incidents_csv},
+          {"diversions", output.diversions},
           {"events", output.events},
           {"wall_seconds", output.wall_seconds},
           {"simulated_seconds", output.simulated_seconds},
@@ -38,6 +39,7 @@ SimulationOutput from_json(const nlohmann::json& json) {
   output.it = json.at("it");
   output.timeline_csv = json.at("timeline_csv").get<std::string>();
   output.incidents_csv = json.at("incidents_csv").get<std::string>();
+  output.diversions = json.value("diversions", nlohmann::json::array());
   output.events = json.at("events").get<std::uint64_t>();
   output.wall_seconds = json.at("wall_seconds").get<double>();
   output.simulated_seconds = json.at("simulated_seconds").get<double>();

@@ -42,6 +42,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     output.it = collector.it_metrics();
     output.timeline_csv = timeline_csv_rows(collector, scenario, request.label);
     output.incidents_csv = incidents_csv_rows(collector, scenario);
+    output.diversions = collector.diversion_flows();
     output.events = bus.emitted();
     output.simulated_seconds = simgrid::s4u::Engine::get_clock();
     output.it_requests = it.counters().requests;

@@ -1,0 +1,61 @@
+// The HTML report: what a run (or a batch of runs) did, as charts a planner can read and print.
+//
+// One self-contained file: the page, its data, the Vega-Lite chart specifications and the chart libraries
+// (vega, vega-lite, vega-embed; report_scripts.h) are all inlined, so it opens offline and can be mailed.
+// Charts render as SVG. Readable in print: CSS @media print, every chart at most 680 CSS pixels wide (fits an
+// A4 page with 12 mm margins).
+//
+// A run report (`hospsim report RUN_DIR`, and DIR/report.html written by `hospsim run`) is built from the
+// run's output files alone (summary.json, timeline.csv, events.csv; docs/cli.md), so it can be rebuilt later
+// from a kept directory. It holds a text summary (cancelled planned operations, cancelled appointments, ED
+// load shift per hospital, IT downtime) and the charts: service states per hospital (Gantt), ED arrivals and
+// census against the baseline, cumulative cancelled operations and backlog, ambulance diversion flows between
+// hospitals (when any), and the attack's infection and restoration curve (when events.csv has "infected",
+// "encrypted" or "restored" rows).
+// A batch report (`hospsim report --db FILE`) shows the strategy comparison of `hospsim compare`
+// (src/batch/compare.h): per metric and configuration, each strategy's mean with its 95% interval and its
+// difference to the baseline strategy with its interval.
+//
+// The page reports its own rendering: when every chart has been attempted, the hidden element
+// #hospsim-report-status gets data-state="done", data-charts (charts on the page), data-rendered (charts whose
+// SVG exists and holds marks) and data-errors (a JSON list of console errors and failed charts). Tests read it.
+//
+// Same inputs give byte-identical HTML (no dates, paths or versions are written).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compare.h"
+#include "hospsim/status.h"
+#include "report_scripts.h"
+#include "store.h"
+
+namespace hospsim {
+
+// The output files of one `hospsim run`, read back.
+struct RunFiles {
+  nlohmann::json summary;   // summary.json
+  std::string timeline_csv; // timeline.csv (may be empty)
+  std::string events_csv;   // events.csv (may be empty)
+};
+
+// Reads DIR/summary.json, DIR/timeline.csv and DIR/events.csv. Fails with kNotFound when the directory or
+// summary.json does not exist, kInvalidArgument when summary.json is not a hospsim summary. Missing CSV files
+// give empty texts (their charts are left out with a note).
+Result<RunFiles> read_run_files(const std::string& directory);
+
+// The report of one run. Fails with kFailedPrecondition when `scripts` is incomplete (the message says how to
+// install them), kInvalidArgument when a file is malformed (naming it and the line).
+Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts);
+
+// The report of a batch: `comparison` is compare(data, options) (its metrics, baseline and intervals).
+// Fails with kFailedPrecondition when `scripts` is incomplete.
+Result<std::string> render_batch_report(const batch::BatchData& data, const batch::Comparison& comparison,
+                                        const ReportScripts& scripts);
+
+// Writes `html` to `path` (replacing it). Fails with kInvalidArgument when it cannot be written.
+Status write_report_file(const std::string& path, const std::string& html);
+
+}  // namespace hospsim
