@@ -96,7 +96,8 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
   }
   RandomStream containment(seed, prefix + "containment");
   const Seconds contain_delay = std::max(0.0, containment.sample(spec.containment_after));
-  const Seconds release_delay = spec.release_after ? std::max(0.0, containment.sample(*spec.release_after)) : kNever;
+  const Seconds release_delay =
+      spec.release_after ? std::max(0.0, containment.sample(*spec.release_after)) : kNever;
   plan.contained = plan.detected + contain_delay;
 
   // Spread: Dijkstra over the edges that transmit, with per-edge delays, cut at containment.
@@ -192,24 +193,27 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
     const Seconds encrypt = time + std::max(0.0, dwell.sample(spec.dwell));
     Seconds preempted = kNever;
     if (isolated.count(host)) preempted = plan.contained;
-    if (auto r = restoration.find(host); r != restoration.end()) preempted = std::min(preempted, r->second.first);
+    if (auto r = restoration.find(host); r != restoration.end())
+      preempted = std::min(preempted, r->second.first);
     if (encrypt >= preempted) continue;
-    steps.push_back({encrypt, "encrypted", host, fmt::format("injection {}: host encrypted", injection.id), -1});
+    steps.push_back(
+        {encrypt, "encrypted", host, fmt::format("injection {}: host encrypted", injection.id), -1});
     off[host] = true;
   }
   if (plan.detected < kNever) {
-    steps.push_back({plan.detected, "detected", injection.id,
-                     fmt::format("injection {}: {} host(s) infected so far; detected {} after the first infection",
-                                 injection.id,
-                                 std::count_if(plan.infected.begin(), plan.infected.end(),
-                                               [&](const auto& item) { return item.second <= plan.detected; }),
-                                 format_hours(plan.detected - at)),
-                     0});
+    steps.push_back(
+        {plan.detected, "detected", injection.id,
+         fmt::format("injection {}: {} host(s) infected so far; detected {} after the first infection",
+                     injection.id,
+                     std::count_if(plan.infected.begin(), plan.infected.end(),
+                                   [&](const auto& item) { return item.second <= plan.detected; }),
+                     format_hours(plan.detected - at)),
+         0});
   }
   if (contains) {
     steps.push_back({plan.contained, "contained", injection.id,
-                     fmt::format("injection {}: spread stopped; {} host(s) infected, {} isolated", injection.id,
-                                 plan.infected.size(), isolated.size()),
+                     fmt::format("injection {}: spread stopped; {} host(s) infected, {} isolated",
+                                 injection.id, plan.infected.size(), isolated.size()),
                      0});
     for (const std::string& host : isolated) {
       const bool was_off = off[host];

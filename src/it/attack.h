@@ -39,7 +39,7 @@ struct AttackStep {
 };
 
 struct RansomwarePlan {
-  std::vector<AttackStep> steps;  // by time; at equal times in the order listed in AttackStep::kind
+  std::vector<AttackStep> steps;            // by time; at equal times in the order listed in AttackStep::kind
   std::map<std::string, Seconds> infected;  // host -> infection time
   Seconds detected = std::numeric_limits<double>::infinity();   // +inf: never detected
   Seconds contained = std::numeric_limits<double>::infinity();  // spread stops here

@@ -35,7 +35,8 @@ std::vector<std::string> problems_of(const json& document) {
   Result<Scenario> result = load_scenario_text(document.dump(2), "s.json", LoadOptions{});
   REQUIRE_FALSE(result.is_ok());
   std::vector<std::string> out;
-  for (const Problem& problem : result.status().problems()) out.push_back(problem.pointer + ": " + problem.message);
+  for (const Problem& problem : result.status().problems())
+    out.push_back(problem.pointer + ": " + problem.message);
   return out;
 }
 
@@ -108,20 +109,24 @@ TEST_CASE("attack::loader: the every-key example's attack values", "[attack]") {
 TEST_CASE("attack::loader: ransomware rules", "[attack]") {
   SECTION("ransomware keys on another kind") {
     json d = base();
-    d["injections"]["cut"] = {{"kind", "link_down"}, {"at", "2025-03-10T12:00"}, {"target", "l1"}, {"dwell", "1h"}};
-    CHECK(problem_of(d) == "/injections/cut/dwell: \"dwell\" applies only to ransomware injections, not to link_down");
+    d["injections"]["cut"] = {
+        {"kind", "link_down"}, {"at", "2025-03-10T12:00"}, {"target", "l1"}, {"dwell", "1h"}};
+    CHECK(problem_of(d) ==
+          "/injections/cut/dwell: \"dwell\" applies only to ransomware injections, not to link_down");
   }
   SECTION("a link is not a host") {
     json d = base();
     d["injections"]["ransom"]["targets"] = {"l1"};
     CHECK(problem_of(d) ==
-          "/injections/ransom/targets/0: \"l1\" is a link; a ransomware injection targets a data centre or hospital id");
+          "/injections/ransom/targets/0: \"l1\" is a link; a ransomware injection targets a data centre or "
+          "hospital id");
   }
   SECTION("no duration") {
     json d = base();
     d["injections"]["ransom"]["duration"] = "1h";
-    CHECK(problem_of(d) == "/injections/ransom/duration: a ransomware attack has no \"duration\"; it lasts until its "
-                           "hosts are restored (see \"restore\")");
+    CHECK(problem_of(d) ==
+          "/injections/ransom/duration: a ransomware attack has no \"duration\"; it lasts until its "
+          "hosts are restored (see \"restore\")");
   }
   SECTION("restore needs detection and per_host") {
     json d = base();
@@ -142,19 +147,23 @@ TEST_CASE("attack::loader: ransomware rules", "[attack]") {
     json d = base();
     d["injections"]["ransom"]["detect_after"] = "1h";
     d["injections"]["ransom"]["containment"] = {{"isolate", "everything"}};
-    CHECK(problem_of(d) == "/injections/ransom/containment/isolate: unknown isolation policy \"everything\"; "
-                           "expected \"infected\", \"all\", \"none\" or a list of ids");
+    CHECK(problem_of(d) ==
+          "/injections/ransom/containment/isolate: unknown isolation policy \"everything\"; "
+          "expected \"infected\", \"all\", \"none\" or a list of ids");
   }
   SECTION("pairs") {
     json d = base();
-    d["injections"]["ransom"]["spread"] = {{"trust", json::array({json::array({"dc", "dc"})})}, {"probability", 1.5}};
+    d["injections"]["ransom"]["spread"] = {{"trust", json::array({json::array({"dc", "dc"})})},
+                                           {"probability", 1.5}};
     d["injections"]["ransom"]["segmentation"] = {{"blocked", {{"dc"}}}, {"zones", {{"z", {"nowhere"}}}}};
     const std::vector<std::string> problems = problems_of(d);
     REQUIRE(problems.size() == 4);  // in file order: segmentation sorts before spread
-    CHECK(problems[0] == "/injections/ransom/segmentation/blocked/0: must be a pair [id, id] of data centre or "
-                         "hospital ids, got an array");
-    CHECK(problems[1] == "/injections/ransom/segmentation/zones/z/0: unknown data centre or hospital "
-                         "\"nowhere\"; expected one of: dc, dc2, h");
+    CHECK(problems[0] ==
+          "/injections/ransom/segmentation/blocked/0: must be a pair [id, id] of data centre or "
+          "hospital ids, got an array");
+    CHECK(problems[1] ==
+          "/injections/ransom/segmentation/zones/z/0: unknown data centre or hospital "
+          "\"nowhere\"; expected one of: dc, dc2, h");
     CHECK(problems[2] == "/injections/ransom/spread/probability: must be a share in [0, 1], got 1.5");
     CHECK(problems[3] == "/injections/ransom/spread/trust/0/1: the pair joins \"dc\" to itself");
   }
@@ -164,14 +173,16 @@ TEST_CASE("attack::loader: ddos_campaign rules", "[attack]") {
   SECTION("no target") {
     json d = base();
     d["injections"]["waves"]["target"] = "l1";
-    CHECK(problem_of(d) == "/injections/waves/target: a ddos_campaign has no target; each of its \"waves\" names "
-                           "its own link \"targets\"");
+    CHECK(problem_of(d) ==
+          "/injections/waves/target: a ddos_campaign has no target; each of its \"waves\" names "
+          "its own link \"targets\"");
   }
   SECTION("waves required") {
     json d = base();
     d["injections"]["waves"].erase("waves");
-    CHECK(problem_of(d) == "/injections/waves: a ddos_campaign needs \"waves\" (a non-empty array of {after, "
-                           "duration, targets, traffic})");
+    CHECK(problem_of(d) ==
+          "/injections/waves: a ddos_campaign needs \"waves\" (a non-empty array of {after, "
+          "duration, targets, traffic})");
   }
   SECTION("a wave's keys") {
     json d = base();
@@ -180,12 +191,14 @@ TEST_CASE("attack::loader: ddos_campaign rules", "[attack]") {
     const std::vector<std::string> problems = problems_of(d);
     REQUIRE(problems.size() == 2);
     CHECK(problems[0] == "/injections/waves/waves/0: missing required key \"traffic\"");
-    CHECK(problems[1] == "/injections/waves/waves/0/targets/0: \"dc\" is a data centre; a ddos_campaign wave "
-                         "targets a link id");
+    CHECK(problems[1] ==
+          "/injections/waves/waves/0/targets/0: \"dc\" is a data centre; a ddos_campaign wave "
+          "targets a link id");
   }
   SECTION("scrubbing is a bandwidth") {
     json d = base();
     d["network"]["scrubbing"] = 8;
-    CHECK(problem_of(d) == "/network/scrubbing: must be a bandwidth string with its unit, e.g. \"8Gbps\", got 8");
+    CHECK(problem_of(d) ==
+          "/network/scrubbing: must be a bandwidth string with its unit, e.g. \"8Gbps\", got 8");
   }
 }

@@ -29,13 +29,13 @@ TEST_CASE("attack::metrics: recovery curve and summary from the attack's events"
   AttackMetrics metrics(scenario);
   REQUIRE(metrics.active());
   emit(metrics, 0.5 * kHour, "infected", "dc-a");
-  emit(metrics, 0.5 * kHour, "encrypted", "dc-a");      // dc-a off from 0.5 h
-  emit(metrics, 1.5 * kHour, "infected", "h1");         // h1 infected, not encrypted
+  emit(metrics, 0.5 * kHour, "encrypted", "dc-a");  // dc-a off from 0.5 h
+  emit(metrics, 1.5 * kHour, "infected", "h1");     // h1 infected, not encrypted
   emit(metrics, 2.5 * kHour, "detected", "ransom");
-  emit(metrics, 2.5 * kHour, "isolated", "dc-a");       // already off
-  emit(metrics, 2.5 * kHour, "isolated", "h1");         // off from 2.5 h
-  emit(metrics, 2.5 * kHour, "isolated", "h2");         // healthy, off from 2.5 h
-  emit(metrics, 4 * kHour, "ddos_start", "l");          // ignored
+  emit(metrics, 2.5 * kHour, "isolated", "dc-a");  // already off
+  emit(metrics, 2.5 * kHour, "isolated", "h1");    // off from 2.5 h
+  emit(metrics, 2.5 * kHour, "isolated", "h2");    // healthy, off from 2.5 h
+  emit(metrics, 4 * kHour, "ddos_start", "l");     // ignored
   emit(metrics, 4.5 * kHour, "restored", "dc-a");
   emit(metrics, 6.5 * kHour, "restored", "h1");
   emit(metrics, 6.5 * kHour, "released", "h2");

@@ -87,7 +87,7 @@ TEST_CASE("attack::ransomware: containment isolating a healthy data centre cause
   ransom.at = Distribution::fixed(1800);
   ransom.targets = {"dc2"};
   ransom.ransomware = RansomwareSpec{};
-  ransom.ransomware->over_network = false;  // dc2 infects nobody
+  ransom.ransomware->over_network = false;                      // dc2 infects nobody
   ransom.ransomware->detect_after = Distribution::fixed(1800);  // detected and contained at 1 h
   ransom.ransomware->isolate = IsolationPolicy::kListed;
   ransom.ransomware->isolate_ids = {"dc"};
@@ -115,7 +115,8 @@ TEST_CASE("attack::ransomware: containment isolating a healthy data centre cause
   CHECK(recovering[0].time <= 3 * kHour + 600 + 61);
 }
 
-TEST_CASE("attack::ransomware: an encrypted hospital endpoint loses every service until restored", "[attack]") {
+TEST_CASE("attack::ransomware: an encrypted hospital endpoint loses every service until restored",
+          "[attack]") {
   Scenario scenario = region();
   Injection& ransom = scenario.injections["ransom"];
   ransom.id = "ransom";
@@ -168,8 +169,9 @@ TEST_CASE("attack::ddos_campaign: waves start and end at their times", "[attack]
   REQUIRE(ends.size() == 3);
   CHECK(starts[0].time == kHour);
   CHECK(starts[0].target == "l");
-  CHECK(starts[0].detail == "injection campaign/wave-1: ddos_campaign campaign; 2500000 B/s of attack traffic "
-                            "on a link of 1250000 B/s");
+  CHECK(starts[0].detail ==
+        "injection campaign/wave-1: ddos_campaign campaign; 2500000 B/s of attack traffic "
+        "on a link of 1250000 B/s");
   CHECK(ends[0].time == 2 * kHour);
   CHECK(starts[1].time == 4 * kHour);
   CHECK(starts[2].time == 4 * kHour);
@@ -185,9 +187,10 @@ TEST_CASE("attack::ddos_campaign: waves start and end at their times", "[attack]
 TEST_CASE("attack::ddos_campaign: scrubbing below the attack traffic leaves the link saturated", "[attack]") {
   const Recorder r = simulate(campaign_region(2 * 1.25e6, 0.5 * 1.25e6));  // 1.5x capacity gets through
   CHECK_FALSE(r.of("state:DOWN").empty());
-  CHECK(r.of("ddos_start")[0].detail ==
-        "injection campaign/wave-1: ddos_campaign campaign; 2500000 B/s of attack traffic on a link of 1250000 "
-        "B/s (1875000 B/s in all after scrubbing)");
+  CHECK(
+      r.of("ddos_start")[0].detail ==
+      "injection campaign/wave-1: ddos_campaign campaign; 2500000 B/s of attack traffic on a link of 1250000 "
+      "B/s (1875000 B/s in all after scrubbing)");
 }
 
 TEST_CASE("attack::ddos_campaign: scrubbing above the attack traffic removes it: no DOWN", "[attack]") {

@@ -21,7 +21,8 @@ void add_link(Scenario& scenario, const std::string& id, const std::string& a, c
 Scenario star() {
   Scenario scenario;
   scenario.horizon = 10 * kDay;
-  for (const char* id : {"dc-a", "dc-b"}) scenario.datacenters[id] = Datacenter{id, id, std::nullopt, 1e11, false};
+  for (const char* id : {"dc-a", "dc-b"})
+    scenario.datacenters[id] = Datacenter{id, id, std::nullopt, 1e11, false};
   for (const char* id : {"h1", "h2"}) {
     Hospital hospital;
     hospital.id = id;
@@ -170,14 +171,18 @@ TEST_CASE("attack::ransomware: a later detection infects more hosts and restores
   const auto detected = steps_of(late, "detected");
   REQUIRE(detected.size() == 1);
   CHECK(detected[0].time == 2.5 * kHour);
-  CHECK(detected[0].detail == "injection ransom: 3 host(s) infected so far; detected 2.5 h after the first infection");
-  CHECK(steps_of(late, "contained")[0].detail == "injection ransom: spread stopped; 3 host(s) infected, 3 isolated");
+  CHECK(detected[0].detail ==
+        "injection ransom: 3 host(s) infected so far; detected 2.5 h after the first infection");
+  CHECK(steps_of(late, "contained")[0].detail ==
+        "injection ransom: spread stopped; 3 host(s) infected, 3 isolated");
 }
 
-TEST_CASE("attack::ransomware: encryption and isolation turn hosts off once, restoration on once", "[attack]") {
+TEST_CASE("attack::ransomware: encryption and isolation turn hosts off once, restoration on once",
+          "[attack]") {
   Scenario scenario = star();
   Injection injection = chain_attack(2.5 * kHour);
-  injection.ransomware->dwell = Distribution::fixed(kHour);  // dc-a at 1 h, dc-b at 2 h; h1's (3 h) pre-empted
+  injection.ransomware->dwell =
+      Distribution::fixed(kHour);  // dc-a at 1 h, dc-b at 2 h; h1's (3 h) pre-empted
   injection.ransomware->isolate = IsolationPolicy::kAll;
   const RansomwarePlan plan = plan_ransomware(scenario, injection, 0.0, 1);
   const auto encrypted = steps_of(plan, "encrypted");
@@ -189,7 +194,7 @@ TEST_CASE("attack::ransomware: encryption and isolation turn hosts off once, res
   const auto isolated = steps_of(plan, "isolated");
   REQUIRE(isolated.size() == 4);  // "all": every data centre and hospital
   CHECK(isolated[0].target == "dc-a");
-  CHECK(isolated[0].power == 0);   // already off (encrypted)
+  CHECK(isolated[0].power == 0);  // already off (encrypted)
   CHECK(isolated[2].target == "h1");
   CHECK(isolated[2].power == -1);  // infected, not yet encrypted
   CHECK(isolated[3].target == "h2");
