@@ -521,8 +521,18 @@ std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events, 
     const double pad = std::max(2 * 3.6e6, 0.15 * (last_change - first_change));
     const double from = std::max(run.start_ms, first_change - pad);
     const double to = std::min(run.end_ms, last_change + pad);
-    x["scale"]["domain"] = {from, to};
-    spec["mark"]["clip"] = true;
+    // Clip the intervals to the window (rather than setting a scale domain, which Vega-Lite merges with the
+    // data's own and warns about).
+    json clipped = json::array();
+    for (json& entry : spec["data"]["values"]) {
+      const double begin = std::max(entry["start"].get<double>(), from);
+      const double end = std::min(entry["end"].get<double>(), to);
+      if (end <= begin) continue;
+      entry["start"] = begin;
+      entry["end"] = end;
+      clipped.push_back(std::move(entry));
+    }
+    spec["data"]["values"] = std::move(clipped);
     if (from > run.start_ms || to < run.end_ms) {
       chart.caption += " Zoomed in on the period with IT services not UP.";
     }
@@ -548,7 +558,7 @@ std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events, 
        {{{"field", "hospital"}, {"title", "hospital"}},
         {{"field", "service"}, {"title", "service"}},
         {{"field", "state"}, {"title", "state"}},
-        {{"field", "start"}, {"type", "temporal"}, {"scale", {{"type", "utc"}}}, {"timeUnit", "utcyearmonthdatehoursminutes"}, {"title", "from"}},
+        {{"field", "start"}, {"type", "temporal"}, {"timeUnit", "utcyearmonthdatehoursminutes"}, {"title", "from"}},
         {{"field", "hours"}, {"type", "quantitative"}, {"format", ".2f"}, {"title", "hours"}}}}};
   chart.spec = std::move(spec);
   return chart;
@@ -857,8 +867,14 @@ std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events)
   const std::vector<std::pair<std::string, std::string>> kinds = {
       {"infected", "infected"}, {"encrypted", "encrypted"}, {"restored", "restored"}};
   std::map<std::string, std::vector<double>> times;
+  json markers = json::array();  // detection and containment: vertical rules
   for (const auto& row : events.rows) {
     const std::string& kind = row[c_event];
+    if (kind == "detected" || kind == "contained") {
+      const std::optional<double> seconds = parse_number(row[c_seconds]);
+      if (seconds) markers.push_back({{"time", run.start_ms + *seconds * 1000.0}, {"marker", kind}});
+      continue;
+    }
     if (kind != "infected" && kind != "encrypted" && kind != "restored") continue;
     const std::optional<double> seconds = parse_number(row[c_seconds]);
     if (seconds) times[kind].push_back(run.start_ms + *seconds * 1000.0);
@@ -885,9 +901,12 @@ std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events)
   json spec = base_spec();
   spec["width"] = 600;
   spec["height"] = 180;
+  for (const json& marker : markers) values.push_back(marker);
   spec["data"] = {{"values", values}};
-  spec["mark"] = {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}};
-  spec["encoding"] = {
+  json line;
+  line["transform"] = {{{"filter", "isValid(datum.hosts)"}}};
+  line["mark"] = {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}};
+  line["encoding"] = {
       {"x", time_encoding()},
       {"y", {{"field", "hosts"}, {"type", "quantitative"}, {"title", "hosts"}}},
       {"color",
@@ -900,6 +919,18 @@ std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events)
        {{{"field", "time"}, {"type", "temporal"}, {"timeUnit", "utcyearmonthdatehoursminutes"}, {"title", "time"}},
         {{"field", "kind"}},
         {{"field", "hosts"}, {"type", "quantitative"}}}}};
+  spec["layer"] = json::array({line});
+  if (!markers.empty()) {
+    chart.caption += " Dashed lines: the attack was detected / contained.";
+    const json filter = {{{"filter", "isValid(datum.marker)"}}};
+    spec["layer"].push_back({{"transform", filter},
+                             {"mark", {{"type", "rule"}, {"strokeDash", {4, 3}}, {"color", "#555555"}}},
+                             {"encoding", {{"x", time_encoding()}}}});
+    spec["layer"].push_back({{"transform", filter},
+                             {"mark", {{"type", "text"}, {"align", "left"}, {"dx", 3}, {"y", 6}, {"fontSize", 10},
+                                       {"color", "#555555"}}},
+                             {"encoding", {{"x", time_encoding()}, {"text", {{"field", "marker"}}}}}});
+  }
   chart.spec = std::move(spec);
   return chart;
 }
