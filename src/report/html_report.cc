@@ -368,7 +368,7 @@ std::string summary_html(const RunContext& run) {
   if (affected == 0) {
     out += "<li><b>IT downtime:</b> no hospital lost an IT service.</li>\n";
   } else {
-    out += fmt::format("<li><b>IT downtime:</b> {} hospital services were DOWN, {} service-hours in all; longest: {} "
+    out += fmt::format("<li><b>IT downtime:</b> {} (hospital, service) pairs were DOWN, {} service-hours in all; longest: {} "
                        "({}).</li>\n",
                        affected, fmt::format("{:.1f}", total_minutes / 60.0), duration_text(longest),
                        html_escape(longest_where));
