@@ -15,16 +15,27 @@ packages=(
   python3 python3-jsonschema  # tests: shipped scenarios checked against scenarios/schema.json
 )
 
+# The HTML report's chart libraries come from npm (src/report/web); its test renders reports in Chromium.
+packages+=(chromium chromium-driver fonts-dejavu-core)
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "setup: installing ${missing[*]}" >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# vega, vega-lite and vega-embed, pinned by src/report/web/package-lock.json; CMake embeds their bundles into
+# hospsim. Runs only when the installed tree is missing or older than the lock file.
+web="$(cd "$(dirname "$0")/.." && pwd)/src/report/web"
+if command -v npm >/dev/null 2>&1 && { [ ! -f "$web/node_modules/.package-lock.json" ] ||
+    [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; }; then
+  echo "setup: npm ci in src/report/web" >&2
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
