@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev sqlite3  # batch result store
   libboost-dev            # SimGrid's public headers include Boost
   python3 python3-jsonschema  # tests: shipped scenarios checked against scenarios/schema.json
+  libssl-dev              # hospsim check: SHA-256 fingerprints (OpenSSL EVP)
 )
 
 # The HTML report's chart libraries come from npm (src/report/web); its test renders reports in Chromium.
