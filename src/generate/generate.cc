@@ -9,6 +9,7 @@
 
 #include "hospsim/loader.h"
 #include "hospsim/random.h"
+#include "units.h"
 
 namespace hospsim {
 namespace {
@@ -180,6 +181,11 @@ Status check_generate_options(const GenerateOptions& options) {
   if (options.days < 1 || options.days > static_cast<int>(kMaxHorizonDays)) {
     return Status::invalid_argument("--days must be between 1 and 366, got " + std::to_string(options.days));
   }
+  if (!options.probe_every.empty()) {
+    Result<Seconds> period = units::parse_duration(options.probe_every);
+    if (!period.is_ok()) return Status::invalid_argument("--probe-every: " + period.status().message());
+    if (period.value() <= 0) return Status::invalid_argument("--probe-every must be longer than 0s");
+  }
   return Status::ok();
 }
 
@@ -311,6 +317,7 @@ Json generate_scenario(const GenerateOptions& options) {
       Json full{{"name", std::string(kind) + " service of region " + region.id}};
       const Json spec = service_json(kind, primary, standby);
       for (const auto& [key, value] : spec.items()) full[key] = value;
+      if (!options.probe_every.empty()) full["probe_every"] = options.probe_every;
       services[id] = full;
       effects[id] = effects_of(kind);
     }

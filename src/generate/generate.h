@@ -33,6 +33,10 @@ struct GenerateOptions {
   int regions = 7;          // >= 1, <= 99
   int days = 30;            // horizon in days, 1..366
   std::uint64_t seed = 1;   // seed of the generator, also written as the scenario's `seed`
+  // Health-probe period of every service, as a duration string ("5min"); "" keeps the per-kind periods of
+  // the Denmark scenario (1 min logistics and EHR, 2 min lab, 5 min PACS). Probes are most of the IT
+  // requests, so this sets most of the cost of a run (docs/performance.md).
+  std::string probe_every;
 };
 
 inline constexpr double kMedianArrivals = 60.0;     // ED arrivals per day, median hospital
@@ -41,7 +45,7 @@ inline constexpr double kMinArrivals = 10.0;
 inline constexpr double kMaxArrivals = 400.0;
 inline constexpr double kUniversityFactor = 2.0;    // the largest hospital of a region, before clamping
 
-// Checks the options: kInvalidArgument naming the first bad one.
+// Checks the options: kInvalidArgument naming the first bad one (probe_every must parse as a duration > 0).
 Status check_generate_options(const GenerateOptions& options);
 
 // The scenario as a JSON document whose keys keep the order they are written in (format, name, ... as in the

@@ -139,6 +139,22 @@ TEST_CASE("generate::options: bad counts are refused with a message", "[generate
   CHECK(generate_scenario_text(options).status().code() == StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("generate::scenario: --probe-every sets every service's probe period", "[generate]") {
+  GenerateOptions options{.hospitals = 8, .regions = 2, .days = 2, .seed = 5};
+  const Scenario defaults = load(text_of(options));
+  CHECK(defaults.services.at("r01-ehr").probe_every == 60.0);
+  CHECK(defaults.services.at("r01-pacs").probe_every == 300.0);
+  options.probe_every = "5min";
+  const Scenario slower = load(text_of(options));
+  for (const auto& [id, service] : slower.services) CHECK(service.probe_every == 300.0);
+  // Everything else is drawn as before: the hospitals are the same.
+  CHECK(slower.hospitals.at("h005").ed.arrivals_per_day == defaults.hospitals.at("h005").ed.arrivals_per_day);
+  options.probe_every = "5 minutes";
+  const Status status = check_generate_options(options);
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(status.message().rfind("--probe-every: ", 0) == 0);
+}
+
 TEST_CASE("generate::scenario: one region and a one-day run still validate", "[generate]") {
   const GenerateOptions options{.hospitals = 1, .regions = 1, .days = 1, .seed = 9};
   const Scenario scenario = load(text_of(options));
