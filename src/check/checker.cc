@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -18,8 +18,8 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "csv.h"
 #include "hospsim/loader.h"
@@ -203,7 +203,8 @@ Status run_jobs(std::vector<Job>& jobs, const std::vector<Loaded>& files, const 
         kill_all();
         return Status::internal(std::string("fork failed: ") + std::strerror(fork_error));
       }
-      if (child.pid == 0) child_main(files[jobs[next].file].scenario, jobs[next].seed, ::fileno(child.result));
+      if (child.pid == 0)
+        child_main(files[jobs[next].file].scenario, jobs[next].seed, ::fileno(child.result));
       in_flight.push_back(child);
       ++next;
     }
@@ -242,8 +243,8 @@ std::string update_hint(const std::string& path) {
 
 // What one output file (summary.json or events.csv) looks like against its recorded digest.
 void compare_output(const std::string& label, const std::string& recorded_hash, const std::string& got_text,
-                    const std::filesystem::path& copy_folder, bool has_copy, std::vector<std::string>& changed,
-                    std::string& details) {
+                    const std::filesystem::path& copy_folder, bool has_copy,
+                    std::vector<std::string>& changed, std::string& details) {
   const std::string got_hash = sha256_hex(got_text);
   if (got_hash == recorded_hash) return;
   changed.push_back(label);
@@ -284,7 +285,8 @@ Outcome judge_exact(const Expectation& expectation, const Loaded& loaded, const 
     if (recorded.copy.empty()) {
       std::string stem = std::filesystem::path(loaded.file.path).filename().string();
       const std::string suffix = ".expect.json";
-      if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      if (stem.size() > suffix.size() &&
+          stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
         stem.resize(stem.size() - suffix.size());
       } else {
         stem = std::filesystem::path(stem).stem().string();
@@ -309,22 +311,22 @@ Outcome judge_exact(const Expectation& expectation, const Loaded& loaded, const 
                                   short_hash(summary_hash)));
     }
     if (events_hash != expectation.events_sha256) {
-      parts.push_back(fmt::format("events.csv {} -> {}", short_hash(expectation.events_sha256),
-                                  short_hash(events_hash)));
+      parts.push_back(
+          fmt::format("events.csv {} -> {}", short_hash(expectation.events_sha256), short_hash(events_hash)));
     }
     if (parts.empty()) {
       outcome.message = fmt::format("seed {}: unchanged; copy in {}", job.seed, copy_folder.string());
     } else {
       ++updated;
-      outcome.message = fmt::format("seed {}: {}; copy in {}", job.seed, fmt::join(parts, ", "),
-                                    copy_folder.string());
+      outcome.message =
+          fmt::format("seed {}: {}; copy in {}", job.seed, fmt::join(parts, ", "), copy_folder.string());
     }
     return outcome;
   }
   if (expectation.summary_sha256.empty() || expectation.events_sha256.empty()) {
     outcome.verdict = Verdict::kFail;
-    outcome.message = "no recorded fingerprint yet: record it with `hospsim check --update " +
-                      loaded.file.path + "`";
+    outcome.message =
+        "no recorded fingerprint yet: record it with `hospsim check --update " + loaded.file.path + "`";
     return outcome;
   }
   std::vector<std::string> changed;
@@ -339,9 +341,10 @@ Outcome judge_exact(const Expectation& expectation, const Loaded& loaded, const 
     return outcome;
   }
   outcome.verdict = Verdict::kFail;
-  outcome.message = fmt::format("scenario {}{}, seed {}: {} changed; {}", loaded.file.scenario_path,
-                                loaded.file.strategy.empty() ? "" : " (strategy " + loaded.file.strategy + ")",
-                                job.seed, fmt::join(changed, " and "), update_hint(loaded.file.path));
+  outcome.message =
+      fmt::format("scenario {}{}, seed {}: {} changed; {}", loaded.file.scenario_path,
+                  loaded.file.strategy.empty() ? "" : " (strategy " + loaded.file.strategy + ")", job.seed,
+                  fmt::join(changed, " and "), update_hint(loaded.file.path));
   return outcome;
 }
 
@@ -395,9 +398,9 @@ Outcome judge_statistical(const Expectation& expectation, const Loaded& loaded,
     }
     if (!valid_pointer || !summary.contains(at)) {
       outcome.verdict = Verdict::kBadInput;
-      outcome.message = fmt::format("{}: {}: metric \"{}\" is not in summary.json (no {}); {}", loaded.file.path,
-                                    expectation.pointer + "/metric", expectation.metric, pointer,
-                                    known_members(summary, pointer));
+      outcome.message = fmt::format("{}: {}: metric \"{}\" is not in summary.json (no {}); {}",
+                                    loaded.file.path, expectation.pointer + "/metric", expectation.metric,
+                                    pointer, known_members(summary, pointer));
       return outcome;
     }
     const nlohmann::json& value = summary.at(at);
@@ -430,8 +433,9 @@ Outcome judge_statistical(const Expectation& expectation, const Loaded& loaded,
   }
   if (!expectation.mean) {
     outcome.verdict = Verdict::kFail;
-    outcome.message = fmt::format("{}: no recorded mean yet (got {}): record it with `hospsim check --update {}`",
-                                  what, number(observed.mean), loaded.file.path);
+    outcome.message =
+        fmt::format("{}: no recorded mean yet (got {}): record it with `hospsim check --update {}`", what,
+                    number(observed.mean), loaded.file.path);
     return outcome;
   }
   const double expected = *expectation.mean;
@@ -451,20 +455,21 @@ Outcome judge_statistical(const Expectation& expectation, const Loaded& loaded,
   if (tolerance.standard_errors && std::isfinite(standard_error)) {
     const double bound = *tolerance.standard_errors * standard_error;
     allowed = std::max(allowed, bound);
-    bounds.push_back(fmt::format("{} standard errors -> {}", number(*tolerance.standard_errors), number(bound)));
+    bounds.push_back(
+        fmt::format("{} standard errors -> {}", number(*tolerance.standard_errors), number(bound)));
   }
   if (tolerance.confidence && std::isfinite(observed.half_width)) {
     allowed = std::max(allowed, observed.half_width);
-    bounds.push_back(fmt::format("{}% interval -> {}", number(100 * *tolerance.confidence),
-                                 number(observed.half_width)));
+    bounds.push_back(
+        fmt::format("{}% interval -> {}", number(100 * *tolerance.confidence), number(observed.half_width)));
   }
   const double difference = observed.mean - expected;
   // Round-off of a mean of equal values must not fail an exact (zero-tolerance) expectation.
   const double slack = 1e-9 * std::max(1.0, std::fabs(expected));
-  const std::string numbers =
-      fmt::format("expected {} ± {}, got {} (difference {:+.6g}; sd {}; tolerance: {})", number(expected),
-                  number(allowed), number(observed.mean), difference,
-                  std::isfinite(observed.sd) ? number(observed.sd) : std::string("-"), fmt::join(bounds, ", "));
+  const std::string numbers = fmt::format(
+      "expected {} ± {}, got {} (difference {:+.6g}; sd {}; tolerance: {})", number(expected),
+      number(allowed), number(observed.mean), difference,
+      std::isfinite(observed.sd) ? number(observed.sd) : std::string("-"), fmt::join(bounds, ", "));
   outcome.message = what + ": " + numbers;
   if (std::fabs(difference) > allowed + slack) {
     outcome.verdict = Verdict::kFail;
@@ -475,7 +480,8 @@ Outcome judge_statistical(const Expectation& expectation, const Loaded& loaded,
 
 }  // namespace
 
-Result<CheckReport> run_check(const std::vector<std::string>& expectation_files, const CheckOptions& options) {
+Result<CheckReport> run_check(const std::vector<std::string>& expectation_files,
+                              const CheckOptions& options) {
   std::vector<Loaded> files;
   std::vector<Problem> problems;
   Status first_other;  // a non-problem failure (e.g. kNotFound) to report when there are no problems
@@ -488,13 +494,13 @@ Result<CheckReport> run_check(const std::vector<std::string>& expectation_files,
       problems.insert(problems.end(), parsed.status().problems().begin(), parsed.status().problems().end());
       continue;
     }
-    Result<Scenario> scenario =
-        load_scenario_file(parsed->scenario_path, LoadOptions{parsed->strategy});
+    Result<Scenario> scenario = load_scenario_file(parsed->scenario_path, LoadOptions{parsed->strategy});
     if (!scenario.is_ok()) {
       if (scenario.status().problems().empty()) {
         problems.push_back(Problem{path, 0, 0, "/scenario", scenario.status().message()});
       }
-      problems.insert(problems.end(), scenario.status().problems().begin(), scenario.status().problems().end());
+      problems.insert(problems.end(), scenario.status().problems().begin(),
+                      scenario.status().problems().end());
       continue;
     }
     bool found = false;
@@ -551,11 +557,20 @@ Result<CheckReport> run_check(const std::vector<std::string>& expectation_files,
         outcome = judge_statistical(expectation, loaded, runs, options.update, loaded.text, report.updated);
       }
       switch (outcome.verdict) {
-        case Verdict::kPass: ++report.passed; break;
-        case Verdict::kFail: ++report.failed; break;
-        case Verdict::kBadInput: ++report.bad_input; break;
-        case Verdict::kError: ++report.errors; break;
-        case Verdict::kUpdated: break;
+        case Verdict::kPass:
+          ++report.passed;
+          break;
+        case Verdict::kFail:
+          ++report.failed;
+          break;
+        case Verdict::kBadInput:
+          ++report.bad_input;
+          break;
+        case Verdict::kError:
+          ++report.errors;
+          break;
+        case Verdict::kUpdated:
+          break;
       }
       file_outcome.outcomes.push_back(std::move(outcome));
     }
@@ -571,30 +586,51 @@ namespace {
 
 const char* verdict_label(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kBadInput: return "INVALID";
-    case Verdict::kError: return "ERROR";
-    case Verdict::kUpdated: return "UPDATED";
+    case Verdict::kPass:
+      return "PASS";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kBadInput:
+      return "INVALID";
+    case Verdict::kError:
+      return "ERROR";
+    case Verdict::kUpdated:
+      return "UPDATED";
   }
   return "?";
 }
 
 // Text for XML attributes and content: escapes markup and drops characters XML 1.0 does not allow.
-std::string xml_escape(const std::string& text) {
+std::string xml_escape(const std::string& text, bool keep_newlines = false) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\r': out += "&#13;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\n':
+        out += keep_newlines ? "\n" : "&#10;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
       default:
         if (byte < 0x20) continue;
         out += c;
@@ -604,12 +640,7 @@ std::string xml_escape(const std::string& text) {
 }
 
 // Element content keeps its newlines.
-std::string xml_text(const std::string& text) {
-  std::string out = xml_escape(text);
-  std::string::size_type at = 0;
-  while ((at = out.find("&#10;", at)) != std::string::npos) out.replace(at, 5, "\n");
-  return out;
-}
+std::string xml_text(const std::string& text) { return xml_escape(text, true); }
 
 }  // namespace
 
@@ -629,9 +660,10 @@ std::string format_text(const CheckReport& report, bool quiet) {
         return std::any_of(f.outcomes.begin(), f.outcomes.end(),
                            [](const Outcome& o) { return o.verdict == Verdict::kUpdated; });
       })) {
-    out += fmt::format("check: {} file{}, {} expectation{}: {} updated, the rest unchanged ({} simulations)\n",
-                       report.files.size(), report.files.size() == 1 ? "" : "s", expectations,
-                       expectations == 1 ? "" : "s", report.updated, report.simulations);
+    out +=
+        fmt::format("check: {} file{}, {} expectation{}: {} updated, the rest unchanged ({} simulations)\n",
+                    report.files.size(), report.files.size() == 1 ? "" : "s", expectations,
+                    expectations == 1 ? "" : "s", report.updated, report.simulations);
     return out;
   }
   out += fmt::format("check: {} file{}, {} expectation{}: {} passed, {} failed", report.files.size(),
@@ -651,8 +683,9 @@ std::string format_junit(const CheckReport& report) {
     for (const Outcome& outcome : file.outcomes) total_seconds += outcome.seconds;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"hospsim check\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                     tests, report.failed, report.bad_input + report.errors, total_seconds);
+  out += fmt::format(
+      "<testsuites name=\"hospsim check\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+      tests, report.failed, report.bad_input + report.errors, total_seconds);
   for (const FileOutcome& file : report.files) {
     int failures = 0;
     int errors = 0;
@@ -663,9 +696,11 @@ std::string format_junit(const CheckReport& report) {
       seconds += outcome.seconds;
     }
     out += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{:.3f}\">\n",
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
+        "time=\"{:.3f}\">\n",
         xml_escape(file.path), file.outcomes.size(), failures, errors, seconds);
-    out += fmt::format("    <properties><property name=\"scenario\" value=\"{}\"/>", xml_escape(file.scenario));
+    out +=
+        fmt::format("    <properties><property name=\"scenario\" value=\"{}\"/>", xml_escape(file.scenario));
     if (!file.strategy.empty()) {
       out += fmt::format("<property name=\"strategy\" value=\"{}\"/>", xml_escape(file.strategy));
     }
@@ -674,12 +709,14 @@ std::string format_junit(const CheckReport& report) {
       out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", xml_escape(file.path),
                          xml_escape(outcome.name + " (" + outcome.kind + ")"), outcome.seconds);
       if (outcome.verdict == Verdict::kPass || outcome.verdict == Verdict::kUpdated) {
-        out += fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", xml_text(outcome.message));
+        out +=
+            fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", xml_text(outcome.message));
         continue;
       }
       const char* element = outcome.verdict == Verdict::kFail ? "failure" : "error";
       out += fmt::format(">\n      <{} message=\"{}\" type=\"{}\">{}</{}>\n    </testcase>\n", element,
-                         xml_escape(outcome.message), outcome.verdict == Verdict::kFail ? "regression" : "invalid",
+                         xml_escape(outcome.message),
+                         outcome.verdict == Verdict::kFail ? "regression" : "invalid",
                          xml_text(outcome.message + "\n" + outcome.details), element);
     }
     out += "  </testsuite>\n";

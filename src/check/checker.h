@@ -34,12 +34,12 @@ enum class Verdict {
 };
 
 struct Outcome {
-  std::string name;          // the expectation's name
-  std::string kind;          // "exact" | "statistical"
+  std::string name;  // the expectation's name
+  std::string kind;  // "exact" | "statistical"
   Verdict verdict = Verdict::kPass;
-  std::string message;       // one line: what was expected and what came out
-  std::string details;       // more lines (a diff), may be empty; each line ends with '\n'
-  double seconds = 0.0;      // wall time of the simulations it used
+  std::string message;   // one line: what was expected and what came out
+  std::string details;   // more lines (a diff), may be empty; each line ends with '\n'
+  double seconds = 0.0;  // wall time of the simulations it used
 };
 
 struct FileOutcome {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <functional>
 #include <set>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -51,8 +51,8 @@ class Validator {
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string list;
       for (const std::string& name : allowed) list += (list.empty() ? "" : ", ") + name;
-      key_problem(pointer + "/" + escape_pointer_token(key), "unknown key \"" + key + "\" (expected one of " +
-                                                                  list + ")");
+      key_problem(pointer + "/" + escape_pointer_token(key),
+                  "unknown key \"" + key + "\" (expected one of " + list + ")");
     }
   }
 
@@ -72,8 +72,8 @@ class Validator {
   }
 
   // A finite number; `minimum_exclusive` / `minimum` bound it from below.
-  std::optional<double> number(const nlohmann::json& object, const std::string& pointer, const std::string& key,
-                               double minimum, bool exclusive) {
+  std::optional<double> number(const nlohmann::json& object, const std::string& pointer,
+                               const std::string& key, double minimum, bool exclusive) {
     if (!object.contains(key)) return std::nullopt;
     const nlohmann::json& value = object.at(key);
     const std::string at = pointer + "/" + key;
@@ -132,7 +132,8 @@ void parse_exact(Validator& v, const nlohmann::json& object, Expectation& out) {
     bool escapes = path.is_absolute();
     for (const auto& part : path) escapes = escapes || part == "..";
     if (escapes) {
-      v.problem(out.pointer + "/copy", "must be a folder inside the expectation file's folder, got \"" + *copy + "\"");
+      v.problem(out.pointer + "/copy",
+                "must be a folder inside the expectation file's folder, got \"" + *copy + "\"");
     } else {
       out.copy = *copy;
     }
@@ -146,8 +147,9 @@ void parse_statistical(Validator& v, const nlohmann::json& object, Expectation& 
     const std::string& text = *metric;
     const std::size_t colon = text.find(':');
     const bool pointer_form = text.front() == '/';
-    const bool bad_scoped = !pointer_form && colon != std::string::npos &&
-                            (colon == 0 || colon + 1 == text.size() || text.find(':', colon + 1) != std::string::npos);
+    const bool bad_scoped =
+        !pointer_form && colon != std::string::npos &&
+        (colon == 0 || colon + 1 == text.size() || text.find(':', colon + 1) != std::string::npos);
     if (bad_scoped) {
       v.problem(out.pointer + "/metric",
                 "must be METRIC, HOSPITAL:METRIC or a JSON pointer into summary.json, got \"" + text + "\"");
@@ -222,7 +224,8 @@ Result<ExpectationFile> parse_expectations(std::string_view text, const std::str
   ExpectationFile file;
   file.path = path;
   if (!root.is_object()) {
-    v.problem("", "must be a JSON object (an expectation file, format \"" + std::string(kExpectFormat) + "\")");
+    v.problem("",
+              "must be a JSON object (an expectation file, format \"" + std::string(kExpectFormat) + "\")");
     return Status::from_problems(v.problems());
   }
   v.known_keys(root, "", {"$schema", "format", "scenario", "strategy", "description", "expectations"});
@@ -262,7 +265,8 @@ Result<ExpectationFile> parse_expectations(std::string_view text, const std::str
         expectation.kind = Kind::kStatistical;
         parse_statistical(v, object, expectation);
       } else {
-        v.problem(expectation.pointer + "/kind", "must be \"exact\" or \"statistical\", got \"" + *kind + "\"");
+        v.problem(expectation.pointer + "/kind",
+                  "must be \"exact\" or \"statistical\", got \"" + *kind + "\"");
         continue;
       }
       file.expectations.push_back(std::move(expectation));

@@ -4,9 +4,9 @@
 // scenario file (path relative to the expectation file), an optional strategy merged into it, and named
 // expectations of two kinds:
 //   exact        the SHA-256 of summary.json and of events.csv of the paired run at one seed (exactly the
-//                bytes `hospsim run FILE --seed N` writes); any change in behaviour changes them. `copy` names
-//                a folder (relative to the expectation file) holding the expected summary.json and events.csv,
-//                so a failure shows the first differing lines.
+//                bytes `hospsim run FILE --seed N` writes); any change in behaviour changes them. `copy`
+//                names a folder (relative to the expectation file) holding the expected summary.json and
+//                events.csv, so a failure shows the first differing lines.
 //   statistical  the mean of one metric over `replications` paired runs (seeds seed .. seed + R - 1) must
 //                stay within a tolerance of the recorded mean: robust to changes of random streams, sensitive
 //                to changes of mechanism.
@@ -52,7 +52,7 @@ struct Expectation {
   std::string copy;
 
   // kStatistical
-  std::string metric;  // "METRIC" (region), "HOSPITAL:METRIC", or a JSON pointer into summary.json
+  std::string metric;        // "METRIC" (region), "HOSPITAL:METRIC", or a JSON pointer into summary.json
   std::string of = "value";  // for METRIC forms: "value", "baseline", "delta" or "delta_pct"
   int replications = 5;
   std::optional<double> mean;  // recorded mean (absent = not recorded yet)

@@ -34,7 +34,8 @@ struct CheckArguments {
 
 int run_check_command(const CheckArguments& args, const CliContext& context) {
   check::CheckOptions options;
-  options.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.jobs =
+      args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.update = args.update;
   const bool quiet = args.quiet || context.quiet;
   const bool terminal = !quiet && ::isatty(STDERR_FILENO) == 1;

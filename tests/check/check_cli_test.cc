@@ -74,7 +74,9 @@ ProcessResult check(const std::vector<std::string>& arguments) {
   return run_process(argv, kTimeout);
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 const char* kExactExpectation = R"({
   "format": "hospsim-expect/1",
@@ -108,8 +110,10 @@ TEST_CASE("check::cli: a changed parameter fails the exact check with the first 
   SECTION("without a recorded fingerprint the check fails and says how to record one") {
     const ProcessResult result = check({expect});
     CHECK(result.exit_code == 1);
-    CHECK(contains(result.out, "FAIL    " + expect + ": outputs (exact): no recorded fingerprint yet: record it "
-                                                     "with `hospsim check --update " + expect + "`"));
+    CHECK(contains(result.out, "FAIL    " + expect +
+                                   ": outputs (exact): no recorded fingerprint yet: record it "
+                                   "with `hospsim check --update " +
+                                   expect + "`"));
   }
 
   const ProcessResult updated = check({"--update", expect});
@@ -119,8 +123,9 @@ TEST_CASE("check::cli: a changed parameter fails the exact check with the first 
   CHECK(fs::exists(dir.path() / "small.outputs" / "events.csv"));
   const ProcessResult same = check({expect});
   CHECK(same.exit_code == 0);
-  CHECK(contains(same.out, "PASS    " + expect + ": outputs (exact): seed 42: summary.json and events.csv as "
-                                                  "recorded\n"));
+  CHECK(contains(same.out, "PASS    " + expect +
+                               ": outputs (exact): seed 42: summary.json and events.csv as "
+                               "recorded\n"));
   CHECK(contains(same.out, "check: 1 file, 1 expectation: 1 passed, 0 failed (1 simulations)\n"));
 
   // The link comes back an hour later: the incident log's link_up line moves.
@@ -130,12 +135,15 @@ TEST_CASE("check::cli: a changed parameter fails the exact check with the first 
   CHECK(contains(moved.out, "FAIL    " + expect + ": outputs (exact): scenario " +
                                 (dir.path() / "small.json").string() +
                                 ", seed 42: summary.json and events.csv changed; if the change is intended, "
-                                "record it with `hospsim check --update " + expect + "`\n"));
+                                "record it with `hospsim check --update " +
+                                expect + "`\n"));
   CHECK(contains(moved.out, "  events.csv: sha256 expected "));
-  CHECK(contains(moved.out, "    expected    4 | 2025-03-10T13:30:00,27000,link_up,,hosp-dc,,,injection cut: A "
-                            "digger cuts the hospital's only fibre\n"));
-  CHECK(contains(moved.out, "    got         4 | 2025-03-10T14:30:00,30600,link_up,,hosp-dc,,,injection cut: A "
-                            "digger cuts the hospital's only fibre\n"));
+  CHECK(contains(moved.out,
+                 "    expected    4 | 2025-03-10T13:30:00,27000,link_up,,hosp-dc,,,injection cut: A "
+                 "digger cuts the hospital's only fibre\n"));
+  CHECK(contains(moved.out,
+                 "    got         4 | 2025-03-10T14:30:00,30600,link_up,,hosp-dc,,,injection cut: A "
+                 "digger cuts the hospital's only fibre\n"));
   CHECK(contains(moved.out, "check: 1 file, 1 expectation: 0 passed, 1 failed (1 simulations)\n"));
 
   SECTION("--update records the change on purpose, prints it, and the next check passes") {
@@ -143,7 +151,8 @@ TEST_CASE("check::cli: a changed parameter fails the exact check with the first 
     const ProcessResult again = check({"--update", expect});
     CHECK(again.exit_code == 0);
     CHECK(contains(again.out, "UPDATED " + expect + ": outputs (exact): seed 42: summary.json "));
-    CHECK(contains(again.out, "check: 1 file, 1 expectation: 1 updated, the rest unchanged (1 simulations)\n"));
+    CHECK(
+        contains(again.out, "check: 1 file, 1 expectation: 1 updated, the rest unchanged (1 simulations)\n"));
     CHECK(read(expect) != before);
     CHECK(check({expect}).exit_code == 0);
   }
@@ -177,7 +186,8 @@ TEST_CASE("check::cli: a statistical check passes under another seed and fails w
   const ProcessResult passes = check({reseeded});
   CHECK(passes.exit_code == 0);
   CHECK(contains(passes.out, "PASS    " + reseeded + ": ed-arrivals (statistical): "));
-  CHECK(!contains(passes.out, ": ed-arrivals (statistical): scenario " + (dir.path() / "small.json").string() +
+  CHECK(!contains(passes.out, ": ed-arrivals (statistical): scenario " +
+                                  (dir.path() / "small.json").string() +
                                   ": hosp:ed_arrivals (value) mean over 5 runs (seeds 42..46)"));
 
   // The elective downtime policy flipped from cancel_day to reduced.
@@ -187,12 +197,13 @@ TEST_CASE("check::cli: a statistical check passes under another seed and fails w
   write(mechanism, flipped.dump(2));
   const ProcessResult fails = check({mechanism});
   CHECK(fails.exit_code == 1);
-  CHECK(contains(fails.out, "FAIL    " + mechanism + ": downtime-cancellations (statistical): scenario " +
-                                (dir.path() / "small.json").string() +
-                                " (strategy reduced): region:surgeries_cancelled_downtime (value) mean over 5 "
-                                "runs (seeds 42..46): expected 24 ± "));
-  CHECK(contains(fails.out, "if the change is intended, record it with `hospsim check --update " + mechanism +
-                                "`\n"));
+  CHECK(
+      contains(fails.out, "FAIL    " + mechanism + ": downtime-cancellations (statistical): scenario " +
+                              (dir.path() / "small.json").string() +
+                              " (strategy reduced): region:surgeries_cancelled_downtime (value) mean over 5 "
+                              "runs (seeds 42..46): expected 24 ± "));
+  CHECK(contains(fails.out,
+                 "if the change is intended, record it with `hospsim check --update " + mechanism + "`\n"));
   CHECK(contains(fails.out, "check: 1 file, 2 expectations: 1 passed, 1 failed (5 simulations)\n"));
 }
 
@@ -213,19 +224,19 @@ TEST_CASE("check::cli: the JUnit report is well-formed XML with one suite per fi
   // A folder argument finds both files.
   const ProcessResult result = check({"--junit", junit, folder.string()});
   CHECK(result.exit_code == 1);
-  const ProcessResult parsed = run_process(
-      {"/usr/bin/python3", "-c",
-       "import sys, xml.etree.ElementTree as E\n"
-       "root = E.parse(sys.argv[1]).getroot()\n"
-       "print(root.tag, root.get('tests'), root.get('failures'), root.get('errors'))\n"
-       "for suite in root.findall('testsuite'):\n"
-       "    print(suite.get('name').split('/')[-1], suite.get('tests'), suite.get('failures'))\n"
-       "    for case in suite.findall('testcase'):\n"
-       "        failure = case.find('failure')\n"
-       "        print(' ', case.get('name'), 'FAIL' if failure is not None else 'PASS',\n"
-       "              failure.get('message').split(':')[0] if failure is not None else '')\n",
-       junit},
-      kTimeout);
+  const ProcessResult parsed =
+      run_process({"/usr/bin/python3", "-c",
+                   "import sys, xml.etree.ElementTree as E\n"
+                   "root = E.parse(sys.argv[1]).getroot()\n"
+                   "print(root.tag, root.get('tests'), root.get('failures'), root.get('errors'))\n"
+                   "for suite in root.findall('testsuite'):\n"
+                   "    print(suite.get('name').split('/')[-1], suite.get('tests'), suite.get('failures'))\n"
+                   "    for case in suite.findall('testcase'):\n"
+                   "        failure = case.find('failure')\n"
+                   "        print(' ', case.get('name'), 'FAIL' if failure is not None else 'PASS',\n"
+                   "              failure.get('message').split(':')[0] if failure is not None else '')\n",
+                   junit},
+                  kTimeout);
   REQUIRE(parsed.exit_code == 0);
   CHECK(parsed.out ==
         "testsuites 3 3 0\n"
@@ -301,7 +312,8 @@ TEST_CASE("check::shipped: every shipped scenario has an expectation file", "[ch
     const std::string name = entry.path().filename().string();
     if (name.size() < 12 || name.substr(name.size() - 12) != ".expect.json") continue;
     const auto file = nlohmann::json::parse(read(entry.path()));
-    named.push_back(fs::weakly_canonical(entry.path().parent_path() / file.at("scenario").get<std::string>()));
+    named.push_back(
+        fs::weakly_canonical(entry.path().parent_path() / file.at("scenario").get<std::string>()));
   }
   std::vector<fs::path> shipped;
   for (const fs::path& folder : {scenarios, scenarios / "examples"}) {
@@ -314,7 +326,8 @@ TEST_CASE("check::shipped: every shipped scenario has an expectation file", "[ch
   REQUIRE(!shipped.empty());
   for (const fs::path& scenario : shipped) {
     INFO(scenario.filename().string() +
-         " has no expectation file: write scenarios/expectations/<name>.expect.json (see docs/ci.md) and record "
+         " has no expectation file: write scenarios/expectations/<name>.expect.json (see docs/ci.md) and "
+         "record "
          "it with `hospsim check --update`");
     CHECK(std::find(named.begin(), named.end(), scenario) != named.end());
   }

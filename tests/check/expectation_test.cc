@@ -51,7 +51,8 @@ TEST_CASE("check::parse_expectations: reads both kinds in file order", "[check]"
 TEST_CASE("check::parse_expectations: metric forms", "[check]") {
   auto metric = [](const std::string& name) {
     const std::string text = R"({"format": "hospsim-expect/1", "scenario": "s.json", "expectations": {"m":
-      {"kind": "statistical", "metric": ")" + name + R"(", "tolerance": {"absolute": 1}}}})";
+      {"kind": "statistical", "metric": ")" +
+                             name + R"(", "tolerance": {"absolute": 1}}}})";
     auto parsed = parse_expectations(text, "e.json");
     REQUIRE(parsed.is_ok());
     return parsed->expectations[0].summary_pointer();
@@ -77,25 +78,26 @@ TEST_CASE("check::parse_expectations: every problem with FILE:LINE:COL: /pointer
   auto parsed = parse_expectations(text, "e.expect.json");
   REQUIRE(!parsed.is_ok());
   CHECK(parsed.status().code() == hospsim::StatusCode::kInvalidArgument);
-  CHECK(messages(parsed.status()) ==
-        "e.expect.json:4:3: /colour: unknown key \"colour\" (expected one of $schema, format, scenario, "
-        "strategy, description, expectations)\n"
-        "e.expect.json:2:13: /format: must be \"hospsim-expect/1\", got \"hospsim-expect/2\"\n"
-        "e.expect.json:6:46: /expectations/a/summary_sha256: must be a SHA-256 digest (64 lowercase hex "
-        "digits), got \"abc\"\n"
-        "e.expect.json:6:61: /expectations/a/copy: must be a folder inside the expectation file's folder, got "
-        "\"../elsewhere\"\n"
-        "e.expect.json:7:44: /expectations/b/metric: must be METRIC, HOSPITAL:METRIC or a JSON pointer into "
-        "summary.json, got \"x:y:z\"\n"
-        "e.expect.json:7:59: /expectations/b/of: must be one of value, baseline, delta, delta_pct, got "
-        "\"median\"\n"
-        "e.expect.json:7:85: /expectations/b/replications: must be an integer from 1 to 1000, got 0\n"
-        "e.expect.json:8:37: /expectations/b/tolerance/relative: must be at least 0, got -1\n"
-        "e.expect.json:8:60: /expectations/b/tolerance/standard_errors: must be greater than 0, got 0\n"
-        "e.expect.json:9:81: /expectations/c/tolerance: standard_errors and confidence need at least 2 "
-        "replications\n"
-        "e.expect.json:10:19: /expectations/d/kind: must be \"exact\" or \"statistical\", got \"fuzzy\"\n"
-        "e.expect.json:11:10: /expectations/e: missing required key \"tolerance\"\n");
+  CHECK(
+      messages(parsed.status()) ==
+      "e.expect.json:4:3: /colour: unknown key \"colour\" (expected one of $schema, format, scenario, "
+      "strategy, description, expectations)\n"
+      "e.expect.json:2:13: /format: must be \"hospsim-expect/1\", got \"hospsim-expect/2\"\n"
+      "e.expect.json:6:46: /expectations/a/summary_sha256: must be a SHA-256 digest (64 lowercase hex "
+      "digits), got \"abc\"\n"
+      "e.expect.json:6:61: /expectations/a/copy: must be a folder inside the expectation file's folder, got "
+      "\"../elsewhere\"\n"
+      "e.expect.json:7:44: /expectations/b/metric: must be METRIC, HOSPITAL:METRIC or a JSON pointer into "
+      "summary.json, got \"x:y:z\"\n"
+      "e.expect.json:7:59: /expectations/b/of: must be one of value, baseline, delta, delta_pct, got "
+      "\"median\"\n"
+      "e.expect.json:7:85: /expectations/b/replications: must be an integer from 1 to 1000, got 0\n"
+      "e.expect.json:8:37: /expectations/b/tolerance/relative: must be at least 0, got -1\n"
+      "e.expect.json:8:60: /expectations/b/tolerance/standard_errors: must be greater than 0, got 0\n"
+      "e.expect.json:9:81: /expectations/c/tolerance: standard_errors and confidence need at least 2 "
+      "replications\n"
+      "e.expect.json:10:19: /expectations/d/kind: must be \"exact\" or \"statistical\", got \"fuzzy\"\n"
+      "e.expect.json:11:10: /expectations/e: missing required key \"tolerance\"\n");
 }
 
 TEST_CASE("check::parse_expectations: malformed JSON names its position", "[check]") {
