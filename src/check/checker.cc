@@ -318,6 +318,7 @@ Outcome judge_exact(const Expectation& expectation, const Loaded& loaded, const 
       outcome.message = fmt::format("seed {}: unchanged; copy in {}", job.seed, copy_folder.string());
     } else {
       ++updated;
+      outcome.changed = true;
       outcome.message =
           fmt::format("seed {}: {}; copy in {}", job.seed, fmt::join(parts, ", "), copy_folder.string());
     }
@@ -425,6 +426,7 @@ Outcome judge_statistical(const Expectation& expectation, const Loaded& loaded,
       outcome.message = fmt::format("{}: unchanged, {}", what, number(observed.mean));
     } else {
       ++updated;
+      outcome.changed = true;
       outcome.message = fmt::format("{}: {} -> {}", what,
                                     expectation.mean ? number(*expectation.mean) : std::string("(none)"),
                                     number(observed.mean));
@@ -650,8 +652,10 @@ std::string format_text(const CheckReport& report, bool quiet) {
   for (const FileOutcome& file : report.files) {
     for (const Outcome& outcome : file.outcomes) {
       ++expectations;
-      if (quiet && (outcome.verdict == Verdict::kPass || outcome.verdict == Verdict::kUpdated)) continue;
-      out += fmt::format("{:<7} {}: {} ({}): {}\n", verdict_label(outcome.verdict), file.path, outcome.name,
+      const bool unchanged = outcome.verdict == Verdict::kUpdated && !outcome.changed;
+      if (quiet && (outcome.verdict == Verdict::kPass || unchanged)) continue;
+      out += fmt::format("{:<7} {}: {} ({}): {}\n", unchanged ? "SAME" : verdict_label(outcome.verdict),
+                         file.path, outcome.name,
                          outcome.kind, outcome.message);
       out += outcome.details;
     }

@@ -40,6 +40,7 @@ struct Outcome {
   std::string message;   // one line: what was expected and what came out
   std::string details;   // more lines (a diff), may be empty; each line ends with '\n'
   double seconds = 0.0;  // wall time of the simulations it used
+  bool changed = false;  // kUpdated: a recorded value changed (else it was already current)
 };
 
 struct FileOutcome {
