@@ -655,8 +655,7 @@ std::string format_text(const CheckReport& report, bool quiet) {
       const bool unchanged = outcome.verdict == Verdict::kUpdated && !outcome.changed;
       if (quiet && (outcome.verdict == Verdict::kPass || unchanged)) continue;
       out += fmt::format("{:<7} {}: {} ({}): {}\n", unchanged ? "SAME" : verdict_label(outcome.verdict),
-                         file.path, outcome.name,
-                         outcome.kind, outcome.message);
+                         file.path, outcome.name, outcome.kind, outcome.message);
       out += outcome.details;
     }
   }
