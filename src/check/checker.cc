@@ -491,7 +491,7 @@ Result<CheckReport> run_check(const std::vector<std::string>& expectation_files,
     Result<ExpectationFile> parsed = load_expectations(path);
     if (!parsed.is_ok()) {
       if (parsed.status().problems().empty()) {
-        problems.push_back(Problem{path, 0, 0, "", parsed.status().message()});
+        problems.push_back(Problem{"", 0, 0, "", parsed.status().message()});  // names the file itself
       }
       problems.insert(problems.end(), parsed.status().problems().begin(), parsed.status().problems().end());
       continue;

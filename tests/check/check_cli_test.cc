@@ -299,9 +299,17 @@ TEST_CASE("check::cli: bad input exits 2 with the file, pointer and message", "[
                                    "summary.json (no /metrics/region/surgeries_canceled/value); "
                                    "/metrics/region has: beds_occupied_mean, "));
   }
+  SECTION("an expectation file that does not exist") {
+    const std::string expect = (dir.path() / "absent.expect.json").string();
+    const ProcessResult result = check({expect});
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == expect + ": cannot read the expectation file\n");
+  }
   SECTION("no expectation file in a folder") {
+    fs::create_directories(dir.path() / "empty");
     const ProcessResult result = check({(dir.path() / "empty").string()});
     CHECK(result.exit_code == 2);
+    CHECK(result.err == "hospsim check: no expectation files given or found\n");
   }
 }
 
