@@ -420,7 +420,14 @@ Outcome judge_statistical(const Expectation& expectation, const Loaded& loaded,
   }
   const batch::Summary observed = batch::summarize(values, expectation.tolerance.confidence.value_or(0.95));
   if (update) {
-    text = with_statistical(text, expectation.name, {observed.mean, observed.sd});
+    // The spread is information for choosing a tolerance: 6 significant digits, round-off noise shown as 0.
+    double spread = observed.sd;
+    if (std::isfinite(spread)) {
+      spread = spread <= 1e-9 * std::max(1.0, std::fabs(observed.mean))
+                   ? 0.0
+                   : std::stod(fmt::format("{:.6g}", spread));
+    }
+    text = with_statistical(text, expectation.name, {observed.mean, spread});
     outcome.verdict = Verdict::kUpdated;
     if (expectation.mean && *expectation.mean == observed.mean) {
       outcome.message = fmt::format("{}: unchanged, {}", what, number(observed.mean));
