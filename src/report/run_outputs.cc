@@ -91,6 +91,21 @@ Cell cell(const nlohmann::json& metrics, const std::string& name) {
   return out;
 }
 
+// At most `width` code points of `text` (UTF-8), with an ellipsis when cut.
+std::string fit(const std::string& text, std::size_t width) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++points == width) {
+      std::size_t end = i + 1;
+      while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+      if (end == text.size()) return text;
+      // Replace the last code point kept by the ellipsis.
+      return text.substr(0, i) + "\u2026";
+    }
+  }
+  return text;
+}
+
 std::string count_text(const Cell& c) { return fmt::format("{:.0f}", c.value); }
 
 // "1453 (+16, +1.1%)"; the percentage is left out when the baseline is 0, the change when there is none.
@@ -110,13 +125,13 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
   out += fmt::format("{} to {}{}\n\n", format_civil(scenario.start),
                      format_civil(civil_after(scenario.start, scenario.horizon)),
                      paired ? "; (change vs the paired baseline without injections)" : "");
-  const char* kRow = "{:<28} {:>17} {:>8} {:>17} {:>24} {:>8} {:>8} {:>8}\n";
+  const char* kRow = "{:<32} {:>17} {:>8} {:>17} {:>24} {:>8} {:>8} {:>8}\n";
   out += fmt::format(fmt::runtime(kRow), "", "planned ops", "backlog", "appointments", "ED arrivals", "ambul.",
                      "ambul.", "IT min");
   out += fmt::format(fmt::runtime(kRow), "hospital", "cancelled", "at end", "cancelled", "", "div. in",
                      "div. out", "avail %");
   auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
-    out += fmt::format(fmt::runtime(kRow), label.substr(0, 28), shift_text(cell(metrics, "surgeries_cancelled")),
+    out += fmt::format(fmt::runtime(kRow), fit(label, 32), shift_text(cell(metrics, "surgeries_cancelled")),
                        count_text(cell(metrics, "surgery_backlog_end")),
                        shift_text(cell(metrics, "outpatient_cancelled")), shift_text(cell(metrics, "ed_arrivals")),
                        count_text(cell(metrics, "ed_diverted_in")), count_text(cell(metrics, "ed_diverted_out")),
