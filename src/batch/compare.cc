@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include "suggest.h"
+
 namespace hospsim::batch {
 
 namespace {
@@ -20,32 +22,9 @@ const std::set<std::string>& higher_is_better() {
   return metrics;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string closest(const std::string& wanted, const std::set<std::string>& names) {
-  std::string best;
-  std::size_t best_distance = 4;
-  for (const std::string& name : names) {
-    const std::size_t distance = edit_distance(wanted, name);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = name;
-    }
-  }
-  return best;
+  return closest_candidate(wanted, std::vector<std::string>(names.begin(), names.end()),
+                           SuggestionRule{.max_distance = 3});
 }
 
 std::string join(const std::vector<std::string>& names) {

@@ -16,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "child_io.h"
 #include "hospsim/run.h"
 #include "store.h"
 
@@ -68,28 +69,6 @@ struct InFlight {
   Clock::time_point started;
   bool timed_out = false;
 };
-
-void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-}
-
-std::string read_all(std::FILE* file) {
-  std::string bytes;
-  std::fflush(file);
-  std::rewind(file);
-  char buffer[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, got);
-  return bytes;
-}
 
 // The last kStderrTailBytes of the child's stderr, starting at a line boundary when possible, trimmed.
 std::string stderr_tail(std::FILE* file) {

@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "hospsim/loader.h"
+#include "json_document.h"
+#include "suggest.h"
 
 namespace hospsim::batch {
 
@@ -21,46 +23,8 @@ const std::vector<std::string> kConfigurationKeys = {"description", "patch"};
 const std::vector<std::string> kSeedKeys = {"policy", "base"};
 constexpr std::size_t kMaxSweepBytes = 16u << 20;
 
-// RFC 6901 escaping of one reference token.
-std::string escape_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed) {
-  std::string best;
-  std::size_t best_distance = 3;
-  for (const std::string& candidate : allowed) {
-    const std::size_t distance = edit_distance(key, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
+  const std::string best = closest_candidate(key, allowed, SuggestionRule{.max_distance = 2});
   std::string message = "unknown key '" + key + "'";
   if (!best.empty()) message += " (did you mean '" + best + "'?)";
   return message;
@@ -100,7 +64,7 @@ class Checker {
   void check_keys(const Json& object, const std::string& pointer, const std::vector<std::string>& allowed) {
     for (const auto& [key, value] : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        add(pointer + "/" + escape_token(key), unknown_key_message(key, allowed));
+        add(pointer + "/" + escape_pointer_token(key), unknown_key_message(key, allowed));
       }
     }
   }
@@ -253,7 +217,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       check.add("/configurations", "must be a non-empty object of named configurations");
     } else {
       for (const auto& [name, body] : configurations.items()) {
-        const std::string pointer = "/configurations/" + escape_token(name);
+        const std::string pointer = "/configurations/" + escape_pointer_token(name);
         if (!valid_name(name)) {
           check.add(pointer, "configuration names use letters, digits, '_', '-' and '.'");
         }
@@ -326,7 +290,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       check.add("/grid", "must be an object mapping JSON pointers into the scenario to arrays of values");
     } else {
       for (const auto& [key, values] : grid.items()) {
-        const std::string pointer = "/grid/" + escape_token(key);
+        const std::string pointer = "/grid/" + escape_pointer_token(key);
         GridAxis axis;
         axis.key = key;
         if (key.empty() || key[0] != '/') {
@@ -437,7 +401,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
         const GridAxis& axis = axes[a];
         const Json& value = axis.values[index[a]];
         if (!expanded.scenario.contains(axis.pointer.parent_pointer())) {
-          check.add("/grid/" + escape_token(axis.key),
+          check.add("/grid/" + escape_pointer_token(axis.key),
                     "the scenario" +
                         (implicit_configuration ? std::string()
                                                 : " of configuration '" + configuration.name + "'") +

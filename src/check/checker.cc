@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "child_io.h"
 #include "csv.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
@@ -62,6 +63,8 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
 
 namespace {
 
+using batch::read_all;
+using batch::write_all;
 using Clock = std::chrono::steady_clock;
 
 struct Loaded {
@@ -98,28 +101,6 @@ Status write_text(const std::filesystem::path& path, const std::string& text) {
 }
 
 // ---- the process pool -------------------------------------------------------------------------------------
-
-void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-}
-
-std::string read_all(std::FILE* file) {
-  std::string bytes;
-  std::fflush(file);
-  std::rewind(file);
-  char buffer[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, got);
-  return bytes;
-}
 
 // The child: one paired run, its summary.json and events.csv sent back as CBOR. Never returns.
 [[noreturn]] void child_main(const Scenario& scenario, std::uint64_t seed, int result_fd) {

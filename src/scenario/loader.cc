@@ -17,6 +17,7 @@
 #include "json_document.h"
 #include "profiles.h"
 #include "scenario_keys.h"
+#include "suggest.h"
 #include "units.h"
 
 namespace hospsim {
@@ -31,43 +32,17 @@ constexpr int kMaxBeds = 100000;
 constexpr int kMaxCasesPerDay = 10000;
 constexpr int kMaxVisitsPerDay = 100000;
 
-// Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] =
-          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // "; did you mean "x"?" for the candidate equal to `word` but for case, else the closest one within
-// max(1, length / 3) edits; "" when none is close. Long words are not compared (bounded cost).
+// max(1, length / 3) edits (an adjacent swap is one edit); "" when none is close. Long words are not compared
+// (bounded cost).
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   if (word.size() > 200) return "";
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    const std::size_t distance = lowercase(word) == lowercase(candidate) ? 0 : edit_distance(word, candidate);
-    if (distance < best_distance && distance < std::max(word.size(), candidate.size())) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
+  SuggestionRule rule;
+  rule.max_distance = std::max<std::size_t>(1, word.size() / 3);
+  rule.count_transpositions = true;
+  rule.ignore_case = true;
+  rule.reject_rewrites = true;
+  const std::string best = closest_candidate(word, candidates, rule);
   return best.empty() ? "" : "; did you mean " + units::quote(best) + "?";
 }
 

@@ -1,0 +1,31 @@
+#include "child_io.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace hospsim::batch {
+
+void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+std::string read_all(std::FILE* file) {
+  std::string bytes;
+  std::fflush(file);
+  std::rewind(file);
+  char buffer[1 << 16];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, got);
+  return bytes;
+}
+
+}  // namespace hospsim::batch

@@ -1,0 +1,20 @@
+// Byte transfer through the anonymous temporary files (std::tmpfile()) that a forked simulation child writes
+// its result and its stderr to, and that the parent reads back once the child has ended. Shared by the batch
+// runner and `hospsim check`.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace hospsim::batch {
+
+// Writes every byte to `fd`, retrying after EINTR and short writes. On another error it stops silently: the
+// parent then finds a short or empty result: a run that ended without a result.
+void write_all(int fd, const std::vector<std::uint8_t>& bytes);
+
+// Everything in `file` from its beginning (it is flushed and rewound first); "" for an empty file.
+std::string read_all(std::FILE* file);
+
+}  // namespace hospsim::batch
