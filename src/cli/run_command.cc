@@ -65,6 +65,13 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     out = "out/" + std::filesystem::path(args.file).stem().string();
     if (!args.strategy.empty()) out += "-" + args.strategy;
   }
+  // Refuse an unusable output directory before simulating, so no results are computed only to be lost.
+  std::error_code dir_error;
+  std::filesystem::create_directories(out, dir_error);
+  if (dir_error) {
+    *context.err << "hospsim run: cannot create output directory " << out << ": " << dir_error.message() << "\n";
+    return kExitBadInput;
+  }
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   spdlog::get("hospsim")->info("running {} (seed {}{})", scenario.name, seed,
                                args.no_baseline ? ", no baseline" : ", with paired baseline");

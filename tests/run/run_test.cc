@@ -195,3 +195,12 @@ TEST_CASE("run::errors: an invalid scenario exits 2 with its message and simulat
   CHECK(result.err.find("nope") != std::string::npos);
   CHECK(!std::filesystem::exists(dir + "/summary.json"));
 }
+
+TEST_CASE("run::errors: an output directory that cannot be created exits 2 before simulating", "[run]") {
+  const std::string dir = out_dir("blocked");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/file") << "not a directory";
+  ProcessResult result = run_hospsim({"run", data("hand.json"), "--out", dir + "/file/out"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("hospsim run: cannot create output directory " + dir + "/file/out") != std::string::npos);
+}
