@@ -125,6 +125,9 @@ struct Service {
   double response_bytes = 2e4;          // [response_bytes]
   Seconds timeout = 10.0;               // [timeout] a request without a reply by then has failed
   Seconds probe_every = 60.0;           // [probe_every] health probe period per hospital
+  // [probe] "active" (false): a probe every probe_every. "passive" (true): a probe is skipped when a request
+  // carrying clinical work from that hospital completed within the last probe_every.
+  bool passive_probes = false;
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-// `hospsim generate --hospitals N --regions R --days D --seed S [--probe-every DURATION] -o FILE`
+// `hospsim generate --hospitals N --regions R --days D --seed S [--probe-every DURATION]
+//                  [--probe active|passive] -o FILE`
 //
 // Writes a synthetic national scenario (src/generate/generate.h): N hospitals in R regions over D days, drawn
 // from seed S. The text is validated by the scenario loader before it is written, so FILE always passes
@@ -54,6 +55,10 @@ void add_generate_command(CLI::App& app, CliContext& context) {
       ->capture_default_str();
   command->add_option("--probe-every", args->options.probe_every,
                       "Health-probe period of every service, e.g. 5min (default: 1-5 min by service kind)");
+  command->add_option("--probe", args->options.probe,
+                      "Health monitoring of every service: active (probe every period) or passive (skip a "
+                      "probe while clinical requests flow)")
+      ->capture_default_str();
   command->add_option("-o,--output", args->output, "Output file (default: stdout)");
   command->callback([args, &context] { context.action = [args, &context] { return generate(*args, context); }; });
 }

@@ -186,6 +186,9 @@ Status check_generate_options(const GenerateOptions& options) {
     if (!period.is_ok()) return Status::invalid_argument("--probe-every: " + period.status().message());
     if (period.value() <= 0) return Status::invalid_argument("--probe-every must be longer than 0s");
   }
+  if (options.probe != "active" && options.probe != "passive") {
+    return Status::invalid_argument("--probe must be active or passive, got \"" + options.probe + "\"");
+  }
   return Status::ok();
 }
 
@@ -318,6 +321,7 @@ Json generate_scenario(const GenerateOptions& options) {
       const Json spec = service_json(kind, primary, standby);
       for (const auto& [key, value] : spec.items()) full[key] = value;
       if (!options.probe_every.empty()) full["probe_every"] = options.probe_every;
+      if (options.probe == "passive") full["probe"] = "passive";
       services[id] = full;
       effects[id] = effects_of(kind);
     }

@@ -37,6 +37,9 @@ struct GenerateOptions {
   // the Denmark scenario (1 min logistics and EHR, 2 min lab, 5 min PACS). Probes are most of the IT
   // requests, so this sets most of the cost of a run (docs/performance.md).
   std::string probe_every;
+  // Health monitoring of every service: "active" (probes every period; writes no key, the scenario default)
+  // or "passive" (writes `probe: passive`: a probe is skipped when clinical requests went through recently).
+  std::string probe = "active";
 };
 
 inline constexpr double kMedianArrivals = 60.0;     // ED arrivals per day, median hospital
@@ -45,7 +48,8 @@ inline constexpr double kMinArrivals = 10.0;
 inline constexpr double kMaxArrivals = 400.0;
 inline constexpr double kUniversityFactor = 2.0;    // the largest hospital of a region, before clamping
 
-// Checks the options: kInvalidArgument naming the first bad one (probe_every must parse as a duration > 0).
+// Checks the options: kInvalidArgument naming the first bad one (probe_every must parse as a duration > 0;
+// probe must be "active" or "passive").
 Status check_generate_options(const GenerateOptions& options);
 
 // The scenario as a JSON document whose keys keep the order they are written in (format, name, ... as in the

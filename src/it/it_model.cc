@@ -105,6 +105,7 @@ struct Client {
   Seconds phase = 0.0;
   Seconds next_probe = 0.0;
   bool pending = false;  // a clinical request waits
+  Seconds last_clinical = -kForever;  // completion of the last request that carried clinical work
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr wake;
 };
@@ -312,11 +313,13 @@ struct ItModel::Impl {
         issue = true;
       }
       if (time >= client.next_probe) {
-        issue = true;
+        // Passive monitoring: no health check while clinical requests show how the service is doing.
+        if (!service.passive_probes || time - client.last_clinical >= service.probe_every) issue = true;
         client.next_probe +=
             service.probe_every * std::floor((time - client.next_probe) / service.probe_every + 1);
       }
       if (!issue) continue;
+      const bool clinical = client.pending;
       client.pending = false;
 
       const int used = path.current;
@@ -327,6 +330,7 @@ struct ItModel::Impl {
       const Seconds start = now();
       const Outcome outcome = perform(endpoint, route, server, service,
                                       instance_answers(*client.service, datacenter));
+      if (clinical) client.last_clinical = now();
       record(client, path, used, start, outcome);
     }
   }

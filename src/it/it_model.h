@@ -21,7 +21,9 @@
 //   - One client actor per (hospital, service) pair, on the hospital's clinic host, issues the pair's
 //     requests one at a time: health probes every `probe_every` (phase drawn from the CRN stream
 //     "it/probe/<hospital>/<service>", uniform in [0, probe_every)), and clinical requests (request()): those
-//     that arrive while one is in flight or queued are merged into the next request.
+//     that arrive while one is in flight or queued are merged into the next request. A service with
+//     `probe: passive` skips a probe when a request carrying clinical work completed less than `probe_every`
+//     before it was due.
 //   - State machine per pair, driven only by request outcomes: UP or RECOVERING -> DOWN when a request fails
 //     and none has succeeded for `detect_after` (since the completion of the last success; t = 0 counts as a
 //     success); DOWN -> RECOVERING when a request succeeds and requests have succeeded without failure since

@@ -793,6 +793,16 @@ class Validator {
                              "\"20kB\"", true);
       read_duration(value, at, "timeout", service.timeout, true);
       read_duration(value, at, "probe_every", service.probe_every, true);
+      static const std::vector<std::string> kProbeModes = {"active", "passive"};
+      std::string probe = "active";
+      if (read_string(value, at, "probe", probe)) {
+        if (std::find(kProbeModes.begin(), kProbeModes.end(), probe) == kProbeModes.end()) {
+          const std::string suggestion = did_you_mean(probe, kProbeModes);
+          problem(at + "/probe", "unknown probe mode " + units::quote(probe) +
+                                     (suggestion.empty() ? "; expected one of: " + join(kProbeModes) : suggestion));
+        }
+        service.passive_probes = probe == "passive";
+      }
       scenario.services[id] = service;
     }
   }

@@ -155,6 +155,19 @@ TEST_CASE("generate::scenario: --probe-every sets every service's probe period",
   CHECK(status.message().rfind("--probe-every: ", 0) == 0);
 }
 
+TEST_CASE("generate::scenario: --probe passive makes every service monitor passively", "[generate]") {
+  GenerateOptions options{.hospitals = 8, .regions = 2, .days = 2, .seed = 5};
+  const std::string active_text = text_of(options);
+  for (const auto& [id, service] : load(active_text).services) CHECK_FALSE(service.passive_probes);
+  CHECK(active_text.find("\"probe\"") == std::string::npos);  // the default writes no key
+  options.probe = "passive";
+  for (const auto& [id, service] : load(text_of(options)).services) CHECK(service.passive_probes);
+  options.probe = "quiet";
+  const Status status = check_generate_options(options);
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(status.message() == "--probe must be active or passive, got \"quiet\"");
+}
+
 TEST_CASE("generate::scenario: one region and a one-day run still validate", "[generate]") {
   const GenerateOptions options{.hospitals = 1, .regions = 1, .days = 1, .seed = 9};
   const Scenario scenario = load(text_of(options));

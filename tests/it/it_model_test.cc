@@ -233,6 +233,77 @@ TEST_CASE("it::request: clinical requests drive the state machine", "[it]") {
   CHECK(run.counters.requests == static_cast<std::uint64_t>(calls));
 }
 
+// One hospital, probes every 300 s, a clinical request every 60 s from 30 s to 7170 s and none after (a quiet
+// time); the link is cut from 3600 s to 5400 s (during the traffic) and from 9000 s to the end (when quiet).
+struct ProbeModeRun {
+  RunResult run;
+  int calls = 0;
+  std::vector<Seconds> probe_times;  // due times of the pair's probes within the horizon
+};
+
+ProbeModeRun run_probe_mode(bool passive) {
+  Scenario scenario = one_hospital();
+  scenario.horizon = 4 * kHour;
+  scenario.services["ehr"].probe_every = 300;
+  scenario.services["ehr"].passive_probes = passive;
+  add_injection(scenario, "cut", InjectionKind::kLinkDown, {"l"}, 3600, 1800);
+  add_injection(scenario, "quiet-cut", InjectionKind::kLinkDown, {"l"}, 9000, std::nullopt);
+  ProbeModeRun result;
+  int* calls = &result.calls;
+  result.run = simulate(scenario, [calls](ItModel& it, const Platform& platform) {
+    simgrid::s4u::Actor::create("clinic", platform.clinic_host("h"), [&it, calls] {
+      simgrid::s4u::Actor::self()->daemonize();
+      for (Seconds t = 30; t < 7200; t += 60) {
+        simgrid::s4u::this_actor::sleep_until(t);
+        it.request("h", "ehr");
+        ++*calls;
+      }
+    });
+  });
+  for (Seconds t = result.run.phase.at("h/ehr"); t < scenario.horizon; t += 300) result.probe_times.push_back(t);
+  return result;
+}
+
+TEST_CASE("it::probe: active monitoring probes every period on top of clinical requests", "[it]") {
+  const ProbeModeRun active = run_probe_mode(false);
+  REQUIRE(active.calls == 120);
+  REQUIRE(active.probe_times.size() == 48);
+  CHECK(active.run.counters.clinical_requests == 120);
+  CHECK(active.run.counters.requests == 120 + 48);
+}
+
+TEST_CASE("it::probe: passive monitoring skips probes while clinical requests flow, not when quiet", "[it]") {
+  const ProbeModeRun passive = run_probe_mode(true);
+  REQUIRE(passive.calls == 120);
+  // Probes are made only before the first clinical request (30 s) and from 300 s after the completion of
+  // the last one (7170 s + d): none while the traffic flows, also none during the cut.
+  std::uint64_t early_probes = 0, quiet_probes = 0;
+  Seconds last_probe_before_cut = -1;
+  for (Seconds t : passive.probe_times) {
+    if (t < 30) ++early_probes;
+    if (t - (7170 + kRequestTime) >= 300) ++quiet_probes;
+    if (t < 9000) last_probe_before_cut = t;
+  }
+  REQUIRE(passive.probe_times.size() == 48);
+  REQUIRE(quiet_probes >= 23);
+  CHECK(passive.run.counters.clinical_requests == 120);
+  CHECK(passive.run.counters.requests == 120 + early_probes + quiet_probes);
+  const auto downs = passive.run.recorder.states_to(ServiceState::kDown);
+  REQUIRE(downs.size() == 2);
+  // During the traffic the failing clinical requests detect the cut: last success completes at 3570 + d,
+  // failures at 3630, 3690, ...; the first one >= 900 s after that success is at 4530.
+  CHECK(downs[0].time == 4530);
+  CHECK(downs[0].cause == "no successful request for 900 s (network failure)");
+  // Link back at 5400: clinical successes from 5430 on; the one started at 6030 completes the 600 s streak.
+  const auto recovering = passive.run.recorder.states_to(ServiceState::kRecovering);
+  REQUIRE(!recovering.empty());
+  CHECK(recovering[0].time == Approx(6030 + kRequestTime).margin(1e-9));
+  // When quiet, probes detect the second cut: the last successful probe is the one before 9000 s, DOWN at
+  // the fourth failing probe after it (the third is 900 s - d after that success's completion).
+  CHECK(downs[1].time == Approx(last_probe_before_cut + 1200).margin(1e-9));
+  CHECK(passive.run.final_state.at("h/ehr") == ServiceState::kDown);
+}
+
 // h - r - dc1 (primary), r - dc2 (standby, cold); dc1 fails for good at 3600.
 Scenario standby_scenario(Seconds failover_after) {
   Scenario scenario;

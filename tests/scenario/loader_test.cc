@@ -94,6 +94,7 @@ TEST_CASE("scenario::loader: loads a valid scenario with defaults", "[scenario]"
   CHECK(s.network.links.at("l1").latency == 0.005);
   CHECK(s.services.at("ehr").kind == "other");
   CHECK(s.services.at("ehr").name == "ehr");
+  CHECK_FALSE(s.services.at("ehr").passive_probes);  // probe: active
   const Hospital& h = s.hospitals.at("h");
   CHECK(h.has_ed);
   CHECK_FALSE(s.hospitals.at("g").has_ed);
@@ -150,6 +151,7 @@ TEST_CASE("scenario::loader: converts every key of the reference scenario", "[sc
   CHECK(ehr.response_bytes == 2048);
   CHECK(ehr.timeout == 30);
   CHECK(ehr.probe_every == 300);
+  CHECK_FALSE(ehr.passive_probes);  // "probe": "active", the default spelled out
   const Hospital& h1 = s.hospitals.at("h1");
   CHECK(h1.region == "Midt");
   CHECK(h1.uses == std::vector<std::string>{"ehr", "lab"});
@@ -479,6 +481,15 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
         "/services/ehr/timeout: must be a duration > 0, got \"0s\"");
   CHECK(problem_of(with(base(), "/services/ehr/kind", "EHR")) ==
         "/services/ehr/kind: unknown service kind \"EHR\"; did you mean \"ehr\"?");
+  CHECK(problem_of(with(base(), "/services/ehr/probe", "pasive")) ==
+        "/services/ehr/probe: unknown probe mode \"pasive\"; did you mean \"passive\"?");
+  CHECK(problem_of(with(base(), "/services/ehr/probe", "off")) ==
+        "/services/ehr/probe: unknown probe mode \"off\"; expected one of: active, passive");
+  {
+    Result<Scenario> passive = load(with(base(), "/services/ehr/probe", "passive"));
+    REQUIRE(passive.is_ok());
+    CHECK(passive.value().services.at("ehr").passive_probes);
+  }
   CHECK(problem_of(with(base(), "/policies", json::parse(R"({"elective": {"on_downtime": "cancel"}})"))) ==
         "/policies/elective/on_downtime: unknown policy \"cancel\"; expected one of: cancel_case, "
         "cancel_day, reduced");
