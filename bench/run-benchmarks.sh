@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The hospsim benchmark: fixed scenarios, each run with its paired baseline (`hospsim run --stats`), and
 # `hospsim batch -j 1` against `-j 2` on 8 runs. Prints one table; docs/performance.md keeps the latest one.
-# The generated national scenarios use passive monitoring with 5-minute probes (`--probe passive
-# --probe-every 5min`, docs/performance.md, "Targets"); the Denmark scenario runs as shipped.
+# The generated national scenarios use passive monitoring with 15-minute probes (`--probe passive
+# --probe-every 15min`, docs/performance.md, "Targets"); the Denmark scenario runs as shipped.
 #
 #   bench/run-benchmarks.sh [--quick] [--repeat N] [--out DIR]
 #
@@ -65,7 +65,7 @@ for k in $(seq 1 "$repeat_denmark"); do run_once denmark "$denmark" 5 7 "$k"; do
 for n in 25 50 100 200; do
   file="$out/scenarios/national-${n}h-7r-${days}d.json"
   "$hospsim" --quiet generate --hospitals "$n" --regions 7 --days "$days" --seed 1 \
-    --probe passive --probe-every 5min -o "$file"
+    --probe passive --probe-every 15min -o "$file"
   for k in $(seq 1 "$repeat_generated"); do run_once "national-${n}h" "$file" "$n" "$days" "$k"; done
 done
 

@@ -9,7 +9,9 @@ int CsvTable::column(std::string_view name) const {
   return -1;
 }
 
-Result<CsvTable> parse_csv(std::string_view text, const std::string& what) {
+Result<CsvTable> parse_csv(
+    std::string_view text, const std::string& what,
+    const std::function<bool(const std::vector<std::string>& header, const std::vector<std::string>& row)>& keep) {
   CsvTable table;
   std::vector<std::string> row;
   std::string field;
@@ -25,7 +27,7 @@ Result<CsvTable> parse_csv(std::string_view text, const std::string& what) {
     } else if (row.size() != table.header.size()) {
       return Status::invalid_argument(what + ":" + std::to_string(row_line) + ": " + std::to_string(row.size()) +
                                       " fields, the header has " + std::to_string(table.header.size()));
-    } else {
+    } else if (!keep || keep(table.header, row)) {
       table.rows.push_back(std::move(row));
     }
     row.clear();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,11 @@ struct CsvTable {
 
 // Parses `text`. Fails with kInvalidArgument (naming `what` and the line) on an unterminated quote or a row
 // whose field count differs from the header's; an empty text gives an empty table.
-Result<CsvTable> parse_csv(std::string_view text, const std::string& what);
+// `keep`, when given, is asked for each data row (with the header) and only the rows it accepts are stored:
+// large tables (a national run's timeline) need not be held whole.
+Result<CsvTable> parse_csv(
+    std::string_view text, const std::string& what,
+    const std::function<bool(const std::vector<std::string>& header, const std::vector<std::string>& row)>& keep =
+        nullptr);
 
 }  // namespace hospsim

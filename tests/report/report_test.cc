@@ -95,6 +95,19 @@ TEST_CASE("report::csv: quoted fields, doubled quotes, CRLF; ragged rows are err
   CHECK(open.status().message() == "t.csv:2: unterminated quoted field");
 }
 
+TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]") {
+  Result<CsvTable> table =
+      parse_csv("metric,value\ned_arrivals,1\nbeds_occupied,2\ned_arrivals,3\n", "t.csv",
+                [](const std::vector<std::string>& header, const std::vector<std::string>& row) {
+                  CHECK(header == std::vector<std::string>{"metric", "value"});
+                  return row[0] == "ed_arrivals";
+                });
+  REQUIRE(table.is_ok());
+  REQUIRE(table->rows.size() == 2);
+  CHECK(table->rows[0][1] == "1");
+  CHECK(table->rows[1][1] == "3");
+}
+
 TEST_CASE("report::flows: the collector counts diversions per (from, to) pair", "[report]") {
   Scenario scenario;
   scenario.name = "flows";
