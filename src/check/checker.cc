@@ -63,8 +63,6 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
 
 namespace {
 
-using batch::read_all;
-using batch::write_all;
 using Clock = std::chrono::steady_clock;
 
 struct Loaded {

@@ -1,5 +1,7 @@
 #include "hospsim/run.h"
 
+#include "child_io.h"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,11 +56,6 @@ struct Child {
   std::FILE* channel = nullptr;  // anonymous temporary file the child writes its result to
 };
 
-void write_all(std::FILE* file, const std::vector<std::uint8_t>& bytes) {
-  std::fwrite(bytes.data(), 1, bytes.size(), file);
-  std::fflush(file);
-}
-
 Result<Child> spawn(const SimulationRequest& request, double time_limit) {
   Child child;
   child.channel = std::tmpfile();
@@ -80,7 +77,7 @@ Result<Child> spawn(const SimulationRequest& request, double time_limit) {
     } else {
       message = {{"error", result.status().message()}};
     }
-    write_all(child.channel, nlohmann::json::to_cbor(message));
+    write_all(fileno(child.channel), nlohmann::json::to_cbor(message));
     std::fflush(nullptr);
     _exit(result.is_ok() ? kChildOk : kChildFailed);
   }
@@ -105,11 +102,7 @@ Result<SimulationOutput> collect(Child child, const std::string& label) {
       return Status::internal("waitpid failed: " + std::string(std::strerror(errno)));
     }
   }
-  std::vector<std::uint8_t> bytes;
-  std::rewind(child.channel);
-  std::uint8_t buffer[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, child.channel)) > 0) bytes.insert(bytes.end(), buffer, buffer + got);
+  const std::string bytes = read_all(child.channel);
   std::fclose(child.channel);
 
   const bool clean_exit = WIFEXITED(status) && (WEXITSTATUS(status) == kChildOk || WEXITSTATUS(status) == kChildFailed);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "batch_test_support.h"
-#include "cli.h"
+#include "cli_capture.h"
 
 namespace hospsim::batch {
 namespace {
@@ -15,21 +15,9 @@ namespace {
 using testing::TempDir;
 using testing::tiny_scenario;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = hospsim::testing::CliOutcome;
 
-Outcome hospsim(std::vector<std::string> args) {
-  args.insert(args.begin(), "hospsim");
-  std::vector<const char*> argv;
-  for (const std::string& arg : args) argv.push_back(arg.c_str());
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), &out, &err);
-  return {code, out.str(), err.str()};
-}
+Outcome hospsim(std::vector<std::string> args) { return hospsim::testing::run_cli_captured(std::move(args)); }
 
 std::string tiny_sweep(const TempDir& dir) {
   return dir.write("tiny.json", R"({"format": "hospsim-sweep/1", "name": "tiny", "description": "cli test",

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "hospsim/version.h"
+#include "cli_capture.h"
 #include "run_process.h"
 
 using namespace hospsim;
@@ -18,13 +19,8 @@ struct CliRun {
 };
 
 CliRun run(std::vector<std::string> args) {
-  args.insert(args.begin(), "hospsim");
-  std::vector<const char*> argv;
-  for (const std::string& arg : args) argv.push_back(arg.c_str());
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), &out, &err);
-  return {code, out.str(), err.str()};
+  hospsim::testing::CliOutcome outcome = hospsim::testing::run_cli_captured(std::move(args));
+  return {outcome.exit_code, std::move(outcome.out), std::move(outcome.err)};
 }
 
 std::string source(const std::string& relative) { return std::string(HOSPSIM_SOURCE_DIR) + "/" + relative; }

@@ -1,6 +1,6 @@
 // Byte transfer through the anonymous temporary files (std::tmpfile()) that a forked simulation child writes
-// its result and its stderr to, and that the parent reads back once the child has ended. Shared by the batch
-// runner and `hospsim check`.
+// its result and its stderr to, and that the parent reads back once the child has ended. Shared by
+// simulate_in_child(), the batch runner and `hospsim check`.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace hospsim::batch {
+namespace hospsim {
 
 // Writes every byte to `fd`, retrying after EINTR and short writes. On another error it stops silently: the
 // parent then finds a short or empty result: a run that ended without a result.
@@ -17,4 +17,4 @@ void write_all(int fd, const std::vector<std::uint8_t>& bytes);
 // Everything in `file` from its beginning (it is flushed and rewound first); "" for an empty file.
 std::string read_all(std::FILE* file);
 
-}  // namespace hospsim::batch
+}  // namespace hospsim

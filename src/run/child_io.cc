@@ -4,7 +4,7 @@
 
 #include <cerrno>
 
-namespace hospsim::batch {
+namespace hospsim {
 
 void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
   std::size_t written = 0;
@@ -28,4 +28,4 @@ std::string read_all(std::FILE* file) {
   return bytes;
 }
 
-}  // namespace hospsim::batch
+}  // namespace hospsim
