@@ -108,6 +108,7 @@ enum class SurgeryEventKind {
   kPerformed,  // a case was completed
   kCancelled,  // a scheduled case was cancelled on the day
   kRebooked,   // a cancelled case was given a new date (catch-up capacity)
+  kStarted,    // a scheduled case started in its theatre (elective or emergency)
 };
 const char* surgery_event_name(SurgeryEventKind kind);
 
@@ -116,7 +117,10 @@ enum class CancellationCause {
   kNone,
   kDowntime,     // the elective downtime policy: a needed service was DOWN
   kSessionTime,  // the case would not have finished within the session hours
+  kNoBed,        // the patient needs an inpatient bed after the case and none was usable at its start
 };
+const char* cancellation_cause_name(CancellationCause cause);  // "none", "downtime", "session_time", "no_bed"
+
 
 struct SurgeryEvent {
   Seconds time;
@@ -127,6 +131,9 @@ struct SurgeryEvent {
   bool emergency;         // emergency surgery from the ED (never cancelled)
   const std::string& reason;  // why it was cancelled ("" otherwise)
   CancellationCause cause = CancellationCause::kNone;
+  // The case's planned start on that day's list (kScheduled, kStarted, kCancelled of elective cases); -1
+  // when not on a list (rebooking, emergency cases).
+  Seconds planned_start = -1.0;
 };
 
 enum class OutpatientEventKind { kScheduled, kAttended, kCancelled };
@@ -146,6 +153,18 @@ struct BedOccupancy {
   int count;
 };
 
+// The clinical state at t = 0 after the warm-up (emitted once per hospital at t = 0, before any other
+// clinical event of that time; with no warm-up every count is 0 except beds, reported by BedOccupancy).
+// Patients present at t = 0 arrived before it: their later departures are counted, their arrivals are not.
+struct InitialState {
+  Seconds time;
+  const std::string& hospital;
+  int ed_waiting;     // patients waiting for a treatment space
+  int ed_treatment;   // patients in treatment (holding a space)
+  int ed_boarding;    // admitted patients holding a space while waiting for a bed
+  const std::vector<std::uint64_t>& backlog;  // ids of cancelled elective cases not yet performed
+};
+
 // ----- The bus ------------------------------------------------------------------------------------------
 
 // Subscribe by deriving and overriding what you need; the defaults ignore the event.
@@ -163,6 +182,7 @@ class Observer {
   virtual void on(const SurgeryEvent&) {}
   virtual void on(const OutpatientEvent&) {}
   virtual void on(const BedOccupancy&) {}
+  virtual void on(const InitialState&) {}
   // The run reached its horizon at simulated time `time`; no event follows.
   virtual void on_end(Seconds time) {}
 };

@@ -165,6 +165,16 @@ struct EdConfig {
   std::array<double, 24> hourly_profile{};  // default filled by the loader; see docs/model.md
   // [weekday_profile] relative intensity Monday..Sunday (normalised to mean 1).
   std::array<double, 7> weekday_profile{};
+  // [ambulance_acuity_shares] acuity 1..5 mix of ambulance arrivals, sum 1. Walk-ins get the mix that keeps
+  // the overall mix equal to acuity_shares: (acuity_shares - ambulance_share * this) / (1 - ambulance_share).
+  // Default: published ED data (docs/model.md, "Acuity by arrival mode"); when the default is inconsistent
+  // with a scenario's acuity_shares (a walk-in share would be negative) the loader falls back to the overall
+  // mix for both modes and warns. `ambulance_acuity_given` is true when the file gives the key.
+  std::array<double, kAcuityLevels> ambulance_acuity_shares{0.03, 0.20, 0.45, 0.27, 0.05};
+  bool ambulance_acuity_given = false;
+  // Derived by the loader from the two above (sum 1 each): the mixes the model draws from.
+  std::array<double, kAcuityLevels> walk_in_acuity_mix{};
+  std::array<double, kAcuityLevels> ambulance_acuity_mix{};
 };
 
 struct BedsConfig {
@@ -179,6 +189,11 @@ struct SurgeryConfig {
   Seconds day_end = 15.5 * kHour;
   std::array<int, 7> elective_per_weekday{};  // [elective_per_weekday] cases per day, Monday..Sunday
   MedianP90 case_minutes{90, 200};     // [case_minutes] {median, p90} in minutes
+  Seconds turnover = 15 * kMinute;     // [turnover_minutes] theatre turnaround between two cases, minutes
+  // [planned_utilisation] share of each theatre's session (day_end - day_start) that a list books with
+  // planned case time (median case_minutes) plus turnover, in (0, 1]. Lists are built theatre by theatre to
+  // this level; cases that fit no theatre are added to the least-booked one (an overbooked list).
+  double planned_utilisation = 0.85;
   double inpatient_share = 0.5;        // [inpatient_share] elective cases that need a bed afterwards
   int emergency_theatres = 1;          // [emergency_theatres] theatres kept for emergency surgery, >= 0
   double emergency_share = 0.08;       // [emergency_share] admitted ED patients who need emergency surgery
@@ -221,6 +236,16 @@ enum class ElectivePolicy {
   kCancelDay,   // "cancel_day": the first such case cancels the rest of the day and every later day until
                 //               the services are UP again
   kReduced,     // "reduced": proceed at the capacity/time factors of the effects table
+  kDelay,       // "delay": a theatre holds its list while a service is DOWN and resumes when none is; a
+                //          case that no longer fits the session is cancelled
+};
+
+// What a clinic does when an `outpatient`-affecting service is DOWN ([outpatient.on_downtime]).
+enum class OutpatientDowntime {
+  kWhileDown,  // "while_down": each visit is decided at its time (cancelled while DOWN, share c goes ahead)
+  kRestOfDay,  // "rest_of_day": the first visit that finds a service DOWN cancels it and every later visit
+               //                of that day (and a day that opens DOWN is cancelled whole)
+  kWholeDay,   // "whole_day": a day that opens DOWN is cancelled whole; later visits as while_down
 };
 
 struct Policies {
@@ -230,8 +255,7 @@ struct Policies {
   double catchup_share = 0.1;           // [elective.catchup_share] extra daily slots for rebooked cases, as a
                                         // share of the normal list
   // [outpatient]
-  bool outpatient_cancel_whole_day = true;  // [outpatient.cancel_whole_day] downtime declared before opening
-                                            // cancels the whole day's visits
+  OutpatientDowntime outpatient_on_downtime = OutpatientDowntime::kWholeDay;  // [outpatient.on_downtime]
   double outpatient_to_ed_share = 0.03;     // [outpatient.to_ed_share] cancelled visits that present to an ED
   // [diversion]
   bool divert_on_downtime = true;           // [diversion.on_downtime] divert ambulances while DOWN
@@ -335,6 +359,9 @@ struct Scenario {
   std::string description;                          // [description]
   CivilTime start;                                  // [start] local datetime of t=0
   Seconds horizon = 0.0;                            // [horizon] duration of the run, <= 366 days
+  // [warmup] clinical time simulated before `start` and not counted (IT is taken as UP meanwhile), so the
+  // ED, beds and elective backlog start near steady state. Loader default: 7 days, 0 in deterministic mode.
+  Seconds warmup = 0.0;
   std::uint64_t seed = 1;                           // [seed] default seed (CLI --seed overrides)
   bool deterministic = false;                       // [deterministic] test mode: see docs/model.md
   std::vector<Source> sources;                      // [sources]

@@ -993,7 +993,7 @@ struct ClinicalModel::Impl {
       bus.emit(OutpatientEvent{now, *h.id, OutpatientEventKind::kScheduled, false});
     }
     const Condition c = condition(h, Activity::kOutpatient);
-    if (c.capacity_down && policies.outpatient_cancel_whole_day) {
+    if (c.capacity_down && policies.outpatient_on_downtime != OutpatientDowntime::kWhileDown) {
       for (const Visit& v : h.visits) cancel_visit(i, v);
       h.visits.clear();
       return;

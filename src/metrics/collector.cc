@@ -259,6 +259,8 @@ void RunCollector::on(const SurgeryEvent& event) {
       track.backlog.insert(event.case_id);
       track.last_cancellation = event.time;
       break;
+    case SurgeryEventKind::kStarted:
+      break;
     case SurgeryEventKind::kRebooked:
       ++track.surgeries_rebooked;
       break;

@@ -36,6 +36,22 @@ const char* surgery_event_name(SurgeryEventKind kind) {
       return "cancelled";
     case SurgeryEventKind::kRebooked:
       return "rebooked";
+    case SurgeryEventKind::kStarted:
+      return "started";
+  }
+  return "?";
+}
+
+const char* cancellation_cause_name(CancellationCause cause) {
+  switch (cause) {
+    case CancellationCause::kNone:
+      return "none";
+    case CancellationCause::kDowntime:
+      return "downtime";
+    case CancellationCause::kSessionTime:
+      return "session_time";
+    case CancellationCause::kNoBed:
+      return "no_bed";
   }
   return "?";
 }

@@ -1023,7 +1023,11 @@ class Validator {
     if (const json* outpatient = member(*value, "outpatient")) {
       const std::string at = "/policies/outpatient";
       if (check_object(*outpatient, at, at)) {
-        read_bool(*outpatient, at, "cancel_whole_day", policies.outpatient_cancel_whole_day);
+        bool cancel_whole_day = true;
+        if (read_bool(*outpatient, at, "cancel_whole_day", cancel_whole_day)) {
+          policies.outpatient_on_downtime =
+              cancel_whole_day ? OutpatientDowntime::kWholeDay : OutpatientDowntime::kWhileDown;
+        }
         read_share(*outpatient, at, "to_ed_share", policies.outpatient_to_ed_share);
       }
     }

@@ -59,7 +59,7 @@ TEST_CASE("clinical::outpatient: visits are cancelled while DOWN and some patien
   }
   SECTION("without cancel_whole_day only the visits while DOWN are cancelled") {
     Scenario s = clinic_scenario();
-    s.policies.outpatient_cancel_whole_day = false;
+    s.policies.outpatient_on_downtime = OutpatientDowntime::kWhileDown;
     Run run;
     run.view.down("a", "pas", 7 * kHour, 9 * kHour);
     run.go(s);

@@ -180,7 +180,7 @@ TEST_CASE("scenario::loader: converts every key of the reference scenario", "[sc
   CHECK(s.hospitals.at("h2").downtime.recovery_capacity == 0.5);
   CHECK(s.policies.elective == ElectivePolicy::kCancelCase);
   CHECK(s.policies.rebook_after == 14 * kDay);
-  CHECK_FALSE(s.policies.outpatient_cancel_whole_day);
+  CHECK(s.policies.outpatient_on_downtime == OutpatientDowntime::kWhileDown);
   CHECK(s.policies.divert_occupancy == 0.95);
   CHECK(s.policies.walk_in_stay_home_share == 0.2);
   // injections: datetimes become seconds since start (2025-03-13T09:30)
