@@ -18,7 +18,8 @@ constexpr const char* kNoStrategyName = "none";
 // Metrics for which a larger value is better; every other metric is lower-is-better.
 const std::set<std::string>& higher_is_better() {
   static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked",
-                                                "outpatient_attended", "availability_pct"};
+                                                "outpatient_attended", "availability_pct",
+                                                "ed_within_4h_pct"};
   return metrics;
 }
 

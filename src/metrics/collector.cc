@@ -16,8 +16,11 @@ enum TimelineMetric : int {
   kTlSurgeriesPerformed,
   kTlSurgeriesCancelled,
   kTlOutpatientCancelled,
-  kTlCountMetrics,  // metrics above are counts during the hour; below, the state at the hour's start
-  kTlEdCensus = kTlCountMetrics,
+  kTlCountMetrics,  // metrics above are counts during the hour
+  // the median length of stay of the hour's departures (no row for an hour without departures)
+  kTlEdLosMedian = kTlCountMetrics,
+  kTlFirstState,  // metrics from here on are the state at the hour's start
+  kTlEdCensus = kTlFirstState,
   kTlBedsOccupied,
   kTlSurgeryBacklog,
   kTlServicesDown,
@@ -25,7 +28,10 @@ enum TimelineMetric : int {
   kTlMetricCount,
 };
 
-constexpr int kStateMetrics = kTlMetricCount - kTlCountMetrics;
+constexpr int kStateMetrics = kTlMetricCount - kTlFirstState;
+
+// The NHS A&E standard: arrival to admission, transfer or discharge in four hours or less.
+constexpr Seconds kFourHours = 4 * kHour;
 
 bool is_fault_onset(const std::string& kind) {
   static const std::set<std::string> kOnsets = {"link_down", "host_down",  "service_down", "degrade",
@@ -37,8 +43,8 @@ bool is_fault_onset(const std::string& kind) {
 
 const std::vector<std::string> kTimelineMetrics = {
     "ed_arrivals",    "ed_ambulance_arrivals", "ed_lwbs",          "surgeries_performed", "surgeries_cancelled",
-    "outpatient_cancelled", "ed_census",       "beds_occupied",    "surgery_backlog",     "services_down",
-    "on_diversion"};
+    "outpatient_cancelled", "ed_los_median_min", "ed_census",     "beds_occupied",    "surgery_backlog",
+    "services_down",  "on_diversion"};
 
 double quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -78,11 +84,11 @@ void RunCollector::count(HospitalTrack& track, int metric, double amount) { trac
 
 void RunCollector::snapshot_hour_start() {
   for (HospitalTrack& track : hospitals_) {
-    track.hour_start_state[kTlEdCensus - kTlCountMetrics] = track.ed_census;
-    track.hour_start_state[kTlBedsOccupied - kTlCountMetrics] = track.beds_occupied;
-    track.hour_start_state[kTlSurgeryBacklog - kTlCountMetrics] = static_cast<double>(track.backlog.size());
-    track.hour_start_state[kTlServicesDown - kTlCountMetrics] = track.services_down;
-    track.hour_start_state[kTlOnDiversion - kTlCountMetrics] = track.on_diversion ? 1.0 : 0.0;
+    track.hour_start_state[kTlEdCensus - kTlFirstState] = track.ed_census;
+    track.hour_start_state[kTlBedsOccupied - kTlFirstState] = track.beds_occupied;
+    track.hour_start_state[kTlSurgeryBacklog - kTlFirstState] = static_cast<double>(track.backlog.size());
+    track.hour_start_state[kTlServicesDown - kTlFirstState] = track.services_down;
+    track.hour_start_state[kTlOnDiversion - kTlFirstState] = track.on_diversion ? 1.0 : 0.0;
   }
 }
 
@@ -94,8 +100,12 @@ void RunCollector::flush_hour() {
       timeline_.push_back({hour_start, h, m, track.hour_counts[m]});
       track.hour_counts[m] = 0.0;
     }
-    for (int m = kTlCountMetrics; m < kTlMetricCount; ++m) {
-      timeline_.push_back({hour_start, h, m, track.hour_start_state[m - kTlCountMetrics]});
+    if (!track.hour_los.empty()) {
+      timeline_.push_back({hour_start, h, kTlEdLosMedian, quantile(track.hour_los, 0.5) / kMinute});
+      track.hour_los.clear();
+    }
+    for (int m = kTlFirstState; m < kTlMetricCount; ++m) {
+      timeline_.push_back({hour_start, h, m, track.hour_start_state[m - kTlFirstState]});
     }
   }
 }
@@ -189,8 +199,16 @@ void RunCollector::on(const EdDeparture& event) {
   if (event.outcome == EdOutcome::kLeftWithoutBeingSeen) {
     ++track.ed_lwbs;
     count(track, kTlEdLwbs);
+    track.waits.push_back(event.wait);  // their time to leaving (a lower bound of the wait they would have had)
   }
-  if (event.outcome == EdOutcome::kAdmitted) ++track.ed_admitted;
+  if (event.outcome == EdOutcome::kAdmitted) {
+    ++track.ed_admitted;
+    track.los_admitted.push_back(event.length_of_stay);
+  }
+  if (event.outcome == EdOutcome::kDischarged) track.los_discharged.push_back(event.length_of_stay);
+  track.los_all.push_back(event.length_of_stay);
+  track.hour_los.push_back(event.length_of_stay);
+  if (event.length_of_stay <= kFourHours) ++track.ed_within_4h;
   track.ed_boarding_seconds += event.boarding;
   update_census(track, event.time, -1);
 }
@@ -257,6 +275,7 @@ void RunCollector::on(const SurgeryEvent& event) {
       if (event.cause == CancellationCause::kDowntime) ++track.surgeries_cancelled_downtime;
       count(track, kTlSurgeriesCancelled);
       track.backlog.insert(event.case_id);
+      track.backlog_held = true;
       track.last_cancellation = event.time;
       break;
     case SurgeryEventKind::kStarted:
@@ -297,6 +316,18 @@ void RunCollector::on(const BedOccupancy& event) {
   track.beds_occupied = event.occupied;
   track.beds_count = event.count;
   track.beds_peak = std::max(track.beds_peak, event.occupied);
+}
+
+void RunCollector::on(const InitialState& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  HospitalTrack& track = hospitals_[h];
+  // Patients present at t = 0 arrived before it: they enter the census (not the arrivals); their departures
+  // are counted when they come.
+  update_census(track, event.time, event.ed_waiting + event.ed_treatment + event.ed_boarding);
+  for (std::uint64_t id : event.backlog) track.backlog.insert(id);
+  if (!track.backlog.empty()) track.backlog_held = true;
 }
 
 void RunCollector::on_end(Seconds time) {
@@ -341,6 +372,10 @@ nlohmann::json number_or_null(double value) {
 nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const {
   const double horizon = end_time_ > 0 ? end_time_ : 1.0;
   std::vector<double> waits = track.waits;
+  std::vector<double> los_all = track.los_all;
+  std::vector<double> los_admitted = track.los_admitted;
+  std::vector<double> los_discharged = track.los_discharged;
+  const auto minutes = [](double seconds) { return number_or_null(seconds / kMinute); };
   nlohmann::json out = nlohmann::json::object();
   out["surgeries_scheduled"] = track.surgeries_scheduled;
   out["surgeries_performed"] = track.surgeries_performed;
@@ -364,8 +399,19 @@ nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const 
   out["ed_from_outpatient"] = track.ed_from_outpatient;
   out["ed_census_mean"] = track.ed_census_area / horizon;
   out["ed_census_peak"] = track.ed_census_peak;
-  out["ed_wait_median_min"] = number_or_null(quantile(waits, 0.5) / kMinute);
-  out["ed_wait_p90_min"] = number_or_null(quantile(waits, 0.9) / kMinute);
+  out["ed_wait_median_min"] = minutes(quantile(waits, 0.5));
+  out["ed_wait_p90_min"] = minutes(quantile(waits, 0.9));
+  out["ed_departures"] = track.ed_departures;
+  out["ed_los_median_min"] = minutes(quantile(los_all, 0.5));
+  out["ed_los_p90_min"] = minutes(quantile(los_all, 0.9));
+  out["ed_los_admitted_median_min"] = minutes(quantile(los_admitted, 0.5));
+  out["ed_los_admitted_p90_min"] = minutes(quantile(los_admitted, 0.9));
+  out["ed_los_discharged_median_min"] = minutes(quantile(los_discharged, 0.5));
+  out["ed_los_discharged_p90_min"] = minutes(quantile(los_discharged, 0.9));
+  out["ed_within_4h_pct"] = track.ed_departures > 0
+                                ? nlohmann::json(100.0 * static_cast<double>(track.ed_within_4h) /
+                                                 static_cast<double>(track.ed_departures))
+                                : nlohmann::json(nullptr);
   out["ed_lwbs"] = track.ed_lwbs;
   out["ed_admitted"] = track.ed_admitted;
   out["ed_boarding_hours"] = track.ed_boarding_seconds / kHour;
@@ -386,7 +432,7 @@ nlohmann::json RunCollector::metrics() const {
     nlohmann::json metrics = hospital_metrics(track);
     // Clearance: when the backlog of cancelled cases was last emptied; null if it never held a case or
     // still holds one at the end.
-    if (track.surgeries_cancelled == 0) {
+    if (!track.backlog_held) {
       metrics["surgery_backlog_cleared_hours"] = nullptr;
     } else if (!track.backlog.empty()) {
       metrics["surgery_backlog_cleared_hours"] = nullptr;
@@ -422,7 +468,14 @@ nlohmann::json RunCollector::metrics() const {
     region.ed_boarding_seconds += track.ed_boarding_seconds;
     region.diverted_extra_travel_seconds += track.diverted_extra_travel_seconds;
     region.diversion_seconds += track.diversion_seconds;
+    region.backlog_held = region.backlog_held || track.backlog_held;
+    region.ed_departures += track.ed_departures;
+    region.ed_within_4h += track.ed_within_4h;
     region.waits.insert(region.waits.end(), track.waits.begin(), track.waits.end());
+    region.los_all.insert(region.los_all.end(), track.los_all.begin(), track.los_all.end());
+    region.los_admitted.insert(region.los_admitted.end(), track.los_admitted.begin(), track.los_admitted.end());
+    region.los_discharged.insert(region.los_discharged.end(), track.los_discharged.begin(),
+                                 track.los_discharged.end());
     region.ed_census_area += track.ed_census_area;
     region.ed_census_peak += track.ed_census_peak;
     region.beds_area += track.beds_area;
@@ -431,7 +484,7 @@ nlohmann::json RunCollector::metrics() const {
   nlohmann::json region_metrics = hospital_metrics(region);
   // Region peaks are sums of hospital peaks (an upper bound of the simultaneous peak): documented.
   region_metrics["surgery_backlog_cleared_hours"] =
-      (region.surgeries_cancelled == 0 || !all_cleared) ? nlohmann::json(nullptr) : nlohmann::json(cleared / kHour);
+      (!region.backlog_held || !all_cleared) ? nlohmann::json(nullptr) : nlohmann::json(cleared / kHour);
   attack_.add_metrics(region_metrics);
   nlohmann::json out;
   out["region"] = std::move(region_metrics);

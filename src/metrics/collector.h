@@ -63,6 +63,7 @@ class RunCollector : public Observer {
   void on(const SurgeryEvent& event) override;
   void on(const OutpatientEvent& event) override;
   void on(const BedOccupancy& event) override;
+  void on(const InitialState& event) override;
   void on_end(Seconds time) override;
 
   // REQUIRES: on_end() was called. {"region": {...}, "hospitals": {id: {...}}}: flat metric objects.
@@ -106,7 +107,8 @@ class RunCollector : public Observer {
     std::int64_t surgeries_cancelled_downtime = 0;
     std::int64_t surgeries_rebooked = 0;
     std::int64_t emergency_surgeries = 0;
-    std::set<std::uint64_t> backlog;       // cancelled cases not yet performed
+    std::set<std::uint64_t> backlog;       // cancelled cases not yet performed (from InitialState, then events)
+    bool backlog_held = false;             // the backlog held a case at some time
     Seconds backlog_cleared_at = -1.0;     // last time the backlog went back to zero
     Seconds last_cancellation = -1.0;
     // outpatient
@@ -129,7 +131,15 @@ class RunCollector : public Observer {
     std::int64_t ed_departures = 0;
     double ed_boarding_seconds = 0.0;
     double diverted_extra_travel_seconds = 0.0;
-    std::vector<double> waits;  // seconds, patients who started treatment
+    // Waits (seconds): arrival to treatment start of treated patients, arrival to leaving of LWBS patients.
+    std::vector<double> waits;
+    // Lengths of stay (seconds, arrival to departure) of the departures during the run: all, admitted,
+    // discharged (LWBS are in `los_all` only).
+    std::vector<double> los_all;
+    std::vector<double> los_admitted;
+    std::vector<double> los_discharged;
+    std::int64_t ed_within_4h = 0;  // departures with length of stay <= 4 h
+    std::vector<double> hour_los;   // lengths of stay of the departures in the current timeline hour
     int ed_census = 0;
     int ed_census_peak = 0;
     double ed_census_area = 0.0;  // integral of census over time (patient-seconds)

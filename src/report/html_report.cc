@@ -108,6 +108,7 @@ json number_or_null(double value) { return std::isfinite(value) ? json(value) : 
 
 // The value (and change against the baseline, when there is one) of a summary metric.
 struct Cell {
+  bool present = false;  // the value is a number (not null, not missing)
   double value = 0.0;
   std::optional<double> delta;
   std::optional<double> delta_pct;
@@ -118,12 +119,14 @@ Cell cell(const json& metrics, const std::string& name) {
   if (!metrics.is_object() || !metrics.contains(name)) return out;
   const json& entry = metrics.at(name);
   if (entry.is_object()) {
-    if (entry.contains("value") && entry["value"].is_number()) out.value = entry["value"].get<double>();
+    out.present = entry.contains("value") && entry["value"].is_number();
+    if (out.present) out.value = entry["value"].get<double>();
     if (entry.contains("delta") && entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
     if (entry.contains("delta_pct") && entry["delta_pct"].is_number()) {
       out.delta_pct = entry["delta_pct"].get<double>();
     }
   } else if (entry.is_number()) {
+    out.present = true;
     out.value = entry.get<double>();
   }
   return out;
@@ -136,6 +139,14 @@ std::string change_text(const Cell& c) {
   if (!c.delta) return count_text(c.value);
   if (c.delta_pct) return fmt::format("{:.0f} ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
   return fmt::format("{:.0f} ({:+.0f})", c.value, *c.delta);
+}
+
+// A length of stay in minutes with its change, "-" when there is none (no ED departures).
+std::string stay_text(const Cell& c) {
+  if (!c.present) return "-";
+  if (!c.delta) return fmt::format("{:.0f} min", c.value);
+  if (c.delta_pct) return fmt::format("{:.0f} min ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
+  return fmt::format("{:.0f} min ({:+.0f})", c.value, *c.delta);
 }
 
 std::string duration_text(double minutes) {
@@ -348,6 +359,15 @@ std::string summary_html(const RunContext& run) {
   out += "<li><b>ED arrivals:</b> " + change_text(cell(region, "ed_arrivals")) +
          (largest.empty() ? std::string() : "; largest increase: " + html_escape(largest)) + ". Ambulances diverted: " +
          count_text(cell(region, "ed_diverted_out").value) + ".</li>\n";
+  const Cell stay = cell(region, "ed_los_median_min");
+  if (stay.present) {
+    const Cell within = cell(region, "ed_within_4h_pct");
+    out += "<li><b>ED length of stay</b> (arrival to departure, median): " + stay_text(stay) +
+           (within.present ? fmt::format("; within 4 hours: {:.1f}%", within.value) +
+                                 (within.delta ? fmt::format(" ({:+.1f} points)", *within.delta) : std::string())
+                           : std::string()) +
+           ".</li>\n";
+  }
   // IT downtime: every (hospital, service) that was DOWN at some point.
   int affected = 0;
   double total_minutes = 0.0;
@@ -377,7 +397,8 @@ std::string summary_html(const RunContext& run) {
   out += "<p class=\"caption\">Per hospital" + html_escape(versus) +
          ". IT down: the longest total time one of the hospital's services was DOWN.</p>\n";
   out += "<table>\n<thead><tr><th>hospital</th><th>planned ops cancelled</th><th>backlog at end</th>"
-         "<th>appointments cancelled</th><th>ED arrivals</th><th>ambulances diverted in / out</th>"
+         "<th>appointments cancelled</th><th>ED arrivals</th><th>ED stay (median)</th>"
+         "<th>ambulances diverted in / out</th>"
          "<th>IT down</th></tr></thead>\n<tbody>\n";
   auto row = [&](const std::string& label, const json& m, double it_minutes, bool total) {
     out += total ? "<tr class=\"total\">" : "<tr>";
@@ -386,6 +407,7 @@ std::string summary_html(const RunContext& run) {
     out += "<td>" + count_text(cell(m, "surgery_backlog_end").value) + "</td>";
     out += "<td>" + change_text(cell(m, "outpatient_cancelled")) + "</td>";
     out += "<td>" + change_text(cell(m, "ed_arrivals")) + "</td>";
+    out += "<td>" + stay_text(cell(m, "ed_los_median_min")) + "</td>";
     out += "<td>" + count_text(cell(m, "ed_diverted_in").value) + " / " +
            count_text(cell(m, "ed_diverted_out").value) + "</td>";
     out += "<td>" + (it_minutes > 0.0 ? duration_text(it_minutes) : std::string("-")) + "</td></tr>\n";

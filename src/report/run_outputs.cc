@@ -73,6 +73,7 @@ namespace {
 
 // The value (and the delta against the baseline, when there is one) of a metric.
 struct Cell {
+  bool present = false;  // the value is a number (not null, not missing)
   double value = 0.0;
   std::optional<double> delta;
   std::optional<double> delta_pct;
@@ -80,12 +81,15 @@ struct Cell {
 
 Cell cell(const nlohmann::json& metrics, const std::string& name) {
   Cell out;
+  if (!metrics.contains(name)) return out;
   const nlohmann::json& entry = metrics.at(name);
   if (entry.is_object()) {
-    if (entry["value"].is_number()) out.value = entry["value"].get<double>();
+    out.present = entry["value"].is_number();
+    if (out.present) out.value = entry["value"].get<double>();
     if (entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
     if (entry["delta_pct"].is_number()) out.delta_pct = entry["delta_pct"].get<double>();
   } else if (entry.is_number()) {
+    out.present = true;
     out.value = entry.get<double>();
   }
   return out;
@@ -115,6 +119,9 @@ std::string shift_text(const Cell& c) {
   return fmt::format("{:.0f} ({:+.0f})", c.value, *c.delta);
 }
 
+// A duration in minutes as shift_text, "-" when there is none (no ED departures).
+std::string minutes_text(const Cell& c) { return c.present ? shift_text(c) : std::string("-"); }
+
 }  // namespace
 
 std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary) {
@@ -125,15 +132,16 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
   out += fmt::format("{} to {}{}\n\n", format_civil(scenario.start),
                      format_civil(civil_after(scenario.start, scenario.horizon)),
                      paired ? "; (change vs the paired baseline without injections)" : "");
-  const char* kRow = "{:<32} {:>17} {:>8} {:>17} {:>24} {:>8} {:>8} {:>8}\n";
-  out += fmt::format(fmt::runtime(kRow), "", "planned ops", "backlog", "appointments", "ED arrivals", "ambul.",
-                     "ambul.", "IT min");
-  out += fmt::format(fmt::runtime(kRow), "hospital", "cancelled", "at end", "cancelled", "", "div. in",
-                     "div. out", "avail %");
+  const char* kRow = "{:<32} {:>17} {:>8} {:>17} {:>24} {:>18} {:>8} {:>8} {:>8}\n";
+  out += fmt::format(fmt::runtime(kRow), "", "planned ops", "backlog", "appointments", "ED arrivals",
+                     "ED stay", "ambul.", "ambul.", "IT min");
+  out += fmt::format(fmt::runtime(kRow), "hospital", "cancelled", "at end", "cancelled", "", "median min",
+                     "div. in", "div. out", "avail %");
   auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
     out += fmt::format(fmt::runtime(kRow), fit(label, 32), shift_text(cell(metrics, "surgeries_cancelled")),
                        count_text(cell(metrics, "surgery_backlog_end")),
                        shift_text(cell(metrics, "outpatient_cancelled")), shift_text(cell(metrics, "ed_arrivals")),
+                       minutes_text(cell(metrics, "ed_los_median_min")),
                        count_text(cell(metrics, "ed_diverted_in")), count_text(cell(metrics, "ed_diverted_out")),
                        std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
   };

@@ -25,7 +25,8 @@ Status write_run_outputs(const std::string& directory, const Scenario& scenario,
                          const PairedOutput& output);
 
 // The readable table printed by `hospsim run`: per hospital and for the region, cancelled surgeries,
-// cancelled appointments, ED load shift against the baseline, diversion, and the worst IT availability.
+// cancelled appointments, ED load shift against the baseline, the median ED length of stay (and its change),
+// diversion, and the worst IT availability.
 std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary);
 
 }  // namespace hospsim

@@ -65,13 +65,112 @@ TEST_CASE("metrics::collector: ED counts, census, waits and boarding by hand", "
   CHECK(m["ed_census_peak"] == 3);
   // Census: 1 patient during [1,2) h, 3 during [2,3) h, 1 during [3,4) h: 5 patient-hours over 10 h.
   CHECK(m["ed_census_mean"].get<double>() == Approx(0.5));
-  // Waits of treated patients: {0, 30} minutes.
-  CHECK(m["ed_wait_median_min"].get<double>() == Approx(15.0));
-  CHECK(m["ed_wait_p90_min"].get<double>() == Approx(27.0));
+  // Waits: treated patients {0, 30} minutes and the LWBS patient's 60 minutes to leaving: {0, 30, 60}.
+  CHECK(m["ed_wait_median_min"].get<double>() == Approx(30.0));
+  CHECK(m["ed_wait_p90_min"].get<double>() == Approx(54.0));  // position 1.8 -> 30 + 0.8 * 30
   CHECK(m["ed_boarding_hours"].get<double>() == Approx(1.0));
   const nlohmann::json region = collector.metrics()["region"];
   CHECK(region["ed_arrivals"] == 3);
   CHECK(region["ed_census_mean"].get<double>() == Approx(0.5));
+}
+
+TEST_CASE("metrics::collector: ED length of stay median and p90, admitted and discharged, within 4 hours",
+          "[metrics]") {
+  Scenario scenario = one_hospital(24 * kHour);
+  RunCollector collector(scenario);
+  // Departures (stay): discharged 1 h, 2 h, 3 h, 5 h; admitted 4 h, 6 h; LWBS 1.5 h; they fall in the hours 2
+  // and 7. Events in time order: every arrival (at departure - stay) before the departures, but the LWBS one.
+  auto arrive = [&](Seconds time) { collector.on(EdArrival{time, kH, 3, ArrivalMode::kWalkIn, kNone, false}); };
+  auto depart = [&](Seconds time, EdOutcome outcome, Seconds stay) {
+    collector.on(EdDeparture{time, kH, 3, outcome, outcome == EdOutcome::kLeftWithoutBeingSeen ? stay : 0.0, stay,
+                             0.0});
+  };
+  arrive(1 * kHour);     // LWBS, leaves at 2.5 h
+  arrive(1.75 * kHour);  // admitted at 7.75 h
+  arrive(2.5 * kHour);   // discharged at 7.5 h
+  depart(2.5 * kHour, EdOutcome::kLeftWithoutBeingSeen, 1.5 * kHour);
+  arrive(3.75 * kHour);  // admitted at 7.75 h
+  arrive(4.5 * kHour);   // discharged at 7.5 h
+  arrive(5 * kHour);     // discharged at 7 h
+  arrive(6 * kHour);     // discharged at 7 h
+  depart(7 * kHour, EdOutcome::kDischarged, 1 * kHour);
+  depart(7 * kHour, EdOutcome::kDischarged, 2 * kHour);
+  depart(7.5 * kHour, EdOutcome::kDischarged, 3 * kHour);
+  depart(7.5 * kHour, EdOutcome::kDischarged, 5 * kHour);
+  depart(7.75 * kHour, EdOutcome::kAdmitted, 4 * kHour);
+  depart(7.75 * kHour, EdOutcome::kAdmitted, 6 * kHour);
+  collector.on_end(24 * kHour);
+
+  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  CHECK(m["ed_departures"] == 7);
+  // All stays, sorted (h): 1, 1.5, 2, 3, 4, 5, 6: median 3 h; p90 at position 5.4 -> 5 + 0.4 * 1 = 5.4 h.
+  CHECK(m["ed_los_median_min"].get<double>() == Approx(180.0));
+  CHECK(m["ed_los_p90_min"].get<double>() == Approx(324.0));
+  // Discharged 1, 2, 3, 5 h: median 2.5 h; p90 at position 2.7 -> 3 + 0.7 * 2 = 4.4 h.
+  CHECK(m["ed_los_discharged_median_min"].get<double>() == Approx(150.0));
+  CHECK(m["ed_los_discharged_p90_min"].get<double>() == Approx(264.0));
+  // Admitted 4, 6 h: median 5 h; p90 at position 0.9 -> 4 + 0.9 * 2 = 5.8 h.
+  CHECK(m["ed_los_admitted_median_min"].get<double>() == Approx(300.0));
+  CHECK(m["ed_los_admitted_p90_min"].get<double>() == Approx(348.0));
+  // Within 4 hours (4 h or less, the NHS definition): 1, 1.5, 2, 3, 4 h: 5 of 7.
+  CHECK(m["ed_within_4h_pct"].get<double>() == Approx(500.0 / 7));
+  const nlohmann::json region = collector.metrics()["region"];
+  CHECK(region["ed_los_median_min"].get<double>() == Approx(180.0));
+  CHECK(region["ed_within_4h_pct"].get<double>() == Approx(500.0 / 7));
+
+  // The timeline: the median stay of each hour's departures; no row for an hour without departures.
+  std::map<double, double> hourly;
+  for (const TimelineRow& row : collector.timeline_rows()) {
+    if (kTimelineMetrics[row.metric] == "ed_los_median_min") hourly[row.hour_start / kHour] = row.value;
+  }
+  REQUIRE(hourly.size() == 2);
+  CHECK(hourly[2] == Approx(90.0));   // the LWBS patient alone
+  CHECK(hourly[7] == Approx(210.0));  // 1, 2, 3, 4, 5, 6 h: median 3.5 h
+  const std::string csv = timeline_csv_rows(collector, scenario, "scenario");
+  CHECK(csv.find("2025-03-13T07:00,scenario,h,ed_los_median_min,210\n") != std::string::npos);
+  CHECK(csv.find("2025-03-13T03:00,scenario,h,ed_los_median_min,") == std::string::npos);
+}
+
+TEST_CASE("metrics::collector: no ED departures give null stays and a null 4-hour share", "[metrics]") {
+  Scenario scenario = one_hospital(2 * kHour);
+  RunCollector collector(scenario);
+  collector.on_end(2 * kHour);
+  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  CHECK(m["ed_los_median_min"].is_null());
+  CHECK(m["ed_los_admitted_p90_min"].is_null());
+  CHECK(m["ed_within_4h_pct"].is_null());
+  CHECK(m["ed_wait_median_min"].is_null());
+}
+
+TEST_CASE("metrics::collector: the initial state starts the census and the backlog; its patients' departures count",
+          "[metrics]") {
+  Scenario scenario = one_hospital(10 * kHour);
+  RunCollector collector(scenario);
+  const std::vector<std::uint64_t> backlog = {7, 8};
+  // At t = 0: 2 waiting, 3 in treatment, 1 boarding; cases 7 and 8 waiting for a new date.
+  collector.on(InitialState{0.0, kH, 2, 3, 1, backlog});
+  // One of them (arrived 1 h before 0) is discharged at 1 h; case 7 is performed at 5 h.
+  collector.on(EdDeparture{1 * kHour, kH, 3, EdOutcome::kDischarged, 0.5 * kHour, 2 * kHour, 0.0});
+  collector.on(SurgeryEvent{5 * kHour, kH, SurgeryEventKind::kPerformed, 7, true, false, kNone});
+  collector.on(SurgeryEvent{6 * kHour, kH, SurgeryEventKind::kPerformed, 8, true, false, kNone});
+  collector.on_end(10 * kHour);
+  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  CHECK(m["ed_arrivals"] == 0);  // present at 0, not arrived in the run
+  CHECK(m["ed_departures"] == 1);
+  CHECK(m["ed_los_median_min"].get<double>() == Approx(120.0));
+  CHECK(m["ed_census_peak"] == 6);
+  // Census 6 during [0, 1) h, 5 during [1, 10) h: 51 patient-hours over 10 h.
+  CHECK(m["ed_census_mean"].get<double>() == Approx(5.1));
+  CHECK(m["surgery_backlog_end"] == 0);
+  // The initial backlog emptied at 6 h: cleared then, although no case was cancelled in the run.
+  CHECK(m["surgery_backlog_cleared_hours"].get<double>() == Approx(6.0));
+  std::map<std::pair<double, std::string>, double> values;
+  for (const TimelineRow& row : collector.timeline_rows()) {
+    values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
+  }
+  CHECK(values[{0, "ed_census"}] == 6);
+  CHECK(values[{0, "surgery_backlog"}] == 2);
+  CHECK(values[{5, "surgery_backlog"}] == 1);
 }
 
 TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") {
@@ -152,7 +251,8 @@ TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") 
   for (const TimelineRow& row : collector.timeline_rows()) {
     values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
   }
-  CHECK(values.size() == 3 * kTimelineMetrics.size());  // 3 hours x every metric, one hospital
+  // 3 hours x every metric but the median stay (no departures), one hospital.
+  CHECK(values.size() == 3 * (kTimelineMetrics.size() - 1));
   CHECK(values[{0, "ed_arrivals"}] == 2);
   CHECK(values[{0, "ed_ambulance_arrivals"}] == 1);
   CHECK(values[{1, "ed_arrivals"}] == 1);

@@ -57,6 +57,10 @@ double baseline(const nlohmann::json& metrics, const std::string& name) {
 // - Surgery: 4 cases of 60 min from 08:00 in one theatre; the 10:00 case finds the EHR DOWN: cancel_day
 //   cancels it and the 11:00 case (2), both rebooked 2 h later (12:00); 2 performed; backlog 2 at the end.
 // - Outpatients: 8 visits at 08:30, 09:30, ..., 15:30; the 10:30 and 11:30 ones fall while DOWN: 2 cancelled.
+// - ED length of stay: the 23:30 patient is still in treatment at the horizon, so 23 departures: 21 stays of
+//   30 min and the 10:30 and 11:30 patients' 45 min: median and p90 30 min, all within 4 h, none admitted.
+//   They leave at 11:15 and 12:15: the timeline's hourly median stay is 45 min in the 11:00 and 12:00 hours,
+//   30 min in the others from 01:00; the 00:00 hour has no departure, hence no row.
 TEST_CASE("run::hand: every headline metric of a deterministic run equals the hand computation", "[run]") {
   const std::string dir = out_dir("hand");
   ProcessResult result = run_hospsim({"--quiet", "run", data("hand.json"), "--out", dir});
@@ -75,6 +79,22 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
   CHECK(value(h, "ed_census_peak") == 1);
   CHECK(value(h, "ed_census_mean") == Approx(12.5 / 24));
   CHECK(baseline(h, "ed_census_mean") == Approx(12.0 / 24));
+  CHECK(value(h, "ed_departures") == 23);
+  CHECK(value(h, "ed_los_median_min") == Approx(30.0));
+  CHECK(value(h, "ed_los_p90_min") == Approx(30.0));
+  CHECK(value(h, "ed_los_discharged_median_min") == Approx(30.0));
+  CHECK(h["ed_los_admitted_median_min"]["value"].is_null());
+  CHECK(value(h, "ed_within_4h_pct") == Approx(100.0));
+  CHECK(h["ed_los_median_min"]["delta"].get<double>() == 0.0);
+
+  // The run table on stdout: the median stay and its change per hospital.
+  const std::string::size_type header = result.out.find("ED stay");
+  CHECK(header != std::string::npos);
+  CHECK(result.out.find("median min") != std::string::npos);
+  const std::string::size_type line = result.out.find("Hand Hospital");
+  REQUIRE(line != std::string::npos);
+  const std::string row = result.out.substr(line, result.out.find('\n', line) - line);
+  CHECK(row.find(" 24 (+0, +0.0%)     30 (+0, +0.0%) ") != std::string::npos);
 
   CHECK(value(h, "surgeries_scheduled") == 4);
   CHECK(value(h, "surgeries_performed") == 2);
@@ -112,6 +132,11 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
   CHECK(timeline.find("2025-03-13T10:00,scenario,h,services_down,1\n") != std::string::npos);
   CHECK(timeline.find("2025-03-13T09:00,scenario,h,services_down,0\n") != std::string::npos);
   CHECK(timeline.find("2025-03-13T23:00,scenario,h,ed_arrivals,1\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T10:00,scenario,h,ed_los_median_min,30\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T11:00,scenario,h,ed_los_median_min,45\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T12:00,scenario,h,ed_los_median_min,45\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T11:00,baseline,h,ed_los_median_min,30\n") != std::string::npos);
+  CHECK(timeline.find("2025-03-13T00:00,scenario,h,ed_los_median_min,") == std::string::npos);
 
   // The incident log: the cut, DOWN, link back, RECOVERING, UP, in order.
   const std::string events = read(dir + "/events.csv");
