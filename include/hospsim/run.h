@@ -23,6 +23,8 @@ namespace hospsim {
 struct SimulationOutput {
   nlohmann::json metrics;      // {"region": {...}, "hospitals": {id: {...}}}
   nlohmann::json it;           // {hospital: {service: {availability_pct, ...}}}
+  // The calibration figures of this run ({"region", "hospitals"}; RunCollector::calibration()).
+  nlohmann::json calibration = nlohmann::json::object();
   std::string timeline_csv;    // timeline rows, no header
   std::string incidents_csv;   // incident-log rows, no header
   // Diversion flows between hospitals: [{"from", "to", "ambulances", "walk_ins_advised",

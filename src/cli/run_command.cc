@@ -112,6 +112,7 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
   }
   const nlohmann::json summary = build_summary(scenario, seed, output.value());
   *context.out << format_run_table(scenario, summary);
+  *context.out << "\n" << format_calibration_table(scenario, summary);
   if (!context.quiet) {
     *context.out << "\nwrote " << out << "/summary.json, " << out << "/timeline.csv, " << out << "/events.csv"
                  << (reported ? ", " + out + "/report.html" : std::string()) << "\n";

@@ -132,6 +132,21 @@ void RunCollector::update_census(HospitalTrack& track, Seconds time, int delta) 
   track.ed_census_peak = std::max(track.ed_census_peak, track.ed_census);
 }
 
+void RunCollector::update_spaces(HospitalTrack& track, Seconds time, int delta) {
+  track.ed_spaces_area += track.ed_spaces_held * (time - track.ed_spaces_since);
+  track.ed_spaces_since = time;
+  track.ed_spaces_held += delta;
+}
+
+Seconds RunCollector::midnight_of(Seconds t) const { return t - scenario_.time_of_day(t); }
+
+double RunCollector::in_session(const Hospital& hospital, Seconds from, Seconds to) const {
+  const Seconds midnight = midnight_of(from);
+  const Seconds session_start = midnight + hospital.surgery.day_start;
+  const Seconds session_end = midnight + hospital.surgery.day_end;
+  return std::max(0.0, std::min(to, session_end) - std::max(from, session_start));
+}
+
 void RunCollector::on(const ServiceStateChanged& event) {
   advance_timeline(event.time);
   const int h = hospital_index(event.hospital);
@@ -188,6 +203,7 @@ void RunCollector::on(const EdTreatmentStarted& event) {
   const int h = hospital_index(event.hospital);
   if (h < 0) return;
   hospitals_[h].waits.push_back(event.wait);
+  update_spaces(hospitals_[h], event.time, +1);
 }
 
 void RunCollector::on(const EdDeparture& event) {
@@ -206,6 +222,7 @@ void RunCollector::on(const EdDeparture& event) {
     track.los_admitted.push_back(event.length_of_stay);
   }
   if (event.outcome == EdOutcome::kDischarged) track.los_discharged.push_back(event.length_of_stay);
+  if (event.outcome != EdOutcome::kLeftWithoutBeingSeen) update_spaces(track, event.time, -1);
   track.los_all.push_back(event.length_of_stay);
   track.hour_los.push_back(event.length_of_stay);
   if (event.length_of_stay <= kFourHours) ++track.ed_within_4h;
@@ -262,23 +279,41 @@ void RunCollector::on(const SurgeryEvent& event) {
     return;
   }
   switch (event.kind) {
-    case SurgeryEventKind::kScheduled:
+    case SurgeryEventKind::kScheduled: {
       if (!event.is_rebooked_case) ++track.surgeries_scheduled;
+      ++track.list_placements;
+      const Seconds day = midnight_of(event.planned_start >= 0.0 ? event.planned_start : event.time);
+      track.list_days.insert(std::llround(day));
       break;
-    case SurgeryEventKind::kPerformed:
+    }
+    case SurgeryEventKind::kPerformed: {
       ++track.surgeries_performed;
       count(track, kTlSurgeriesPerformed);
+      auto started = track.in_theatre.find(event.case_id);
+      if (started != track.in_theatre.end()) {
+        const Hospital& hospital = scenario_.hospitals.at(hospital_ids_[h]);
+        track.case_seconds_in_session += in_session(hospital, started->second, event.time);
+        ++track.cases_timed;
+        if (event.time > midnight_of(started->second) + hospital.surgery.day_end) ++track.cases_overrun;
+        track.in_theatre.erase(started);
+      }
       if (track.backlog.erase(event.case_id) > 0 && track.backlog.empty()) track.backlog_cleared_at = event.time;
       break;
+    }
     case SurgeryEventKind::kCancelled:
       ++track.surgeries_cancelled;
       if (event.cause == CancellationCause::kDowntime) ++track.surgeries_cancelled_downtime;
+      if (event.cause == CancellationCause::kNoBed) ++track.surgeries_cancelled_no_bed;
+      if (event.cause == CancellationCause::kSessionTime) ++track.surgeries_cancelled_session;
+      track.in_theatre.erase(event.case_id);
       count(track, kTlSurgeriesCancelled);
       track.backlog.insert(event.case_id);
       track.backlog_held = true;
       track.last_cancellation = event.time;
       break;
     case SurgeryEventKind::kStarted:
+      track.case_started_seen = true;
+      track.in_theatre[event.case_id] = event.time;
       break;
     case SurgeryEventKind::kRebooked:
       ++track.surgeries_rebooked;
@@ -326,6 +361,7 @@ void RunCollector::on(const InitialState& event) {
   // Patients present at t = 0 arrived before it: they enter the census (not the arrivals); their departures
   // are counted when they come.
   update_census(track, event.time, event.ed_waiting + event.ed_treatment + event.ed_boarding);
+  update_spaces(track, event.time, event.ed_treatment + event.ed_boarding);
   for (std::uint64_t id : event.backlog) track.backlog.insert(id);
   if (!track.backlog.empty()) track.backlog_held = true;
 }
@@ -343,6 +379,8 @@ void RunCollector::on_end(Seconds time) {
   for (HospitalTrack& track : hospitals_) {
     track.ed_census_area += track.ed_census * (time - track.ed_census_since);
     track.ed_census_since = time;
+    track.ed_spaces_area += track.ed_spaces_held * (time - track.ed_spaces_since);
+    track.ed_spaces_since = time;
     track.beds_area += track.beds_occupied * (time - track.beds_since);
     track.beds_since = time;
     if (track.on_diversion) {
@@ -488,6 +526,117 @@ nlohmann::json RunCollector::metrics() const {
   attack_.add_metrics(region_metrics);
   nlohmann::json out;
   out["region"] = std::move(region_metrics);
+  out["hospitals"] = std::move(hospitals);
+  return out;
+}
+
+namespace {
+
+// 100 * part / whole, null when whole is 0.
+nlohmann::json percent_or_null(double part, double whole) {
+  if (whole <= 0.0) return nullptr;
+  return 100.0 * part / whole;
+}
+
+// The sums behind the calibration figures of one hospital or of the region.
+struct CalibrationSums {
+  double spaces_area = 0.0;      // space-seconds held
+  double spaces_offered = 0.0;   // treatment spaces x horizon of hospitals with an ED
+  double lwbs = 0.0;
+  double departures = 0.0;
+  double diversion_seconds = 0.0;
+  double diversion_offered = 0.0;  // horizon x hospitals with an ED
+  double case_seconds = 0.0;       // elective case time inside sessions
+  double session_seconds = 0.0;    // theatres x session time of days with a list
+  bool case_starts_seen = false;
+  double cases_timed = 0.0;
+  double cases_overrun = 0.0;
+  double placements = 0.0;
+  double no_bed = 0.0;
+  double session_time = 0.0;
+  double beds_area = 0.0;
+  double beds_offered = 0.0;       // beds x horizon
+
+  void add(const CalibrationSums& other) {
+    spaces_area += other.spaces_area;
+    spaces_offered += other.spaces_offered;
+    lwbs += other.lwbs;
+    departures += other.departures;
+    diversion_seconds += other.diversion_seconds;
+    diversion_offered += other.diversion_offered;
+    case_seconds += other.case_seconds;
+    session_seconds += other.session_seconds;
+    case_starts_seen = case_starts_seen || other.case_starts_seen;
+    cases_timed += other.cases_timed;
+    cases_overrun += other.cases_overrun;
+    placements += other.placements;
+    no_bed += other.no_bed;
+    session_time += other.session_time;
+    beds_area += other.beds_area;
+    beds_offered += other.beds_offered;
+  }
+};
+
+nlohmann::json calibration_figures(const CalibrationSums& sums, const nlohmann::json& metrics) {
+  nlohmann::json out = nlohmann::json::object();
+  const bool has_ed = sums.spaces_offered > 0.0;
+  out["ed_utilisation_pct"] = percent_or_null(sums.spaces_area, sums.spaces_offered);
+  out["ed_lwbs_pct"] = has_ed ? percent_or_null(sums.lwbs, sums.departures) : nlohmann::json(nullptr);
+  for (const char* name : {"ed_wait_median_min", "ed_wait_p90_min", "ed_los_median_min", "ed_within_4h_pct"}) {
+    out[name] = has_ed ? metrics.at(name) : nlohmann::json(nullptr);
+  }
+  out["diversion_hours"] = has_ed ? nlohmann::json(sums.diversion_seconds / kHour) : nlohmann::json(nullptr);
+  out["diversion_pct"] = percent_or_null(sums.diversion_seconds, sums.diversion_offered);
+  out["theatre_utilisation_pct"] =
+      sums.case_starts_seen ? percent_or_null(sums.case_seconds, sums.session_seconds) : nlohmann::json(nullptr);
+  out["theatre_overrun_pct"] = percent_or_null(sums.cases_overrun, sums.cases_timed);
+  out["cancelled_no_bed_pct"] = percent_or_null(sums.no_bed, sums.placements);
+  out["cancelled_session_time_pct"] = percent_or_null(sums.session_time, sums.placements);
+  out["bed_occupancy_pct"] = percent_or_null(sums.beds_area, sums.beds_offered);
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json RunCollector::calibration() const {
+  const double horizon = end_time_ > 0 ? end_time_ : 0.0;
+  const nlohmann::json all_metrics = metrics();
+  nlohmann::json hospitals = nlohmann::json::object();
+  CalibrationSums region;
+  for (std::size_t h = 0; h < hospitals_.size(); ++h) {
+    const HospitalTrack& track = hospitals_[h];
+    const Hospital& hospital = scenario_.hospitals.at(hospital_ids_[h]);
+    CalibrationSums sums;
+    if (hospital.has_ed) {
+      sums.spaces_area = track.ed_spaces_area;
+      sums.spaces_offered = static_cast<double>(hospital.ed.treatment_spaces) * horizon;
+      sums.lwbs = static_cast<double>(track.ed_lwbs);
+      sums.departures = static_cast<double>(track.ed_departures);
+      sums.diversion_seconds = track.diversion_seconds;
+      sums.diversion_offered = horizon;
+    }
+    // Theatre time: every case started is counted inside its session, those still in theatre at the end up to
+    // the end; the time offered is theatres x the session of each day with a list, within [0, end).
+    sums.case_seconds = track.case_seconds_in_session;
+    for (const auto& [id, start] : track.in_theatre) sums.case_seconds += in_session(hospital, start, horizon);
+    for (std::int64_t midnight : track.list_days) {
+      const double from = std::max(0.0, static_cast<double>(midnight) + hospital.surgery.day_start);
+      const double to = std::min(horizon, static_cast<double>(midnight) + hospital.surgery.day_end);
+      if (to > from) sums.session_seconds += hospital.surgery.theatres * (to - from);
+    }
+    sums.case_starts_seen = track.case_started_seen;
+    sums.cases_timed = static_cast<double>(track.cases_timed);
+    sums.cases_overrun = static_cast<double>(track.cases_overrun);
+    sums.placements = static_cast<double>(track.list_placements);
+    sums.no_bed = static_cast<double>(track.surgeries_cancelled_no_bed);
+    sums.session_time = static_cast<double>(track.surgeries_cancelled_session);
+    sums.beds_area = track.beds_area;
+    sums.beds_offered = static_cast<double>(track.beds_count) * horizon;
+    hospitals[hospital_ids_[h]] = calibration_figures(sums, all_metrics["hospitals"][hospital_ids_[h]]);
+    region.add(sums);
+  }
+  nlohmann::json out;
+  out["region"] = calibration_figures(region, all_metrics["region"]);
   out["hospitals"] = std::move(hospitals);
   return out;
 }

@@ -68,6 +68,12 @@ class RunCollector : public Observer {
 
   // REQUIRES: on_end() was called. {"region": {...}, "hospitals": {id: {...}}}: flat metric objects.
   nlohmann::json metrics() const;
+  // REQUIRES: on_end() was called. The calibration figures of this run (docs/model.md "Calibration view"):
+  // {"region": {...}, "hospitals": {id: {...}}}, each {ed_utilisation_pct, ed_lwbs_pct, ed_wait_median_min,
+  // ed_wait_p90_min, ed_los_median_min, ed_within_4h_pct, diversion_hours, diversion_pct,
+  // theatre_utilisation_pct, theatre_overrun_pct, cancelled_no_bed_pct, cancelled_session_time_pct,
+  // bed_occupancy_pct}; a figure without a denominator (no ED, no theatre list, no case start, no beds) is null.
+  nlohmann::json calibration() const;
   // REQUIRES: on_end() was called. {hospital: {service: {availability_pct, minutes_down, ...}}}.
   nlohmann::json it_metrics() const;
   const std::vector<TimelineRow>& timeline_rows() const { return timeline_; }
@@ -107,6 +113,16 @@ class RunCollector : public Observer {
     std::int64_t surgeries_cancelled_downtime = 0;
     std::int64_t surgeries_rebooked = 0;
     std::int64_t emergency_surgeries = 0;
+    // theatre use (elective cases; calibration)
+    std::int64_t list_placements = 0;            // kScheduled events: originals and rebookings
+    std::int64_t surgeries_cancelled_no_bed = 0;
+    std::int64_t surgeries_cancelled_session = 0;
+    std::set<std::int64_t> list_days;            // local midnights (seconds since start) of days with a list
+    std::map<std::uint64_t, Seconds> in_theatre;  // started, not yet performed: case id -> start
+    bool case_started_seen = false;              // the model reported case starts (kStarted)
+    double case_seconds_in_session = 0.0;        // performed cases' time inside their session
+    std::int64_t cases_timed = 0;                // performed cases with a known start
+    std::int64_t cases_overrun = 0;              // of those, ended after their session's end
     std::set<std::uint64_t> backlog;       // cancelled cases not yet performed (from InitialState, then events)
     bool backlog_held = false;             // the backlog held a case at some time
     Seconds backlog_cleared_at = -1.0;     // last time the backlog went back to zero
@@ -140,6 +156,9 @@ class RunCollector : public Observer {
     std::vector<double> los_discharged;
     std::int64_t ed_within_4h = 0;  // departures with length of stay <= 4 h
     std::vector<double> hour_los;   // lengths of stay of the departures in the current timeline hour
+    int ed_spaces_held = 0;         // patients in treatment or boarding
+    double ed_spaces_area = 0.0;    // integral of spaces held over time (space-seconds)
+    Seconds ed_spaces_since = 0.0;
     int ed_census = 0;
     int ed_census_peak = 0;
     double ed_census_area = 0.0;  // integral of census over time (patient-seconds)
@@ -166,6 +185,11 @@ class RunCollector : public Observer {
   void snapshot_hour_start();
   void flush_hour();
   void update_census(HospitalTrack& track, Seconds time, int delta);
+  void update_spaces(HospitalTrack& track, Seconds time, int delta);
+  // Local midnight (seconds since start) of the day holding time t.
+  Seconds midnight_of(Seconds t) const;
+  // Time of [from, to] inside the session (surgery.day) of the day on which `from` falls.
+  double in_session(const Hospital& hospital, Seconds from, Seconds to) const;
   void count(HospitalTrack& track, int metric, double amount = 1.0);
   nlohmann::json hospital_metrics(const HospitalTrack& track) const;
 

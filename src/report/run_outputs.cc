@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "calibration.h"
 #include "csv.h"
 #include "summary.h"
 
@@ -34,6 +35,8 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
   summary["metrics"] =
       output.baseline ? paired_metrics(output.run.metrics, output.baseline->metrics) : output.run.metrics;
   summary["it"] = output.run.it;
+  summary["calibration"] =
+      calibration_view(output.baseline ? output.baseline->calibration : output.run.calibration, output.baseline.has_value());
   summary["diversions"] = output.run.diversions;
   if (output.baseline) summary["baseline_diversions"] = output.baseline->diversions;
   summary["model_events"] = output.run.events;
@@ -158,6 +161,73 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
     row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id], minimum);
   }
   row("Region", summary["metrics"]["region"], region_min);
+  return out;
+}
+
+}  // namespace hospsim
+
+namespace hospsim {
+
+namespace {
+
+std::string figure_text(const nlohmann::json& value) {
+  return value.is_number() ? fmt::format("{:.1f}", value.get<double>()) : std::string("-");
+}
+
+// "12.5" or "0.4" as the range bounds are written: no trailing zeros.
+std::string bound_text(double value) { return fmt::format("{}", value); }
+
+}  // namespace
+
+std::string format_calibration_table(const Scenario& scenario, const nlohmann::json& summary) {
+  const nlohmann::json& view = summary["calibration"];
+  std::string out;
+  out += view["describes"] == "baseline"
+             ? "Calibration of the baseline (the scenario without injections); typical ranges in docs/model.md\n"
+             : "Calibration of this run (no baseline: injections included); typical ranges in docs/model.md\n";
+  struct Column {
+    const char* figure;
+    const char* top;
+    const char* bottom;
+  };
+  static const Column kColumns[] = {
+      {"ed_utilisation_pct", "ED", "util %"},         {"ed_lwbs_pct", "LWBS", "%"},
+      {"ed_wait_median_min", "wait", "med min"},      {"ed_wait_p90_min", "wait", "p90 min"},
+      {"ed_los_median_min", "ED stay", "med min"},    {"ed_within_4h_pct", "within", "4 h %"},
+      {"diversion_hours", "divert", "hours"},         {"theatre_utilisation_pct", "theatre", "util %"},
+      {"theatre_overrun_pct", "overrun", "cases %"},  {"cancelled_no_bed_pct", "no bed", "canc. %"},
+      {"cancelled_session_time_pct", "session", "canc. %"}, {"bed_occupancy_pct", "beds", "occ. %"},
+  };
+  std::string top = fmt::format("{:<32}", "");
+  std::string bottom = fmt::format("{:<32}", "hospital");
+  for (const Column& column : kColumns) {
+    top += fmt::format(" {:>8}", column.top);
+    bottom += fmt::format(" {:>8}", column.bottom);
+  }
+  out += top + "\n" + bottom + "\n";
+  auto row = [&](const std::string& label, const nlohmann::json& figures) {
+    out += fmt::format("{:<32}", fit(label, 32));
+    for (const Column& column : kColumns) {
+      out += fmt::format(" {:>8}", figure_text(figures.contains(column.figure) ? figures[column.figure]
+                                                                                : nlohmann::json(nullptr)));
+    }
+    out += "\n";
+  };
+  for (const auto& [id, hospital] : scenario.hospitals) {
+    if (view["hospitals"].contains(id)) row(hospital.name.empty() ? id : hospital.name, view["hospitals"][id]);
+  }
+  row("Region", view["region"]);
+  for (const nlohmann::json& warning : view["warnings"]) {
+    const std::string id = warning["hospital"].get<std::string>();
+    auto it = scenario.hospitals.find(id);
+    const std::string name = it == scenario.hospitals.end() || it->second.name.empty() ? id : it->second.name;
+    for (const CalibrationRange& range : calibration_ranges()) {
+      if (range.figure != warning["figure"].get<std::string>()) continue;
+      out += fmt::format("warning: {}: {} {:.1f}{} is outside the typical {}-{}{}\n", name, range.label,
+                         warning["value"].get<double>(), range.unit == "%" ? "%" : " " + range.unit,
+                         bound_text(range.low), bound_text(range.high), range.unit == "%" ? "%" : " " + range.unit);
+    }
+  }
   return out;
 }
 

@@ -24,6 +24,7 @@ constexpr int kChildFailed = 3;
 nlohmann::json to_json(const SimulationOutput& output) {
   return {{"metrics", output.metrics},
           {"it", output.it},
+          {"calibration", output.calibration},
           {"timeline_csv", output.timeline_csv},
           {"incidents_csv", output.incidents_csv},
           {"diversions", output.diversions},
@@ -39,6 +40,7 @@ SimulationOutput from_json(const nlohmann::json& json) {
   SimulationOutput output;
   output.metrics = json.at("metrics");
   output.it = json.at("it");
+  output.calibration = json.value("calibration", nlohmann::json::object());
   output.timeline_csv = json.at("timeline_csv").get<std::string>();
   output.incidents_csv = json.at("incidents_csv").get<std::string>();
   output.diversions = json.value("diversions", nlohmann::json::array());

@@ -157,6 +157,49 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
   CHECK(events.find("2025-03-13T09:30:00,") != std::string::npos);
 }
 
+// The calibration view of the same run describes the baseline: 24 patients each holding the one space for
+// 30 min (the 23:30 one until the horizon): 12 of 24 space-hours, 50%; no LWBS, no wait, stays of 30 min, all
+// within 4 h; no case start is reported by this model, so theatre figures are unknown; no beds.
+TEST_CASE("run::calibration: the baseline's figures and warnings, in summary.json and on stdout", "[run]") {
+  const std::string dir = out_dir("calibration");
+  ProcessResult result = run_hospsim({"--quiet", "run", data("hand.json"), "--out", dir, "--no-report"});
+  REQUIRE(result.exit_code == 0);
+  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json& view = summary["calibration"];
+  CHECK(view["describes"] == "baseline");
+  const nlohmann::json& h = view["hospitals"]["h"];
+  CHECK(h["ed_utilisation_pct"].get<double>() == Approx(50.0));
+  CHECK(h["ed_lwbs_pct"].get<double>() == 0.0);
+  CHECK(h["ed_los_median_min"].get<double>() == Approx(30.0));
+  CHECK(h["ed_within_4h_pct"].get<double>() == Approx(100.0));
+  CHECK(h["cancelled_no_bed_pct"].get<double>() == 0.0);
+  CHECK(h["theatre_utilisation_pct"].is_null());
+  CHECK(h["bed_occupancy_pct"].is_null());
+  CHECK(view["warnings"].size() == 4);  // LWBS, median wait, median stay, within 4 h
+
+  CHECK(result.out.find("Calibration of the baseline (the scenario without injections)") != std::string::npos);
+  const std::string::size_type line = result.out.find("Hand Hospital", result.out.find("Calibration of"));
+  REQUIRE(line != std::string::npos);
+  CHECK(result.out.substr(line, result.out.find('\n', line) - line) ==
+        "Hand Hospital                        50.0      0.0      0.0      0.0     30.0    100.0      0.0        -"
+        "        -      0.0      0.0        -");
+  CHECK(result.out.find("warning: Hand Hospital: LWBS 0.0% is outside the typical 0.4-6.7%\n") != std::string::npos);
+  CHECK(result.out.find("warning: Hand Hospital: median ED stay 30.0 min is outside the typical 90-270 min\n") !=
+        std::string::npos);
+
+  SECTION("with --no-baseline the view describes the run itself, and says so") {
+    const std::string alone = out_dir("calibration-alone");
+    ProcessResult single =
+        run_hospsim({"--quiet", "run", data("hand.json"), "--out", alone, "--no-report", "--no-baseline"});
+    REQUIRE(single.exit_code == 0);
+    const nlohmann::json own = nlohmann::json::parse(read(alone + "/summary.json"));
+    CHECK(own["calibration"]["describes"] == "run");
+    // The run's two 45-minute treatments while the EHR is DOWN: 12.5 of 24 space-hours.
+    CHECK(own["calibration"]["hospitals"]["h"]["ed_utilisation_pct"].get<double>() == Approx(100.0 * 12.5 / 24));
+    CHECK(single.out.find("Calibration of this run (no baseline: injections included)") != std::string::npos);
+  }
+}
+
 TEST_CASE("run::determinism: the same scenario and seed give byte-identical outputs", "[run]") {
   const std::string a = out_dir("same-a");
   const std::string b = out_dir("same-b");
