@@ -5,6 +5,12 @@
 // got -3`). Nothing is returned from an invalid file. Unknown keys are errors with a "did you mean"
 // suggestion; duplicate keys in one object are errors; malformed JSON reports its line and column.
 // When a strategy is applied, problems inside the patched part point to the patch in the file.
+//
+// Warnings: a valid file may hold inputs that cannot have an effect in that scenario (e.g. public advice
+// without any service whose loss puts an ED in downtime) or deprecated keys. They are reported like problems
+// (same file, line:column and pointer; the message starts with "warning: ", so Problem::format() gives
+// `FILE:LINE:COL: /pointer: warning: message`), sorted by position, and never stop the load. They describe
+// the scenario actually loaded, strategy included. docs/scenario-format.md ("Warnings") lists them.
 #pragma once
 
 #include <string>
@@ -27,11 +33,14 @@ inline constexpr std::size_t kMaxFileBytes = 64u << 20;  // 64 MiB
 inline constexpr int kMaxJsonDepth = 64;
 
 // Reads and loads `path`. Fails with kNotFound when the file cannot be read, kInvalidArgument (with
-// problems()) when it is not a valid scenario or the strategy does not exist.
-Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& options = {});
+// problems()) when it is not a valid scenario or the strategy does not exist. When `warnings` is not null it
+// is cleared, then receives the warnings of a valid file (none when the load fails).
+Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& options = {},
+                                    std::vector<Problem>* warnings = nullptr);
 
 // Loads from text; `file_name` is used in messages only.
 Result<Scenario> load_scenario_text(std::string_view text, const std::string& file_name,
-                                    const LoadOptions& options = {});
+                                    const LoadOptions& options = {},
+                                    std::vector<Problem>* warnings = nullptr);
 
 }  // namespace hospsim

@@ -177,6 +177,19 @@ struct EdConfig {
   std::array<double, kAcuityLevels> ambulance_acuity_mix{};
 };
 
+// Fills ed.walk_in_acuity_mix and ed.ambulance_acuity_mix from acuity_shares, ambulance_share and
+// ambulance_acuity_shares (see EdConfig): ambulance mix = ambulance_acuity_shares (acuity_shares when
+// ambulance_share = 0); walk-in mix = (acuity_shares - ambulance_share * ambulance mix) / (1 -
+// ambulance_share) (acuity_shares when ambulance_share = 1). Walk-in shares within 1e-9 below 0 are clipped
+// to 0 and the mix renormalised. Returns 0 on success; otherwise the first acuity level (1..5) whose walk-in
+// share would be negative, and leaves both mixes unchanged. REQUIRES: acuity_shares and
+// ambulance_acuity_shares sum to 1.
+int derive_acuity_mixes(EdConfig& ed);
+
+// The walk-in share of acuity `level` (1..5) before clipping; negative when the mixes are inconsistent.
+// REQUIRES: 0 <= ed.ambulance_share < 1.
+double walk_in_acuity_share(const EdConfig& ed, int level);
+
 struct BedsConfig {
   int count = 0;                       // [count] staffed inpatient beds, >= 0 (0 = not modelled)
   double occupancy = 0.85;             // [occupancy] occupied share at t=0 and target of background admissions

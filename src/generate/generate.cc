@@ -335,7 +335,7 @@ Json generate_scenario(const GenerateOptions& options) {
   scenario["effects"] = effects;
   scenario["policies"] = {
       {"elective", {{"on_downtime", "cancel_day"}, {"rebook_after", "7d"}, {"catchup_share", 0.1}}},
-      {"outpatient", {{"cancel_whole_day", true}, {"to_ed_share", 0.02}}},
+      {"outpatient", {{"on_downtime", "whole_day"}, {"to_ed_share", 0.02}}},
       {"diversion",
        {{"on_downtime", true}, {"occupancy_threshold", 1.0}, {"ambulance_speed_kmh", 60}, {"road_factor", 1.3}}},
       {"public_advice", {{"elsewhere_share", 0.1}, {"stay_home_share", 0.05}}}};

@@ -31,6 +31,8 @@ constexpr double kMaxArrivalsPerDay = 100000;
 constexpr int kMaxBeds = 100000;
 constexpr int kMaxCasesPerDay = 10000;
 constexpr int kMaxVisitsPerDay = 100000;
+constexpr double kMaxTurnoverMinutes = 24 * 60;
+constexpr double kDefaultWarmupDays = 7;  // Scenario::warmup outside deterministic mode
 
 // "; did you mean "x"?" for the candidate equal to `word` but for case, else the closest one within
 // max(1, length / 3) edits (an adjacent swap is one edit); "" when none is close. Long words are not compared
@@ -118,6 +120,7 @@ class Validator {
       : document_(document), file_(std::move(file)), patch_(patch), patch_prefix_(std::move(patch_prefix)) {}
 
   std::vector<Problem>& problems() { return problems_; }
+  std::vector<Problem>& warnings() { return warnings_; }
 
   // ---- problems ----------------------------------------------------------------------------------------
 
@@ -143,6 +146,15 @@ class Validator {
     const TextPosition at = position(pointer, true);
     problems_.push_back(Problem{file_, at.line, at.column, pointer, std::move(message)});
   }
+  // A warning: the input is valid but cannot have an effect (or is deprecated). Same position rules.
+  void warning(const std::string& pointer, const std::string& message) {
+    const TextPosition at = position(pointer, false);
+    warnings_.push_back(Problem{file_, at.line, at.column, pointer, "warning: " + message});
+  }
+  void key_warning(const std::string& pointer, const std::string& message) {
+    const TextPosition at = position(pointer, true);
+    warnings_.push_back(Problem{file_, at.line, at.column, pointer, "warning: " + message});
+  }
 
   // ---- structure ---------------------------------------------------------------------------------------
 
@@ -157,6 +169,18 @@ class Validator {
     allowed.insert(allowed.end(), keys.optional.begin(), keys.optional.end());
     for (const auto& item : value.items()) {
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
+      if (const DeprecatedKey* old = deprecated_key(path, item.key())) {
+        if (value.contains(old->replacement)) {
+          key_problem(child(pointer, item.key()), "has both " + units::quote(old->key) +
+                                                      " (deprecated) and " + units::quote(old->replacement) +
+                                                      "; keep only " + units::quote(old->replacement));
+        } else {
+          key_warning(child(pointer, item.key()), units::quote(old->key) + " is deprecated; write " +
+                                                      units::quote(old->replacement) + " instead (" +
+                                                      old->mapping + ")");
+        }
+        continue;
+      }
       const std::string suggestion = did_you_mean(item.key(), allowed);
       key_problem(child(pointer, item.key()),
                   "unknown key " + units::quote(item.key()) +
@@ -166,6 +190,13 @@ class Validator {
       if (!value.contains(key)) problem(pointer, "missing required key " + units::quote(key));
     }
     return true;
+  }
+
+  static const DeprecatedKey* deprecated_key(std::string_view path, const std::string& key) {
+    for (const DeprecatedKey& entry : deprecated_keys()) {
+      if (entry.path == path && entry.key == key) return &entry;
+    }
+    return nullptr;
   }
 
   // Checks a collection keyed by id; returns its valid ids (invalid ids are reported and skipped).
@@ -572,6 +603,11 @@ class Validator {
       }
     }
     read_bool(root, "", "deterministic", scenario.deterministic);
+    scenario.warmup = scenario.deterministic ? 0.0 : kDefaultWarmupDays * kDay;
+    if (read_duration(root, "", "warmup", scenario.warmup) && scenario.warmup > kMaxHorizonDays * kDay) {
+      problem("/warmup", "must be at most " + format_number(kMaxHorizonDays) + " days, got " +
+                             describe(root["warmup"]) + " (longer warm-ups are refused)");
+    }
     load_sources(root, scenario);
 
     // Ids first, so references can be checked wherever they appear.
@@ -886,6 +922,10 @@ class Validator {
         }
       }
       if (const json* ed = member(value, "ed")) hospital.has_ed = load_ed(*ed, at + "/ed", hospital.ed);
+      if (!hospital.has_ed) {  // no ED: the mixes are never drawn from, but are filled all the same
+        hospital.ed.walk_in_acuity_mix = hospital.ed.acuity_shares;
+        hospital.ed.ambulance_acuity_mix = hospital.ed.acuity_shares;
+      }
       if (!has_positive(hospital.ed.hourly_profile)) hospital.ed.hourly_profile = default_hourly_profile();
       if (!has_positive(hospital.ed.weekday_profile)) hospital.ed.weekday_profile = default_weekday_profile();
       if (const json* beds = member(value, "beds")) load_beds(*beds, at + "/beds", hospital.beds);
@@ -938,6 +978,9 @@ class Validator {
 
   bool load_ed(const json& value, const std::string& at, EdConfig& ed) {
     if (!check_object(value, at, "/hospitals/*/ed")) return false;
+    // Problems in acuity_shares or ambulance_share leave their defaults, so the derivation below would
+    // report a consequence of an error already reported: it is skipped then.
+    const std::size_t problems_before = problems_.size();
     if (read_positive(value, at, "arrivals_per_day", ed.arrivals_per_day) &&
         ed.arrivals_per_day > kMaxArrivalsPerDay) {
       problem(at + "/arrivals_per_day", "must be at most " + format_number(kMaxArrivalsPerDay) + ", got " +
@@ -950,6 +993,7 @@ class Validator {
                     ed.treatment_minutes);
     read_share(value, at, "admit_share", ed.admit_share);
     read_positive(value, at, "patience_minutes", ed.patience_minutes);
+    bool ambulance_acuity_ok = true;  // false when the mixes cannot be derived (a problem is reported)
     std::array<double, kAcuityLevels> shares{};
     if (read_number_array(
             value, at, "acuity_shares", shares, [](double v) { return v >= 0 && v <= 1; },
@@ -958,17 +1002,70 @@ class Validator {
       for (double s : shares) sum += s;
       if (std::fabs(sum - 1.0) > 1e-3) {
         problem(at + "/acuity_shares", "must sum to 1, got a sum of " + format_number(sum));
+        ambulance_acuity_ok = false;
       } else {
         for (double& s : shares) s /= sum;
         ed.acuity_shares = shares;
       }
     }
+    std::array<double, kAcuityLevels> ambulance{};
+    if (read_number_array(
+            value, at, "ambulance_acuity_shares", ambulance, [](double v) { return v >= 0 && v <= 1; },
+            "a share in [0, 1]", "shares of acuity 1..5 among ambulance arrivals")) {
+      double sum = 0;
+      for (double s : ambulance) sum += s;
+      if (std::fabs(sum - 1.0) > 1e-3) {
+        problem(at + "/ambulance_acuity_shares", "must sum to 1, got a sum of " + format_number(sum));
+        ambulance_acuity_ok = false;
+      } else {
+        for (double& s : ambulance) s /= sum;
+        ed.ambulance_acuity_shares = ambulance;
+        ed.ambulance_acuity_given = true;
+      }
+    } else if (member(value, "ambulance_acuity_shares") != nullptr) {
+      ambulance_acuity_ok = false;
+    }
+    if (ambulance_acuity_ok && problems_.size() == problems_before) derive_ed_mixes(at, ed);
     read_number_array(
         value, at, "treatment_factor", ed.treatment_factor, [](double v) { return v > 0; }, "a factor > 0",
         "factors for acuity 1..5");
     read_profile(value, at, "hourly_profile", ed.hourly_profile, "hours 0..23");
     read_profile(value, at, "weekday_profile", ed.weekday_profile, "Monday..Sunday");
     return true;
+  }
+
+  static std::string format_shares(const std::array<double, kAcuityLevels>& shares) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < shares.size(); ++i) out += (i > 0 ? ", " : "") + format_number(shares[i]);
+    return out + "]";
+  }
+
+  // Derives the acuity mixes by arrival mode (EdConfig). Given ambulance_acuity_shares that leave a walk-in
+  // share negative are an error; the built-in default is replaced by acuity_shares for both modes, with a
+  // warning.
+  void derive_ed_mixes(const std::string& at, EdConfig& ed) {
+    const int level = derive_acuity_mixes(ed);
+    if (level == 0) return;
+    const double share = walk_in_acuity_share(ed, level);
+    const auto i = static_cast<std::size_t>(level - 1);
+    const std::string why = "the walk-in share of acuity " + std::to_string(level) + " would be (" +
+                            format_number(ed.acuity_shares[i]) + " - " + format_number(ed.ambulance_share) +
+                            " * " + format_number(ed.ambulance_acuity_shares[i]) + ") / (1 - " +
+                            format_number(ed.ambulance_share) + ") = " + format_number(share);
+    if (ed.ambulance_acuity_given) {
+      problem(at + "/ambulance_acuity_shares",
+              "does not fit acuity_shares " + format_shares(ed.acuity_shares) + " with ambulance_share " +
+                  format_number(ed.ambulance_share) + ": " + why +
+                  "; ambulance arrivals cannot hold more of an acuity level than all arrivals");
+      return;
+    }
+    ed.walk_in_acuity_mix = ed.acuity_shares;
+    ed.ambulance_acuity_mix = ed.acuity_shares;
+    warning(at, "the default ambulance_acuity_shares " + format_shares(ed.ambulance_acuity_shares) +
+                    " do not fit acuity_shares " + format_shares(ed.acuity_shares) +
+                    " with ambulance_share " + format_number(ed.ambulance_share) + " (" + why +
+                    "); both arrival modes use acuity_shares; give \"ambulance_acuity_shares\" to set the "
+                    "mix of ambulance arrivals");
   }
 
   void load_beds(const json& value, const std::string& at, BedsConfig& beds) {
@@ -986,6 +1083,21 @@ class Validator {
                    "cases Monday..Sunday");
     read_median_p90(value, at, "case_minutes", "/hospitals/*/surgery/case_minutes", "minutes",
                     surgery.case_minutes);
+    double turnover_minutes = 0;
+    if (read_number(
+            value, at, "turnover_minutes", turnover_minutes, [](double v) { return v >= 0; },
+            "a number of minutes >= 0")) {
+      if (turnover_minutes > kMaxTurnoverMinutes) {
+        problem(at + "/turnover_minutes", "must be at most " + format_number(kMaxTurnoverMinutes) +
+                                              " minutes, got " + format_number(turnover_minutes) +
+                                              " (larger values are refused as absurd)");
+      } else {
+        surgery.turnover = turnover_minutes * kMinute;
+      }
+    }
+    read_number(
+        value, at, "planned_utilisation", surgery.planned_utilisation,
+        [](double v) { return v > 0 && v <= 1; }, "a share in (0, 1]");
     read_share(value, at, "inpatient_share", surgery.inpatient_share);
     read_int(value, at, "emergency_theatres", surgery.emergency_theatres, 0, kMaxEntities);
     read_share(value, at, "emergency_share", surgery.emergency_share);
@@ -1002,13 +1114,15 @@ class Validator {
       if (check_object(*elective, at, at)) {
         std::string on_downtime;
         if (read_string(*elective, at, "on_downtime", on_downtime)) {
-          static const std::vector<std::string> kNames = {"cancel_case", "cancel_day", "reduced"};
+          static const std::vector<std::string> kNames = {"cancel_case", "cancel_day", "reduced", "delay"};
           if (on_downtime == "cancel_case") {
             policies.elective = ElectivePolicy::kCancelCase;
           } else if (on_downtime == "cancel_day") {
             policies.elective = ElectivePolicy::kCancelDay;
           } else if (on_downtime == "reduced") {
             policies.elective = ElectivePolicy::kReduced;
+          } else if (on_downtime == "delay") {
+            policies.elective = ElectivePolicy::kDelay;
           } else {
             const std::string suggestion = did_you_mean(on_downtime, kNames);
             problem(at + "/on_downtime",
@@ -1023,8 +1137,26 @@ class Validator {
     if (const json* outpatient = member(*value, "outpatient")) {
       const std::string at = "/policies/outpatient";
       if (check_object(*outpatient, at, at)) {
+        std::string on_downtime;
+        if (read_string(*outpatient, at, "on_downtime", on_downtime)) {
+          static const std::vector<std::string> kNames = {"while_down", "rest_of_day", "whole_day"};
+          if (on_downtime == "while_down") {
+            policies.outpatient_on_downtime = OutpatientDowntime::kWhileDown;
+          } else if (on_downtime == "rest_of_day") {
+            policies.outpatient_on_downtime = OutpatientDowntime::kRestOfDay;
+          } else if (on_downtime == "whole_day") {
+            policies.outpatient_on_downtime = OutpatientDowntime::kWholeDay;
+          } else {
+            const std::string suggestion = did_you_mean(on_downtime, kNames);
+            problem(at + "/on_downtime",
+                    "unknown policy " + units::quote(on_downtime) +
+                        (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
+          }
+        }
+        // Deprecated (warned in check_object): true = "whole_day", false = "while_down".
         bool cancel_whole_day = true;
-        if (read_bool(*outpatient, at, "cancel_whole_day", cancel_whole_day)) {
+        if (!outpatient->contains("on_downtime") &&
+            read_bool(*outpatient, at, "cancel_whole_day", cancel_whole_day)) {
           policies.outpatient_on_downtime =
               cancel_whole_day ? OutpatientDowntime::kWholeDay : OutpatientDowntime::kWhileDown;
         }
@@ -1418,6 +1550,7 @@ class Validator {
   const json* patch_;
   std::string patch_prefix_;
   std::vector<Problem> problems_;
+  std::vector<Problem> warnings_;
   std::map<std::string, std::string> node_kinds_;  // hospital/data centre/router/link id -> its kind
   std::set<std::string> service_ids_;
   CivilTime start_;
@@ -1444,7 +1577,8 @@ class Validator {
 }  // namespace
 
 Result<Scenario> load_scenario_text(std::string_view text, const std::string& file_name,
-                                    const LoadOptions& options) {
+                                    const LoadOptions& options, std::vector<Problem>* warnings) {
+  if (warnings != nullptr) warnings->clear();
   if (text.size() > kMaxFileBytes) {
     return Status::from_problems({Problem{file_name, 0, 0, "",
                                           "file is " + std::to_string(text.size()) + " bytes; more than " +
@@ -1500,11 +1634,20 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
     });
     return Status::from_problems(std::move(problems));
   }
+  if (warnings != nullptr) {
+    std::vector<Problem>& found = validator.warnings();
+    std::stable_sort(found.begin(), found.end(), [](const Problem& a, const Problem& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    *warnings = std::move(found);
+  }
   scenario.applied_strategy = options.strategy;
   return scenario;
 }
 
-Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& options) {
+Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& options,
+                                    std::vector<Problem>* warnings) {
+  if (warnings != nullptr) warnings->clear();
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     return Status::not_found(path + ": is a directory; expected a scenario file");
@@ -1523,7 +1666,7 @@ Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& 
   std::string text(static_cast<std::size_t>(size), '\0');
   in.read(text.data(), size);
   if (!in) return Status::not_found(path + ": cannot read the file");
-  return load_scenario_text(text, path, options);
+  return load_scenario_text(text, path, options, warnings);
 }
 
 }  // namespace hospsim

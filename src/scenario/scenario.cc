@@ -1,5 +1,6 @@
 #include "hospsim/scenario.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -75,6 +76,39 @@ const char* activity_name(Activity activity) {
       return "outpatient";
   }
   return "?";
+}
+
+double walk_in_acuity_share(const EdConfig& ed, int level) {
+  const auto i = static_cast<std::size_t>(level - 1);
+  return (ed.acuity_shares[i] - ed.ambulance_share * ed.ambulance_acuity_shares[i]) /
+         (1.0 - ed.ambulance_share);
+}
+
+int derive_acuity_mixes(EdConfig& ed) {
+  constexpr double kTolerance = 1e-9;
+  if (ed.ambulance_share <= 0.0) {
+    ed.walk_in_acuity_mix = ed.acuity_shares;
+    ed.ambulance_acuity_mix = ed.acuity_shares;
+    return 0;
+  }
+  if (ed.ambulance_share >= 1.0) {
+    ed.walk_in_acuity_mix = ed.acuity_shares;  // no walk-ins: unused
+    ed.ambulance_acuity_mix = ed.ambulance_acuity_shares;
+    return 0;
+  }
+  std::array<double, kAcuityLevels> walk_in{};
+  double sum = 0.0;
+  for (int level = 1; level <= kAcuityLevels; ++level) {
+    const double share = walk_in_acuity_share(ed, level);
+    if (share < -kTolerance) return level;
+    walk_in[static_cast<std::size_t>(level - 1)] = std::max(0.0, share);
+    sum += std::max(0.0, share);
+  }
+  if (sum <= 0.0) return 1;  // cannot happen when both mixes sum to 1 and ambulance_share < 1
+  for (double& share : walk_in) share /= sum;
+  ed.walk_in_acuity_mix = walk_in;
+  ed.ambulance_acuity_mix = ed.ambulance_acuity_shares;
+  return 0;
 }
 
 std::int64_t days_from_civil(int year, int month, int day) {

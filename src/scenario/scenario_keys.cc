@@ -15,7 +15,7 @@ std::vector<ObjectKeys> build_catalog() {
       {"",
        {"format", "name", "start", "horizon", "hospitals"},
        {"$schema", "description", "seed", "deterministic", "sources", "datacenters", "network", "services",
-        "effects", "policies", "injections", "strategies", "downtime"}},
+        "effects", "policies", "injections", "strategies", "downtime", "warmup"}},
       {"/sources/*", {"what", "ref"}, {}},
       {"/downtime", {}, {HOSPSIM_DOWNTIME_KEYS}},
       {"/datacenters/*", {}, {"name", "location", "speed", "starts_off"}},
@@ -33,14 +33,14 @@ std::vector<ObjectKeys> build_catalog() {
       {"/hospitals/*/ed",
        {"arrivals_per_day"},
        {"ambulance_share", "treatment_spaces", "treatment_minutes", "admit_share", "patience_minutes",
-        "acuity_shares", "treatment_factor", "hourly_profile", "weekday_profile"}},
+        "acuity_shares", "treatment_factor", "hourly_profile", "weekday_profile", "ambulance_acuity_shares"}},
       {"/hospitals/*/ed/treatment_minutes", {"median", "p90"}, {}},
       {"/hospitals/*/beds", {}, {"count", "occupancy", "los_days"}},
       {"/hospitals/*/beds/los_days", {"median", "p90"}, {}},
       {"/hospitals/*/surgery",
        {},
-       {"theatres", "day", "elective_per_weekday", "case_minutes", "inpatient_share", "emergency_theatres",
-        "emergency_share", "emergency_case_minutes"}},
+       {"theatres", "day", "elective_per_weekday", "case_minutes", "turnover_minutes", "planned_utilisation",
+        "inpatient_share", "emergency_theatres", "emergency_share", "emergency_case_minutes"}},
       {"/hospitals/*/surgery/case_minutes", {"median", "p90"}, {}},
       {"/hospitals/*/surgery/emergency_case_minutes", {"median", "p90"}, {}},
       {"/hospitals/*/outpatient", {}, {"visits_per_weekday", "hours"}},
@@ -51,15 +51,15 @@ std::vector<ObjectKeys> build_catalog() {
       {"/effects/*/*", {}, {"capacity", "time"}},
       {"/policies", {}, {"elective", "outpatient", "diversion", "public_advice"}},
       {"/policies/elective", {}, {"on_downtime", "rebook_after", "catchup_share"}},
-      {"/policies/outpatient", {}, {"cancel_whole_day", "to_ed_share"}},
+      {"/policies/outpatient", {}, {"on_downtime", "to_ed_share"}},
       {"/policies/diversion",
        {},
        {"on_downtime", "occupancy_threshold", "ambulance_speed_kmh", "road_factor"}},
       {"/policies/public_advice", {}, {"elsewhere_share", "stay_home_share"}},
       {"/injections/*",
        {"kind", "at"},
-       {"target", "targets", "duration", "bandwidth_factor", "added_latency", "traffic", "description", "dwell",
-        "spread", "segmentation", "detect_after", "containment", "restore", "waves"}},
+       {"target", "targets", "duration", "bandwidth_factor", "added_latency", "traffic", "description",
+        "dwell", "spread", "segmentation", "detect_after", "containment", "restore", "waves"}},
       {"/injections/*/at", {"distribution"}, {HOSPSIM_DISTRIBUTION_KEYS}},
       {"/injections/*/duration", {"distribution"}, {HOSPSIM_DISTRIBUTION_KEYS}},
       {"/injections/*/dwell", {"distribution"}, {HOSPSIM_DISTRIBUTION_KEYS}},
@@ -81,6 +81,14 @@ std::vector<ObjectKeys> build_catalog() {
 }
 
 }  // namespace
+
+const std::vector<DeprecatedKey>& deprecated_keys() {
+  static const std::vector<DeprecatedKey> keys = {
+      {"/policies/outpatient", "cancel_whole_day", "on_downtime",
+       "true = \"whole_day\", false = \"while_down\""},
+  };
+  return keys;
+}
 
 const std::vector<ObjectKeys>& scenario_object_keys() {
   static const std::vector<ObjectKeys> catalog = build_catalog();

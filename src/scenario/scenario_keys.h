@@ -18,6 +18,18 @@ struct ObjectKeys {
   std::vector<std::string> optional;  // keys that may be present
 };
 
+// A key still accepted for old files: it loads with a warning naming its replacement; giving both is an
+// error.
+struct DeprecatedKey {
+  std::string path;         // the object, as in ObjectKeys::path
+  std::string key;          // the old key (not in that object's ObjectKeys)
+  std::string replacement;  // the key to write instead, in the same object
+  std::string mapping;      // how old values translate, e.g. `true = "whole_day", false = "while_down"`
+};
+
+// Every deprecated key of the format.
+const std::vector<DeprecatedKey>& deprecated_keys();
+
 // Every object of the format, root ("") first. Collections keyed by id (e.g. "/hospitals") are not listed:
 // their keys are ids, and their entries are ("/hospitals/*").
 const std::vector<ObjectKeys>& scenario_object_keys();

@@ -275,7 +275,7 @@ TEST_CASE("scenario::loader: top-level rules", "[scenario]") {
     CHECK(problem_of(with(base(), "/zzz", 1)) ==
           "/zzz: unknown key \"zzz\"; expected one of: format, name, start, horizon, hospitals, $schema, "
           "description, seed, deterministic, sources, datacenters, network, services, effects, policies, "
-          "injections, strategies, downtime");
+          "injections, strategies, downtime, warmup");
   }
   SECTION("horizon") {
     CHECK(problem_of(with(base(), "/horizon", 48)) ==
@@ -492,7 +492,7 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
   }
   CHECK(problem_of(with(base(), "/policies", json::parse(R"({"elective": {"on_downtime": "cancel"}})"))) ==
         "/policies/elective/on_downtime: unknown policy \"cancel\"; expected one of: cancel_case, "
-        "cancel_day, reduced");
+        "cancel_day, reduced, delay");
   CHECK(
       problem_of(with(base(), "/policies", json::parse(R"({"elective": {"on_downtime": "cancel_dya"}})"))) ==
       "/policies/elective/on_downtime: unknown policy \"cancel_dya\"; did you mean \"cancel_day\"?");

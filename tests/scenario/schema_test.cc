@@ -27,6 +27,7 @@ std::string read_text(const std::string& relative) {
 struct Observed {
   std::set<std::string> keys;
   std::set<std::string> required;
+  std::set<std::string> deprecated;  // properties marked "deprecated": true (not in `keys`)
 };
 
 // Object schemas reachable from `schema`, by path ("*" for additionalProperties/items). Alternatives of a
@@ -50,6 +51,10 @@ void walk_schema(const json& schema, const json& root, const std::string& path,
     CHECK(schema.value("additionalProperties", true) == false);
     Observed observed;
     for (const auto& item : schema["properties"].items()) {
+      if (item.value().value("deprecated", false)) {
+        observed.deprecated.insert(item.key());
+        continue;
+      }
       observed.keys.insert(item.key());
       INFO("key " << item.key());
       CHECK(item.value().contains("description"));
@@ -135,6 +140,7 @@ TEST_CASE("scenario::schema: schema.json has the loader's keys and required keys
     merged.required = alternatives.front().required;
     for (const Observed& alternative : alternatives) {
       merged.keys.insert(alternative.keys.begin(), alternative.keys.end());
+      merged.deprecated.insert(alternative.deprecated.begin(), alternative.deprecated.end());
       std::set<std::string> common;
       for (const std::string& key : merged.required) {
         if (alternative.required.count(key)) common.insert(key);
@@ -147,6 +153,11 @@ TEST_CASE("scenario::schema: schema.json has the loader's keys and required keys
     matched_catalog.insert(entry->path);
     CHECK(merged.keys == all_keys(*entry));
     CHECK(merged.required == std::set<std::string>(entry->required.begin(), entry->required.end()));
+    std::set<std::string> deprecated;
+    for (const DeprecatedKey& key : deprecated_keys()) {
+      if (key.path == entry->path) deprecated.insert(key.key);
+    }
+    CHECK(merged.deprecated == deprecated);
   }
   for (const ObjectKeys& entry : scenario_object_keys()) {
     INFO("catalog path " << entry.path);
@@ -176,5 +187,10 @@ TEST_CASE("scenario::schema: docs/scenario-format.md documents every key", "[sce
       INFO("key " << key << " of " << entry.path);
       CHECK(doc.find("`" + key + "`") != std::string::npos);
     }
+  }
+  for (const DeprecatedKey& key : deprecated_keys()) {
+    INFO("deprecated key " << key.key << " of " << key.path);
+    CHECK(doc.find("`" + key.key + "`") != std::string::npos);
+    CHECK(object_keys(key.path).optional.size() + object_keys(key.path).required.size() > 0);
   }
 }
