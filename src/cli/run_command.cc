@@ -1,4 +1,5 @@
-// `hospsim run FILE [--strategy S] [--seed N] [--out DIR] [--no-baseline] [--sequential] [--stats FILE]`
+// `hospsim run FILE [--strategy S] [--seed N] [--out DIR] [--no-baseline] [--sequential] [--strict] ...`
+// (every option: add_run_command below)
 //
 // Loads the scenario (with the strategy merged in), runs it and its paired baseline (same seed, injections
 // removed) as two sibling processes, writes DIR/summary.json, DIR/timeline.csv and DIR/events.csv, and prints
@@ -31,6 +32,7 @@ struct RunArguments {
   bool no_baseline = false;
   bool sequential = false;
   bool no_report = false;
+  bool strict = false;
   std::string stats;
 };
 
@@ -52,11 +54,19 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
 }
 
 int run_scenario(const RunArguments& args, const CliContext& context) {
-  Result<Scenario> loaded = load_scenario_file(args.file, LoadOptions{args.strategy});
+  std::vector<Problem> warnings;
+  Result<Scenario> loaded = load_scenario_file(args.file, LoadOptions{args.strategy}, &warnings);
   if (!loaded.is_ok()) {
     for (const Problem& problem : loaded.status().problems()) *context.err << problem.format() << "\n";
     if (loaded.status().problems().empty()) *context.err << loaded.status().message() << "\n";
     return exit_code_for(loaded.status());
+  }
+  // Warnings of the scenario actually run (strategy merged in); --strict refuses to run with any.
+  for (const Problem& warning : warnings) *context.err << warning.format() << "\n";
+  if (args.strict && !warnings.empty()) {
+    *context.err << args.file << ": " << warnings.size() << (warnings.size() == 1 ? " warning" : " warnings")
+                 << " (--strict): not run\n";
+    return kExitBadInput;
   }
   const Scenario& scenario = loaded.value();
   const std::uint64_t seed = args.seed.value_or(scenario.seed);
@@ -136,6 +146,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
   command->add_flag("--no-baseline", args->no_baseline, "Skip the paired baseline run (no deltas)");
   command->add_flag("--sequential", args->sequential, "Run the baseline after the scenario, not beside it");
   command->add_flag("--no-report", args->no_report, "Do not write DIR/report.html (the HTML report with charts)");
+  command->add_flag("--strict", args->strict,
+                    "Refuse (exit 2, nothing run) a scenario with any warning: an input that cannot have an "
+                    "effect, or a deprecated key");
   command->add_option("--stats", args->stats,
                       "Write the cost of each simulation process (wall and CPU seconds, model events, IT "
                       "requests, peak RSS in KiB) as JSON to this file");

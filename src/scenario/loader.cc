@@ -14,6 +14,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "ineffective_inputs.h"
 #include "json_document.h"
 #include "profiles.h"
 #include "scenario_keys.h"
@@ -1635,6 +1636,10 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
     return Status::from_problems(std::move(problems));
   }
   if (warnings != nullptr) {
+    find_ineffective_inputs(effective, scenario,
+                            [&validator](const std::string& pointer, const std::string& message) {
+                              validator.warning(pointer, message);
+                            });
     std::vector<Problem>& found = validator.warnings();
     std::stable_sort(found.begin(), found.end(), [](const Problem& a, const Problem& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);

@@ -19,7 +19,8 @@ json base() {
     "start": "2025-03-10T00:00",
     "horizon": "2d",
     "hospitals": {
-      "h": {"name": "H", "location": [56, 10], "ed": {"arrivals_per_day": 100}},
+      "h": {"name": "H", "location": [56, 10], "ed": {"arrivals_per_day": 100},
+            "outpatient": {"visits_per_weekday": [10, 10, 10, 10, 10, 0, 0]}},
       "g": {"name": "G", "location": [55, 9]}
     }
   })");
@@ -147,7 +148,7 @@ TEST_CASE("scenario::clinical_keys: outpatient on_downtime and the deprecated ca
   SECTION("the warning is positioned at the key") {
     const std::string text =
         R"({"format": "hospsim/1", "name": "n", "start": "2025-03-10T00:00", "horizon": "1d",
-  "hospitals": {"h": {"name": "H", "location": [56, 10]}},
+  "hospitals": {"h": {"name": "H", "location": [56, 10], "outpatient": {"visits_per_weekday": [1, 1, 1, 1, 1, 1, 1]}}},
   "policies": {"outpatient": {"cancel_whole_day": false}}})";
     std::vector<Problem> warnings;
     REQUIRE(load_scenario_text(text, "old.json", LoadOptions{}, &warnings).is_ok());
