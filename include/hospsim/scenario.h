@@ -150,6 +150,11 @@ using EffectTable = std::map<std::string, std::map<Activity, Effect>>;
 
 inline constexpr int kAcuityLevels = 5;  // 1 = resuscitation ... 5 = non-urgent (ESI/MTS-like)
 
+// Share of ambulance arrivals triaged in the three most urgent of five levels (KTAS 1-3): 2,408,875 of
+// 3,891,477 ambulance visits, Korean national ED data 2016-2018 (Emergency Medicine International 2021,
+// doi:10.1155/2021/6647149, Table 3).
+inline constexpr double kAmbulanceAcuity13Share = 0.619;
+
 struct EdConfig {
   double arrivals_per_day = 0.0;      // [arrivals_per_day] mean over the week, > 0
   double ambulance_share = 0.2;       // [ambulance_share] of arrivals, in [0, 1]
@@ -166,29 +171,31 @@ struct EdConfig {
   // [weekday_profile] relative intensity Monday..Sunday (normalised to mean 1).
   std::array<double, 7> weekday_profile{};
   // [ambulance_acuity_shares] acuity 1..5 mix of ambulance arrivals, sum 1. Walk-ins get the mix that keeps
-  // the overall mix equal to acuity_shares: (acuity_shares - ambulance_share * this) / (1 - ambulance_share).
-  // Default: published ED data (docs/model.md, "Acuity by arrival mode"); when the default is inconsistent
-  // with a scenario's acuity_shares (a walk-in share would be negative) the loader falls back to the overall
-  // mix for both modes and warns. `ambulance_acuity_given` is true when the file gives the key.
-  std::array<double, kAcuityLevels> ambulance_acuity_shares{0.03, 0.20, 0.45, 0.27, 0.05};
+  // the overall mix equal to acuity_shares (see acuity_mixes() below). Absent (ambulance_acuity_given false):
+  // the overall mix re-weighted so that acuity 1-3 make kAmbulanceAcuity13Share of ambulance arrivals
+  // (docs/model.md, "Acuity by arrival mode").
+  std::array<double, kAcuityLevels> ambulance_acuity_shares{};
   bool ambulance_acuity_given = false;
-  // Derived by the loader from the two above (sum 1 each): the mixes the model draws from.
-  std::array<double, kAcuityLevels> walk_in_acuity_mix{};
-  std::array<double, kAcuityLevels> ambulance_acuity_mix{};
 };
 
-// Fills ed.walk_in_acuity_mix and ed.ambulance_acuity_mix from acuity_shares, ambulance_share and
-// ambulance_acuity_shares (see EdConfig): ambulance mix = ambulance_acuity_shares (acuity_shares when
-// ambulance_share = 0); walk-in mix = (acuity_shares - ambulance_share * ambulance mix) / (1 -
-// ambulance_share) (acuity_shares when ambulance_share = 1). Walk-in shares within 1e-9 below 0 are clipped
-// to 0 and the mix renormalised. Returns 0 on success; otherwise the first acuity level (1..5) whose walk-in
-// share would be negative, and leaves both mixes unchanged. REQUIRES: acuity_shares and
-// ambulance_acuity_shares sum to 1.
-int derive_acuity_mixes(EdConfig& ed);
-
-// The walk-in share of acuity `level` (1..5) before clipping; negative when the mixes are inconsistent.
-// REQUIRES: 0 <= ed.ambulance_share < 1.
-double walk_in_acuity_share(const EdConfig& ed, int level);
+// The acuity mixes an ED draws from, by arrival mode (each sums to 1).
+struct AcuityMixes {
+  std::array<double, kAcuityLevels> walk_in{};
+  std::array<double, kAcuityLevels> ambulance{};
+  // false when ambulance_acuity_shares cannot be reconciled with acuity_shares and ambulance_share (a walk-in
+  // share would be negative beyond 1e-9): then both mixes are acuity_shares.
+  bool consistent = true;
+  // When not consistent: the first acuity level (1..5) whose walk-in share would be negative, that share,
+  // and the ambulance mix that caused it.
+  int inconsistent_level = 0;
+  double inconsistent_share = 0.0;
+  std::array<double, kAcuityLevels> requested_ambulance{};
+};
+// ambulance = ambulance_acuity_shares (or the default re-weighting; when acuity 1-3 or 4-5 hold no share it is
+// acuity_shares); walk_in = (acuity_shares - ambulance_share * ambulance) /
+// (1 - ambulance_share), tiny negatives clipped and renormalised. With ambulance_share 0 the ambulance mix is
+// acuity_shares; with ambulance_share 1 the walk-in mix is acuity_shares (neither is then used).
+AcuityMixes acuity_mixes(const EdConfig& ed);
 
 struct BedsConfig {
   int count = 0;                       // [count] staffed inpatient beds, >= 0 (0 = not modelled)

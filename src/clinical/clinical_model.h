@@ -10,7 +10,8 @@
 //   model.advance_to(t); }
 //
 // Tests drive it the same way without SimGrid. docs/model.md ("Clinical layer") is the full specification of
-// every mechanism, default and the deterministic test mode.
+// every mechanism, default and the deterministic test mode. The parts live in one file each (see
+// clinical/model.h) around one typed event calendar (clinical/calendar.h).
 //
 // Randomness: every draw comes from a RandomStream named after the entity and purpose
 // ("ed/<hospital>/arrivals", "ed/<hospital>/patients", "beds/<hospital>", "surgery/<hospital>/cases",
@@ -35,12 +36,17 @@ struct ClinicalOptions {
   // (treatment_minutes.median * treatment_factor[acuity]) instead of the lognormal, so that a single ED can
   // be checked against the Erlang C (M/M/c) formula. Deterministic mode ignores it (durations are medians).
   bool exponential_treatment = false;
+  // Test only: after every event, check that each hospital's counters equal the number of patients in each
+  // state and that its queues hold exactly its waiting patients; abort with a message if not.
+  bool check_invariants = false;
 };
 
 class ClinicalModel {
  public:
-  // Builds the model and schedules the first events (first ED arrivals, surgery days, clinic openings, bed
-  // discharges). Nothing is emitted before the first advance_to(). `seed` is the run seed of the streams.
+  // Builds the model, schedules the first events (first ED arrivals, surgery days, clinic openings, bed
+  // discharges) from -scenario.warmup and runs the warm-up: every event before t = 0, with every service UP,
+  // no IT request and nothing emitted. At t = 0 each hospital's InitialState is emitted. Nothing is emitted
+  // before the first advance_to(). `seed` is the run seed of the streams.
   // REQUIRES: the scenario is valid (ids resolve, shares in [0, 1], positive durations).
   ClinicalModel(const Scenario& scenario, ServiceView& services, EventBus& bus, std::uint64_t seed,
                 ClinicalOptions options = {});

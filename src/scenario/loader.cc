@@ -923,10 +923,6 @@ class Validator {
         }
       }
       if (const json* ed = member(value, "ed")) hospital.has_ed = load_ed(*ed, at + "/ed", hospital.ed);
-      if (!hospital.has_ed) {  // no ED: the mixes are never drawn from, but are filled all the same
-        hospital.ed.walk_in_acuity_mix = hospital.ed.acuity_shares;
-        hospital.ed.ambulance_acuity_mix = hospital.ed.acuity_shares;
-      }
       if (!has_positive(hospital.ed.hourly_profile)) hospital.ed.hourly_profile = default_hourly_profile();
       if (!has_positive(hospital.ed.weekday_profile)) hospital.ed.weekday_profile = default_weekday_profile();
       if (const json* beds = member(value, "beds")) load_beds(*beds, at + "/beds", hospital.beds);
@@ -1026,7 +1022,7 @@ class Validator {
     } else if (member(value, "ambulance_acuity_shares") != nullptr) {
       ambulance_acuity_ok = false;
     }
-    if (ambulance_acuity_ok && problems_.size() == problems_before) derive_ed_mixes(at, ed);
+    if (ambulance_acuity_ok && problems_.size() == problems_before) check_ed_mixes(at, ed);
     read_number_array(
         value, at, "treatment_factor", ed.treatment_factor, [](double v) { return v > 0; }, "a factor > 0",
         "factors for acuity 1..5");
@@ -1041,18 +1037,18 @@ class Validator {
     return out + "]";
   }
 
-  // Derives the acuity mixes by arrival mode (EdConfig). Given ambulance_acuity_shares that leave a walk-in
-  // share negative are an error; the built-in default is replaced by acuity_shares for both modes, with a
-  // warning.
-  void derive_ed_mixes(const std::string& at, EdConfig& ed) {
-    const int level = derive_acuity_mixes(ed);
-    if (level == 0) return;
-    const double share = walk_in_acuity_share(ed, level);
+  // Checks the acuity mixes by arrival mode (acuity_mixes()). Given ambulance_acuity_shares that leave a
+  // walk-in share negative are an error; when the built-in re-weighting does, both modes use acuity_shares,
+  // with a warning.
+  void check_ed_mixes(const std::string& at, const EdConfig& ed) {
+    const AcuityMixes mixes = acuity_mixes(ed);
+    if (mixes.consistent) return;
+    const int level = mixes.inconsistent_level;
     const auto i = static_cast<std::size_t>(level - 1);
     const std::string why = "the walk-in share of acuity " + std::to_string(level) + " would be (" +
                             format_number(ed.acuity_shares[i]) + " - " + format_number(ed.ambulance_share) +
-                            " * " + format_number(ed.ambulance_acuity_shares[i]) + ") / (1 - " +
-                            format_number(ed.ambulance_share) + ") = " + format_number(share);
+                            " * " + format_number(mixes.requested_ambulance[i]) + ") / (1 - " +
+                            format_number(ed.ambulance_share) + ") = " + format_number(mixes.inconsistent_share);
     if (ed.ambulance_acuity_given) {
       problem(at + "/ambulance_acuity_shares",
               "does not fit acuity_shares " + format_shares(ed.acuity_shares) + " with ambulance_share " +
@@ -1060,11 +1056,10 @@ class Validator {
                   "; ambulance arrivals cannot hold more of an acuity level than all arrivals");
       return;
     }
-    ed.walk_in_acuity_mix = ed.acuity_shares;
-    ed.ambulance_acuity_mix = ed.acuity_shares;
-    warning(at, "the default ambulance_acuity_shares " + format_shares(ed.ambulance_acuity_shares) +
-                    " do not fit acuity_shares " + format_shares(ed.acuity_shares) +
-                    " with ambulance_share " + format_number(ed.ambulance_share) + " (" + why +
+    warning(at, "the default ambulance acuity mix " + format_shares(mixes.requested_ambulance) +
+                    " (acuity_shares re-weighted so that acuity 1-3 make 61.9% of ambulance arrivals) does not "
+                    "fit acuity_shares " + format_shares(ed.acuity_shares) + " with ambulance_share " +
+                    format_number(ed.ambulance_share) + " (" + why +
                     "); both arrival modes use acuity_shares; give \"ambulance_acuity_shares\" to set the "
                     "mix of ambulance arrivals");
   }

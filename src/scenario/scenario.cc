@@ -78,39 +78,6 @@ const char* activity_name(Activity activity) {
   return "?";
 }
 
-double walk_in_acuity_share(const EdConfig& ed, int level) {
-  const auto i = static_cast<std::size_t>(level - 1);
-  return (ed.acuity_shares[i] - ed.ambulance_share * ed.ambulance_acuity_shares[i]) /
-         (1.0 - ed.ambulance_share);
-}
-
-int derive_acuity_mixes(EdConfig& ed) {
-  constexpr double kTolerance = 1e-9;
-  if (ed.ambulance_share <= 0.0) {
-    ed.walk_in_acuity_mix = ed.acuity_shares;
-    ed.ambulance_acuity_mix = ed.acuity_shares;
-    return 0;
-  }
-  if (ed.ambulance_share >= 1.0) {
-    ed.walk_in_acuity_mix = ed.acuity_shares;  // no walk-ins: unused
-    ed.ambulance_acuity_mix = ed.ambulance_acuity_shares;
-    return 0;
-  }
-  std::array<double, kAcuityLevels> walk_in{};
-  double sum = 0.0;
-  for (int level = 1; level <= kAcuityLevels; ++level) {
-    const double share = walk_in_acuity_share(ed, level);
-    if (share < -kTolerance) return level;
-    walk_in[static_cast<std::size_t>(level - 1)] = std::max(0.0, share);
-    sum += std::max(0.0, share);
-  }
-  if (sum <= 0.0) return 1;  // cannot happen when both mixes sum to 1 and ambulance_share < 1
-  for (double& share : walk_in) share /= sum;
-  ed.walk_in_acuity_mix = walk_in;
-  ed.ambulance_acuity_mix = ed.ambulance_acuity_shares;
-  return 0;
-}
-
 std::int64_t days_from_civil(int year, int month, int day) {
   // Howard Hinnant's algorithm.
   year -= month <= 2;
@@ -190,6 +157,47 @@ Seconds Scenario::time_of_day(Seconds t) const {
   const double start_of_day = start.hour * kHour + start.minute * kMinute + start.second;
   const double value = std::fmod(start_of_day + t, kDay);
   return value < 0 ? value + kDay : value;
+}
+
+AcuityMixes acuity_mixes(const EdConfig& ed) {
+  constexpr double kTolerance = 1e-9;
+  AcuityMixes mixes;
+  mixes.walk_in = ed.acuity_shares;
+  mixes.ambulance = ed.acuity_shares;
+  const double share = ed.ambulance_share;
+  if (share <= 0.0 || share >= 1.0) return mixes;
+  std::array<double, kAcuityLevels> ambulance = ed.ambulance_acuity_shares;
+  if (!ed.ambulance_acuity_given) {
+    const double urgent = ed.acuity_shares[0] + ed.acuity_shares[1] + ed.acuity_shares[2];
+    const double other = ed.acuity_shares[3] + ed.acuity_shares[4];
+    if (!(urgent > 0.0) || !(other > 0.0)) return mixes;
+    for (int a = 0; a < kAcuityLevels; ++a) {
+      ambulance[a] = ed.acuity_shares[a] *
+                     (a < 3 ? kAmbulanceAcuity13Share / urgent : (1.0 - kAmbulanceAcuity13Share) / other);
+    }
+  }
+  std::array<double, kAcuityLevels> walk_in{};
+  double sum = 0.0;
+  for (int a = 0; a < kAcuityLevels; ++a) {
+    const double value = (ed.acuity_shares[a] - share * ambulance[a]) / (1.0 - share);
+    if (value < -kTolerance) {
+      mixes.consistent = false;
+      mixes.inconsistent_level = a + 1;
+      mixes.inconsistent_share = value;
+      mixes.requested_ambulance = ambulance;
+      return mixes;
+    }
+    walk_in[a] = std::max(0.0, value);
+    sum += walk_in[a];
+  }
+  if (!(sum > 0.0)) {
+    mixes.consistent = false;
+    return mixes;
+  }
+  for (double& value : walk_in) value /= sum;
+  mixes.walk_in = walk_in;
+  mixes.ambulance = ambulance;
+  return mixes;
 }
 
 Effect Scenario::effect(const Hospital& hospital, const std::string& service, Activity activity) const {

@@ -60,6 +60,7 @@ void write_small_scenario(const fs::path& path, const std::string& duration = "6
       nlohmann::ordered_json::parse(read(fs::path(HOSPSIM_SOURCE_DIR) / "scenarios/examples/minimal.json"));
   scenario.erase("$schema");
   scenario["horizon"] = "1d";
+  scenario["warmup"] = "0s";  // an ED that starts empty: no diversion lines before the link comes back
   scenario["injections"]["cut"]["at"] = "2025-03-10T07:30";
   scenario["injections"]["cut"]["duration"] = duration;
   scenario["strategies"]["reduced"] = {

@@ -87,6 +87,16 @@ struct SurgeryRecord {
   bool rebooked;
   bool emergency;
   std::string reason;
+  CancellationCause cause;
+  Seconds planned_start;
+};
+struct InitialRecord {
+  Seconds time;
+  std::string hospital;
+  int waiting;
+  int treatment;
+  int boarding;
+  std::vector<std::uint64_t> backlog;
 };
 struct OutpatientRecord {
   Seconds time;
@@ -110,6 +120,7 @@ class Recorder : public Observer {
   std::vector<std::pair<std::string, std::string>> advised;  // (from, to)
   std::vector<std::pair<std::string, bool>> diversion_changes;
   std::vector<std::pair<Seconds, int>> beds;
+  std::vector<InitialRecord> initial;
 
   void on(const EdArrival& e) override {
     arrivals.push_back({e.time, e.hospital, e.acuity, e.mode, e.diverted_from, e.from_outpatient});
@@ -140,7 +151,8 @@ class Recorder : public Observer {
     line("diversion %.17g %s %d %s", e.time, e.hospital.c_str(), e.on ? 1 : 0, e.reason.c_str());
   }
   void on(const SurgeryEvent& e) override {
-    surgery.push_back({e.time, e.hospital, e.kind, e.case_id, e.is_rebooked_case, e.emergency, e.reason});
+    surgery.push_back(
+        {e.time, e.hospital, e.kind, e.case_id, e.is_rebooked_case, e.emergency, e.reason, e.cause, e.planned_start});
     line("surgery %.17g %s %s %llu %d %d %s", e.time, e.hospital.c_str(), surgery_event_name(e.kind),
          static_cast<unsigned long long>(e.case_id), e.is_rebooked_case ? 1 : 0, e.emergency ? 1 : 0,
          e.reason.c_str());
@@ -149,6 +161,11 @@ class Recorder : public Observer {
     outpatient.push_back({e.time, e.hospital, e.kind, e.went_to_ed});
     line("outpatient %.17g %s %d %d", e.time, e.hospital.c_str(), static_cast<int>(e.kind),
          e.went_to_ed ? 1 : 0);
+  }
+  void on(const InitialState& e) override {
+    initial.push_back({e.time, e.hospital, e.ed_waiting, e.ed_treatment, e.ed_boarding, e.backlog});
+    line("initial %.17g %s %d %d %d %zu", e.time, e.hospital.c_str(), e.ed_waiting, e.ed_treatment, e.ed_boarding,
+         e.backlog.size());
   }
   void on(const BedOccupancy& e) override {
     beds.emplace_back(e.time, e.occupied);
@@ -159,6 +176,15 @@ class Recorder : public Observer {
   std::vector<Seconds> times() const {
     std::vector<Seconds> out;
     for (const std::string& text : lines) out.push_back(std::stod(text.substr(text.find(' ') + 1)));
+    return out;
+  }
+
+  // Times of the surgery events of one kind (elective unless `emergency`), in emission order.
+  std::vector<Seconds> surgery_times(SurgeryEventKind kind, bool emergency = false) const {
+    std::vector<Seconds> out;
+    for (const auto& s : surgery) {
+      if (s.kind == kind && s.emergency == emergency) out.push_back(s.time);
+    }
     return out;
   }
 
@@ -240,7 +266,9 @@ struct Run {
   EventBus bus;
   Recorder recorder;
 
+  // Every test run checks the model's invariants after every event (ClinicalOptions::check_invariants).
   void go(const Scenario& scenario, std::uint64_t seed = 1, ClinicalOptions options = {}) {
+    options.check_invariants = true;
     bus.subscribe(&recorder);
     ClinicalModel model(scenario, view, bus, seed, options);
     run_model(model, clock, scenario.horizon);

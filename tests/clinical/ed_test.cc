@@ -241,10 +241,10 @@ TEST_CASE("clinical::surgery: a share of admitted ED patients gets emergency sur
     const Recorder& r = run.recorder;
     REQUIRE(r.count_surgery(SurgeryEventKind::kScheduled, true) == 2);
     REQUIRE(r.count_surgery(SurgeryEventKind::kPerformed, true) == 2);
-    CHECK(r.surgery[0].time == 2.5 * kHour);
-    CHECK(r.surgery[1].kind == SurgeryEventKind::kPerformed);
-    CHECK(r.surgery[1].time == 2.5 * kHour + 75 * kMinute);
-    CHECK(r.surgery[3].time == 4.5 * kHour + 75 * kMinute);
+    CHECK(r.surgery_times(SurgeryEventKind::kScheduled, true) == std::vector<Seconds>{2.5 * kHour, 4.5 * kHour});
+    CHECK(r.surgery_times(SurgeryEventKind::kStarted, true) == std::vector<Seconds>{2.5 * kHour, 4.5 * kHour});
+    CHECK(r.surgery_times(SurgeryEventKind::kPerformed, true) ==
+          std::vector<Seconds>{2.5 * kHour + 75 * kMinute, 4.5 * kHour + 75 * kMinute});
   }
   SECTION("logistics DOWN: twice as long, the second case waits for the one theatre") {
     Run run;

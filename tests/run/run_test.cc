@@ -159,7 +159,7 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
 
 // The calibration view of the same run describes the baseline: 24 patients each holding the one space for
 // 30 min (the 23:30 one until the horizon): 12 of 24 space-hours, 50%; no LWBS, no wait, stays of 30 min, all
-// within 4 h; no case start is reported by this model, so theatre figures are unknown; no beds.
+// within 4 h; 4 cases of 60 min a day in the one 8-hour session: theatre utilisation 240 / 480 = 50%; no beds.
 TEST_CASE("run::calibration: the baseline's figures and warnings, in summary.json and on stdout", "[run]") {
   const std::string dir = out_dir("calibration");
   ProcessResult result = run_hospsim({"--quiet", "run", data("hand.json"), "--out", dir, "--no-report"});
@@ -173,16 +173,16 @@ TEST_CASE("run::calibration: the baseline's figures and warnings, in summary.jso
   CHECK(h["ed_los_median_min"].get<double>() == Approx(30.0));
   CHECK(h["ed_within_4h_pct"].get<double>() == Approx(100.0));
   CHECK(h["cancelled_no_bed_pct"].get<double>() == 0.0);
-  CHECK(h["theatre_utilisation_pct"].is_null());
+  CHECK(h["theatre_utilisation_pct"].get<double>() == Approx(50.0));
   CHECK(h["bed_occupancy_pct"].is_null());
-  CHECK(view["warnings"].size() == 4);  // LWBS, median wait, median stay, within 4 h
+  CHECK(view["warnings"].size() == 5);  // LWBS, median wait, median stay, within 4 h, theatre utilisation
 
   CHECK(result.out.find("Calibration of the baseline (the scenario without injections)") != std::string::npos);
   const std::string::size_type line = result.out.find("Hand Hospital", result.out.find("Calibration of"));
   REQUIRE(line != std::string::npos);
   CHECK(result.out.substr(line, result.out.find('\n', line) - line) ==
-        "Hand Hospital                        50.0      0.0      0.0      0.0     30.0    100.0      0.0        -"
-        "        -      0.0      0.0        -");
+        "Hand Hospital                        50.0      0.0      0.0      0.0     30.0    100.0      0.0     50.0"
+        "      0.0      0.0      0.0        -");
   CHECK(result.out.find("warning: Hand Hospital: LWBS 0.0% is outside the typical 0.4-6.7%\n") != std::string::npos);
   CHECK(result.out.find("warning: Hand Hospital: median ED stay 30.0 min is outside the typical 90-270 min\n") !=
         std::string::npos);

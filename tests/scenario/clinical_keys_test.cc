@@ -183,17 +183,18 @@ TEST_CASE("scenario::clinical_keys: acuity mixes by arrival mode", "[scenario]")
       CHECK(actual[i] == Approx(expected[i]).margin(1e-12));
     }
   };
-  SECTION("the default: walk-ins get what keeps the overall mix") {
+  SECTION("the default: ambulances re-weighted to 61.9% acuity 1-3, walk-ins keep the overall mix") {
     const Scenario s = load_ok(base());
     const EdConfig& ed = s.hospitals.at("h").ed;
     CHECK_FALSE(ed.ambulance_acuity_given);
-    approx_equal(ed.ambulance_acuity_mix, {0.03, 0.20, 0.45, 0.27, 0.05});
-    // (0.01 - 0.2 * 0.03) / 0.8 = 0.005; (0.09 - 0.04) / 0.8 = 0.0625; (0.35 - 0.09) / 0.8 = 0.325;
-    // (0.40 - 0.054) / 0.8 = 0.4325; (0.15 - 0.01) / 0.8 = 0.175
-    approx_equal(ed.walk_in_acuity_mix, {0.005, 0.0625, 0.325, 0.4325, 0.175});
-    // a hospital without an ED gets the overall mix for both
-    approx_equal(s.hospitals.at("g").ed.walk_in_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
-    approx_equal(s.hospitals.at("g").ed.ambulance_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
+    const AcuityMixes mixes = acuity_mixes(ed);
+    CHECK(mixes.consistent);
+    const double up = 0.619 / 0.45, down = 0.381 / 0.55;  // acuity 1-3 hold 0.45 of arrivals, 4-5 0.55
+    approx_equal(mixes.ambulance, {0.01 * up, 0.09 * up, 0.35 * up, 0.40 * down, 0.15 * down});
+    // walk-in = (overall - 0.2 * ambulance) / 0.8
+    approx_equal(mixes.walk_in, {(0.01 - 0.2 * 0.01 * up) / 0.8, (0.09 - 0.2 * 0.09 * up) / 0.8,
+                                 (0.35 - 0.2 * 0.35 * up) / 0.8, (0.40 - 0.2 * 0.40 * down) / 0.8,
+                                 (0.15 - 0.2 * 0.15 * down) / 0.8});
   }
   SECTION("given shares") {
     json doc = with(base(), "/hospitals/h/ed/ambulance_share", 0.5);
@@ -204,27 +205,28 @@ TEST_CASE("scenario::clinical_keys: acuity mixes by arrival mode", "[scenario]")
     CHECK(loaded.warnings.empty());
     const EdConfig& ed = loaded.result->hospitals.at("h").ed;
     CHECK(ed.ambulance_acuity_given);
-    approx_equal(ed.ambulance_acuity_mix, {0.2, 0.3, 0.3, 0.2, 0.0});
-    approx_equal(ed.walk_in_acuity_mix, {0.0, 0.1, 0.3, 0.4, 0.2});  // (0.1 - 0.1) / 0.5 = 0, ...
+    const AcuityMixes mixes = acuity_mixes(ed);
+    approx_equal(mixes.ambulance, {0.2, 0.3, 0.3, 0.2, 0.0});
+    approx_equal(mixes.walk_in, {0.0, 0.1, 0.3, 0.4, 0.2});  // (0.1 - 0.1) / 0.5 = 0, ...
   }
   SECTION("ambulance_share 0 and 1") {
     json none = with(base(), "/hospitals/h/ed/ambulance_share", 0);
     none = with(none, "/hospitals/h/ed/ambulance_acuity_shares", {0.2, 0.2, 0.2, 0.2, 0.2});
-    const EdConfig zero = load_ok(none).hospitals.at("h").ed;
-    approx_equal(zero.ambulance_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
-    approx_equal(zero.walk_in_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
-    const EdConfig all = load_ok(with(base(), "/hospitals/h/ed/ambulance_share", 1)).hospitals.at("h").ed;
-    approx_equal(all.ambulance_acuity_mix, {0.03, 0.20, 0.45, 0.27, 0.05});
-    approx_equal(all.walk_in_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
+    const AcuityMixes zero = acuity_mixes(load_ok(none).hospitals.at("h").ed);
+    approx_equal(zero.ambulance, {0.01, 0.09, 0.35, 0.40, 0.15});
+    approx_equal(zero.walk_in, {0.01, 0.09, 0.35, 0.40, 0.15});
+    const AcuityMixes all =
+        acuity_mixes(load_ok(with(base(), "/hospitals/h/ed/ambulance_share", 1)).hospitals.at("h").ed);
+    approx_equal(all.walk_in, {0.01, 0.09, 0.35, 0.40, 0.15});
   }
   SECTION("tiny negatives are clipped and the walk-in mix renormalised") {
     json doc = with(base(), "/hospitals/h/ed/ambulance_share", 0.5);
     doc = with(doc, "/hospitals/h/ed/acuity_shares", {0.1, 0.2, 0.3, 0.3, 0.1});
     doc = with(doc, "/hospitals/h/ed/ambulance_acuity_shares", {0.2 + 1e-10, 0.3, 0.3, 0.2, 0.0});
-    const EdConfig ed = load_ok(doc).hospitals.at("h").ed;
-    CHECK(ed.walk_in_acuity_mix[0] == 0.0);
+    const AcuityMixes mixes = acuity_mixes(load_ok(doc).hospitals.at("h").ed);
+    CHECK(mixes.walk_in[0] == 0.0);
     double sum = 0;
-    for (double share : ed.walk_in_acuity_mix) sum += share;
+    for (double share : mixes.walk_in) sum += share;
     CHECK(sum == Approx(1.0).margin(1e-15));
   }
   SECTION("given shares that leave a walk-in share negative are an error") {
@@ -238,20 +240,18 @@ TEST_CASE("scenario::clinical_keys: acuity mixes by arrival mode", "[scenario]")
         "ambulance arrivals cannot hold more of an acuity level than all arrivals");
   }
   SECTION("the default that does not fit falls back to the overall mix, with a warning") {
-    Loaded loaded = load(with(base(), "/hospitals/h/ed/ambulance_share", 0.4));
+    // ambulance_share 0.8: acuity 1 of ambulances 0.01 * 0.619 / 0.45 = 0.01376 > 0.01 / 0.8
+    Loaded loaded = load(with(base(), "/hospitals/h/ed/ambulance_share", 0.8));
     REQUIRE(loaded.result.is_ok());
-    const EdConfig& ed = loaded.result->hospitals.at("h").ed;
-    approx_equal(ed.ambulance_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
-    approx_equal(ed.walk_in_acuity_mix, {0.01, 0.09, 0.35, 0.40, 0.15});
-    // (0.01 - 0.4 * 0.03) / 0.6 = -0.00333...
-    CHECK(
-        loaded.warnings ==
-        std::vector<std::string>{
-            "/hospitals/h/ed: warning: the default ambulance_acuity_shares [0.03, 0.2, 0.45, 0.27, 0.05] do "
-            "not fit acuity_shares [0.01, 0.09, 0.35, 0.4, 0.15] with ambulance_share 0.4 (the walk-in share "
-            "of acuity 1 would be (0.01 - 0.4 * 0.03) / (1 - 0.4) = -0.00333333333333333); both arrival "
-            "modes use acuity_shares; give \"ambulance_acuity_shares\" to set the mix of ambulance "
-            "arrivals"});
+    const AcuityMixes mixes = acuity_mixes(loaded.result->hospitals.at("h").ed);
+    CHECK_FALSE(mixes.consistent);
+    approx_equal(mixes.ambulance, {0.01, 0.09, 0.35, 0.40, 0.15});
+    approx_equal(mixes.walk_in, {0.01, 0.09, 0.35, 0.40, 0.15});
+    REQUIRE(loaded.warnings.size() == 1);
+    CHECK(loaded.warnings[0].rfind("/hospitals/h/ed: warning: the default ambulance acuity mix [", 0) == 0);
+    CHECK(loaded.warnings[0].find("does not fit acuity_shares [0.01, 0.09, 0.35, 0.4, 0.15] with ambulance_share "
+                                  "0.8 (the walk-in share of acuity 1 would be (0.01 - 0.8 * ") != std::string::npos);
+    CHECK(loaded.warnings[0].find("both arrival modes use acuity_shares") != std::string::npos);
   }
   SECTION("shape of the key") {
     CHECK(problem_of(with(base(), "/hospitals/h/ed/ambulance_acuity_shares", {0.5, 0.5, 0.5, 0, 0})) ==
@@ -263,22 +263,26 @@ TEST_CASE("scenario::clinical_keys: acuity mixes by arrival mode", "[scenario]")
   }
 }
 
-TEST_CASE("scenario::clinical_keys: derive_acuity_mixes on a hand-built config", "[scenario]") {
+TEST_CASE("scenario::clinical_keys: acuity_mixes on a hand-built config", "[scenario]") {
   EdConfig ed;
   ed.ambulance_share = 0.25;
   ed.acuity_shares = {0.1, 0.2, 0.3, 0.2, 0.2};
   ed.ambulance_acuity_shares = {0.4, 0.2, 0.2, 0.2, 0.0};
-  REQUIRE(derive_acuity_mixes(ed) == 0);
+  ed.ambulance_acuity_given = true;
+  AcuityMixes mixes = acuity_mixes(ed);
+  REQUIRE(mixes.consistent);
   // (0.1 - 0.1) / 0.75 = 0; (0.2 - 0.05) / 0.75 = 0.2; (0.3 - 0.05) / 0.75 = 1/3; 0.2; 0.2 / 0.75
-  CHECK(ed.walk_in_acuity_mix[0] == 0.0);
-  CHECK(ed.walk_in_acuity_mix[1] == Approx(0.2));
-  CHECK(ed.walk_in_acuity_mix[2] == Approx(1.0 / 3.0));
-  CHECK(ed.walk_in_acuity_mix[4] == Approx(0.2 / 0.75));
+  CHECK(mixes.walk_in[0] == 0.0);
+  CHECK(mixes.walk_in[1] == Approx(0.2));
+  CHECK(mixes.walk_in[2] == Approx(1.0 / 3.0));
+  CHECK(mixes.walk_in[4] == Approx(0.2 / 0.75));
   ed.ambulance_acuity_shares = {0.5, 0.2, 0.1, 0.2, 0.0};
-  const auto before = ed.walk_in_acuity_mix;
-  CHECK(derive_acuity_mixes(ed) == 1);  // (0.1 - 0.125) / 0.75 < 0
-  CHECK(walk_in_acuity_share(ed, 1) == Approx(-0.025 / 0.75));
-  CHECK(ed.walk_in_acuity_mix == before);  // unchanged
+  mixes = acuity_mixes(ed);
+  CHECK_FALSE(mixes.consistent);  // (0.1 - 0.125) / 0.75 < 0
+  CHECK(mixes.inconsistent_level == 1);
+  CHECK(mixes.inconsistent_share == Approx(-0.025 / 0.75));
+  CHECK(mixes.walk_in == ed.acuity_shares);  // both modes fall back to the overall mix
+  CHECK(mixes.ambulance == ed.acuity_shares);
 }
 
 TEST_CASE("scenario::clinical_keys: the reference scenario's new keys", "[scenario]") {
@@ -292,6 +296,6 @@ TEST_CASE("scenario::clinical_keys: the reference scenario's new keys", "[scenar
   CHECK(h1.surgery.turnover == 20 * kMinute);
   CHECK(h1.surgery.planned_utilisation == 0.9);
   CHECK(h1.ed.ambulance_acuity_given);
-  CHECK(h1.ed.ambulance_acuity_mix[0] == Approx(0.04));
-  CHECK(h1.ed.walk_in_acuity_mix[0] == Approx((0.02 - 0.25 * 0.04) / 0.75));
+  CHECK(acuity_mixes(h1.ed).ambulance[0] == Approx(0.04));
+  CHECK(acuity_mixes(h1.ed).walk_in[0] == Approx((0.02 - 0.25 * 0.04) / 0.75));
 }

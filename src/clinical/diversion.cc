@@ -1,0 +1,124 @@
+// ClinicalModel, between hospitals: ambulance diversion, public advice to walk-ins, travel times.
+#include <algorithm>
+#include <cmath>
+
+#include "clinical/model.h"
+
+namespace hospsim {
+
+using namespace clinical;
+
+namespace {
+
+double great_circle_km(const Location& a, const Location& b) {
+  const double to_rad = M_PI / 180.0;
+  const double dlat = (b.lat - a.lat) * to_rad;
+  const double dlon = (b.lon - a.lon) * to_rad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(a.lat * to_rad) * std::cos(b.lat * to_rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+}  // namespace
+
+// Other EDs of each hospital by road distance, nearest first (ties by hospital order).
+void ClinicalModel::Impl::init_distances() {
+  for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
+    for (std::uint32_t j = 0; j < hospitals.size(); ++j) {
+      if (i == j || !hospitals[j].ed.present) continue;
+      const double km =
+          great_circle_km(hospitals[i].config->location, hospitals[j].config->location) * policies.road_factor;
+      hospitals[i].ed.nearest_eds.emplace_back(km, j);
+    }
+    std::sort(hospitals[i].ed.nearest_eds.begin(), hospitals[i].ed.nearest_eds.end());
+  }
+}
+
+// Re-evaluates and returns whether hospital i is on ambulance diversion; emits DiversionChanged on change.
+bool ClinicalModel::Impl::update_diversion(std::uint32_t i) {
+  HospitalState& h = hospitals[i];
+  if (!h.ed.present) return false;
+  const std::string* reason = &reason_cleared;
+  bool on = false;
+  if (policies.divert_on_downtime && in_downtime(h)) {
+    on = true;
+    reason = &reason_downtime;
+  } else if (policies.divert_occupancy <= 1.0 && h.config->ed.treatment_spaces > 0 &&
+             static_cast<double>(h.ed.busy) / h.config->ed.treatment_spaces >= policies.divert_occupancy) {
+    on = true;
+    reason = &reason_occupancy;
+  }
+  if (on != h.ed.on_diversion) {
+    h.ed.on_diversion = on;
+    emit(DiversionChanged{now, *h.id, on, *reason});
+  }
+  return on;
+}
+
+// The nearest other ED not on diversion, or kNone.
+std::uint32_t ClinicalModel::Impl::nearest_open_ed(std::uint32_t i, double* road_km) {
+  for (const auto& [km, j] : hospitals[i].ed.nearest_eds) {
+    if (!update_diversion(j)) {
+      *road_km = km;
+      return j;
+    }
+  }
+  return kNone;
+}
+
+Seconds ClinicalModel::Impl::travel_time(double road_km) const {
+  return policies.ambulance_speed_kmh > 0 ? road_km / policies.ambulance_speed_kmh * kHour : 0.0;
+}
+
+bool ClinicalModel::Impl::divert_ambulance(std::uint32_t i, std::uint32_t index) {
+  if (!update_diversion(i)) return false;
+  double km = 0;
+  const std::uint32_t target = nearest_open_ed(i, &km);
+  if (target == kNone) return false;  // every other ED is on diversion: the ambulance stays
+  const Seconds extra = travel_time(km);
+  emit(AmbulanceDiverted{now, *hospitals[i].id, *hospitals[target].id, km, extra});
+  Patient& p = patients[index];
+  p.hospital = target;
+  p.diverted_from = i;
+  send(index, now + extra);
+  return true;
+}
+
+bool ClinicalModel::Impl::advise_walk_in(std::uint32_t i, std::uint32_t index) {
+  HospitalState& h = hospitals[i];
+  if (!(policies.walk_in_elsewhere_share > 0 || policies.walk_in_stay_home_share > 0) || !in_downtime(h)) {
+    return false;
+  }
+  Patient& p = patients[index];
+  int choice;  // 0 elsewhere, 1 stay home, 2 come anyway
+  if (deterministic) {
+    const double stay = policies.walk_in_stay_home_share;
+    const double elsewhere = policies.walk_in_elsewhere_share;
+    choice = rotate(h.ed.det_advice_counts, h.ed.det_advice,
+                    std::array<double, 3>{elsewhere, stay, std::max(0.0, 1.0 - elsewhere - stay)});
+  } else {
+    choice = p.advice_draw < policies.walk_in_elsewhere_share                                      ? 0
+             : p.advice_draw < policies.walk_in_elsewhere_share + policies.walk_in_stay_home_share ? 1
+                                                                                                   : 2;
+  }
+  if (choice == 1) {
+    emit(WalkInAdvised{now, *h.id, empty});
+    p.state = PatientState::kGone;
+    release_if_done(index);
+    return true;
+  }
+  if (choice == 0) {
+    double km = 0;
+    const std::uint32_t target = nearest_open_ed(i, &km);
+    if (target != kNone) {
+      emit(WalkInAdvised{now, *h.id, *hospitals[target].id});
+      p.hospital = target;
+      p.diverted_from = i;
+      send(index, now + travel_time(km));
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace hospsim

@@ -1,0 +1,342 @@
+// ClinicalModel: construction, warm-up, the IT view, dispatch of calendar events and the invariant checks.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <type_traits>
+
+#include "clinical/model.h"
+
+namespace hospsim {
+namespace clinical {
+
+bool counter_hit(std::uint64_t& n, double share) {
+  ++n;
+  return std::floor(n * share + kShareEpsilon) > std::floor((n - 1) * share + kShareEpsilon);
+}
+
+namespace {
+
+// Normalises a profile to mean 1; an all-zero (or negative-sum) profile becomes flat.
+template <std::size_t N>
+std::array<double, N> normalised(const std::array<double, N>& profile) {
+  double sum = 0;
+  for (double v : profile) sum += v;
+  std::array<double, N> out;
+  for (std::size_t i = 0; i < N; ++i) out[i] = sum > 0 ? profile[i] * N / sum : 1.0;
+  return out;
+}
+
+}  // namespace
+}  // namespace clinical
+
+using namespace clinical;
+
+ClinicalModel::Impl::Impl(const Scenario& s, ServiceView& v, EventBus& b, std::uint64_t seed,
+                          ClinicalOptions o)
+    : scenario(s),
+      view(v),
+      bus(b),
+      options(o),
+      deterministic(s.deterministic),
+      horizon(s.horizon),
+      policies(s.policies) {
+  build(seed);
+  warm_up();
+}
+
+// ----- calendar -----------------------------------------------------------------------------------------
+
+void ClinicalModel::Impl::schedule(Seconds time, const CalendarEvent& event) {
+  if (!(time < horizon)) return;
+  calendar.push(time, event);
+}
+
+void ClinicalModel::Impl::schedule_patient(Seconds time, const CalendarEvent& event, std::uint32_t patient) {
+  if (!(time < horizon)) return;
+  ++patients[patient].pending_events;
+  calendar.push(time, event);
+}
+
+std::uint32_t ClinicalModel::Impl::new_patient() {
+  if (!free_patients.empty()) {
+    const std::uint32_t index = free_patients.back();
+    free_patients.pop_back();
+    patients[index] = Patient{};
+    return index;
+  }
+  patients.emplace_back();
+  return static_cast<std::uint32_t>(patients.size() - 1);
+}
+
+void ClinicalModel::Impl::release_if_done(std::uint32_t index) {
+  const Patient& p = patients[index];
+  if (p.state == PatientState::kGone && p.pending_events == 0) free_patients.push_back(index);
+}
+
+// ----- construction -------------------------------------------------------------------------------------
+
+void ClinicalModel::Impl::build(std::uint64_t seed) {
+  hospitals.resize(scenario.hospitals.size());
+  std::uint32_t index = 0;
+  for (const auto& [id, config] : scenario.hospitals) {
+    HospitalState& h = hospitals[index++];
+    h.config = &config;
+    h.id = &id;
+    h.recovery_time_factor =
+        config.downtime.recovery_capacity > 0 ? 1.0 / config.downtime.recovery_capacity : 1.0;
+    for (const std::string& service_id : config.uses) {
+      const std::string* service = &service_id;
+      const auto slot = static_cast<std::uint32_t>(h.services.size());
+      h.services.push_back(service);
+      h.state_cache.push_back(ServiceState::kUp);
+      h.state_epoch.push_back(std::numeric_limits<std::uint64_t>::max());
+      bool downtime_service = false;
+      for (int a = 0; a < kActivityCount; ++a) {
+        const Effect e = scenario.effect(config, service_id, static_cast<Activity>(a));
+        if (e.capacity == 1.0 && e.time == 1.0) continue;
+        h.effects[a].push_back(ServiceEffect{slot, e});
+        if (e.capacity < 1.0 && (static_cast<Activity>(a) == Activity::kEdTreatment ||
+                                 static_cast<Activity>(a) == Activity::kAdmission)) {
+          downtime_service = true;
+        }
+      }
+      if (downtime_service) h.downtime_services.push_back(slot);
+      auto found = scenario.services.find(service_id);
+      const std::string kind = found != scenario.services.end() ? found->second.kind : std::string();
+      if (kind == "ehr" || kind == "logistics") h.triage_requests.push_back(service);
+      if (kind == "logistics") h.logistics_requests.push_back(service);
+      if (kind == "lab") h.lab_requests.push_back(service);
+    }
+    h.ed.arrivals_stream = RandomStream(seed, "ed/" + id + "/arrivals");
+    h.ed.patients_stream = RandomStream(seed, "ed/" + id + "/patients");
+    h.ed.outpatient_patients_stream = RandomStream(seed, "outpatient/" + id + "/ed");
+    h.beds.stream = RandomStream(seed, "beds/" + id);
+    h.surgery.cases_stream = RandomStream(seed, "surgery/" + id + "/cases");
+    h.outpatient.stream = RandomStream(seed, "outpatient/" + id);
+
+    h.ed.present = config.has_ed && config.ed.arrivals_per_day >= 0;
+    if (config.has_ed) {
+      const EdConfig& ed = config.ed;
+      const auto hourly = normalised(ed.hourly_profile);
+      const auto weekday = normalised(ed.weekday_profile);
+      for (int d = 0; d < 7; ++d) {
+        for (int hour = 0; hour < 24; ++hour) {
+          h.ed.arrival_rate[d * 24 + hour] = ed.arrivals_per_day / kDay * hourly[hour] * weekday[d];
+        }
+      }
+      h.ed.mixes = acuity_mixes(ed);
+      double mix = 0;
+      for (int a = 0; a < kAcuityLevels; ++a) mix += ed.acuity_shares[a] * kAdmitWeights[a];
+      for (int a = 0; a < kAcuityLevels; ++a) {
+        h.ed.admit_probability[a] = mix > 0 ? std::min(1.0, ed.admit_share * kAdmitWeights[a] / mix) : 0.0;
+      }
+    }
+    h.surgery.theatres.resize(std::max(0, config.surgery.theatres));
+  }
+  init_distances();
+
+  // Everything but the clinics starts at -warmup; the clinics start at 0 (a visit before the start would
+  // change nothing that is counted).
+  const Seconds from = -scenario.warmup;
+  now = from;
+  schedule(0.0, RunStarts{});
+  for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
+    HospitalState& h = hospitals[i];
+    init_beds(i, from);
+    if (h.ed.present) {
+      const double mass = deterministic ? 0.5 : h.ed.arrivals_stream.exponential(1.0);
+      schedule(arrival_after(h, from, mass), EdArrivalDue{i});
+    }
+    const SurgeryConfig& surgery = h.config->surgery;
+    if (!h.surgery.theatres.empty()) {
+      schedule(next_time_of_day(from, surgery.day_start), SurgeryDayStarts{i});
+    }
+    bool has_visits = false;
+    for (int v : h.config->outpatient.visits_per_weekday) has_visits = has_visits || v > 0;
+    if (has_visits) schedule(next_time_of_day(0.0, h.config->outpatient.open), ClinicOpens{i});
+  }
+}
+
+// Runs every event before t = 0 with IT UP, emitting nothing and requesting nothing.
+void ClinicalModel::Impl::warm_up() {
+  warming_up = true;
+  while (!calendar.empty() && calendar.top().time < 0.0) {
+    const ScheduledEvent e = calendar.top();
+    calendar.pop();
+    now = e.time;
+    process(e);
+  }
+  warming_up = false;
+  now = 0.0;
+}
+
+void ClinicalModel::Impl::on_run_start() {
+  for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
+    HospitalState& h = hospitals[i];
+    int treatment = 0;
+    for (const Patient& p : patients) {
+      if (p.hospital == i && p.state == PatientState::kTreatment) ++treatment;
+    }
+    const std::vector<std::uint64_t> backlog = backlog_ids(h);
+    emit(InitialState{now, *h.id, h.ed.waiting, treatment, static_cast<int>(h.ed.boarders.size()), backlog});
+    if (h.beds.count > 0) set_occupied(i, h.beds.occupied);
+  }
+}
+
+// The first time >= t whose local time of day is `time_of_day`.
+Seconds ClinicalModel::Impl::next_time_of_day(Seconds t, Seconds time_of_day) const {
+  Seconds candidate = t - scenario.time_of_day(t) + time_of_day;
+  if (candidate < t) candidate += kDay;
+  return candidate;
+}
+
+// ----- IT view ------------------------------------------------------------------------------------------
+
+// The state of the hospital's service `slot`, read from the view once per advance_to() call.
+ServiceState ClinicalModel::Impl::state_of(const HospitalState& h, std::uint32_t slot) const {
+  if (warming_up) return ServiceState::kUp;
+  if (h.state_epoch[slot] != epoch) {
+    h.state_cache[slot] = view.state(*h.id, *h.services[slot]);
+    h.state_epoch[slot] = epoch;
+  }
+  return h.state_cache[slot];
+}
+
+Condition ClinicalModel::Impl::condition(const HospitalState& h, Activity activity) const {
+  Condition c;
+  bool recovering = false;
+  for (const ServiceEffect& entry : h.effects[static_cast<int>(activity)]) {
+    const ServiceState state = state_of(h, entry.slot);
+    if (state == ServiceState::kDown) {
+      c.capacity *= entry.effect.capacity;
+      c.time *= entry.effect.time;
+      if (entry.effect.capacity < 1.0) c.capacity_down = true;
+    } else if (state == ServiceState::kRecovering) {
+      recovering = true;
+    }
+  }
+  // The documentation backlog of a recovery slows the activity once, however many services recover.
+  if (recovering) c.time *= h.recovery_time_factor;
+  return c;
+}
+
+// A service with an ed_treatment or admission effect of capacity < 1 is DOWN (diversion, public advice).
+bool ClinicalModel::Impl::in_downtime(const HospitalState& h) const {
+  for (std::uint32_t slot : h.downtime_services) {
+    if (state_of(h, slot) == ServiceState::kDown) return true;
+  }
+  return false;
+}
+
+void ClinicalModel::Impl::request_all(const HospitalState& h, const std::vector<const std::string*>& services) {
+  if (warming_up) return;
+  for (const std::string* service : services) view.request(*h.id, *service);
+}
+
+// ----- dispatch -----------------------------------------------------------------------------------------
+
+namespace {
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+}  // namespace
+
+void ClinicalModel::Impl::process(const ScheduledEvent& scheduled) {
+  ++processed;
+  std::visit(Overloaded{
+                 [&](const RunStarts&) { on_run_start(); },
+                 [&](const EdArrivalDue& e) { on_ed_arrival(e.hospital); },
+                 [&](const PatientPresents& e) {
+                   --patients[e.patient].pending_events;
+                   present(e.patient);
+                 },
+                 [&](const PatienceEnds& e) { on_patience_end(e.patient); },
+                 [&](const TreatmentEnds& e) { on_treatment_end(e.patient); },
+                 [&](const BedDischarge& e) { on_bed_discharge(e.hospital); },
+                 [&](const BackgroundAdmission& e) { on_background_admission(e.hospital); },
+                 [&](const SurgeryDayStarts& e) { on_surgery_day(e.hospital); },
+                 [&](const TheatreReady& e) { on_theatre_ready(e.hospital, e.theatre); },
+                 [&](const ElectiveCaseEnds& e) { on_case_end(e.hospital, e.theatre, e.elective_case); },
+                 [&](const CaseRebooked& e) { on_rebook(e.hospital, e.elective_case); },
+                 [&](const EmergencyCaseEnds& e) { on_emergency_end(e.hospital, e.emergency_case); },
+                 [&](const ClinicOpens& e) { on_clinic_open(e.hospital); },
+                 [&](const VisitDue& e) { on_visit(e.hospital); },
+             },
+             scheduled.event);
+  if (options.check_invariants) check_invariants();
+}
+
+// Per hospital: the counters equal the number of patient records in each state, the queues hold exactly the
+// waiting patients (each once, of the right hospital and acuity), boarders are boarding, beds within bounds.
+void ClinicalModel::Impl::check_invariants() const {
+  auto fail = [&](const HospitalState& h, const char* what) {
+    std::fprintf(stderr, "clinical invariant broken at t=%.17g, hospital %s: %s\n", now, h.id->c_str(), what);
+    std::abort();
+  };
+  std::vector<int> waiting(hospitals.size(), 0), treatment(hospitals.size(), 0), boarding(hospitals.size(), 0);
+  for (const Patient& p : patients) {
+    if (p.state == PatientState::kWaiting) ++waiting[p.hospital];
+    if (p.state == PatientState::kTreatment) ++treatment[p.hospital];
+    if (p.state == PatientState::kBoarding) ++boarding[p.hospital];
+  }
+  for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
+    const HospitalState& h = hospitals[i];
+    std::size_t queued = 0;
+    for (int a = 0; a < kAcuityLevels; ++a) {
+      for (std::uint32_t index : h.ed.queues[a]) {
+        const Patient& p = patients[index];
+        if (p.state != PatientState::kWaiting || p.hospital != i || p.acuity != a + 1) {
+          fail(h, "a queue holds a patient who is not waiting there");
+        }
+      }
+      queued += h.ed.queues[a].size();
+    }
+    if (static_cast<int>(queued) != h.ed.waiting || h.ed.waiting != waiting[i]) {
+      fail(h, "waiting counter, queues and waiting patients differ");
+    }
+    if (h.ed.busy != treatment[i] + boarding[i]) fail(h, "spaces held differ from patients holding them");
+    if (static_cast<int>(h.ed.boarders.size()) != boarding[i]) fail(h, "boarder list differs");
+    for (std::uint32_t index : h.ed.boarders) {
+      if (patients[index].hospital != i || patients[index].state != PatientState::kBoarding) {
+        fail(h, "the boarder list holds a patient who is not boarding there");
+      }
+    }
+    if (h.beds.occupied < 0 || (h.beds.count > 0 && h.beds.occupied > h.beds.count)) fail(h, "beds out of range");
+    if (h.surgery.emergency_busy < 0) fail(h, "emergency theatres busy < 0");
+  }
+}
+
+// ----- public face --------------------------------------------------------------------------------------
+
+ClinicalModel::ClinicalModel(const Scenario& scenario, ServiceView& services, EventBus& bus,
+                             std::uint64_t seed, ClinicalOptions options)
+    : impl_(std::make_unique<Impl>(scenario, services, bus, seed, options)) {}
+
+ClinicalModel::~ClinicalModel() = default;
+
+Seconds ClinicalModel::next_event_time() const {
+  if (impl_->calendar.empty()) return kInfinity;
+  const Seconds t = impl_->calendar.top().time;
+  return t < impl_->horizon ? t : kInfinity;
+}
+
+void ClinicalModel::advance_to(Seconds t) {
+  Impl& impl = *impl_;
+  ++impl.epoch;
+  while (!impl.calendar.empty()) {
+    const ScheduledEvent e = impl.calendar.top();
+    if (e.time > t || !(e.time < impl.horizon)) break;
+    impl.calendar.pop();
+    impl.now = e.time;
+    impl.process(e);
+  }
+  if (t > impl.now && t < impl.horizon) impl.now = t;
+}
+
+std::uint64_t ClinicalModel::processed_events() const { return impl_->processed; }
+
+}  // namespace hospsim

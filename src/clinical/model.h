@@ -1,0 +1,328 @@
+// Internals of ClinicalModel, shared by the files of src/clinical that implement its parts:
+//   model.cc       construction, warm-up, the IT view (conditions), dispatch of calendar events, invariants
+//   ed.cc          ED arrivals, patients, the treatment queue, LWBS, departures
+//   beds.cc        inpatient beds, background admissions, boarders
+//   surgery.cc     elective lists (planned starts), downtime policies, rebooking, emergency surgery
+//   outpatient.cc  outpatient clinics
+//   diversion.cc   ambulance diversion, public advice, travel between hospitals
+// Not a public header: only src/clinical includes it. docs/model.md ("Clinical layer") is the specification.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "clinical/calendar.h"
+#include "clinical/clinical_model.h"
+#include "hospsim/random.h"
+
+namespace hospsim::clinical {
+
+inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+// Guards the deterministic counters against floor(n * share) landing just below an integer.
+inline constexpr double kShareEpsilon = 1e-9;
+// A cancelled outpatient who presents to an ED does so this long after the visit's scheduled time.
+inline constexpr Seconds kOutpatientToEdDelay = 2 * kHour;
+// A clinic checks its patients in with logistics in batches: at most one request per this interval.
+inline constexpr Seconds kClinicRequestInterval = 15 * kMinute;
+// A theatre holding its list under the `delay` policy looks at its services again this often.
+inline constexpr Seconds kDelayRecheck = 5 * kMinute;
+// Relative likelihood of admission by acuity 1..5 (scaled so the mix's overall share is admit_share).
+inline constexpr std::array<double, kAcuityLevels> kAdmitWeights{3.0, 2.2, 1.3, 0.5, 0.1};
+inline constexpr double kEarthRadiusKm = 6371.0;
+// Offered load of background admissions relative to the target occupancy (see init_beds).
+inline constexpr double kBackgroundOfferedLoad = 1.25;
+
+// Deterministic share counter: the n-th trial is a success iff floor(n*share) > floor((n-1)*share).
+bool counter_hit(std::uint64_t& n, double share);
+
+// Largest-remainder rotation: the category most owed (n*share - count), ties to the lowest index.
+template <std::size_t N>
+int rotate(std::array<std::uint64_t, N>& counts, std::uint64_t& n, const std::array<double, N>& shares) {
+  ++n;
+  int best = -1;
+  double best_owed = -kInfinity;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (shares[i] <= 0) continue;
+    const double owed = n * shares[i] - static_cast<double>(counts[i]);
+    if (owed > best_owed + kShareEpsilon) {
+      best_owed = owed;
+      best = static_cast<int>(i);
+    }
+  }
+  if (best < 0) best = 0;
+  ++counts[best];
+  return best;
+}
+
+enum class PatientState : std::uint8_t { kTravelling, kWaiting, kTreatment, kBoarding, kGone };
+
+// An ED patient: a plain record, reused once the patient is gone and no scheduled event refers to it.
+struct Patient {
+  std::uint32_t hospital = 0;  // where the patient presents (after any diversion)
+  std::uint32_t diverted_from = kNone;
+  int acuity = 3;
+  ArrivalMode mode = ArrivalMode::kWalkIn;
+  bool from_outpatient = false;
+  bool admit = false;
+  bool emergency_surgery = false;
+  Seconds treatment = 0;  // before time effects
+  Seconds patience = kInfinity;
+  Seconds length_of_stay = 0;  // inpatient stay if admitted
+  Seconds emergency_case = 0;  // before time effects
+  double advice_draw = 0;      // uniform for public advice
+  Seconds arrival = 0;
+  Seconds treatment_start = 0;
+  Seconds treatment_end = 0;
+  PatientState state = PatientState::kGone;
+  int pending_events = 0;  // scheduled events that refer to this patient
+};
+
+enum class CaseState : std::uint8_t { kBooked, kCancelled, kPerformed };
+
+struct ElectiveCase {
+  std::uint64_t id = 0;
+  Seconds duration = 0;  // drawn, before time effects
+  bool inpatient = false;
+  Seconds length_of_stay = 0;
+  bool rebooked = false;
+  CaseState state = CaseState::kBooked;
+  Seconds planned_start = -1;  // on today's list
+};
+
+struct EmergencyCase {
+  std::uint64_t id = 0;
+  Seconds duration = 0;
+};
+
+// One theatre's list for the day: cases in planned order with their planned starts.
+struct Theatre {
+  std::vector<std::uint32_t> list;  // indexes into HospitalState::cases
+  std::size_t next = 0;             // the next case to start
+  bool busy = false;                // a case is in progress
+  bool held = false;                // the `delay` policy holds the list (a recheck is scheduled)
+  bool delayed_today = false;       // the list was held today (a case that then no longer fits is a
+                                    // downtime cancellation, not a session-time one)
+  Seconds free_from = 0;            // the end of the last case + turnover: no case starts before
+};
+
+struct Visit {
+  Seconds time = 0;
+  bool to_ed_draw = false;  // random mode: this visit's patient would go to an ED if cancelled
+};
+
+// Effects of one service on one activity at one hospital (only services the hospital uses, non-neutral).
+struct ServiceEffect {
+  std::uint32_t slot;  // index of the service in HospitalState::services
+  Effect effect;
+};
+
+// What the hospital's IT state does to an activity now.
+struct Condition {
+  double capacity = 1.0;       // product of capacity factors of DOWN services
+  double time = 1.0;           // product of time factors of DOWN services, times 1/recovery_capacity once
+                               // if any affecting service is RECOVERING
+  bool capacity_down = false;  // a service with capacity < 1 is DOWN
+};
+
+struct EdState {
+  bool present = false;
+  std::array<double, 24 * 7> arrival_rate{};  // per second, by weekday*24 + hour
+  RandomStream arrivals_stream{0, ""};
+  RandomStream patients_stream{0, ""};
+  RandomStream outpatient_patients_stream{0, ""};
+  AcuityMixes mixes;
+  std::array<double, kAcuityLevels> admit_probability{};
+  std::array<std::deque<std::uint32_t>, kAcuityLevels> queues;  // waiting patients by acuity, FIFO
+  int waiting = 0;
+  int busy = 0;  // spaces held (treatment or boarding)
+  std::deque<std::uint32_t> boarders;
+  bool on_diversion = false;
+  std::vector<std::pair<double, std::uint32_t>> nearest_eds;  // (road km, hospital) sorted, others only
+  // Deterministic counters.
+  std::uint64_t det_ambulance = 0;
+  std::array<std::uint64_t, 2> det_patients_by_mode{};
+  std::array<std::array<std::uint64_t, kAcuityLevels>, 2> det_acuity_by_mode{};
+  std::array<std::uint64_t, kAcuityLevels> det_admit{};
+  std::uint64_t det_emergency = 0;
+  std::uint64_t det_advice = 0;
+  std::array<std::uint64_t, 3> det_advice_counts{};
+  std::uint64_t det_outpatient_patients = 0;
+  std::array<std::uint64_t, 2> det_outpatient_acuity{};
+};
+
+struct BedState {
+  int count = 0;
+  int target = 0;
+  int occupied = 0;
+  RandomStream stream{0, ""};
+  Seconds background_interval = 0;  // mean time between background admissions
+};
+
+struct SurgeryState {
+  RandomStream cases_stream{0, ""};
+  std::vector<ElectiveCase> cases;
+  std::deque<std::uint32_t> catchup_queue;
+  std::vector<Theatre> theatres;
+  bool cancel_day_active = false;
+  std::uint64_t reduced_counter = 0;
+  std::uint64_t det_inpatient = 0;
+  std::uint64_t next_case_id = 1;
+  std::vector<EmergencyCase> emergency_cases;
+  std::deque<std::uint32_t> emergency_queue;
+  int emergency_busy = 0;
+};
+
+struct OutpatientState {
+  RandomStream stream{0, ""};
+  std::vector<Visit> visits;
+  std::size_t next_visit = 0;
+  std::uint64_t reduced_counter = 0;
+  std::uint64_t det_to_ed = 0;
+  Seconds next_clinic_request = -kInfinity;  // the next check-in request to logistics is due from then
+};
+
+struct HospitalState {
+  const Hospital* config = nullptr;
+  const std::string* id = nullptr;
+  double recovery_time_factor = 1.0;  // 1 / recovery_capacity
+
+  // Effects by activity (index = Activity).
+  std::array<std::vector<ServiceEffect>, kActivityCount> effects;
+  // Services with an ed_treatment or admission effect of capacity < 1 (diversion and public advice).
+  std::vector<std::uint32_t> downtime_services;  // slots
+  // The services the hospital uses, and their state as last read from the ServiceView during the
+  // advance_to() call numbered state_epoch[slot] (states cannot change within one call).
+  std::vector<const std::string*> services;
+  mutable std::vector<ServiceState> state_cache;
+  mutable std::vector<std::uint64_t> state_epoch;
+  std::vector<const std::string*> triage_requests;     // EHR and logistics services used
+  std::vector<const std::string*> logistics_requests;  // logistics services used
+  std::vector<const std::string*> lab_requests;        // lab services used
+
+  EdState ed;
+  BedState beds;
+  SurgeryState surgery;
+  OutpatientState outpatient;
+};
+
+}  // namespace hospsim::clinical
+
+namespace hospsim {
+
+struct ClinicalModel::Impl {
+  using Patient = clinical::Patient;
+  using HospitalState = clinical::HospitalState;
+  using Condition = clinical::Condition;
+
+  const Scenario& scenario;
+  ServiceView& view;
+  EventBus& bus;
+  ClinicalOptions options;
+  bool deterministic;
+  Seconds horizon;
+  const Policies& policies;
+
+  std::vector<HospitalState> hospitals;
+  clinical::Calendar calendar;
+  std::uint64_t processed = 0;
+  std::uint64_t epoch = 0;  // number of advance_to() calls so far (state cache validity)
+  Seconds now = 0;
+  bool warming_up = false;  // before t = 0: IT is UP, nothing is emitted, no IT request is made
+  std::vector<Patient> patients;
+  std::vector<std::uint32_t> free_patients;
+
+  const std::string empty;
+  const std::string reason_cancel_case = "cancel_case: services down";
+  const std::string reason_cancel_day = "cancel_day: services down";
+  const std::string reason_cancel_day_continues = "cancel_day: services still down";
+  const std::string reason_reduced = "reduced: capacity";
+  const std::string reason_delay = "delay: no longer fits the session after the hold";
+  const std::string reason_session = "session time exhausted";
+  const std::string reason_no_bed = "no bed";
+  const std::string reason_downtime = "downtime";
+  const std::string reason_occupancy = "occupancy";
+  const std::string reason_cleared = "cleared";
+
+  Impl(const Scenario& s, ServiceView& v, EventBus& b, std::uint64_t seed, ClinicalOptions o);
+
+  // ----- model.cc: calendar, construction, warm-up, IT view, dispatch, invariants ---------------------------
+  void schedule(Seconds time, const clinical::CalendarEvent& event);
+  void schedule_patient(Seconds time, const clinical::CalendarEvent& event, std::uint32_t patient);
+  std::uint32_t new_patient();
+  void release_if_done(std::uint32_t index);
+  template <typename Event>
+  void emit(const Event& event) {
+    if (!warming_up) bus.emit(event);
+  }
+  void build(std::uint64_t seed);
+  void warm_up();
+  void on_run_start();
+  void process(const clinical::ScheduledEvent& scheduled);
+  Seconds next_time_of_day(Seconds t, Seconds time_of_day) const;
+  ServiceState state_of(const HospitalState& h, std::uint32_t slot) const;
+  Condition condition(const HospitalState& h, Activity activity) const;
+  bool in_downtime(const HospitalState& h) const;
+  void request_all(const HospitalState& h, const std::vector<const std::string*>& services);
+  void check_invariants() const;
+
+  // ----- ed.cc ---------------------------------------------------------------------------------------------
+  Seconds arrival_after(const HospitalState& h, Seconds t, double mass) const;
+  std::uint32_t generate_patient(std::uint32_t i);
+  std::uint32_t generate_outpatient_patient(std::uint32_t i);
+  void on_ed_arrival(std::uint32_t i);
+  void send(std::uint32_t index, Seconds time);
+  void present(std::uint32_t index);
+  int usable_spaces(const HospitalState& h) const;
+  std::uint32_t pop_next_waiting(HospitalState& h);
+  void start_treatments(std::uint32_t i);
+  void on_patience_end(std::uint32_t index);
+  void on_treatment_end(std::uint32_t index);
+  void depart(std::uint32_t index, EdOutcome outcome);
+
+  // ----- beds.cc -------------------------------------------------------------------------------------------
+  void init_beds(std::uint32_t i, Seconds from);
+  Seconds draw_los(RandomStream& stream, const MedianP90& los_days);
+  int usable_beds(const HospitalState& h) const;
+  bool bed_free(const HospitalState& h) const;
+  void set_occupied(std::uint32_t i, int occupied);
+  void occupy_bed(std::uint32_t i, Seconds until);
+  void admit_boarders(std::uint32_t i);
+  void on_bed_discharge(std::uint32_t i);
+  void on_background_admission(std::uint32_t i);
+
+  // ----- surgery.cc ----------------------------------------------------------------------------------------
+  void on_surgery_day(std::uint32_t i);
+  void build_lists(HospitalState& h, const std::vector<std::uint32_t>& today);
+  void cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason, CancellationCause cause);
+  void cancel_rest_of_day(std::uint32_t i, const std::string& reason);
+  void on_theatre_ready(std::uint32_t i, std::uint32_t t);
+  void on_case_end(std::uint32_t i, std::uint32_t t, std::uint32_t c);
+  void on_rebook(std::uint32_t i, std::uint32_t c);
+  void start_emergency_case(std::uint32_t i, Seconds duration);
+  void start_emergency_cases(std::uint32_t i);
+  void on_emergency_end(std::uint32_t i, std::uint32_t index);
+  std::vector<std::uint64_t> backlog_ids(const HospitalState& h) const;
+
+  // ----- outpatient.cc -------------------------------------------------------------------------------------
+  void on_clinic_open(std::uint32_t i);
+  void on_visit(std::uint32_t i);
+  void cancel_visit(std::uint32_t i, const clinical::Visit& v);
+
+  // ----- diversion.cc --------------------------------------------------------------------------------------
+  void init_distances();
+  bool update_diversion(std::uint32_t i);
+  std::uint32_t nearest_open_ed(std::uint32_t i, double* road_km);
+  Seconds travel_time(double road_km) const;
+  // Public advice for a walk-in of hospital i's own stream while it is in downtime: true when the patient
+  // was sent elsewhere or stayed home (the patient is then taken care of).
+  bool advise_walk_in(std::uint32_t i, std::uint32_t index);
+  // An ambulance of a hospital on diversion: true when it was sent to another ED.
+  bool divert_ambulance(std::uint32_t i, std::uint32_t index);
+};
+
+}  // namespace hospsim

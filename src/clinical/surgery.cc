@@ -1,0 +1,270 @@
+// ClinicalModel, surgery: elective lists with planned starts, the downtime policies, beds for elective
+// inpatients, rebooking into catch-up slots, and emergency surgery from the ED.
+#include <algorithm>
+#include <cmath>
+
+#include "clinical/model.h"
+
+namespace hospsim {
+
+using namespace clinical;
+
+void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
+  HospitalState& h = hospitals[i];
+  const SurgeryConfig& surgery = h.config->surgery;
+  schedule(now + kDay, SurgeryDayStarts{i});
+  // A list left unfinished by yesterday (only possible when a case ran into today) is not carried over.
+  for (Theatre& theatre : h.surgery.theatres) {
+    while (theatre.next < theatre.list.size()) {
+      cancel_case(i, theatre.list[theatre.next++], reason_session, CancellationCause::kSessionTime);
+    }
+  }
+  const int weekday = scenario.weekday_at(now);
+  const int normal = std::max(0, surgery.elective_per_weekday[weekday]);
+  if (normal == 0) return;
+  const int catchup = policies.catchup_share > 0
+                          ? static_cast<int>(std::ceil(policies.catchup_share * normal - kShareEpsilon))
+                          : 0;
+
+  std::vector<std::uint32_t> today;
+  today.reserve(normal + catchup);
+  for (int k = 0; k < normal; ++k) {
+    ElectiveCase c;
+    c.id = h.surgery.next_case_id++;
+    if (deterministic) {
+      c.duration = surgery.case_minutes.median * kMinute;
+      c.inpatient = counter_hit(h.surgery.det_inpatient, surgery.inpatient_share);
+      c.length_of_stay = h.config->beds.los_days.median * kDay;
+    } else {
+      RandomStream& r = h.surgery.cases_stream;
+      c.duration =
+          r.lognormal(surgery.case_minutes.median, std::max(surgery.case_minutes.p90, surgery.case_minutes.median)) *
+          kMinute;
+      c.inpatient = r.uniform() < surgery.inpatient_share;
+      c.length_of_stay = draw_los(r, h.config->beds.los_days);
+    }
+    h.surgery.cases.push_back(c);
+    today.push_back(static_cast<std::uint32_t>(h.surgery.cases.size() - 1));
+  }
+  for (int k = 0; k < catchup && !h.surgery.catchup_queue.empty(); ++k) {
+    today.push_back(h.surgery.catchup_queue.front());
+    h.surgery.catchup_queue.pop_front();
+  }
+  build_lists(h, today);
+  for (std::uint32_t c : today) {
+    const ElectiveCase& ec = h.surgery.cases[c];
+    SurgeryEvent event{now, *h.id, SurgeryEventKind::kScheduled, ec.id, ec.rebooked, false, empty};
+    event.planned_start = ec.planned_start;
+    emit(event);
+  }
+
+  if (h.surgery.cancel_day_active) {
+    if (condition(h, Activity::kElectiveSurgery).capacity_down) {
+      cancel_rest_of_day(i, reason_cancel_day_continues);
+      return;
+    }
+    h.surgery.cancel_day_active = false;
+  }
+  for (std::uint32_t t = 0; t < h.surgery.theatres.size(); ++t) {
+    if (!h.surgery.theatres[t].list.empty()) schedule(now, TheatreReady{i, t});
+  }
+}
+
+// Assigns the day's cases, in order, to theatres as a planner fills sessions: each case goes to the first
+// theatre whose booked time (planned case durations and the turnovers between them) still fits within
+// planned_utilisation of the session; a case that fits nowhere goes to the least-booked theatre (overbooked).
+// Planned starts follow: session start, then each previous case's planned duration plus turnover.
+void ClinicalModel::Impl::build_lists(HospitalState& h, const std::vector<std::uint32_t>& today) {
+  const SurgeryConfig& surgery = h.config->surgery;
+  const Seconds planned = surgery.case_minutes.median * kMinute;
+  const Seconds capacity = (surgery.day_end - surgery.day_start) * surgery.planned_utilisation;
+  std::vector<Seconds> booked(h.surgery.theatres.size(), 0.0);  // planned end of the last case, from day start
+  for (Theatre& theatre : h.surgery.theatres) {
+    theatre = Theatre{};
+    theatre.free_from = now;
+  }
+  for (std::uint32_t c : today) {
+    auto offset = [&](std::size_t t) { return h.surgery.theatres[t].list.empty() ? 0.0 : booked[t] + surgery.turnover; };
+    std::size_t chosen = h.surgery.theatres.size();
+    for (std::size_t t = 0; t < h.surgery.theatres.size(); ++t) {
+      if (offset(t) + planned <= capacity + 1e-6) {
+        chosen = t;
+        break;
+      }
+    }
+    if (chosen == h.surgery.theatres.size()) {
+      chosen = 0;
+      for (std::size_t t = 1; t < booked.size(); ++t) {
+        if (booked[t] < booked[chosen]) chosen = t;
+      }
+    }
+    const Seconds start = offset(chosen);
+    h.surgery.cases[c].planned_start = now + start;
+    booked[chosen] = start + planned;
+    h.surgery.theatres[chosen].list.push_back(c);
+  }
+}
+
+void ClinicalModel::Impl::cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason,
+                                      CancellationCause cause) {
+  HospitalState& h = hospitals[i];
+  ElectiveCase& ec = h.surgery.cases[c];
+  ec.state = CaseState::kCancelled;
+  SurgeryEvent event{now, *h.id, SurgeryEventKind::kCancelled, ec.id, ec.rebooked, false, reason, cause};
+  event.planned_start = ec.planned_start;
+  emit(event);
+  schedule(now + policies.rebook_after, CaseRebooked{i, c});
+}
+
+void ClinicalModel::Impl::cancel_rest_of_day(std::uint32_t i, const std::string& reason) {
+  HospitalState& h = hospitals[i];
+  for (Theatre& theatre : h.surgery.theatres) {
+    while (theatre.next < theatre.list.size()) {
+      cancel_case(i, theatre.list[theatre.next++], reason, CancellationCause::kDowntime);
+    }
+  }
+}
+
+// The theatre starts its next case when its planned start has come and the theatre is free (previous case
+// done and turned over); cases that cannot start are cancelled or held by the policies, in list order.
+void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
+  HospitalState& h = hospitals[i];
+  const SurgeryConfig& surgery = h.config->surgery;
+  Theatre& theatre = h.surgery.theatres[t];
+  if (theatre.busy) return;  // the case in progress looks again when it ends
+  theatre.held = false;
+  const Seconds day_end = now - scenario.time_of_day(now) + surgery.day_end;
+  while (theatre.next < theatre.list.size()) {
+    const std::uint32_t c = theatre.list[theatre.next];
+    ElectiveCase& ec = h.surgery.cases[c];
+    const Seconds start_at = std::max(ec.planned_start, theatre.free_from);
+    if (now < start_at) {
+      schedule(start_at, TheatreReady{i, t});
+      return;
+    }
+    request_all(h, h.logistics_requests);
+    const Condition cond = condition(h, Activity::kElectiveSurgery);
+    // The team cannot know the drawn duration: a case is started when its planned (median) duration, at
+    // the current time factor, ends within the session; it may then overrun the session end.
+    const bool fits = now + surgery.case_minutes.median * kMinute * cond.time <= day_end;
+    if (cond.capacity_down) {
+      switch (policies.elective) {
+        case ElectivePolicy::kCancelDay:
+          h.surgery.cancel_day_active = true;
+          cancel_rest_of_day(i, reason_cancel_day);
+          return;
+        case ElectivePolicy::kDelay:
+          theatre.delayed_today = true;
+          if (!fits) {  // no time left even if the services came back now
+            while (theatre.next < theatre.list.size()) {
+              cancel_case(i, theatre.list[theatre.next++], reason_delay, CancellationCause::kDowntime);
+            }
+            return;
+          }
+          theatre.held = true;
+          schedule(now + kDelayRecheck, TheatreReady{i, t});
+          return;
+        case ElectivePolicy::kCancelCase:
+          ++theatre.next;
+          cancel_case(i, c, reason_cancel_case, CancellationCause::kDowntime);
+          continue;  // the slot stays empty: the next case keeps its planned start
+        case ElectivePolicy::kReduced:
+          if (!counter_hit(h.surgery.reduced_counter, cond.capacity)) {
+            ++theatre.next;
+            cancel_case(i, c, reason_reduced, CancellationCause::kDowntime);
+            continue;
+          }
+          break;
+      }
+    }
+    if (!fits) {  // neither this case nor any later one of the list can finish within the session
+      while (theatre.next < theatre.list.size()) {
+        const std::uint32_t rest = theatre.list[theatre.next++];
+        if (theatre.delayed_today) {
+          cancel_case(i, rest, reason_delay, CancellationCause::kDowntime);
+        } else {
+          cancel_case(i, rest, reason_session, CancellationCause::kSessionTime);
+        }
+      }
+      return;
+    }
+    ++theatre.next;
+    if (ec.inpatient && !bed_free(h)) {
+      cancel_case(i, c, reason_no_bed, CancellationCause::kNoBed);
+      continue;
+    }
+    const Seconds duration = ec.duration * cond.time;
+    if (ec.inpatient) occupy_bed(i, now + duration + ec.length_of_stay);
+    theatre.busy = true;
+    SurgeryEvent event{now, *h.id, SurgeryEventKind::kStarted, ec.id, ec.rebooked, false, empty};
+    event.planned_start = ec.planned_start;
+    emit(event);
+    schedule(now + duration, ElectiveCaseEnds{i, t, c});
+    return;
+  }
+}
+
+void ClinicalModel::Impl::on_case_end(std::uint32_t i, std::uint32_t t, std::uint32_t c) {
+  HospitalState& h = hospitals[i];
+  Theatre& theatre = h.surgery.theatres[t];
+  theatre.busy = false;
+  theatre.free_from = now + h.config->surgery.turnover;
+  ElectiveCase& ec = h.surgery.cases[c];
+  ec.state = CaseState::kPerformed;
+  emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kPerformed, ec.id, ec.rebooked, false, empty});
+  on_theatre_ready(i, t);
+}
+
+void ClinicalModel::Impl::on_rebook(std::uint32_t i, std::uint32_t c) {
+  HospitalState& h = hospitals[i];
+  ElectiveCase& ec = h.surgery.cases[c];
+  ec.rebooked = true;
+  ec.planned_start = -1;
+  emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kRebooked, ec.id, true, false, empty});
+  h.surgery.catchup_queue.push_back(c);
+}
+
+std::vector<std::uint64_t> ClinicalModel::Impl::backlog_ids(const HospitalState& h) const {
+  std::vector<std::uint64_t> ids;
+  for (const ElectiveCase& ec : h.surgery.cases) {
+    if (ec.state == CaseState::kCancelled) ids.push_back(ec.id);
+  }
+  return ids;
+}
+
+// ----- emergency surgery --------------------------------------------------------------------------------
+
+void ClinicalModel::Impl::start_emergency_case(std::uint32_t i, Seconds duration) {
+  HospitalState& h = hospitals[i];
+  const auto index = static_cast<std::uint32_t>(h.surgery.emergency_cases.size());
+  h.surgery.emergency_cases.push_back(EmergencyCase{h.surgery.next_case_id++, duration});
+  emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kScheduled, h.surgery.emergency_cases[index].id, false, true,
+                    empty});
+  h.surgery.emergency_queue.push_back(index);
+  start_emergency_cases(i);
+}
+
+void ClinicalModel::Impl::start_emergency_cases(std::uint32_t i) {
+  HospitalState& h = hospitals[i];
+  const int theatres = h.config->surgery.emergency_theatres;
+  while (!h.surgery.emergency_queue.empty() && (theatres <= 0 || h.surgery.emergency_busy < theatres)) {
+    const std::uint32_t index = h.surgery.emergency_queue.front();
+    h.surgery.emergency_queue.pop_front();
+    ++h.surgery.emergency_busy;
+    request_all(h, h.logistics_requests);
+    const Condition c = condition(h, Activity::kEmergencySurgery);
+    emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kStarted, h.surgery.emergency_cases[index].id, false, true,
+                      empty});
+    schedule(now + h.surgery.emergency_cases[index].duration * c.time, EmergencyCaseEnds{i, index});
+  }
+}
+
+void ClinicalModel::Impl::on_emergency_end(std::uint32_t i, std::uint32_t index) {
+  HospitalState& h = hospitals[i];
+  --h.surgery.emergency_busy;
+  emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kPerformed, h.surgery.emergency_cases[index].id, false, true,
+                    empty});
+  start_emergency_cases(i);
+}
+
+}  // namespace hospsim
