@@ -22,6 +22,10 @@ enum class StatusCode {
   kInternal,            // a bug or an unexpected failure of ours or of a library (exit 3)
 };
 
+// At most this many problems are kept in a Status (the rest are counted): a file with 200,000 unknown keys
+// must not print 55 MB of messages.
+inline constexpr std::size_t kMaxProblems = 100;
+
 // One diagnostic. line/column are 1-based; 0 means "unknown" (e.g. the whole file).
 struct Problem {
   std::string file;
@@ -31,7 +35,8 @@ struct Problem {
   std::string message;  // what is wrong and what was expected
 
   // "FILE:LINE:COL: /pointer: message" (parts that are unknown are left out; a pointer longer than 200
-  // characters is cut and ends with "...").
+  // characters is cut and ends with "..."; control characters in the pointer and the message are written as
+  // \uXXXX escapes so a raw NUL or escape sequence from a user's key never reaches the terminal).
   std::string format() const;
 };
 
@@ -45,13 +50,16 @@ class [[nodiscard]] Status {
     return {StatusCode::kFailedPrecondition, std::move(message)};
   }
   static Status internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
-  // An invalid-argument status carrying every problem found; message() lists them one per line.
+  // An invalid-argument status carrying the problems found (the first kMaxProblems, then one problem saying
+  // how many more there are); message() lists them one per line.
   static Status from_problems(std::vector<Problem> problems);
 
   bool is_ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::vector<Problem>& problems() const { return problems_; }
+  // How many problems were found (problems() keeps at most kMaxProblems + 1 of them).
+  std::size_t problem_count() const { return problem_count_; }
 
   // The process exit code DESIGN.md section 7 assigns: 0 ok, 2 bad input, 3 internal error.
   int exit_code() const;
@@ -61,6 +69,7 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
   std::vector<Problem> problems_;
+  std::size_t problem_count_ = 0;
 };
 
 // A value or the Status that explains why there is none.

@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -189,11 +191,13 @@ void kill_and_reap(std::vector<InFlight>& in_flight) {
 Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) {
   if (options.jobs < 1) return Status::invalid_argument("-j must be at least 1");
   if (options.run_timeout < 0) return Status::invalid_argument("--run-timeout must not be negative");
-  Result<std::vector<std::vector<Scenario>>> variants = load_variants(sweep);
-  if (!variants.is_ok()) return variants.status();
+  if (Status valid = validate_variants(sweep); !valid.is_ok()) return valid;
 
   std::error_code error;
   const bool exists = std::filesystem::exists(options.db_path, error);
+  if (std::filesystem::is_directory(options.db_path, error)) {
+    return Status::invalid_argument(options.db_path + ": is a directory; --db names the SQLite results file");
+  }
   if (exists && !options.resume) {
     return Status::failed_precondition(
         "'" + options.db_path +
@@ -203,13 +207,19 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
   Result<Store> opened = Store::open(options.db_path, true);
   if (!opened.is_ok()) return opened.status();
   Store& store = opened.value();
-  if (Status status = store.initialize(sweep); !status.is_ok()) return status;
+  // A store error that is the file's fault (not a database, truncated) names the file.
+  auto named = [&options](const Status& status) {
+    return status.code() == StatusCode::kInvalidArgument
+               ? Status::invalid_argument(options.db_path + ": " + status.message())
+               : status;
+  };
+  if (Status status = store.initialize(sweep); !status.is_ok()) return named(status);
   if (options.retry_failed) {
     Result<int> deleted = store.delete_unsuccessful_runs();
-    if (!deleted.is_ok()) return deleted.status();
+    if (!deleted.is_ok()) return named(deleted.status());
   }
   Result<std::set<int>> recorded = store.recorded_run_ids();
-  if (!recorded.is_ok()) return recorded.status();
+  if (!recorded.is_ok()) return named(recorded.status());
 
   const std::vector<PlannedRun> plan = plan_runs(sweep);
   std::vector<PlannedRun> todo;
@@ -240,6 +250,10 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
                                        " runs; they are recorded in '" + options.db_path +
                                        "': continue with --resume");
   };
+  // The variant of the run about to start. Runs come in id order, so the replications of one (configuration,
+  // strategy) follow each other: one scenario is loaded per variant and only one is held at a time.
+  std::optional<Scenario> variant;
+  std::pair<int, int> variant_key{-1, -1};
   std::vector<InFlight> in_flight;
   std::size_t next = 0;
   while (next < todo.size() || !in_flight.empty()) {
@@ -247,6 +261,17 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
     // Fill the pool.
     while (next < todo.size() && static_cast<int>(in_flight.size()) < options.jobs) {
       const PlannedRun& run = todo[next];
+      if (variant_key != std::make_pair(run.configuration, run.strategy)) {
+        variant.reset();
+        Result<Scenario> loaded = load_variant(sweep, static_cast<std::size_t>(run.configuration),
+                                               static_cast<std::size_t>(run.strategy));
+        if (!loaded.is_ok()) {  // validated above, so only if the scenario changed meanwhile
+          kill_and_reap(in_flight);
+          return loaded.status();
+        }
+        variant = std::move(loaded.value());
+        variant_key = {run.configuration, run.strategy};
+      }
       InFlight child;
       child.run = run;
       child.result = std::tmpfile();
@@ -260,6 +285,7 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
       std::fflush(nullptr);
       spdlog::default_logger()->flush();
       child.started = Clock::now();
+      const pid_t parent = ::getpid();
       child.pid = ::fork();
       if (child.pid < 0) {
         const int fork_error = errno;
@@ -269,9 +295,9 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
         return Status::internal(std::string("fork failed: ") + std::strerror(fork_error));
       }
       if (child.pid == 0) {
-        child_main(run, variants.value()[run.configuration][run.strategy],
-                   sweep.configurations[run.configuration].name, options, ::fileno(child.result),
-                   ::fileno(child.errors));
+        die_with_parent(parent);
+        child_main(run, *variant, sweep.configurations[run.configuration].name, options,
+                   ::fileno(child.result), ::fileno(child.errors));
       }
       spdlog::debug("run {} (configuration '{}', strategy '{}', replication {}, seed {}): process {}", run.id,
                     sweep.configurations[run.configuration].name, sweep.strategies[run.strategy],

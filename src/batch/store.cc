@@ -87,14 +87,23 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
+// A failed query. A corrupt or truncated file (SQLITE_CORRUPT, SQLITE_NOTADB) is bad input (the caller names
+// the file).
 Status sqlite_error(sqlite3* db, const std::string& what) {
+  const int code = sqlite3_extended_errcode(db) & 0xFF;
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+    return Status::invalid_argument("not a valid hospsim results database (SQLite error while " + what +
+                                    ": " + sqlite3_errmsg(db) + ")");
+  }
   return Status::internal("SQLite error while " + what + ": " + sqlite3_errmsg(db));
 }
 
 std::string strategy_description(const Sweep& sweep, const std::string& strategy) {
   if (strategy == kNoStrategy) return "the scenario as written, no strategy";
   if (sweep.configurations.empty()) return "";
-  const auto& scenario = sweep.configurations.front().scenario;
+  const Result<nlohmann::ordered_json> first = sweep.scenario_of(0);
+  if (!first.is_ok()) return "";
+  const nlohmann::ordered_json& scenario = first.value();
   if (!scenario.contains("strategies") || !scenario.at("strategies").is_object()) return "";
   const auto& strategies = scenario.at("strategies");
   if (!strategies.contains(strategy) || !strategies.at(strategy).is_object()) return "";
@@ -124,25 +133,82 @@ std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics) {
   return rows;
 }
 
-Result<Store> Store::open(const std::string& path, bool create) {
-  std::error_code error;
-  if (!create && !std::filesystem::exists(path, error))
-    return Status::not_found("cannot open '" + path + "': no such file");
-  sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status::internal("cannot open '" + path + "': " + message);
+namespace {
+
+// A failure of SQLite on the file at `path`: a file that is not an SQLite database (plain text, truncated,
+// corrupt) is bad input (exit 2); anything else is ours (exit 3).
+Status open_error(const std::string& path, int code, const std::string& message) {
+  const int primary = code & 0xFF;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+    return Status::invalid_argument(path + ": is not a hospsim results database (SQLite: " + message + ")");
   }
-  sqlite3_busy_timeout(db, 10000);
-  Store store(db);
+  if (primary == SQLITE_CANTOPEN || primary == SQLITE_PERM || primary == SQLITE_READONLY) {
+    return Status::invalid_argument(path + ": cannot open the database (SQLite: " + message + ")");
+  }
+  return Status::internal(path + ": SQLite error: " + message);
+}
+
+}  // namespace
+
+Result<Store> Store::open(const std::string& path, bool create) {
+  return open(path, create ? Mode::kCreate : Mode::kWrite);
+}
+
+Result<Store> Store::open(const std::string& path, Mode mode) {
+  std::error_code error;
+  const bool exists = std::filesystem::exists(path, error);
+  if (mode != Mode::kCreate && !exists) return Status::not_found("cannot open '" + path + "': no such file");
+  if (exists && std::filesystem::is_directory(path, error)) {
+    return Status::invalid_argument(path + ": is a directory; expected an SQLite results file");
+  }
+  if (exists && !std::filesystem::is_regular_file(path, error)) {
+    return Status::invalid_argument(path + ": is not a regular file; expected an SQLite results file");
+  }
+  auto connect = [&path](const std::string& name, int flags) -> Result<Store> {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(name.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+      const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+      const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      return open_error(path, code, message);
+    }
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_extended_result_codes(db, 1);
+    return Store(db);
+  };
+  if (mode == Mode::kRead) {
+    // Read-only: nothing is written (no journal mode switch), so a database on a read-only filesystem or
+    // without write permission can be read. The first query reads the header, so a file that is not a
+    // database fails here. A WAL database whose -shm file cannot be created (read-only folder) is read as
+    // immutable when it has no -wal file (then every committed transaction is in the main file).
+    for (const bool immutable : {false, true}) {
+      if (immutable && std::filesystem::exists(path + "-wal", error)) break;
+      const std::string name =
+          immutable ? "file:" + path + "?immutable=1" : path;  // NOLINT: a path with '?' only matters below
+      const int flags = SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0);
+      Result<Store> store = connect(name, flags);
+      if (!store.is_ok()) return store.status();
+      const int code =
+          sqlite3_exec(store->db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+      if (code == SQLITE_OK) return store;
+      const int extended = sqlite3_extended_errcode(store->db_);
+      const std::string message = sqlite3_errmsg(store->db_);
+      if ((extended & 0xFF) != SQLITE_CANTOPEN || immutable) return open_error(path, extended, message);
+    }
+    return Status::invalid_argument(path + ": cannot open the database read-only");
+  }
+  Result<Store> store =
+      connect(path, SQLITE_OPEN_READWRITE | (mode == Mode::kCreate ? SQLITE_OPEN_CREATE : 0));
+  if (!store.is_ok()) return store.status();
   // WAL: readers (compare) do not block the writer; with synchronous=NORMAL a committed run survives a crash
   // of this process.
-  if (Status status =
-          store.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-      !status.is_ok()) {
-    return Status::internal("cannot open '" + path + "' as an SQLite database: " + status.message());
+  char* message = nullptr;
+  if (sqlite3_exec(store->db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                   nullptr, nullptr, &message) != SQLITE_OK) {
+    const int code = sqlite3_extended_errcode(store->db_);
+    const std::string text = message != nullptr ? message : sqlite3_errmsg(store->db_);
+    sqlite3_free(message);
+    return open_error(path, code, text);
   }
   return store;
 }

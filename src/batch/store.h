@@ -64,8 +64,16 @@ std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics);
 
 class Store {
  public:
-  // Opens (creating when `create` is true) the database at `path`. Fails with kNotFound when it does not
-  // exist and `create` is false, kInternal on an SQLite error.
+  enum class Mode {
+    kRead,    // read-only: never writes to the file or switches its journal mode (compare, report --db)
+    kWrite,   // read-write, the file must exist
+    kCreate,  // read-write, created when missing (batch)
+  };
+  // Opens the database at `path`. Fails with kNotFound when it does not exist (and mode is not kCreate),
+  // kInvalidArgument naming the file when it is a directory, not a regular file, not an SQLite database
+  // (plain text, truncated) or cannot be opened, kInternal on another SQLite error.
+  static Result<Store> open(const std::string& path, Mode mode);
+  // open(path, create ? Mode::kCreate : Mode::kWrite).
   static Result<Store> open(const std::string& path, bool create);
 
   Store(Store&& other) noexcept;

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <utility>
 
+#include "files.h"
 #include "hospsim/loader.h"
 #include "json_document.h"
 #include "suggest.h"
@@ -21,7 +20,6 @@ const std::vector<std::string> kTopKeys = {"format",     "name", "description", 
                                            "strategies", "grid", "replications", "seeds"};
 const std::vector<std::string> kConfigurationKeys = {"description", "patch"};
 const std::vector<std::string> kSeedKeys = {"policy", "base"};
-constexpr std::size_t kMaxSweepBytes = 16u << 20;
 
 std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed) {
   const std::string best = closest_candidate(key, allowed, SuggestionRule{.max_distance = 2});
@@ -38,25 +36,33 @@ bool valid_name(const std::string& name) {
   });
 }
 
+// A value for a message: its JSON text, cut to 60 characters.
+std::string shown(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
 std::string value_text(const Json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t hash = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
 class Checker {
  public:
-  explicit Checker(std::string file) : file_(std::move(file)) {}
+  Checker(std::string file, const JsonDocument* document) : file_(std::move(file)), document_(document) {}
 
+  // A problem at the value `pointer` (its line:column in the sweep file).
   void add(const std::string& pointer, std::string message) {
-    problems_.push_back(Problem{file_, 0, 0, pointer, std::move(message)});
+    const TextPosition at = document_ != nullptr ? document_->position_of(pointer) : TextPosition{};
+    problems_.push_back(Problem{file_, at.line, at.column, pointer, std::move(message)});
+  }
+  // A problem at the key of member `pointer`.
+  void add_at_key(const std::string& pointer, std::string message) {
+    const TextPosition at = document_ != nullptr ? document_->key_position_of(pointer) : TextPosition{};
+    problems_.push_back(Problem{file_, at.line, at.column, pointer, std::move(message)});
+  }
+  void add_all(const std::vector<Problem>& problems) {
+    problems_.insert(problems_.end(), problems.begin(), problems.end());
   }
   bool ok() const { return problems_.empty(); }
   Status status() { return Status::from_problems(std::move(problems_)); }
@@ -64,7 +70,7 @@ class Checker {
   void check_keys(const Json& object, const std::string& pointer, const std::vector<std::string>& allowed) {
     for (const auto& [key, value] : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        add(pointer + "/" + escape_pointer_token(key), unknown_key_message(key, allowed));
+        add_at_key(pointer + "/" + escape_pointer_token(key), unknown_key_message(key, allowed));
       }
     }
   }
@@ -79,7 +85,7 @@ class Checker {
     }
     const Json& value = object.at(key);
     if (!value.is_string()) {
-      add(pointer + "/" + key, "must be a string, got " + value.dump());
+      add(pointer + "/" + key, "must be a string, got " + shown(value));
       return false;
     }
     *out = value.get<std::string>();
@@ -88,84 +94,97 @@ class Checker {
 
  private:
   std::string file_;
+  const JsonDocument* document_;
   std::vector<Problem> problems_;
 };
 
-// Parses JSON, refusing duplicate keys (nlohmann keeps the last one silently).
-Result<Json> parse_json(std::string_view text, const std::string& file_name) {
-  std::vector<std::set<std::string>> keys_per_object;
-  std::string duplicate;
-  Json::parser_callback_t callback = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::object_start) {
-      keys_per_object.emplace_back();
-    } else if (event == Json::parse_event_t::object_end) {
-      if (!keys_per_object.empty()) keys_per_object.pop_back();
-    } else if (event == Json::parse_event_t::key && !keys_per_object.empty()) {
-      const std::string key = parsed.get<std::string>();
-      if (!keys_per_object.back().insert(key).second && duplicate.empty()) duplicate = key;
+// Reads and parses a JSON file with the positioned reader; duplicate keys are problems.
+Result<JsonDocument> read_document(const std::string& path) {
+  Result<std::string> text = read_input_file(path, kMaxSweepBytes, "a JSON file");
+  if (!text.is_ok()) return text.status();
+  Result<JsonDocument> parsed = parse_json_document(text.value(), path);
+  if (!parsed.is_ok()) return parsed.status();
+  if (!parsed->duplicate_keys.empty()) return Status::from_problems(parsed->duplicate_keys);
+  return parsed;
+}
+
+// The 64-bit FNV-1a hash of a text given in pieces.
+class Fnv1a {
+ public:
+  void add(std::string_view text) {
+    for (unsigned char c : text) {
+      hash_ ^= c;
+      hash_ *= 1099511628211ull;
     }
-    return true;
-  };
-  try {
-    Json json = Json::parse(text.begin(), text.end(), callback);
-    if (!duplicate.empty()) {
-      return Status::invalid_argument(file_name + ": duplicate key '" + duplicate + "'");
-    }
-    return json;
-  } catch (const Json::parse_error& error) {
-    std::string what = error.what();
-    const std::size_t bracket = what.find("] ");
-    if (bracket != std::string::npos) what = what.substr(bracket + 2);
-    return Status::invalid_argument(file_name + ": invalid JSON: " + what);
   }
-}
+  std::uint64_t value() const { return hash_; }
 
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::not_found("cannot read '" + path + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  if (text.size() > kMaxSweepBytes) return Status::invalid_argument("'" + path + "' is too large");
-  return text;
-}
-
-struct NamedConfiguration {
-  std::string name;
-  std::string description;
-  Json patch;  // null when absent
-};
-
-struct GridAxis {
-  std::string key;  // the pointer as written
-  Json::json_pointer pointer;
-  std::string label;  // used in configuration names
-  std::vector<Json> values;
+ private:
+  std::uint64_t hash_ = 1469598103934665603ull;
 };
 
 }  // namespace
 
+// The hash of {"configurations": [{"name": N, "scenario": S}, ...], "strategies": [...], "replications": R,
+// "seed_policy": P, "base_seed": B} dumped compactly, computed one configuration at a time so no text of the
+// whole sweep is ever built (the same value as hashing that text: resumed databases keep their fingerprint).
 std::string Sweep::fingerprint() const {
-  Json json = Json::object();
-  Json configurations_json = Json::array();
-  for (const Configuration& configuration : configurations) {
-    configurations_json.push_back({{"name", configuration.name}, {"scenario", configuration.scenario}});
+  Fnv1a hash;
+  hash.add(R"({"configurations":[)");
+  for (std::size_t i = 0; i < configurations.size(); ++i) {
+    if (i > 0) hash.add(",");
+    hash.add(R"({"name":)");
+    hash.add(Json(configurations[i].name).dump());
+    hash.add(R"(,"scenario":)");
+    Result<Json> scenario = scenario_of(i);
+    hash.add(scenario.is_ok() ? scenario->dump() : "null");
+    hash.add("}");
   }
-  json["configurations"] = std::move(configurations_json);
-  json["strategies"] = strategies;
-  json["replications"] = replications;
-  json["seed_policy"] = seed_policy == SeedPolicy::kCommon ? "common" : "independent";
-  json["base_seed"] = base_seed;
+  Json rest = Json::object();
+  rest["strategies"] = strategies;
+  rest["replications"] = replications;
+  rest["seed_policy"] = seed_policy == SeedPolicy::kCommon ? "common" : "independent";
+  rest["base_seed"] = base_seed;
+  const std::string tail = rest.dump();  // {"strategies":...}
+  hash.add("],");
+  hash.add(std::string_view(tail).substr(1));
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(json.dump())));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash.value()));
   return hex;
 }
 
+Result<Json> Sweep::scenario_of(std::size_t index) const {
+  const Configuration& configuration = configurations.at(index);
+  const NamedConfiguration& base = named.at(configuration.named);
+  Json scenario = base_scenario;
+  if (!base.patch.is_null()) scenario.merge_patch(base.patch);
+  for (const GridAxis& axis : axes) {
+    if (!scenario.contains(axis.pointer.parent_pointer())) {
+      const bool implicit = implicit_configuration;
+      return Status::from_problems(
+          {Problem{file, 0, 0, "/grid/" + escape_pointer_token(axis.key),
+                   "the scenario" + (implicit ? std::string() : " of configuration '" + base.name + "'") +
+                       " has nothing at " + axis.pointer.parent_pointer().to_string()}});
+    }
+    scenario[axis.pointer] = configuration.parameters.at(axis.key);
+  }
+  return scenario;
+}
+
 Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
-  Result<Json> parsed = parse_json(text, file_name);
+  if (text.size() > kMaxSweepBytes) {
+    return Status::from_problems({Problem{file_name, 0, 0, "",
+                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
+                                              std::to_string(kMaxSweepBytes) + " bytes is refused"}});
+  }
+  Result<JsonDocument> parsed = parse_json_document(text, file_name);
   if (!parsed.is_ok()) return parsed.status();
-  const Json& root = parsed.value();
-  Checker check(file_name);
+  Checker check(file_name, &parsed.value());
+  if (!parsed->duplicate_keys.empty()) {
+    check.add_all(parsed->duplicate_keys);
+    return check.status();
+  }
+  const Json root = in_file_order(parsed.value());
   if (!root.is_object()) {
     check.add("", "a sweep must be a JSON object");
     return check.status();
@@ -190,21 +209,20 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     std::filesystem::path path(sweep.scenario_file);
     if (path.is_relative()) path = std::filesystem::path(file_name).parent_path() / path;
     sweep.scenario_path = path.lexically_normal().string();
-    Result<std::string> scenario_text = read_file(sweep.scenario_path);
-    if (!scenario_text.is_ok()) {
-      if (scenario_text.status().code() == StatusCode::kNotFound) {
-        return Status::not_found(file_name + ": /scenario: " + scenario_text.status().message());
+    Result<JsonDocument> scenario_document = read_document(sweep.scenario_path);
+    if (!scenario_document.is_ok()) {
+      const Status& status = scenario_document.status();
+      if (status.code() == StatusCode::kNotFound) {
+        const TextPosition at = parsed->position_of("/scenario");
+        return Status::not_found(
+            Problem{file_name, at.line, at.column, "/scenario", status.message()}.format());
       }
-      check.add("/scenario", scenario_text.status().message());
+      check.add("/scenario", "the scenario file is not valid JSON:");
+      check.add_all(status.problems());
+    } else if (!scenario_document->root.is_object()) {
+      check.add("/scenario", "'" + sweep.scenario_path + "' is not a JSON object");
     } else {
-      Result<Json> scenario_json = parse_json(scenario_text.value(), sweep.scenario_path);
-      if (!scenario_json.is_ok()) {
-        check.add("/scenario", scenario_json.status().message());
-      } else if (!scenario_json.value().is_object()) {
-        check.add("/scenario", "'" + sweep.scenario_path + "' is not a JSON object");
-      } else {
-        scenario = std::move(scenario_json.value());
-      }
+      scenario = in_file_order(scenario_document.value());
     }
   }
 
@@ -253,7 +271,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       for (std::size_t i = 0; i < strategies.size(); ++i) {
         const std::string pointer = "/strategies/" + std::to_string(i);
         if (!strategies[i].is_string()) {
-          check.add(pointer, "must be a strategy name (string), got " + strategies[i].dump());
+          check.add(pointer, "must be a strategy name (string), got " + shown(strategies[i]));
           continue;
         }
         const std::string name = strategies[i].get<std::string>();
@@ -312,7 +330,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
         bool unique = true;
         for (const Json& value : values) {
           if (!seen.insert(value.dump()).second) {
-            check.add(pointer, "value " + value.dump() + " is listed twice");
+            check.add(pointer, "value " + shown(value) + " is listed twice");
             unique = false;
           }
           axis.values.push_back(value);
@@ -337,7 +355,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     if (!replications.is_number_integer() || replications.get<long long>() < 1 ||
         replications.get<long long>() > kMaxReplications) {
       check.add("/replications", "must be an integer from 1 to " + std::to_string(kMaxReplications) +
-                                     ", got " + replications.dump());
+                                     ", got " + shown(replications));
     } else {
       sweep.replications = replications.get<int>();
     }
@@ -361,7 +379,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       if (seeds.contains("base")) {
         const Json& base = seeds.at("base");
         if (!base.is_number_unsigned() && !(base.is_number_integer() && base.get<long long>() >= 0)) {
-          check.add("/seeds/base", "must be a non-negative integer, got " + base.dump());
+          check.add("/seeds/base", "must be a non-negative integer, got " + shown(base));
         } else {
           sweep.base_seed = base.get<std::uint64_t>();
         }
@@ -370,53 +388,58 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
   }
   if (!check.ok()) return check.status();
 
-  // Expand: every named configuration times every combination of grid values (last axis fastest).
+  // Count before building anything: named configurations x grid combinations x strategies x replications.
   std::size_t combinations = 1;
   for (const GridAxis& axis : axes) {
     combinations *= axis.values.size();
-    if (combinations > kMaxRuns) break;
+    if (combinations > kMaxConfigurations) break;
+  }
+  if (combinations > kMaxConfigurations || named.size() * combinations > kMaxConfigurations) {
+    check.add("", "the sweep has more than " + std::to_string(kMaxConfigurations) +
+                      " configurations (named configurations x grid combinations)");
+    return check.status();
   }
   const std::size_t total =
       named.size() * combinations * sweep.strategies.size() * static_cast<std::size_t>(sweep.replications);
-  if (combinations > kMaxRuns || total > kMaxRuns) {
-    check.add("", "the sweep has more than " + std::to_string(kMaxRuns) + " runs");
+  if (total > kMaxRuns) {
+    check.add("", "the sweep has " + std::to_string(total) + " runs; at most " + std::to_string(kMaxRuns) +
+                      " are allowed");
     return check.status();
   }
-  for (const NamedConfiguration& configuration : named) {
-    Json patched = scenario;
-    if (!configuration.patch.is_null()) patched.merge_patch(configuration.patch);
+  // Expand the names and parameters (every named configuration times every combination of grid values, last
+  // axis fastest); scenarios are built on demand.
+  for (std::size_t n = 0; n < named.size(); ++n) {
     for (std::size_t combination = 0; combination < combinations; ++combination) {
       Configuration expanded;
-      expanded.description = configuration.description;
-      expanded.scenario = patched;
-      std::string name = implicit_configuration ? "" : configuration.name;
-      std::size_t rest = combination;
+      expanded.named = n;
+      expanded.description = named[n].description;
+      std::string name = implicit_configuration ? "" : named[n].name;
       std::vector<std::size_t> index(axes.size());
+      std::size_t rest = combination;
       for (std::size_t a = axes.size(); a-- > 0;) {
         index[a] = rest % axes[a].values.size();
         rest /= axes[a].values.size();
       }
-      bool applied = true;
       for (std::size_t a = 0; a < axes.size(); ++a) {
-        const GridAxis& axis = axes[a];
-        const Json& value = axis.values[index[a]];
-        if (!expanded.scenario.contains(axis.pointer.parent_pointer())) {
-          check.add("/grid/" + escape_pointer_token(axis.key),
-                    "the scenario" +
-                        (implicit_configuration ? std::string()
-                                                : " of configuration '" + configuration.name + "'") +
-                        " has nothing at " + axis.pointer.parent_pointer().to_string());
-          applied = false;
-          break;
-        }
-        expanded.scenario[axis.pointer] = value;
-        expanded.parameters[axis.key] = value;
+        const Json& value = axes[a].values[index[a]];
+        expanded.parameters[axes[a].key] = value;
         if (!name.empty()) name += ",";
-        name += axis.label + "=" + value_text(value);
+        name += axes[a].label + "=" + value_text(value);
       }
-      if (!applied) break;
-      expanded.name = name.empty() ? configuration.name : name;
+      expanded.name = name.empty() ? named[n].name : name;
       sweep.configurations.push_back(std::move(expanded));
+    }
+  }
+  sweep.implicit_configuration = implicit_configuration;
+  sweep.base_scenario = std::move(scenario);
+  sweep.named = std::move(named);
+  sweep.axes = std::move(axes);
+  // A grid pointer into nothing shows in the first combination of each named configuration (whether the
+  // parent exists does not depend on the values but on the patch).
+  for (std::size_t n = 0; n < sweep.named.size(); ++n) {
+    Result<Json> first = sweep.scenario_of(n * combinations);
+    if (!first.is_ok()) {
+      for (const Problem& problem : first.status().problems()) check.add(problem.pointer, problem.message);
     }
   }
   if (!check.ok()) return check.status();
@@ -424,7 +447,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
 }
 
 Result<Sweep> load_sweep_file(const std::string& path) {
-  Result<std::string> text = read_file(path);
+  Result<std::string> text = read_input_file(path, kMaxSweepBytes, "a sweep file");
   if (!text.is_ok()) return text.status();
   return parse_sweep(text.value(), path);
 }
@@ -452,47 +475,73 @@ std::vector<PlannedRun> plan_runs(const Sweep& sweep) {
   return runs;
 }
 
-Result<std::vector<std::vector<Scenario>>> load_variants(const Sweep& sweep) {
+namespace {
+
+// `SWEEP: configuration 'C'[, strategy 'S']: <problem>` for every problem of `status`.
+void add_variant_problems(const Sweep& sweep, const Status& status, const std::string& what,
+                          std::vector<Problem>& problems) {
+  if (status.problems().empty()) {
+    problems.push_back(Problem{sweep.file, 0, 0, "", what + ": " + status.message()});
+    return;
+  }
+  for (Problem problem : status.problems()) {
+    // The variant text is generated, so its line:column would point nowhere useful.
+    problem.line = 0;
+    problem.column = 0;
+    problems.push_back(Problem{sweep.file, 0, 0, "", what + ": " + problem.format()});
+  }
+}
+
+std::string variant_label(const Sweep& sweep, std::size_t configuration, std::size_t strategy) {
+  std::string what = "configuration '" + sweep.configurations[configuration].name + "'";
+  if (sweep.strategies[strategy] != kNoStrategy) what += ", strategy '" + sweep.strategies[strategy] + "'";
+  return what;
+}
+
+}  // namespace
+
+Result<Scenario> load_variant(const Sweep& sweep, std::size_t configuration, std::size_t strategy) {
   std::vector<Problem> problems;
-  std::vector<std::vector<Scenario>> variants(sweep.configurations.size());
-  auto report = [&](const Status& status, const std::string& what) {
-    if (status.problems().empty()) {
-      problems.push_back(Problem{sweep.file, 0, 0, "", what + ": " + status.message()});
-      return;
-    }
-    for (Problem problem : status.problems()) {
-      // The variant text is generated, so its line:column would point nowhere useful.
-      problem.line = 0;
-      problem.column = 0;
-      problems.push_back(Problem{sweep.file, 0, 0, "", what + ": " + problem.format()});
-    }
-  };
-  for (std::size_t c = 0; c < sweep.configurations.size(); ++c) {
-    const Configuration& configuration = sweep.configurations[c];
-    const std::string text = configuration.scenario.dump(2);
-    const std::string what = "configuration '" + configuration.name + "'";
-    Result<Scenario> plain = load_scenario_text(text, sweep.scenario_file);
-    if (!plain.is_ok()) {
-      report(plain.status(), what);
+  Result<Json> scenario = sweep.scenario_of(configuration);
+  if (!scenario.is_ok()) {
+    add_variant_problems(sweep, scenario.status(), variant_label(sweep, configuration, strategy), problems);
+    return Status::from_problems(std::move(problems));
+  }
+  LoadOptions options;
+  if (sweep.strategies[strategy] != kNoStrategy) options.strategy = sweep.strategies[strategy];
+  Result<Scenario> loaded = load_scenario_text(scenario->dump(2), sweep.scenario_file, options);
+  if (!loaded.is_ok()) {
+    add_variant_problems(sweep, loaded.status(), variant_label(sweep, configuration, strategy), problems);
+    return Status::from_problems(std::move(problems));
+  }
+  return loaded;
+}
+
+Status validate_variants(const Sweep& sweep) {
+  std::vector<Problem> problems;
+  for (std::size_t c = 0; c < sweep.configurations.size() && problems.size() < kMaxProblems; ++c) {
+    Result<Json> scenario = sweep.scenario_of(c);
+    if (!scenario.is_ok()) {
+      add_variant_problems(sweep, scenario.status(), variant_label(sweep, c, 0), problems);
       continue;
     }
-    for (const std::string& strategy : sweep.strategies) {
-      if (strategy == kNoStrategy) {
-        variants[c].push_back(plain.value());
-        continue;
-      }
-      LoadOptions options;
-      options.strategy = strategy;
-      Result<Scenario> loaded = load_scenario_text(text, sweep.scenario_file, options);
-      if (!loaded.is_ok()) {
-        report(loaded.status(), what + ", strategy '" + strategy + "'");
-        continue;
-      }
-      variants[c].push_back(std::move(loaded.value()));
+    const std::string text = scenario->dump(2);
+    // An invalid configuration is reported once, without its strategies.
+    Result<Scenario> plain = load_scenario_text(text, sweep.scenario_file);
+    if (!plain.is_ok()) {
+      add_variant_problems(sweep, plain.status(), "configuration '" + sweep.configurations[c].name + "'",
+                           problems);
+      continue;
+    }
+    for (std::size_t s = 0; s < sweep.strategies.size(); ++s) {
+      if (sweep.strategies[s] == kNoStrategy) continue;
+      Result<Scenario> loaded =
+          load_scenario_text(text, sweep.scenario_file, LoadOptions{sweep.strategies[s]});
+      if (!loaded.is_ok()) add_variant_problems(sweep, loaded.status(), variant_label(sweep, c, s), problems);
     }
   }
   if (!problems.empty()) return Status::from_problems(std::move(problems));
-  return variants;
+  return Status::ok();
 }
 
 }  // namespace hospsim::batch

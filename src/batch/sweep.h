@@ -9,10 +9,14 @@
 //                so differences between strategies are paired (common random numbers);
 //   independent  run i (the run's id, 1-based, see plan_runs) uses seed base + i - 1: no two runs share one.
 //
-// parse_sweep() validates the sweep strictly (unknown keys, types, ranges, names) and reports every problem
-// as `FILE: /pointer: message`; load_variants() applies each configuration to the scenario JSON and loads
-// every (configuration, strategy) variant through load_scenario_text(), so invalid variants are reported
-// before anything runs. Nothing here simulates.
+// parse_sweep() reads the sweep and its scenario with the scenario's positioned JSON reader (depth and size
+// limits, duplicate keys refused), validates the sweep strictly (unknown keys, types, ranges, names) and
+// reports every problem as `FILE:LINE:COL: /pointer: message`. It counts the runs before building anything
+// and refuses more than kMaxConfigurations configurations or kMaxRuns runs; configurations are expanded
+// lazily: each one's scenario JSON is built on demand by Sweep::scenario_of(), so memory stays bounded by
+// one scenario whatever the grid. validate_variants() loads every (configuration, strategy) variant through
+// load_scenario_text() one at a time, so invalid variants are reported before anything runs; load_variant()
+// builds one for a run. Nothing here simulates.
 #pragma once
 
 #include <cstdint>
@@ -31,17 +35,34 @@ inline constexpr const char* kSweepFormat = "hospsim-sweep/1";
 inline constexpr const char* kNoStrategy = "none";  // the scenario as written, no strategy patch
 inline constexpr int kMaxReplications = 100000;
 inline constexpr std::size_t kMaxRuns = 1000000;
+inline constexpr std::size_t kMaxConfigurations = 10000;  // named configurations x grid combinations
+inline constexpr std::size_t kMaxSweepBytes = 16u << 20;
 
 enum class SeedPolicy { kCommon, kIndependent };
 
 // One expanded configuration: a named configuration of the file combined with one combination of grid
-// values. `scenario` is the base scenario JSON with the patch and the grid values applied.
+// values. Its scenario JSON is built on demand (Sweep::scenario_of).
 struct Configuration {
   std::string name;         // "<named>" or "<named>,<key>=<value>,..." or "<key>=<value>,..." (see .cc)
   std::string description;  // the named configuration's description
   nlohmann::ordered_json parameters =
       nlohmann::ordered_json::object();  // {pointer: value} of its grid values
-  nlohmann::ordered_json scenario;
+  std::size_t named = 0;                 // index into Sweep::named
+};
+
+// A configuration as written under "configurations" (or the implicit "base").
+struct NamedConfiguration {
+  std::string name;
+  std::string description;
+  nlohmann::ordered_json patch;  // null when absent
+};
+
+// One key of "grid": a JSON pointer into the scenario and its values.
+struct GridAxis {
+  std::string key;  // the pointer as written
+  nlohmann::ordered_json::json_pointer pointer;
+  std::string label;  // used in configuration names
+  std::vector<nlohmann::ordered_json> values;
 };
 
 struct Sweep {
@@ -55,6 +76,15 @@ struct Sweep {
   int replications = 1;                          // [replications]
   SeedPolicy seed_policy = SeedPolicy::kCommon;  // [seeds.policy] "common" | "independent"
   std::uint64_t base_seed = 1;                   // [seeds.base]
+  bool implicit_configuration = false;           // no "configurations": one named "base"
+  nlohmann::ordered_json base_scenario;          // the scenario file's JSON, members in file order
+  std::vector<NamedConfiguration> named;         // in file order
+  std::vector<GridAxis> axes;                    // in file order
+
+  // The scenario JSON of configuration `index` (the base scenario with its patch and grid values applied).
+  // Fails with kInvalidArgument (`SWEEP: /grid/...: the scenario has nothing at ...`) when a grid pointer
+  // has no parent in it. REQUIRES: index < configurations.size().
+  Result<nlohmann::ordered_json> scenario_of(std::size_t index) const;
 
   // A canonical JSON text of everything that decides which runs exist and what they simulate; two sweeps
   // with the same fingerprint produce the same runs (used by --resume to refuse a different sweep).
@@ -83,8 +113,13 @@ Result<Sweep> load_sweep_file(const std::string& path);
 // Every run of the sweep in id order.
 std::vector<PlannedRun> plan_runs(const Sweep& sweep);
 
-// The loaded scenarios, indexed [configuration][strategy]. Fails with kInvalidArgument listing, for every
-// invalid variant, `SWEEP: configuration 'C', strategy 'S': /pointer: message`.
-Result<std::vector<std::vector<Scenario>>> load_variants(const Sweep& sweep);
+// Loads every (configuration, strategy) variant, one at a time, keeping none. Fails with kInvalidArgument
+// listing, for every invalid variant, `SWEEP: configuration 'C', strategy 'S': /pointer: message` (at most
+// kMaxProblems of them).
+Status validate_variants(const Sweep& sweep);
+
+// The scenario of configuration `configuration` with strategy `strategy` (indices into the sweep), or why it
+// is invalid (as validate_variants reports it).
+Result<Scenario> load_variant(const Sweep& sweep, std::size_t configuration, std::size_t strategy);
 
 }  // namespace hospsim::batch

@@ -23,6 +23,7 @@
 
 #include "child_io.h"
 #include "csv.h"
+#include "files.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
 #include "run_outputs.h"
@@ -91,11 +92,7 @@ std::string read_text(const std::filesystem::path& path, bool* found) {
 }
 
 Status write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return Status::invalid_argument("cannot write " + path.string());
-  return Status::ok();
+  return write_file_atomically(path.string(), text);
 }
 
 // ---- the process pool -------------------------------------------------------------------------------------
@@ -175,6 +172,7 @@ Status run_jobs(std::vector<Job>& jobs, const std::vector<Loaded>& files, const 
       std::fflush(nullptr);
       spdlog::default_logger()->flush();
       child.started = Clock::now();
+      const pid_t parent = ::getpid();
       child.pid = ::fork();
       if (child.pid < 0) {
         const int fork_error = errno;
@@ -182,8 +180,10 @@ Status run_jobs(std::vector<Job>& jobs, const std::vector<Loaded>& files, const 
         kill_all();
         return Status::internal(std::string("fork failed: ") + std::strerror(fork_error));
       }
-      if (child.pid == 0)
+      if (child.pid == 0) {
+        die_with_parent(parent);
         child_main(files[jobs[next].file].scenario, jobs[next].seed, ::fileno(child.result));
+      }
       in_flight.push_back(child);
       ++next;
     }

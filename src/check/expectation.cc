@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "files.h"
 #include "json_document.h"
 
 namespace hospsim::check {
@@ -30,6 +31,8 @@ std::string Expectation::metric_label() const {
 }
 
 namespace {
+
+constexpr std::size_t kMaxExpectationBytes = 16u << 20;
 
 class Validator {
  public:
@@ -215,6 +218,11 @@ void parse_statistical(Validator& v, const nlohmann::json& object, Expectation& 
 }  // namespace
 
 Result<ExpectationFile> parse_expectations(std::string_view text, const std::string& path) {
+  if (text.size() > kMaxExpectationBytes) {
+    return Status::from_problems({Problem{path, 0, 0, "",
+                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
+                                              std::to_string(kMaxExpectationBytes) + " bytes is refused"}});
+  }
   Result<JsonDocument> parsed = parse_json_document(text, path);
   if (!parsed.is_ok()) return parsed.status();
   const JsonDocument& document = parsed.value();
@@ -284,11 +292,9 @@ Result<ExpectationFile> parse_expectations(std::string_view text, const std::str
 }
 
 Result<ExpectationFile> load_expectations(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::not_found(path + ": cannot read the expectation file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_expectations(text.str(), path);
+  Result<std::string> text = read_input_file(path, kMaxExpectationBytes, "an expectation file");
+  if (!text.is_ok()) return text.status();
+  return parse_expectations(text.value(), path);
 }
 
 namespace {

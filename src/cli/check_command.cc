@@ -20,6 +20,7 @@
 
 #include "checker.h"
 #include "cli.h"
+#include "files.h"
 
 namespace hospsim {
 namespace {
@@ -57,11 +58,9 @@ int run_check_command(const CheckArguments& args, const CliContext& context) {
   }
   *context.out << check::format_text(report.value(), quiet);
   if (!args.junit.empty()) {
-    std::ofstream junit(args.junit, std::ios::binary | std::ios::trunc);
-    junit << check::format_junit(report.value());
-    junit.close();
-    if (!junit) {
-      *context.err << "hospsim check: cannot write " << args.junit << "\n";
+    if (Status written = write_file_atomically(args.junit, check::format_junit(report.value()));
+        !written.is_ok()) {
+      *context.err << "hospsim check: " << written.message() << "\n";
       return kExitBadInput;
     }
   }

@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <vector>
@@ -69,7 +72,19 @@ int run_cli(int argc, const char* const* argv, std::ostream* out, std::ostream* 
       *context.err << app.help() << "hospsim: a subcommand is required\n";
       return kExitBadInput;
     }
-    return context.action();
+    int code = context.action();
+    // Results on stdout count as outputs: one that could not be written (a full disk, a closed pipe, `>
+    // /dev/full`) is a failure, not a silent success.
+    errno = 0;
+    context.out->flush();
+    if (!*context.out) {
+      const int failure = errno;
+      *context.err << "hospsim: cannot write the results to standard output"
+                   << (failure != 0 ? std::string(" (") + std::strerror(failure) + ")" : std::string())
+                   << "\n";
+      code = std::max(code, static_cast<int>(kExitBadInput));
+    }
+    return code;
   } catch (const std::exception& error) {
     *context.err << "hospsim: internal error: " << error.what() << "\n";
     return kExitInternal;

@@ -37,7 +37,7 @@ int run_compare_command(const CompareArguments& args, const CliContext& context)
     }
     options.metrics.push_back(metric.value());
   }
-  Result<batch::Store> store = batch::Store::open(args.db, false);
+  Result<batch::Store> store = batch::Store::open(args.db, batch::Store::Mode::kRead);
   if (!store.is_ok()) {
     *context.err << "hospsim compare: " << store.status().message() << "\n";
     return exit_code_for(store.status());

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli.h"
+#include "files.h"
 #include "generate/generate.h"
 
 namespace hospsim {
@@ -30,11 +31,8 @@ int generate(const GenerateArguments& args, const CliContext& context) {
     *context.out << text.value();
     return kExitOk;
   }
-  std::ofstream file(args.output, std::ios::binary | std::ios::trunc);
-  file << text.value();
-  file.close();
-  if (!file) {
-    *context.err << "hospsim generate: cannot write " << args.output << "\n";
+  if (Status written = write_file_atomically(args.output, text.value()); !written.is_ok()) {
+    *context.err << "hospsim generate: " << written.message() << "\n";
     return kExitBadInput;
   }
   if (!context.quiet) *context.out << "wrote " << args.output << "\n";

@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "files.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
 #include "html_report.h"
@@ -46,11 +47,7 @@ nlohmann::json stats_of(const SimulationOutput& output) {
 Status write_stats(const std::string& path, const PairedOutput& output) {
   nlohmann::json stats = {{"run", stats_of(output.run)}};
   if (output.baseline) stats["baseline"] = stats_of(*output.baseline);
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << stats.dump(2) << "\n";
-  file.close();
-  if (!file) return Status::invalid_argument("cannot write " + path);
-  return Status::ok();
+  return write_file_atomically(path, stats.dump(2) + "\n");
 }
 
 int run_scenario(const RunArguments& args, const CliContext& context) {

@@ -27,7 +27,7 @@ void print_problems(const Status& status, const std::string& file, std::ostream&
     return;
   }
   for (const Problem& problem : status.problems()) err << problem.format() << "\n";
-  const std::size_t count = status.problems().size();
+  const std::size_t count = status.problem_count();
   err << file << ": " << count << (count == 1 ? " problem" : " problems") << "\n";
 }
 

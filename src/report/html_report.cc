@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 
 #include "csv_reader.h"
+#include "files.h"
+#include "json_document.h"
 
 namespace hospsim {
 
@@ -86,11 +88,28 @@ long long days_from_civil(long long y, unsigned m, unsigned d) {
 
 // "2025-03-13T09:30" or "2025-03-13T09:30:15" (the scenario's local time) as milliseconds since the epoch,
 // read as if it were UTC: the charts use UTC scales, so they show the scenario's local clock on any machine.
+// Anything else (2025-99-99, trailing text, a 25th hour) is not a datetime.
 std::optional<double> civil_ms(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  const std::string copy(text);
-  const int fields = std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second);
-  if (fields < 5 || month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  const auto digits = [&text](std::size_t at, std::size_t count, int& out) {
+    if (at + count > text.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  const bool shape = (text.size() == 16 || text.size() == 19) && text[4] == '-' && text[7] == '-' &&
+                     text[10] == 'T' && text[13] == ':' && (text.size() == 16 || text[16] == ':');
+  if (!shape || !digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day) || !digits(11, 2, hour) ||
+      !digits(14, 2, minute) || (text.size() == 19 && !digits(17, 2, second))) {
+    return std::nullopt;
+  }
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  if (day < 1 || day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
   const long long days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return static_cast<double>(((days * 24 + hour) * 60 + minute) * 60 + second) * 1000.0;
 }
@@ -605,11 +624,15 @@ Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>
     auto known = times.find(row[c_time]);
     if (known == times.end()) {
       const std::optional<double> ms = civil_ms(row[c_time]);
-      if (!ms) return Status::invalid_argument("timeline.csv: not a datetime: " + row[c_time]);
+      if (!ms) return Status::invalid_argument("timeline.csv: not a datetime: " + row[c_time].substr(0, 40));
       known = times.emplace(row[c_time], *ms).first;
     }
     const std::optional<double> value = parse_number(row[c_value]);
-    series[{row[c_run], row[c_hospital], row[c_metric]}].emplace_back(known->second, value.value_or(NAN));
+    if (!value) {
+      return Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
+                                      row[c_value].substr(0, 40));
+    }
+    series[{row[c_run], row[c_hospital], row[c_metric]}].emplace_back(known->second, *value);
   }
   return series;
 }
@@ -959,6 +982,133 @@ std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events)
 
 Status missing_scripts() { return Status::failed_precondition(std::string(kMissingScriptsHelp)); }
 
+// A run's files are read whole; a national run's timeline is a few hundred MB.
+constexpr std::size_t kMaxRunFileBytes = std::size_t{4} << 30;
+
+// The shape of summary.json the report reads: every member it uses has the type `hospsim run` writes, so
+// rendering never meets a surprise. Problems name the file, line:column and pointer.
+Status check_summary(const json& summary, const JsonDocument& document, const std::string& path) {
+  std::vector<Problem> problems;
+  auto problem = [&](const std::string& pointer, const std::string& message) {
+    const TextPosition at = document.position_of(pointer);
+    problems.push_back(Problem{path, at.line, at.column, pointer, message});
+  };
+  if (!summary.is_object() || summary.value("format", json()) != "hospsim-summary/1") {
+    problem("", "not a hospsim summary (format hospsim-summary/1)");
+    return Status::from_problems(std::move(problems));
+  }
+  auto object_at = [&](const json& parent, const std::string& pointer, const char* key,
+                       bool required) -> const json* {
+    if (!parent.contains(key)) {
+      if (required) problem(pointer, std::string("missing required key \"") + key + "\"");
+      return nullptr;
+    }
+    if (!parent.at(key).is_object()) {
+      problem(pointer + "/" + key, "must be an object");
+      return nullptr;
+    }
+    return &parent.at(key);
+  };
+  // A metric is a number, null or {value, baseline, delta, delta_pct} of numbers or nulls.
+  auto check_metrics = [&](const json& metrics, const std::string& pointer) {
+    for (const auto& [name, entry] : metrics.items()) {
+      const std::string at = pointer + "/" + escape_pointer_token(name);
+      if (entry.is_number() || entry.is_null()) continue;
+      if (!entry.is_object()) {
+        problem(at, "must be a number or an object of numbers");
+        continue;
+      }
+      for (const auto& [field, value] : entry.items()) {
+        if (!value.is_number() && !value.is_null()) {
+          problem(at + "/" + escape_pointer_token(field), "must be a number or null");
+        }
+      }
+    }
+  };
+  if (const json* identity = object_at(summary, "", "scenario", true)) {
+    if (!identity->contains("start") || !identity->at("start").is_string() ||
+        !civil_ms(identity->at("start").get<std::string>())) {
+      problem("/scenario/start", "must be a datetime such as \"2025-03-13T09:30\"");
+    }
+    if (!identity->contains("horizon_hours") || !identity->at("horizon_hours").is_number() ||
+        !(identity->at("horizon_hours").get<double>() >= 0) || identity->at("horizon_hours").get<double>() > 1e6) {
+      problem("/scenario/horizon_hours", "must be a non-negative number of hours");
+    }
+    for (const char* key : {"name", "strategy"}) {
+      if (identity->contains(key) && !identity->at(key).is_string()) {
+        problem(std::string("/scenario/") + key, "must be a string");
+      }
+    }
+    if (identity->contains("injections") && !identity->at("injections").is_array()) {
+      problem("/scenario/injections", "must be an array");
+    }
+  }
+  if (summary.contains("baseline") && !summary.at("baseline").is_boolean()) {
+    problem("/baseline", "must be true or false");
+  }
+  if (const json* hospitals = object_at(summary, "", "hospitals", false)) {
+    for (const auto& [id, entry] : hospitals->items()) {
+      const std::string at = "/hospitals/" + escape_pointer_token(id);
+      if (!entry.is_object()) {
+        problem(at, "must be an object");
+      } else {
+        for (const char* key : {"name", "region"}) {
+          if (entry.contains(key) && !entry.at(key).is_string()) problem(at + "/" + key, "must be a string");
+        }
+      }
+    }
+  }
+  if (const json* metrics = object_at(summary, "", "metrics", true)) {
+    if (const json* region = object_at(*metrics, "/metrics", "region", false)) check_metrics(*region, "/metrics/region");
+    if (const json* hospitals = object_at(*metrics, "/metrics", "hospitals", false)) {
+      for (const auto& [id, entry] : hospitals->items()) {
+        const std::string at = "/metrics/hospitals/" + escape_pointer_token(id);
+        if (!entry.is_object()) {
+          problem(at, "must be an object of metrics");
+        } else {
+          check_metrics(entry, at);
+        }
+      }
+    }
+  }
+  for (const char* key : {"diversions", "baseline_diversions"}) {
+    if (!summary.contains(key) || !summary.at(key).is_array()) continue;  // absent or other: no flow chart
+    const json& flows = summary.at(key);
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+      const std::string at = std::string("/") + key + "/" + std::to_string(i);
+      if (!flows[i].is_object()) {
+        problem(at, "must be an object");
+        continue;
+      }
+      for (const auto& [field, value] : flows[i].items()) {
+        const bool text = field == "from" || field == "to";
+        if (text ? !value.is_string() : !value.is_number()) {
+          problem(at + "/" + escape_pointer_token(field), text ? "must be a string" : "must be a number");
+        }
+      }
+    }
+  }
+  if (const json* it = object_at(summary, "", "it", false)) {
+    for (const auto& [hospital, services] : it->items()) {
+      const std::string at = "/it/" + escape_pointer_token(hospital);
+      if (!services.is_object()) {
+        problem(at, "must be an object of services");
+        continue;
+      }
+      for (const auto& [service, entry] : services.items()) {
+        const std::string here = at + "/" + escape_pointer_token(service);
+        if (!entry.is_object()) {
+          problem(here, "must be an object");
+        } else if (entry.contains("availability_pct") && !entry.at("availability_pct").is_number()) {
+          problem(here + "/availability_pct", "must be a number");
+        }
+      }
+    }
+  }
+  if (!problems.empty()) return Status::from_problems(std::move(problems));
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<RunFiles> read_run_files(const std::string& directory) {
@@ -966,31 +1116,49 @@ Result<RunFiles> read_run_files(const std::string& directory) {
   std::error_code error;
   if (!fs::is_directory(directory, error)) return Status::not_found(directory + ": no such run directory");
   const fs::path dir(directory);
-  auto slurp = [](const fs::path& path) -> std::optional<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+  auto read = [&dir, &directory](const char* name) -> Result<std::string> {
+    const std::string path = (dir / name).string();
+    std::error_code missing;
+    if (!fs::exists(path, missing)) {
+      return Status::not_found(path + ": missing (is " + directory + " the --out directory of `hospsim run`?)");
+    }
+    return read_input_file(path, kMaxRunFileBytes, std::string("the ") + name + " of `hospsim run`");
   };
-  const std::optional<std::string> summary_text = slurp(dir / "summary.json");
-  if (!summary_text) {
-    return Status::not_found((dir / "summary.json").string() + ": missing (is " + directory +
-                             " the --out directory of `hospsim run`?)");
-  }
+  Result<std::string> summary_text = read("summary.json");
+  if (!summary_text.is_ok()) return summary_text.status();
+  const std::string summary_path = (dir / "summary.json").string();
+  Result<JsonDocument> parsed = parse_json_document(summary_text.value(), summary_path);
+  if (!parsed.is_ok()) return parsed.status();
   RunFiles files;
-  files.summary = json::parse(*summary_text, nullptr, false);
-  if (files.summary.is_discarded() || !files.summary.is_object() ||
-      files.summary.value("format", "") != "hospsim-summary/1" || !files.summary.contains("metrics") ||
-      !files.summary.contains("scenario")) {
-    return Status::invalid_argument((dir / "summary.json").string() + ": not a hospsim summary (format hospsim-summary/1)");
-  }
-  files.timeline_csv = slurp(dir / "timeline.csv").value_or("");
-  files.events_csv = slurp(dir / "events.csv").value_or("");
+  files.summary = std::move(parsed->root);
+  if (Status valid = check_summary(files.summary, parsed.value(), summary_path); !valid.is_ok()) return valid;
+  Result<std::string> timeline = read("timeline.csv");
+  if (!timeline.is_ok()) return timeline.status();
+  Result<std::string> events = read("events.csv");
+  if (!events.is_ok()) return events.status();
+  files.timeline_csv = std::move(timeline.value());
+  files.events_csv = std::move(events.value());
   return files;
 }
 
+namespace {
+Result<std::string> render_checked_run_report(const RunFiles& files, const ReportScripts& scripts);
+}  // namespace
+
 Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts) {
+  // read_run_files() checked every member the report reads; a summary built by other means that still has a
+  // member of an unexpected type is refused here rather than ending the command as an internal error.
+  try {
+    return render_checked_run_report(files, scripts);
+  } catch (const json::exception& error) {
+    return Status::invalid_argument(std::string("summary.json: a member has an unexpected type (") +
+                                    error.what() + ")");
+  }
+}
+
+namespace {
+
+Result<std::string> render_checked_run_report(const RunFiles& files, const ReportScripts& scripts) {
   if (!scripts.complete()) return missing_scripts();
   const json& summary = files.summary;
   const json& identity = summary["scenario"];
@@ -1077,6 +1245,8 @@ Result<std::string> render_run_report(const RunFiles& files, const ReportScripts
   if (std::optional<Chart> chart = attack_chart(run, events.value())) page.charts.push_back(*chart);
   return render_page(page, scripts);
 }
+
+}  // namespace
 
 // ----- batch report ---------------------------------------------------------------------------------------
 
@@ -1231,12 +1401,7 @@ Result<std::string> render_batch_report(const batch::BatchData& data, const batc
 }
 
 Status write_report_file(const std::string& path, const std::string& html) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::invalid_argument("cannot write " + path);
-  out << html;
-  out.close();
-  if (!out) return Status::invalid_argument("cannot write " + path);
-  return Status::ok();
+  return write_file_atomically(path, html);
 }
 
 }  // namespace hospsim

@@ -41,9 +41,10 @@ struct RunFiles {
   std::string events_csv;   // events.csv (may be empty)
 };
 
-// Reads DIR/summary.json, DIR/timeline.csv and DIR/events.csv. Fails with kNotFound when the directory or
-// summary.json does not exist, kInvalidArgument when summary.json is not a hospsim summary. Missing CSV files
-// give empty texts (their charts are left out with a note).
+// Reads DIR/summary.json, DIR/timeline.csv and DIR/events.csv (regular files only). Fails with kNotFound
+// when the directory or one of the files does not exist or is not a regular file, kInvalidArgument when
+// summary.json is not valid JSON or not a hospsim summary whose members have the types `hospsim run` writes
+// (`FILE:LINE:COL: /pointer: message`).
 Result<RunFiles> read_run_files(const std::string& directory);
 
 // The report of one run. Fails with kFailedPrecondition when `scripts` is incomplete (the message says how to
@@ -55,7 +56,8 @@ Result<std::string> render_run_report(const RunFiles& files, const ReportScripts
 Result<std::string> render_batch_report(const batch::BatchData& data, const batch::Comparison& comparison,
                                         const ReportScripts& scripts);
 
-// Writes `html` to `path` (replacing it). Fails with kInvalidArgument when it cannot be written.
+// Writes `html` to `path` atomically (a temporary file renamed into place: never a truncated report). Fails
+// with kInvalidArgument when it cannot be written.
 Status write_report_file(const std::string& path, const std::string& html);
 
 }  // namespace hospsim

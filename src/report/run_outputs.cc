@@ -2,12 +2,12 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "calibration.h"
 #include "csv.h"
+#include "files.h"
 #include "summary.h"
 
 namespace hospsim {
@@ -43,19 +43,6 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
   return summary;
 }
 
-namespace {
-
-Status write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::invalid_argument("cannot write " + path.string());
-  out << text;
-  out.close();
-  if (!out) return Status::invalid_argument("cannot write " + path.string());
-  return Status::ok();
-}
-
-}  // namespace
-
 Status write_run_outputs(const std::string& directory, const Scenario& scenario, std::uint64_t seed,
                          const PairedOutput& output) {
   std::error_code error;
@@ -63,13 +50,12 @@ Status write_run_outputs(const std::string& directory, const Scenario& scenario,
   if (error) return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
   const std::filesystem::path dir(directory);
   const nlohmann::json summary = build_summary(scenario, seed, output);
-  Status status = write_file(dir / "summary.json", summary.dump(2) + "\n");
-  if (!status.is_ok()) return status;
   std::string timeline = timeline_csv_header() + output.run.timeline_csv;
   if (output.baseline) timeline += output.baseline->timeline_csv;
-  status = write_file(dir / "timeline.csv", timeline);
-  if (!status.is_ok()) return status;
-  return write_file(dir / "events.csv", incidents_csv_header() + output.run.incidents_csv);
+  // All three or none: a full disk leaves no partial set of outputs behind.
+  return write_files_atomically({{(dir / "summary.json").string(), summary.dump(2) + "\n"},
+                                 {(dir / "timeline.csv").string(), std::move(timeline)},
+                                 {(dir / "events.csv").string(), incidents_csv_header() + output.run.incidents_csv}});
 }
 
 namespace {

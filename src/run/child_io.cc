@@ -1,10 +1,17 @@
 #include "child_io.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 namespace hospsim {
+
+void die_with_parent(int parent) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);  // the parent died between fork() and prctl()
+}
 
 void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
   std::size_t written = 0;

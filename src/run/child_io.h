@@ -10,6 +10,11 @@
 
 namespace hospsim {
 
+// Called first in a forked child: the child is killed (SIGKILL) when its parent dies, even by SIGKILL, so no
+// simulation outlives the command that started it (and the parent's time limits keep holding). If the parent
+// is already gone when this runs, the child exits at once. `parent` is the parent's pid taken before fork().
+void die_with_parent(int parent);
+
 // Writes every byte to `fd`, retrying after EINTR and short writes. On another error it stops silently: the
 // parent then finds a short or empty result: a run that ended without a result.
 void write_all(int fd, const std::vector<std::uint8_t>& bytes);

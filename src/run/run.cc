@@ -65,12 +65,14 @@ Result<Child> spawn(const SimulationRequest& request, double time_limit) {
                                                         std::strerror(errno));
   std::fflush(nullptr);
   spdlog::default_logger()->flush();
+  const pid_t parent = getpid();
   child.pid = fork();
   if (child.pid < 0) {
     std::fclose(child.channel);
     return Status::internal(std::string("fork failed: ") + std::strerror(errno));
   }
   if (child.pid == 0) {
+    die_with_parent(parent);
     if (time_limit > 0) alarm(static_cast<unsigned>(time_limit + 0.999));
     Result<SimulationOutput> result = simulate_here(request);
     nlohmann::json message;

@@ -1,9 +1,11 @@
 #include "json_document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 #include <vector>
 
 #include "hospsim/loader.h"
@@ -417,6 +419,48 @@ std::string escape_pointer_token(std::string_view token) {
     }
   }
   return out;
+}
+
+namespace {
+
+// Depth is bounded by kMaxJsonDepth (the parser refuses deeper documents), so recursion is safe.
+nlohmann::ordered_json ordered_copy(const JsonDocument& document, const nlohmann::json& value,
+                                    const std::string& pointer) {
+  if (value.is_object()) {
+    std::vector<std::tuple<int, int, const std::string*, const nlohmann::json*>> members;
+    members.reserve(value.size());
+    for (const auto& [key, member] : value.items()) {
+      const TextPosition at = document.key_position_of(pointer + "/" + escape_pointer_token(key));
+      members.emplace_back(at.line, at.column, &key, &member);
+    }
+    std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+    });
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [line, column, key, member] : members) {
+      out[*key] = ordered_copy(document, *member, pointer + "/" + escape_pointer_token(*key));
+    }
+    return out;
+  }
+  if (value.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      out.push_back(ordered_copy(document, value[i], pointer + "/" + std::to_string(i)));
+    }
+    return out;
+  }
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>();
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) return value.get<double>();
+  return nullptr;
+}
+
+}  // namespace
+
+nlohmann::ordered_json in_file_order(const JsonDocument& document) {
+  return ordered_copy(document, document.root, "");
 }
 
 TextPosition JsonDocument::position_of(const std::string& pointer) const {

@@ -44,6 +44,11 @@ struct JsonDocument {
 // positions.
 Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name);
 
+// The document's root as an ordered_json whose object members (at every level) are in the order they appear
+// in the text, as nlohmann::ordered_json::parse() would give. For callers whose output depends on the order
+// the user wrote things in.
+nlohmann::ordered_json in_file_order(const JsonDocument& document);
+
 // RFC 6901 escaping of one reference token ("a/b" -> "a~1b", "~" -> "~0").
 std::string escape_pointer_token(std::string_view token);
 

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "files.h"
 #include "ineffective_inputs.h"
 #include "json_document.h"
 #include "profiles.h"
@@ -1648,25 +1649,9 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
 Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& options,
                                     std::vector<Problem>* warnings) {
   if (warnings != nullptr) warnings->clear();
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return Status::not_found(path + ": is a directory; expected a scenario file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::not_found(path + ": cannot open the file (missing or unreadable)");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return Status::not_found(path + ": cannot read the file (not a regular file?)");
-  if (static_cast<std::uint64_t>(size) > kMaxFileBytes) {
-    return Status::from_problems({Problem{path, 0, 0, "",
-                                          "file is " + std::to_string(size) + " bytes; more than " +
-                                              std::to_string(kMaxFileBytes) + " bytes is refused"}});
-  }
-  in.seekg(0, std::ios::beg);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), size);
-  if (!in) return Status::not_found(path + ": cannot read the file");
-  return load_scenario_text(text, path, options, warnings);
+  Result<std::string> text = read_input_file(path, kMaxFileBytes, "a scenario file");
+  if (!text.is_ok()) return text.status();
+  return load_scenario_text(text.value(), path, options, warnings);
 }
 
 }  // namespace hospsim

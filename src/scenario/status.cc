@@ -1,6 +1,28 @@
 #include "hospsim/status.h"
 
+#include <cstdio>
+
 namespace hospsim {
+namespace {
+
+// `text` with every ASCII control character (and DEL) written as \uXXXX.
+std::string escape_controls(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04X", byte);
+      out += escape;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string Problem::format() const {
   std::string out;
@@ -15,7 +37,7 @@ std::string Problem::format() const {
   if (!pointer.empty() || line > 0) {
     // A pointer can hold a user's key of any length: cut it so one message stays one readable line.
     constexpr std::size_t kMaxPointerChars = 200;
-    std::string shown = pointer.empty() ? std::string("/") : pointer;
+    std::string shown = pointer.empty() ? std::string("/") : escape_controls(pointer);
     if (shown.size() > kMaxPointerChars) {
       std::size_t cut = kMaxPointerChars;
       while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80)
@@ -24,11 +46,19 @@ std::string Problem::format() const {
     }
     out += shown + ": ";
   }
-  out += message;
+  out += escape_controls(message);
   return out;
 }
 
 Status Status::from_problems(std::vector<Problem> problems) {
+  const std::size_t count = problems.size();
+  if (count > kMaxProblems) {
+    const std::string file = problems.front().file;
+    problems.resize(kMaxProblems);
+    problems.push_back(Problem{file, 0, 0, "",
+                               std::to_string(count - kMaxProblems) + " more problems not shown (the first " +
+                                   std::to_string(kMaxProblems) + " are listed)"});
+  }
   std::string message;
   for (const Problem& problem : problems) {
     if (!message.empty()) message += '\n';
@@ -36,6 +66,7 @@ Status Status::from_problems(std::vector<Problem> problems) {
   }
   Status status(StatusCode::kInvalidArgument, std::move(message));
   status.problems_ = std::move(problems);
+  status.problem_count_ = count;
   return status;
 }
 

@@ -72,13 +72,18 @@ TEST_CASE("batch::cli: batch then compare", "[batch]") {
 
 TEST_CASE("batch::cli: an invalid sweep exits 2 with its problems", "[batch]") {
   TempDir dir;
-  const std::string sweep = dir.write("bad.json", R"({"format": "hospsim-sweep/1", "name": "bad",
-      "description": "d", "scenario": ")" + tiny_scenario() +
-                                                      R"(", "replications": -1, "stratgies": []})");
+  const std::string second_line = R"(      "description": "d", "scenario": ")" + tiny_scenario() +
+                                  R"(", "replications": -1, "stratgies": []})";
+  const std::string sweep =
+      dir.write("bad.json", "{\"format\": \"hospsim-sweep/1\", \"name\": \"bad\",\n" + second_line);
   const Outcome outcome = hospsim({"batch", sweep, "--db", dir.file("bad.db")});
   CHECK(outcome.exit_code == 2);
-  CHECK(outcome.err == sweep + ": /stratgies: unknown key 'stratgies' (did you mean 'strategies'?)\n" +
-                           sweep + ": /replications: must be an integer from 1 to 100000, got -1\n");
+  // line:column of the key for an unknown key, of the value otherwise.
+  const std::string key_column = std::to_string(second_line.find("\"stratgies\"") + 1);
+  const std::string value_column = std::to_string(second_line.find("-1") + 1);
+  CHECK(outcome.err ==
+        sweep + ":2:" + key_column + ": /stratgies: unknown key 'stratgies' (did you mean 'strategies'?)\n" +
+            sweep + ":2:" + value_column + ": /replications: must be an integer from 1 to 100000, got -1\n");
 }
 
 TEST_CASE("batch::cli: a crashing configuration is recorded and the batch exits 3", "[batch]") {

@@ -304,7 +304,7 @@ TEST_CASE("check::cli: bad input exits 2 with the file, pointer and message", "[
     const std::string expect = (dir.path() / "absent.expect.json").string();
     const ProcessResult result = check({expect});
     CHECK(result.exit_code == 2);
-    CHECK(result.err == expect + ": cannot read the expectation file\n");
+    CHECK(result.err == expect + ": cannot open the file (missing or unreadable)\n");
   }
   SECTION("no expectation file in a folder") {
     fs::create_directories(dir.path() / "empty");
