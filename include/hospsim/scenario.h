@@ -159,9 +159,18 @@ struct EdConfig {
   double arrivals_per_day = 0.0;      // [arrivals_per_day] mean over the week, > 0
   double ambulance_share = 0.2;       // [ambulance_share] of arrivals, in [0, 1]
   int treatment_spaces = 1;           // [treatment_spaces] positive integer
-  MedianP90 treatment_minutes{60, 180};  // [treatment_minutes] {median, p90} in minutes, acuity 3
+  // [treatment_minutes] {median, p90} in minutes, acuity 3: the time a patient holds a treatment space
+  // (assessment, tests, treatment, decision; not the wait for a space, not boarding). Default: the total ED
+  // stay of all 1434 patients of a Dutch tertiary ED (median 156 min, IQR 98-225 min, so p90 344 min for a
+  // lognormal) less its median wait for a room (10 min) (Scand J Trauma Resusc Emerg Med 2018;26:81,
+  // doi:10.1186/s13049-018-0547-5, Table 3), given to the middle acuity level. docs/model.md "Defaults and
+  // sources".
+  MedianP90 treatment_minutes{146, 334};
   double admit_share = 0.3;           // [admit_share] share of treated patients admitted, in [0, 1]
-  double patience_minutes = 240.0;    // [patience_minutes] mean patience of acuity 4-5 before LWBS (exponential)
+  // [patience_minutes] mean patience of acuity 4-5 before LWBS (exponential). 240 is an assumption consistent
+  // with the published mean time LWBS patients waited before leaving (70 min in a US ED with 1.1 % LWBS,
+  // 154-171 min in a Karachi ED with 13 %: lower bounds of the mean patience); docs/model.md.
+  double patience_minutes = 240.0;
   // [acuity_shares] shares of acuity 1..5, sum 1. Default: see docs/model.md (Danish/ESI-like mix).
   std::array<double, kAcuityLevels> acuity_shares{0.01, 0.09, 0.35, 0.40, 0.15};
   // [treatment_factor] multiplies treatment_minutes by acuity 1..5.

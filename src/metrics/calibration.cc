@@ -8,9 +8,9 @@ const std::vector<CalibrationRange>& calibration_ranges() {
        "assumption: below 50% of spaces held an ED rarely queues; above 95% its queue does not clear"},
       {"ed_lwbs_pct", "LWBS", "%", 0.4, 6.7,
        "range over 118 English trusts, Apr 2012-Sep 2013 (Emergency Medicine Journal); 5% or more marks a crowded ED"},
-      {"ed_wait_median_min", "median wait", "min", 10.0, 120.0,
-       "English trusts' median time to treatment averaged 59 min, Apr 2012-Sep 2013 (Emergency Medicine Journal); bounds "
-       "assumed"},
+      {"ed_wait_median_min", "median wait", "min", 0.0, 120.0,
+       "English trusts' median time to treatment averaged 59 min, Apr 2012-Sep 2013 (Emergency Medicine Journal); "
+       "the wait here is for a space, which the median patient of an ED with spare spaces does not have"},
       {"ed_los_median_min", "median ED stay", "min", 90.0, 270.0,
        "England's median time in A&E 134-165 min, 2012-2019 (Nuffield Trust); bounds assumed"},
       {"ed_within_4h_pct", "within 4 h", "%", 60.0, 99.0,

@@ -175,7 +175,7 @@ TEST_CASE("run::calibration: the baseline's figures and warnings, in summary.jso
   CHECK(h["cancelled_no_bed_pct"].get<double>() == 0.0);
   CHECK(h["theatre_utilisation_pct"].get<double>() == Approx(50.0));
   CHECK(h["bed_occupancy_pct"].is_null());
-  CHECK(view["warnings"].size() == 5);  // LWBS, median wait, median stay, within 4 h, theatre utilisation
+  CHECK(view["warnings"].size() == 4);  // LWBS, median stay, within 4 h, theatre utilisation
 
   CHECK(result.out.find("Calibration of the baseline (the scenario without injections)") != std::string::npos);
   const std::string::size_type line = result.out.find("Hand Hospital", result.out.find("Calibration of"));

@@ -99,7 +99,8 @@ TEST_CASE("scenario::loader: loads a valid scenario with defaults", "[scenario]"
   CHECK(h.has_ed);
   CHECK_FALSE(s.hospitals.at("g").has_ed);
   CHECK(h.ed.treatment_spaces == 1);
-  CHECK(h.ed.treatment_minutes.median == 60);
+  CHECK(h.ed.treatment_minutes.median == 146);  // scenario.h default
+  CHECK(h.ed.treatment_minutes.p90 == 334);
   // downtime: hospital keys, then the scenario's, then scenario.h defaults
   CHECK(h.downtime.recovery == 3600);
   CHECK(h.downtime.detect_after == 900);
