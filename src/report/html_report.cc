@@ -444,6 +444,59 @@ std::string summary_html(const RunContext& run) {
   return out;
 }
 
+// The calibration view (summary.json "calibration"): the baseline's figures per hospital and the figures outside
+// their typical ranges; "" for a summary without one.
+std::string calibration_html(const RunContext& run) {
+  if (!run.summary.contains("calibration") || !run.summary["calibration"].is_object()) return "";
+  const json& view = run.summary["calibration"];
+  static const std::vector<std::pair<std::string, std::string>> kColumns = {
+      {"ed_utilisation_pct", "ED utilisation %"},   {"ed_lwbs_pct", "LWBS %"},
+      {"ed_wait_median_min", "median wait min"},    {"ed_wait_p90_min", "p90 wait min"},
+      {"ed_los_median_min", "median ED stay min"},  {"ed_within_4h_pct", "within 4 h %"},
+      {"diversion_hours", "diversion hours"},       {"theatre_utilisation_pct", "theatre utilisation %"},
+      {"theatre_overrun_pct", "cases overrunning %"}, {"cancelled_no_bed_pct", "no-bed cancellations %"},
+      {"cancelled_session_time_pct", "session-time cancellations %"}, {"bed_occupancy_pct", "bed occupancy %"}};
+  const bool of_baseline = view.value("describes", "") == "baseline";
+  std::string out = "<h2>Calibration of the " +
+                    std::string(of_baseline ? "baseline (the scenario without injections)"
+                                            : "run (no baseline: injections included)") +
+                    "</h2>\n<table>\n<thead><tr><th>hospital</th>";
+  for (const auto& [figure, label] : kColumns) out += "<th>" + html_escape(label) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  auto row = [&](const std::string& label, const json& figures, bool total) {
+    out += total ? "<tr class=\"total\">" : "<tr>";
+    out += "<td>" + html_escape(label) + "</td>";
+    for (const auto& [figure, name] : kColumns) {
+      const bool known = figures.is_object() && figures.contains(figure) && figures[figure].is_number();
+      out += "<td>" + (known ? fmt::format("{:.1f}", figures[figure].get<double>()) : std::string("-")) + "</td>";
+    }
+    out += "</tr>\n";
+  };
+  const json& hospitals = view.contains("hospitals") ? view["hospitals"] : json::object();
+  for (const Hospital& hospital : run.hospitals) {
+    if (hospitals.contains(hospital.id)) row(hospital.name, hospitals[hospital.id], false);
+  }
+  row("Region", view.contains("region") ? view["region"] : json::object(), true);
+  out += "</tbody>\n</table>\n";
+  const json& warnings = view.contains("warnings") ? view["warnings"] : json::array();
+  if (!warnings.empty()) {
+    out += "<p class=\"caption\">Outside the typical ranges (docs/model.md, \"Calibration view\"):</p>\n<ul>\n";
+    for (const json& warning : warnings) {
+      const std::string figure = warning.value("figure", "");
+      std::string label = figure;
+      for (const auto& [key, name] : kColumns) {
+        if (key == figure) label = name;
+      }
+      out += "<li>" + html_escape(name_of(run, warning.value("hospital", ""))) + ": " + html_escape(label) + " " +
+             fmt::format("{:.1f} (typical {}-{})", warning.value("value", 0.0), warning.value("low", 0.0),
+                         warning.value("high", 0.0)) +
+             "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  return out;
+}
+
 // Service states per hospital and service, plus ambulance diversion periods.
 std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events, std::vector<std::string>& notes) {
   const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
@@ -1226,7 +1279,7 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
                                           identity.contains("seed") ? identity["seed"].dump() : std::string("?"),
                                           run.paired ? ", with the paired baseline" : ", no baseline",
                                           injections.empty() ? std::string("none") : injections));
-  page.summary = summary_html(run);
+  page.summary = summary_html(run) + calibration_html(run);
 
   if (std::optional<Chart> chart = gantt_chart(run, events.value(), page.notes)) page.charts.push_back(*chart);
   Result<Series> series = read_series(timeline.value(), charted);

@@ -199,6 +199,42 @@ TEST_CASE("report::html: run report holds the headline numbers and its charts, b
   }
 }
 
+TEST_CASE("report::html: the calibration view and the median ED stay appear in the run report", "[report]") {
+  RunFiles files = two_hospital_run();
+  SECTION("without them (an older summary.json) the report has neither section") {
+    Result<std::string> html = render_run_report(files, fake_scripts());
+    REQUIRE(html.is_ok());
+    CHECK(html->find("Calibration of the") == std::string::npos);
+    CHECK(html->find("<b>ED length of stay</b>") == std::string::npos);
+  }
+  SECTION("with them") {
+    files.summary["metrics"]["region"]["ed_los_median_min"] = {
+        {"value", 150.0}, {"baseline", 120.0}, {"delta", 30.0}, {"delta_pct", 25.0}};
+    files.summary["metrics"]["region"]["ed_within_4h_pct"] = {
+        {"value", 80.0}, {"baseline", 90.0}, {"delta", -10.0}, {"delta_pct", -11.1}};
+    files.summary["metrics"]["hospitals"]["a"]["ed_los_median_min"] = {
+        {"value", 160.0}, {"baseline", 125.0}, {"delta", 35.0}, {"delta_pct", 28.0}};
+    files.summary["calibration"] = nlohmann::json::parse(R"({
+      "describes": "baseline",
+      "hospitals": {"a": {"ed_utilisation_pct": 62.5, "ed_lwbs_pct": 0.0}, "b": {"ed_utilisation_pct": 40.0}},
+      "region": {"ed_utilisation_pct": 51.25},
+      "warnings": [{"hospital": "a", "figure": "ed_lwbs_pct", "value": 0.0, "low": 0.4, "high": 6.7},
+                   {"hospital": "b", "figure": "ed_utilisation_pct", "value": 40.0, "low": 50.0, "high": 95.0}]})");
+    Result<std::string> result = render_run_report(files, fake_scripts());
+    REQUIRE(result.is_ok());
+    const std::string& html = result.value();
+    CHECK(html.find("<b>ED length of stay</b> (arrival to departure, median): 150 min (+30, +25.0%); within 4 "
+                    "hours: 80.0% (-10.0 points).") != std::string::npos);
+    CHECK(html.find("<td>160 min (+35, +28.0%)</td>") != std::string::npos);
+    CHECK(html.find("<td>-</td>") != std::string::npos);  // b has no median stay
+    CHECK(html.find("<h2>Calibration of the baseline (the scenario without injections)</h2>") != std::string::npos);
+    CHECK(html.find("<tr><td>Alpha Hospital</td><td>62.5</td><td>0.0</td><td>-</td>") != std::string::npos);
+    CHECK(html.find("<tr class=\"total\"><td>Region</td><td>51.2</td>") != std::string::npos);
+    CHECK(html.find("<li>Alpha Hospital: LWBS % 0.0 (typical 0.4-6.7)</li>") != std::string::npos);
+    CHECK(html.find("<li>Beta Hospital: ED utilisation % 40.0 (typical 50-95)</li>") != std::string::npos);
+  }
+}
+
 TEST_CASE("report::html: malformed inputs name the file", "[report]") {
   RunFiles files = two_hospital_run();
   files.timeline_csv += "2025-03-13T05:00,scenario,a\n";
