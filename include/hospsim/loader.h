@@ -13,6 +13,7 @@
 // the scenario actually loaded, strategy included. docs/scenario-format.md ("Warnings") lists them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,13 @@ inline constexpr double kMaxHorizonDays = 366;
 inline constexpr int kMaxHospitals = 10000;
 inline constexpr std::size_t kMaxFileBytes = 64u << 20;  // 64 MiB
 inline constexpr int kMaxJsonDepth = 64;
+// Seeds are 0 .. 2^63 - 1 everywhere (scenario, --seed, sweeps, expectations), so a seed is stored exactly as
+// a signed 64-bit integer (the batch database) and base + offset never wraps.
+inline constexpr std::uint64_t kMaxSeed = 9223372036854775807ull;
+
+// A seed written on the command line: decimal digits only, at most kMaxSeed ("-1" and "2^64" are refused,
+// not wrapped or saturated). Fails with kInvalidArgument.
+Result<std::uint64_t> parse_seed(std::string_view text);
 
 // Reads and loads `path`. Fails with kNotFound when the file cannot be read, kInvalidArgument (with
 // problems()) when it is not a valid scenario or the strategy does not exist. When `warnings` is not null it

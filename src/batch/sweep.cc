@@ -378,8 +378,10 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       }
       if (seeds.contains("base")) {
         const Json& base = seeds.at("base");
-        if (!base.is_number_unsigned() && !(base.is_number_integer() && base.get<long long>() >= 0)) {
-          check.add("/seeds/base", "must be a non-negative integer, got " + shown(base));
+        if ((!base.is_number_unsigned() || base.get<std::uint64_t>() > kMaxSeed) &&
+            !(base.is_number_integer() && base.get<long long>() >= 0)) {
+          check.add("/seeds/base",
+                    "must be an integer from 0 to " + std::to_string(kMaxSeed) + ", got " + shown(base));
         } else {
           sweep.base_seed = base.get<std::uint64_t>();
         }
@@ -404,6 +406,17 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
   if (total > kMaxRuns) {
     check.add("", "the sweep has " + std::to_string(total) + " runs; at most " + std::to_string(kMaxRuns) +
                       " are allowed");
+    return check.status();
+  }
+  // The largest seed of the plan (common: base + replications - 1; independent: base + runs - 1) must not
+  // pass kMaxSeed: seeds never wrap.
+  const std::uint64_t largest_offset = sweep.seed_policy == SeedPolicy::kCommon
+                                           ? static_cast<std::uint64_t>(sweep.replications - 1)
+                                           : static_cast<std::uint64_t>(total - 1);
+  if (sweep.base_seed > kMaxSeed - largest_offset) {
+    check.add("/seeds/base", "with " + std::to_string(largest_offset + 1) + " seeds from base " +
+                                 std::to_string(sweep.base_seed) + " the last would pass " +
+                                 std::to_string(kMaxSeed) + "; choose a smaller base");
     return check.status();
   }
   // Expand the names and parameters (every named configuration times every combination of grid values, last

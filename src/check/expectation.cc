@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "files.h"
+#include "hospsim/loader.h"
 #include "json_document.h"
 
 namespace hospsim::check {
@@ -98,8 +99,10 @@ class Validator {
   std::optional<std::uint64_t> seed(const nlohmann::json& object, const std::string& pointer) {
     if (!object.contains("seed")) return std::nullopt;
     const nlohmann::json& value = object.at("seed");
-    if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
-      problem(pointer + "/seed", "must be a non-negative integer, got " + value.dump());
+    if ((!value.is_number_unsigned() || value.get<std::uint64_t>() > kMaxSeed) &&
+        !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
+      problem(pointer + "/seed",
+              "must be an integer from 0 to " + std::to_string(kMaxSeed) + ", got " + value.dump());
       return std::nullopt;
     }
     return value.get<std::uint64_t>();

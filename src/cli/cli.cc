@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -10,6 +12,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "hospsim/loader.h"
 #include "hospsim/version.h"
 
 #ifndef HOSPSIM_SIMGRID_VERSION
@@ -32,6 +35,28 @@ void register_commands(CLI::App& app, CliContext& context) {
   add_generate_command(app, context);
   add_report_command(app, context);
   add_check_command(app, context);
+}
+
+CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& text) {
+        Result<std::uint64_t> seed = parse_seed(text);
+        return seed.is_ok() ? std::string() : seed.status().message();
+      },
+      "SEED", "seed");
+}
+
+CLI::Validator positive_finite_check() {
+  return CLI::Validator(
+      [](std::string& text) {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || !(value > 0)) {
+          return "must be a finite number > 0, got \"" + text.substr(0, 40) + "\"";
+        }
+        return std::string();
+      },
+      "POSITIVE", "positive finite number");
 }
 
 namespace {

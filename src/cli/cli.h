@@ -41,6 +41,12 @@ std::string version_string();
 // The exit code for a Status: 0 ok, 2 bad input, 3 internal error.
 int exit_code_for(const Status& status);
 
+// Option checks shared by the subcommands. seed_check(): a seed from 0 to kMaxSeed written in decimal
+// ("-1" and 18446744073709551616 are refused, not wrapped). positive_finite_check(): a number > 0 that is
+// not NaN or infinite.
+CLI::Validator seed_check();
+CLI::Validator positive_finite_check();
+
 // Adds every implemented subcommand to `app`.
 void register_commands(CLI::App& app, CliContext& context);
 

@@ -79,7 +79,7 @@ void add_compare_command(CLI::App& app, CliContext& context) {
   command
       ->add_option("--half-width", args->half_width,
                    "Also report the replications needed for 95% intervals of this half-width")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_finite_check());
   command->callback([args, &context] {
     context.action = [args, &context] { return run_compare_command(*args, context); };
   });

@@ -50,7 +50,8 @@ void add_generate_command(CLI::App& app, CliContext& context) {
   command->add_option("--regions", args->options.regions, "Number of regions (1..99)")->capture_default_str();
   command->add_option("--days", args->options.days, "Horizon in days (1..366)")->capture_default_str();
   command->add_option("--seed", args->options.seed, "Seed of the generator (same seed, same file)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_check());
   command->add_option("--probe-every", args->options.probe_every,
                       "Health-probe period of every service, e.g. 5min (default: 1-5 min by service kind)");
   command->add_option("--probe", args->options.probe,

@@ -138,7 +138,8 @@ void add_run_command(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<RunArguments>();
   command->add_option("FILE", args->file, "Scenario file (JSON, format hospsim/1)")->required();
   command->add_option("--strategy", args->strategy, "Merge this strategy of the scenario into it before running");
-  command->add_option("--seed", args->seed, "Seed of the random streams (default: the scenario's seed)");
+  command->add_option("--seed", args->seed, "Seed of the random streams (default: the scenario's seed)")
+      ->check(seed_check());
   command->add_option("--out", args->out, "Output directory (default: out/<scenario>[-<strategy>])");
   command->add_flag("--no-baseline", args->no_baseline, "Skip the paired baseline run (no deltas)");
   command->add_flag("--sequential", args->sequential, "Run the baseline after the scenario, not beside it");

@@ -6,10 +6,12 @@
 #include "hospsim/loader.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -27,6 +29,19 @@ namespace {
 
 using nlohmann::json;
 
+// What the engine represents exactly (SimGrid carries bytes as 64-bit integers and rates as doubles); larger
+// values were silently wrapped (10000000TB became 0 bytes). Far beyond any hospital network.
+constexpr double kMaxBytes = 1e15;  // per request or response
+constexpr const char* kMaxBytesText = "1PB";
+constexpr double kMaxWork = 1e18;  // flops per request
+constexpr const char* kMaxWorkText = "1Ef";
+constexpr double kMaxBandwidth = 1e15;  // bytes per second: 8 Pbps
+constexpr const char* kMaxBandwidthText = "8Pbps";
+// Shorter probe periods and timeouts only make a run endless (1 ms probes did not finish in 120 s).
+constexpr double kMinProbeEvery = 1;  // seconds
+constexpr const char* kMinProbeEveryText = "1s";
+constexpr double kMinTimeout = 0.01;
+constexpr const char* kMinTimeoutText = "10ms";
 constexpr int kMaxEntities = 10000;  // data centres, routers, services, injections, theatres, spaces
 constexpr int kMaxLinks = 100000;
 constexpr double kMaxArrivalsPerDay = 100000;
@@ -336,8 +351,9 @@ class Validator {
     return unit_value<Seconds>(value, at, out, units::parse_duration, "a duration", "\"90s\" or \"1h30min\"");
   }
 
+  // `minimum` > 0 (written `minimum_text`) refuses shorter durations.
   bool read_duration(const json& object, const std::string& pointer, const char* key, Seconds& out,
-                     bool positive = false) {
+                     bool positive = false, Seconds minimum = 0, const char* minimum_text = "") {
     const json* value = member(object, key);
     if (value == nullptr) return false;
     const std::string at = child(pointer, key);
@@ -347,13 +363,19 @@ class Validator {
       problem(at, "must be a duration > 0, got " + describe(*value));
       return false;
     }
+    if (seconds < minimum) {
+      problem(at, std::string("must be at least ") + minimum_text + ", got " + describe(*value));
+      return false;
+    }
     out = seconds;
     return true;
   }
 
+  // `maximum` (written `maximum_text`) bounds the quantity to what the engine represents exactly.
   bool read_positive_quantity(const json& object, const std::string& pointer, const char* key, double& out,
                               const std::function<Result<double>(std::string_view)>& parse, const char* what,
-                              const char* example, bool allow_zero = false) {
+                              const char* example, bool allow_zero = false,
+                              double maximum = std::numeric_limits<double>::max(), const char* maximum_text = "") {
     const json* value = member(object, key);
     if (value == nullptr) return false;
     const std::string at = child(pointer, key);
@@ -362,6 +384,10 @@ class Validator {
     if (parsed < 0 || (!allow_zero && parsed == 0)) {
       problem(at,
               std::string("must be ") + what + (allow_zero ? " >= 0" : " > 0") + ", got " + describe(*value));
+      return false;
+    }
+    if (parsed > maximum) {
+      problem(at, std::string("must be at most ") + maximum_text + ", got " + describe(*value));
       return false;
     }
     out = parsed;
@@ -598,10 +624,11 @@ class Validator {
       }
     }
     if (const json* seed = member(root, "seed")) {
-      if (seed->is_number_unsigned() || (seed->is_number_integer() && seed->get<std::int64_t>() >= 0)) {
+      if ((seed->is_number_unsigned() && seed->get<std::uint64_t>() <= kMaxSeed) ||
+          (seed->is_number_integer() && seed->get<std::int64_t>() >= 0)) {
         scenario.seed = seed->get<std::uint64_t>();
       } else {
-        problem("/seed", "must be a non-negative integer, got " + describe(*seed));
+        problem("/seed", "must be an integer from 0 to " + std::to_string(kMaxSeed) + ", got " + describe(*seed));
       }
     }
     read_bool(root, "", "deterministic", scenario.deterministic);
@@ -737,7 +764,7 @@ class Validator {
     if (network == nullptr || !check_object(*network, "/network", "/network")) return;
     read_duration(*network, "/network", "reroute_after", scenario.network.reroute_after);
     read_positive_quantity(*network, "/network", "scrubbing", scenario.network.scrubbing, units::parse_bandwidth,
-                           "a bandwidth", "\"8Gbps\"", true);
+                           "a bandwidth", "\"8Gbps\"", true, kMaxBandwidth, kMaxBandwidthText);
     if (const json* routers = member(*network, "routers")) {
       for (const std::string& id : check_collection(*routers, "/network/routers", "routers", kMaxEntities)) {
         const std::string at = "/network/routers/" + id;
@@ -777,7 +804,7 @@ class Validator {
           }
         }
         read_positive_quantity(value, at, "bandwidth", link.bandwidth, units::parse_bandwidth, "a bandwidth",
-                               "\"10Gbps\"");
+                               "\"10Gbps\"", false, kMaxBandwidth, kMaxBandwidthText);
         read_duration(value, at, "latency", link.latency);
         read_string(value, at, "carrier", link.carrier);
         scenario.network.links[id] = link;
@@ -822,15 +849,15 @@ class Validator {
       if (const json* request = member(value, "request")) {
         if (check_object(*request, at + "/request", "/services/*/request")) {
           read_positive_quantity(*request, at + "/request", "bytes", service.request_bytes, units::parse_size,
-                                 "a size", "\"20kB\"", true);
+                                 "a size", "\"20kB\"", true, kMaxBytes, kMaxBytesText);
           read_positive_quantity(*request, at + "/request", "work", service.request_work, units::parse_work,
-                                 "an amount of work", "\"2Mf\"", true);
+                                 "an amount of work", "\"2Mf\"", true, kMaxWork, kMaxWorkText);
         }
       }
       read_positive_quantity(value, at, "response_bytes", service.response_bytes, units::parse_size, "a size",
-                             "\"20kB\"", true);
-      read_duration(value, at, "timeout", service.timeout, true);
-      read_duration(value, at, "probe_every", service.probe_every, true);
+                             "\"20kB\"", true, kMaxBytes, kMaxBytesText);
+      read_duration(value, at, "timeout", service.timeout, true, kMinTimeout, kMinTimeoutText);
+      read_duration(value, at, "probe_every", service.probe_every, true, kMinProbeEvery, kMinProbeEveryText);
       static const std::vector<std::string> kProbeModes = {"active", "passive"};
       std::string probe = "active";
       if (read_string(value, at, "probe", probe)) {
@@ -1300,7 +1327,7 @@ class Validator {
       }
       if (only_for("traffic", InjectionKind::kDdos, "ddos")) {
         read_positive_quantity(value, at, "traffic", injection.traffic, units::parse_bandwidth, "a bandwidth",
-                               "\"20Gbps\"");
+                               "\"20Gbps\"", false, kMaxBandwidth, kMaxBandwidthText);
       }
       if (kind_ok && injection.kind == InjectionKind::kDdos && member(value, "traffic") == nullptr) {
         problem(at, "a ddos injection needs \"traffic\" (bytes/s of background flow, e.g. \"20Gbps\")");
@@ -1470,7 +1497,7 @@ class Validator {
       if (auto duration = read_duration_distribution(value, where, "duration", "/injections/*/waves/*/duration"))
         wave.duration = *duration;
       read_positive_quantity(value, where, "traffic", wave.traffic, units::parse_bandwidth, "a bandwidth",
-                             "\"20Gbps\"");
+                             "\"20Gbps\"", false, kMaxBandwidth, kMaxBandwidthText);
       if (const json* targets = member(value, "targets")) {
         if (!targets->is_array() || targets->empty()) {
           problem(where + "/targets", "must be a non-empty array of link ids, got " + describe(*targets));
@@ -1644,6 +1671,16 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
   }
   scenario.applied_strategy = options.strategy;
   return scenario;
+}
+
+Result<std::uint64_t> parse_seed(std::string_view text) {
+  std::uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || seed > kMaxSeed) {
+    return Status::invalid_argument("a seed is an integer from 0 to " + std::to_string(kMaxSeed) + ", got " +
+                                    units::quote(text.substr(0, 40)));
+  }
+  return seed;
 }
 
 Result<Scenario> load_scenario_file(const std::string& path, const LoadOptions& options,

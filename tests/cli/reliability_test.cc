@@ -432,3 +432,84 @@ TEST_CASE("reliability::batch: the children of a killed batch die with it", "[re
     if (process_state(child) != 0 && process_state(child) != 'Z') ::kill(child, SIGKILL);
   }
 }
+
+TEST_CASE("reliability::seeds: out-of-range seeds exit 2 everywhere instead of wrapping", "[reliability]") {
+  Folder folder;
+  for (const char* seed : {"-1", "18446744073709551616", "9223372036854775808", "1e3", ""}) {
+    INFO("seed " << seed);
+    expect_bad_input(run_hospsim({"run", tiny_scenario(), "--seed", seed, "--out", folder.file("o")}),
+                     "a seed is an integer from 0 to 9223372036854775807");
+    expect_bad_input(run_hospsim({"generate", "--seed", seed}), "a seed is an integer from 0 to");
+  }
+  CHECK_FALSE(std::filesystem::exists(folder.file("o")));
+  SECTION("a sweep whose seeds would pass the largest seed") {
+    const std::string sweep = folder.write(
+        "s.json",
+        sweep_with(tiny_scenario(), R"("replications": 2, "seeds": {"base": 9223372036854775807})"));
+    expect_bad_input(run_hospsim({"batch", sweep}),
+                     "/seeds/base: with 2 seeds from base 9223372036854775807");
+    const std::string wrapped =
+        folder.write("w.json", sweep_with(tiny_scenario(), R"("seeds": {"base": 18446744073709551615})"));
+    expect_bad_input(run_hospsim({"batch", wrapped}),
+                     "/seeds/base: must be an integer from 0 to 9223372036854775807");
+  }
+  SECTION("a scenario and an expectation seed") {
+    std::string scenario = slurp(tiny_scenario());
+    scenario.insert(scenario.find('{') + 1, "\"seed\": 18446744073709551615,");
+    const std::string file = folder.write("seed.json", scenario);
+    expect_bad_input(run_hospsim({"validate", file}),
+                     "/seed: must be an integer from 0 to 9223372036854775807");
+    const std::string expect = folder.write(
+        "e.expect.json", R"({"format": "hospsim-expect/1", "scenario": ")" + tiny_scenario() +
+                             R"(", "expectations": {"a": {"kind": "exact", "seed": 10000000000000000000}}})");
+    expect_bad_input(run_hospsim({"check", expect}), "/expectations/a/seed: must be an integer from 0 to");
+  }
+}
+
+TEST_CASE("reliability::it: sizes, work and bandwidth beyond the engine and tiny periods are refused",
+          "[reliability]") {
+  Folder folder;
+  const std::string base = slurp(tiny_scenario());
+  // Replaces the first `"key": <value>` after `anchor` by `"key": replacement`.
+  auto with = [&](const std::string& anchor, const std::string& key, const std::string& replacement) {
+    std::string text = base;
+    const std::size_t from = text.find(anchor);
+    REQUIRE(from != std::string::npos);
+    const std::size_t at = text.find("\"" + key + "\":", from);
+    REQUIRE(at != std::string::npos);
+    const std::size_t value = text.find_first_not_of(' ', at + key.size() + 3);
+    const std::size_t end = text.find_first_of(",}\n", value);
+    text.replace(value, end - value, replacement);
+    return folder.write(key + ".json", text);
+  };
+  expect_bad_input(run_hospsim({"validate", with("\"request\"", "bytes", "\"10000000TB\"")}),
+                   "/request/bytes: must be at most 1PB, got \"10000000TB\"");
+  // Adds `"key": value` to the one service.
+  auto adding = [&](const std::string& key, const std::string& value) {
+    std::string text = base;
+    const std::size_t at = text.find("\"timeout\": \"10s\"");
+    REQUIRE(at != std::string::npos);
+    text.insert(at, "\"" + key + "\": " + value + ", ");
+    return folder.write("added-" + key + ".json", text);
+  };
+  expect_bad_input(run_hospsim({"validate", adding("response_bytes", "\"100000000TB\"")}),
+                   "/services/ehr/response_bytes: must be at most 1PB");
+  expect_bad_input(run_hospsim({"validate", with("\"request\"", "work", "\"10000000Tf\"")}),
+                   "/request/work: must be at most 1Ef");
+  expect_bad_input(run_hospsim({"validate", with("\"links\"", "bandwidth", "\"100000000Tbps\"")}),
+                   "/bandwidth: must be at most 8Pbps");
+  expect_bad_input(run_hospsim({"validate", adding("probe_every", "\"1ms\"")}),
+                   "/probe_every: must be at least 1s, got \"1ms\"");
+  expect_bad_input(run_hospsim({"validate", with("\"services\"", "timeout", "\"1ms\"")}),
+                   "/timeout: must be at least 10ms, got \"1ms\"");
+}
+
+TEST_CASE("reliability::compare: a half-width that is not a finite positive number is refused",
+          "[reliability]") {
+  Folder folder;
+  for (const char* value : {"nan", "inf", "-1", "0", "1x"}) {
+    INFO(value);
+    expect_bad_input(run_hospsim({"compare", "--db", folder.file("none.db"), "--half-width", value}),
+                     "must be a finite number > 0");
+  }
+}

@@ -286,7 +286,7 @@ TEST_CASE("scenario::loader: top-level rules", "[scenario]") {
     CHECK(problem_of(with(base(), "/horizon", "0s")) == "/horizon: must be a duration > 0, got \"0s\"");
   }
   SECTION("seed and types") {
-    CHECK(problem_of(with(base(), "/seed", -1)) == "/seed: must be a non-negative integer, got -1");
+    CHECK(problem_of(with(base(), "/seed", -1)) == "/seed: must be an integer from 0 to 9223372036854775807, got -1");
     CHECK(problem_of(with(base(), "/name", 3)) == "/name: must be a string, got 3");
     CHECK(problem_of(with(base(), "/name", "")) == "/name: must be a non-empty string");
     CHECK(problem_of(with(base(), "/deterministic", "yes")) ==
