@@ -1179,18 +1179,23 @@ Result<RunFiles> read_run_files(const std::string& directory) {
   };
   Result<std::string> summary_text = read("summary.json");
   if (!summary_text.is_ok()) return summary_text.status();
-  const std::string summary_path = (dir / "summary.json").string();
-  Result<JsonDocument> parsed = parse_json_document(summary_text.value(), summary_path);
-  if (!parsed.is_ok()) return parsed.status();
-  RunFiles files;
-  files.summary = std::move(parsed->root);
-  if (Status valid = check_summary(files.summary, parsed.value(), summary_path); !valid.is_ok()) return valid;
   Result<std::string> timeline = read("timeline.csv");
   if (!timeline.is_ok()) return timeline.status();
   Result<std::string> events = read("events.csv");
   if (!events.is_ok()) return events.status();
-  files.timeline_csv = std::move(timeline.value());
-  files.events_csv = std::move(events.value());
+  return parse_run_files(std::move(summary_text.value()), std::move(timeline.value()), std::move(events.value()),
+                         (dir / "summary.json").string());
+}
+
+Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_csv, std::string events_csv,
+                                 const std::string& summary_path) {
+  Result<JsonDocument> parsed = parse_json_document(summary_text, summary_path);
+  if (!parsed.is_ok()) return parsed.status();
+  RunFiles files;
+  files.summary = std::move(parsed->root);
+  if (Status valid = check_summary(files.summary, parsed.value(), summary_path); !valid.is_ok()) return valid;
+  files.timeline_csv = std::move(timeline_csv);
+  files.events_csv = std::move(events_csv);
   return files;
 }
 

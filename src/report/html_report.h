@@ -47,6 +47,10 @@ struct RunFiles {
 // (`FILE:LINE:COL: /pointer: message`).
 Result<RunFiles> read_run_files(const std::string& directory);
 
+// The checks of read_run_files() on texts already read; `summary_path` names summary.json in messages.
+Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_csv, std::string events_csv,
+                                 const std::string& summary_path);
+
 // The report of one run. Fails with kFailedPrecondition when `scripts` is incomplete (the message says how to
 // install them), kInvalidArgument when a file is malformed (naming it and the line).
 Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts);
