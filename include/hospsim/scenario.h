@@ -219,9 +219,10 @@ struct SurgeryConfig {
   std::array<int, 7> elective_per_weekday{};  // [elective_per_weekday] cases per day, Monday..Sunday
   MedianP90 case_minutes{90, 200};     // [case_minutes] {median, p90} in minutes
   Seconds turnover = 15 * kMinute;     // [turnover_minutes] theatre turnaround between two cases, minutes
-  // [planned_utilisation] share of each theatre's session (day_end - day_start) that a list books with
-  // planned case time (median case_minutes) plus turnover, in (0, 1]. Lists are built theatre by theatre to
-  // this level; cases that fit no theatre are added to the least-booked one (an overbooked list).
+  // [planned_utilisation] share of each theatre's session (day_end - day_start) that a list books with planned
+  // work: each case's planned duration (its own duration as estimated, docs/model.md) and the turnovers between
+  // cases, in (0, 1]. Lists are built theatre by theatre to this level; cases that fit no theatre are added to
+  // the least-booked one (an overbooked list). Default 0.85: the NHS 'capped theatre utilisation' target.
   double planned_utilisation = 0.85;
   double inpatient_share = 0.5;        // [inpatient_share] elective cases that need a bed afterwards
   int emergency_theatres = 1;          // [emergency_theatres] theatres kept for emergency surgery, >= 0

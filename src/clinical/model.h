@@ -29,6 +29,12 @@ inline constexpr double kShareEpsilon = 1e-9;
 inline constexpr Seconds kOutpatientToEdDelay = 2 * kHour;
 // A clinic checks its patients in with logistics in batches: at most one request per this interval.
 inline constexpr Seconds kClinicRequestInterval = 15 * kMinute;
+// A case's planned duration is its own duration as the surgeon estimates it: the drawn duration times a
+// lognormal error with this log-standard deviation (about 25% either way; assumption, docs/model.md).
+inline constexpr double kCaseEstimateSigma = 0.25;
+// A team still starts a case whose planned end is at most this long after the session end (lists overrun a
+// little rather than cancel; assumption, docs/model.md).
+inline constexpr Seconds kTolerableOverrun = 30 * kMinute;
 // A theatre holding its list under the `delay` policy looks at its services again this often.
 inline constexpr Seconds kDelayRecheck = 5 * kMinute;
 // Relative likelihood of admission by acuity 1..5 (scaled so the mix's overall share is admit_share).
@@ -87,6 +93,7 @@ enum class CaseState : std::uint8_t { kBooked, kCancelled, kPerformed };
 struct ElectiveCase {
   std::uint64_t id = 0;
   Seconds duration = 0;  // drawn, before time effects
+  Seconds planned = 0;   // the duration the list was planned with (estimate of `duration`)
   bool inpatient = false;
   Seconds length_of_stay = 0;
   bool rebooked = false;
@@ -167,6 +174,7 @@ struct SurgeryState {
   RandomStream cases_stream{0, ""};
   std::vector<ElectiveCase> cases;
   std::deque<std::uint32_t> catchup_queue;
+  std::deque<std::uint32_t> carried_over;  // booked cases no session had room for: first on the next list
   std::vector<Theatre> theatres;
   bool cancel_day_active = false;
   std::uint64_t reduced_counter = 0;
@@ -297,7 +305,7 @@ struct ClinicalModel::Impl {
 
   // ----- surgery.cc ----------------------------------------------------------------------------------------
   void on_surgery_day(std::uint32_t i);
-  void build_lists(HospitalState& h, const std::vector<std::uint32_t>& today);
+  std::vector<std::uint32_t> build_lists(HospitalState& h, const std::vector<std::uint32_t>& today);
   void cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason, CancellationCause cause);
   void cancel_rest_of_day(std::uint32_t i, const std::string& reason);
   void on_theatre_ready(std::uint32_t i, std::uint32_t t);

@@ -26,8 +26,8 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
                           ? static_cast<int>(std::ceil(policies.catchup_share * normal - kShareEpsilon))
                           : 0;
 
-  std::vector<std::uint32_t> today;
-  today.reserve(normal + catchup);
+  std::vector<std::uint32_t> today(h.surgery.carried_over.begin(), h.surgery.carried_over.end());
+  h.surgery.carried_over.clear();
   for (int k = 0; k < normal; ++k) {
     ElectiveCase c;
     c.id = h.surgery.next_case_id++;
@@ -43,6 +43,8 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
       c.inpatient = r.uniform() < surgery.inpatient_share;
       c.length_of_stay = draw_los(r, h.config->beds.los_days);
     }
+    c.planned = deterministic ? c.duration
+                              : c.duration * std::exp(kCaseEstimateSigma * h.surgery.cases_stream.standard_normal());
     h.surgery.cases.push_back(c);
     today.push_back(static_cast<std::uint32_t>(h.surgery.cases.size() - 1));
   }
@@ -50,8 +52,8 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
     today.push_back(h.surgery.catchup_queue.front());
     h.surgery.catchup_queue.pop_front();
   }
-  build_lists(h, today);
-  for (std::uint32_t c : today) {
+  const std::vector<std::uint32_t> listed = build_lists(h, today);
+  for (std::uint32_t c : listed) {
     const ElectiveCase& ec = h.surgery.cases[c];
     SurgeryEvent event{now, *h.id, SurgeryEventKind::kScheduled, ec.id, ec.rebooked, false, empty};
     event.planned_start = ec.planned_start;
@@ -71,38 +73,54 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
 }
 
 // Assigns the day's cases, in order, to theatres as a planner fills sessions: each case goes to the first
-// theatre whose booked time (planned case durations and the turnovers between them) still fits within
-// planned_utilisation of the session; a case that fits nowhere goes to the least-booked theatre (overbooked).
-// Planned starts follow: session start, then each previous case's planned duration plus turnover.
-void ClinicalModel::Impl::build_lists(HospitalState& h, const std::vector<std::uint32_t>& today) {
+// theatre where it still fits, that is where the booked work (planned case durations and the turnovers
+// between them) stays within planned_utilisation of the session; a case that fits nowhere goes to the least-booked theatre (an overbooked list). Planned starts follow: session start,
+// then each previous case's planned duration plus turnover. Each case is planned with its own estimated
+// duration (ElectiveCase::planned), as lists are planned knowing the procedures.
+std::vector<std::uint32_t> ClinicalModel::Impl::build_lists(HospitalState& h,
+                                                             const std::vector<std::uint32_t>& today) {
   const SurgeryConfig& surgery = h.config->surgery;
-  const Seconds planned = surgery.case_minutes.median * kMinute;
-  const Seconds capacity = (surgery.day_end - surgery.day_start) * surgery.planned_utilisation;
-  std::vector<Seconds> booked(h.surgery.theatres.size(), 0.0);  // planned end of the last case, from day start
+  const Seconds session = surgery.day_end - surgery.day_start;
+  const Seconds capacity = session * surgery.planned_utilisation;
+  const std::size_t theatres = h.surgery.theatres.size();
+  std::vector<Seconds> booked(theatres, 0.0);  // planned end of the last case, from the session start
   for (Theatre& theatre : h.surgery.theatres) {
     theatre = Theatre{};
     theatre.free_from = now;
   }
+  constexpr Seconds kSlack = 1e-6;
+  std::vector<std::uint32_t> listed;
   for (std::uint32_t c : today) {
-    auto offset = [&](std::size_t t) { return h.surgery.theatres[t].list.empty() ? 0.0 : booked[t] + surgery.turnover; };
-    std::size_t chosen = h.surgery.theatres.size();
-    for (std::size_t t = 0; t < h.surgery.theatres.size(); ++t) {
-      if (offset(t) + planned <= capacity + 1e-6) {
+    const Seconds planned = h.surgery.cases[c].planned;
+    auto offset = [&](std::size_t t) {
+      return h.surgery.theatres[t].list.empty() ? 0.0 : booked[t] + surgery.turnover;
+    };
+    std::size_t chosen = theatres;
+    for (std::size_t t = 0; t < theatres; ++t) {
+      if (offset(t) + planned <= capacity + kSlack) {
         chosen = t;
         break;
       }
     }
-    if (chosen == h.surgery.theatres.size()) {
-      chosen = 0;
-      for (std::size_t t = 1; t < booked.size(); ++t) {
-        if (booked[t] < booked[chosen]) chosen = t;
+    if (chosen == theatres) {
+      for (std::size_t t = 0; t < theatres && planned > capacity; ++t) {
+        if (h.surgery.theatres[t].list.empty()) {
+          chosen = t;  // longer than any planned session: it gets a theatre of its own
+          break;
+        }
       }
     }
+    if (chosen == theatres) {
+      h.surgery.carried_over.push_back(c);
+      continue;
+    }
+    listed.push_back(c);
     const Seconds start = offset(chosen);
     h.surgery.cases[c].planned_start = now + start;
     booked[chosen] = start + planned;
     h.surgery.theatres[chosen].list.push_back(c);
   }
+  return listed;
 }
 
 void ClinicalModel::Impl::cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason,
@@ -144,9 +162,9 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
     }
     request_all(h, h.logistics_requests);
     const Condition cond = condition(h, Activity::kElectiveSurgery);
-    // The team cannot know the drawn duration: a case is started when its planned (median) duration, at
-    // the current time factor, ends within the session; it may then overrun the session end.
-    const bool fits = now + surgery.case_minutes.median * kMinute * cond.time <= day_end;
+    // The team cannot know the drawn duration: a case is started when its planned duration, at the current
+    // time factor, ends within the session or at most kTolerableOverrun after it; it may then overrun more.
+    const bool fits = now + ec.planned * cond.time <= day_end + kTolerableOverrun;
     if (cond.capacity_down) {
       switch (policies.elective) {
         case ElectivePolicy::kCancelDay:
