@@ -11,7 +11,7 @@
 //     [kMinArrivals, kMaxArrivals]; the largest hospital of each region is its university hospital and gets
 //     a x kUniversityFactor (still clamped).
 //   - Every other figure scales with a (rounded to integers, with floors): treatment spaces 0.22 a + 2,
-//     beds 3.5 a, theatres 0.18 a, elective cases per weekday 4.8 per theatre, outpatient visits per weekday
+//     beds 3.5 a, theatres 0.18 a, elective cases per weekday 4 per theatre, outpatient visits per weekday
 //     13 a, emergency theatres 1 + a / 100. The ratios are those of the five Central Denmark hospitals of
 //     scenarios/denmark-2025-midtjylland.json.
 //

@@ -106,7 +106,7 @@ TEST_CASE("generate::scenario: sizes follow the documented spread and scaling", 
     CHECK(hospital.beds.count == std::max(20L, std::lround(3.5 * a)));
     CHECK(hospital.ed.treatment_spaces == std::max(4L, std::lround(0.22 * a + 2)));
     CHECK(hospital.surgery.theatres == std::max(2L, std::lround(0.18 * a)));
-    CHECK(hospital.surgery.elective_per_weekday[0] == std::lround(4.8 * hospital.surgery.theatres));
+    CHECK(hospital.surgery.elective_per_weekday[0] == 4 * hospital.surgery.theatres);
     CHECK(hospital.surgery.elective_per_weekday[5] == 0);
     CHECK(hospital.outpatient.visits_per_weekday[2] == std::max(50L, std::lround(13.0 * a)));
     if (hospital.name.rfind("University", 0) == 0) ++universities;
