@@ -278,6 +278,15 @@ enum class OutpatientDowntime {
   kWholeDay,   // "whole_day": a day that opens DOWN is cancelled whole; later visits as while_down
 };
 
+// Where an ambulance turned away by a hospital on diversion goes ([diversion.dispatch]).
+enum class Dispatch {
+  kNearest,   // "nearest": the nearest ED not on diversion
+  kBalanced,  // "balanced": among EDs not on diversion within max_extra of the nearest one's travel time,
+              //             the one with the most free treatment spaces (ties to the nearer)
+  kWeighted,  // "weighted": among the same EDs, shares by treatment spaces, by a deterministic
+              //             largest-remainder rotation per sending hospital (no random draw)
+};
+
 struct Policies {
   // [elective]
   ElectivePolicy elective = ElectivePolicy::kCancelDay;  // [elective.on_downtime]
@@ -293,6 +302,13 @@ struct Policies {
                                             // (> 1 disables)
   double ambulance_speed_kmh = 60.0;        // [diversion.ambulance_speed_kmh] for travel time from coordinates
   double road_factor = 1.3;                 // [diversion.road_factor] road km per great-circle km
+  Dispatch dispatch = Dispatch::kNearest;   // [diversion.dispatch]
+  Seconds max_extra_travel = 30 * kMinute;  // [diversion.max_extra_minutes] balanced/weighted: extra travel
+                                            // over the nearest open ED
+  int time_critical_acuity = 1;             // [diversion.time_critical_acuity] acuity <= this always goes to
+                                            // the nearest open ED (0: none)
+  std::array<bool, 5> divert_acuity{true, true, true, true, true};  // [diversion.scope] acuities 1..5 turned
+                                                                    // away; others stay ("all": every one)
   // [public_advice]
   double walk_in_elsewhere_share = 0.0;  // [public_advice.elsewhere_share] walk-ins sent to another ED while
                                          // their hospital is DOWN

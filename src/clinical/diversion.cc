@@ -31,6 +31,7 @@ void ClinicalModel::Impl::init_distances() {
       hospitals[i].ed.nearest_eds.emplace_back(km, j);
     }
     std::sort(hospitals[i].ed.nearest_eds.begin(), hospitals[i].ed.nearest_eds.end());
+    hospitals[i].ed.dispatch_credit.assign(hospitals.size(), 0.0);
   }
 }
 
@@ -66,18 +67,64 @@ std::uint32_t ClinicalModel::Impl::nearest_open_ed(std::uint32_t i, double* road
   return kNone;
 }
 
+// `nearest` (and time-critical patients): the nearest open ED. `balanced` and `weighted` choose among the
+// open EDs whose travel time exceeds the nearest open ED's by at most max_extra_travel (the nearest is
+// always one of them); only these rules look at the diversion state of EDs beyond the nearest open one.
+std::uint32_t ClinicalModel::Impl::dispatch_ed(std::uint32_t i, int acuity, double* road_km) {
+  const std::uint32_t nearest = nearest_open_ed(i, road_km);
+  if (nearest == kNone || policies.dispatch == Dispatch::kNearest || acuity <= policies.time_critical_acuity) {
+    return nearest;
+  }
+  EdState& ed = hospitals[i].ed;
+  const Seconds limit = travel_time(*road_km) + policies.max_extra_travel;
+  std::vector<std::pair<double, std::uint32_t>> candidates;  // nearest first
+  for (const auto& [km, j] : ed.nearest_eds) {
+    if (travel_time(km) > limit + kShareEpsilon) break;
+    if (!update_diversion(j)) candidates.emplace_back(km, j);
+  }
+  std::size_t best = 0;
+  if (policies.dispatch == Dispatch::kBalanced) {
+    int best_free = -1;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      const HospitalState& h = hospitals[candidates[k].second];
+      const int free = h.config->ed.treatment_spaces - h.ed.busy;
+      if (free > best_free) {
+        best_free = free;
+        best = k;
+      }
+    }
+  } else {
+    double total = 0;
+    for (const auto& c : candidates) total += hospitals[c.second].config->ed.treatment_spaces;
+    if (total <= 0) return nearest;
+    double best_credit = -kInfinity;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      const std::uint32_t j = candidates[k].second;
+      ed.dispatch_credit[j] += hospitals[j].config->ed.treatment_spaces / total;
+      if (ed.dispatch_credit[j] > best_credit + kShareEpsilon) {
+        best_credit = ed.dispatch_credit[j];
+        best = k;
+      }
+    }
+    ed.dispatch_credit[candidates[best].second] -= 1.0;
+  }
+  *road_km = candidates[best].first;
+  return candidates[best].second;
+}
+
 Seconds ClinicalModel::Impl::travel_time(double road_km) const {
   return policies.ambulance_speed_kmh > 0 ? road_km / policies.ambulance_speed_kmh * kHour : 0.0;
 }
 
 bool ClinicalModel::Impl::divert_ambulance(std::uint32_t i, std::uint32_t index) {
   if (!update_diversion(i)) return false;
+  Patient& p = patients[index];
+  if (!policies.divert_acuity[p.acuity - 1]) return false;  // outside diversion.scope: comes anyway
   double km = 0;
-  const std::uint32_t target = nearest_open_ed(i, &km);
+  const std::uint32_t target = dispatch_ed(i, p.acuity, &km);
   if (target == kNone) return false;  // every other ED is on diversion: the ambulance stays
   const Seconds extra = travel_time(km);
   emit(AmbulanceDiverted{now, *hospitals[i].id, *hospitals[target].id, km, extra});
-  Patient& p = patients[index];
   p.hospital = target;
   p.diverted_from = i;
   send(index, now + extra);

@@ -150,6 +150,8 @@ struct EdState {
   std::deque<std::uint32_t> boarders;
   bool on_diversion = false;
   std::vector<std::pair<double, std::uint32_t>> nearest_eds;  // (road km, hospital) sorted, others only
+  std::vector<double> dispatch_credit;  // `weighted` dispatch: per destination hospital, shares owed minus
+                                        // ambulances sent (smooth largest-remainder rotation)
   // Deterministic counters.
   std::uint64_t det_ambulance = 0;
   std::array<std::uint64_t, 2> det_patients_by_mode{};
@@ -325,6 +327,9 @@ struct ClinicalModel::Impl {
   void init_distances();
   bool update_diversion(std::uint32_t i);
   std::uint32_t nearest_open_ed(std::uint32_t i, double* road_km);
+  // The ED a diverted ambulance of hospital i with a patient of `acuity` goes to by policies.dispatch, or
+  // kNone when every other ED is on diversion.
+  std::uint32_t dispatch_ed(std::uint32_t i, int acuity, double* road_km);
   Seconds travel_time(double road_km) const;
   // Public advice for a walk-in of hospital i's own stream while it is in downtime: true when the patient
   // was sent elsewhere or stayed home (the patient is then taken care of).

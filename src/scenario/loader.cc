@@ -482,6 +482,36 @@ class Validator {
     return all_ok;
   }
 
+  // [diversion.scope]: "all" or a non-empty list of distinct acuity levels 1..5.
+  void read_scope(const json& object, const std::string& pointer, std::array<bool, 5>& out) {
+    const json* value = member(object, "scope");
+    if (value == nullptr) return;
+    const std::string at = child(pointer, "scope");
+    if (value->is_string() && value->get<std::string>() == "all") {
+      out.fill(true);
+      return;
+    }
+    if (!value->is_array() || value->empty()) {
+      problem(at, "must be \"all\" or a non-empty array of acuity levels 1..5, got " + describe(*value));
+      return;
+    }
+    std::array<bool, 5> result{};
+    bool all_ok = true;
+    for (std::size_t k = 0; k < value->size(); ++k) {
+      const std::string item = at + "/" + std::to_string(k);
+      int acuity = 0;
+      if (!int_value((*value)[k], item, acuity, 1, 5)) {
+        all_ok = false;
+      } else if (result[acuity - 1]) {
+        problem(item, "acuity " + std::to_string(acuity) + " is listed twice");
+        all_ok = false;
+      } else {
+        result[acuity - 1] = true;
+      }
+    }
+    if (all_ok) out = result;
+  }
+
   // ["HH:MM", "HH:MM"] with end > start.
   bool read_hours(const json& object, const std::string& pointer, const char* key, Seconds& begin,
                   Seconds& end) {
@@ -1196,6 +1226,30 @@ class Validator {
         read_number(
             *diversion, at, "road_factor", policies.road_factor, [](double v) { return v >= 1; },
             "a number >= 1");
+        std::string dispatch;
+        if (read_string(*diversion, at, "dispatch", dispatch)) {
+          static const std::vector<std::string> kNames = {"nearest", "balanced", "weighted"};
+          if (dispatch == "nearest") {
+            policies.dispatch = Dispatch::kNearest;
+          } else if (dispatch == "balanced") {
+            policies.dispatch = Dispatch::kBalanced;
+          } else if (dispatch == "weighted") {
+            policies.dispatch = Dispatch::kWeighted;
+          } else {
+            const std::string suggestion = did_you_mean(dispatch, kNames);
+            problem(at + "/dispatch",
+                    "unknown dispatch rule " + units::quote(dispatch) +
+                        (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
+          }
+        }
+        double max_extra_minutes = 0;
+        if (read_number(
+                *diversion, at, "max_extra_minutes", max_extra_minutes,
+                [](double v) { return v >= 0 && v <= 24 * 60; }, "a number of minutes in [0, 1440]")) {
+          policies.max_extra_travel = max_extra_minutes * kMinute;
+        }
+        read_int(*diversion, at, "time_critical_acuity", policies.time_critical_acuity, 0, 5);
+        read_scope(*diversion, at, policies.divert_acuity);
       }
     }
     if (const json* advice = member(*value, "public_advice")) {

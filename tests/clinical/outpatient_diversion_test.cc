@@ -1,5 +1,5 @@
-// Outpatient cancellation and the shift of cancelled patients to the ED; ambulance diversion to the nearest
-// hospital not on diversion; public advice to walk-ins.
+// Outpatient cancellation and the shift of cancelled patients to the ED; ambulance diversion (dispatch
+// rules, scope); public advice to walk-ins.
 #include <catch2/catch.hpp>
 
 #include "clinical_test_support.h"
@@ -148,6 +148,101 @@ TEST_CASE("clinical::diversion: a full ED diverts when the occupancy threshold i
   CHECK(r.diversion_changes == std::vector<Change>{{"a", true}, {"a", false}, {"a", true}});
   REQUIRE(r.diverted.size() == 1);
   CHECK(r.diverted[0].second == "b");
+}
+
+// The destinations of the diverted ambulances, in order.
+std::vector<std::string> destinations(const Recorder& r) {
+  std::vector<std::string> out;
+  for (const auto& [from, to] : r.diverted) out.push_back(to);
+  return out;
+}
+
+// a DOWN sends its ambulances (00:30, 01:30, 02:30, 03:30) away. b is 14.45 road km (14.45 min) from a,
+// c 36.13 km (36.13 min): c is 21.68 min further than b, within the default max_extra_minutes of 30.
+// Treatments of 600 min: every diverted patient still holds a space at the next dispatch.
+TEST_CASE("clinical::diversion: the dispatch rule chooses among open EDs within max_extra_minutes",
+          "[clinical]") {
+  using V = std::vector<std::string>;
+  Scenario s = line_scenario(4 * kHour);
+  s.hospitals["a"].ed.treatment_minutes = {600, 1800};
+  s.hospitals["c"].ed.treatment_spaces = 12;
+  SECTION("nearest (the default): every ambulance to b") {
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s);
+    CHECK(destinations(run.recorder) == V{"b", "b", "b", "b"});
+  }
+  SECTION("balanced: most free spaces, ties to the nearer") {
+    // Free (b, c) at each dispatch: (10, 12) -> c, (10, 11) -> c, (10, 10) -> b, (9, 10) -> c.
+    s.policies.dispatch = Dispatch::kBalanced;
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s);
+    CHECK(destinations(run.recorder) == V{"c", "c", "b", "c"});
+    REQUIRE(run.recorder.diverted_km.size() == 4);
+    CHECK(run.recorder.diverted_km[0] == Approx(road_km(0.25)));
+    CHECK(run.recorder.diverted_km[2] == Approx(road_km(0.1)));
+  }
+  SECTION("balanced: c beyond max_extra_minutes is not a candidate") {
+    s.policies.dispatch = Dispatch::kBalanced;
+    s.policies.max_extra_travel = 21 * kMinute;
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s);
+    CHECK(destinations(run.recorder) == V{"b", "b", "b", "b"});
+  }
+  SECTION("balanced: b on diversion, c is the nearest open ED and the only candidate") {
+    s.policies.dispatch = Dispatch::kBalanced;
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.view.down("b", "ehr", 0);
+    run.go(s);
+    CHECK(destinations(run.recorder) == V{"c", "c", "c", "c"});
+  }
+  SECTION("time-critical patients (acuity <= time_critical_acuity) go to the nearest open ED") {
+    s.policies.dispatch = Dispatch::kBalanced;
+    s.policies.time_critical_acuity = 3;  // a's patients are all acuity 3
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s);
+    CHECK(destinations(run.recorder) == V{"b", "b", "b", "b"});
+  }
+  SECTION("weighted: shares 10:30 by treatment spaces, largest remainder, ties to the nearer") {
+    // Owed (b, c) before each choice: (0.25, 0.75) -> c, (0.5, 0.5) -> b, (-0.25, 1.25) -> c, (0, 1) -> c.
+    s.policies.dispatch = Dispatch::kWeighted;
+    s.hospitals["c"].ed.treatment_spaces = 30;
+    Run run;
+    run.view.down("a", "ehr", 0);
+    run.go(s);
+    CHECK(destinations(run.recorder) == V{"c", "b", "c", "c"});
+  }
+}
+
+TEST_CASE("clinical::diversion: scope turns away only the listed acuities", "[clinical]") {
+  Scenario s = line_scenario(8 * kHour);
+  s.hospitals["a"].ed.acuity_shares = {0, 0.5, 0.5, 0, 0};
+  s.policies.divert_acuity = {false, false, true, true, true};
+  Run run;
+  run.view.down("a", "ehr", 0);
+  run.go(s);
+  const Recorder& r = run.recorder;
+  int at_a = 0, at_b = 0;
+  for (const auto& a : r.arrivals) {
+    if (a.acuity == 2) {
+      CHECK(a.hospital == "a");
+      CHECK(a.diverted_from.empty());
+      ++at_a;
+    } else {
+      CHECK(a.acuity == 3);
+      CHECK(a.hospital == "b");
+      CHECK(a.diverted_from == "a");
+      ++at_b;
+    }
+  }
+  CHECK(at_a + at_b == 8);
+  CHECK(at_a > 0);
+  CHECK(at_b > 0);
+  CHECK(static_cast<int>(r.diverted.size()) == at_b);
 }
 
 TEST_CASE("clinical::advice: walk-ins are sent elsewhere or home in the advised shares", "[clinical]") {

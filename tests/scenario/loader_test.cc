@@ -503,6 +503,46 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
         "/policies/public_advice: elsewhere_share + stay_home_share must be at most 1, got 1.2");
   CHECK(problem_of(with(base(), "/policies", json::parse(R"({"diversion": {"road_factor": 0.9}})"))) ==
         "/policies/diversion/road_factor: must be a number >= 1, got 0.9");
+  const auto diversion = [](const char* text) {
+    return with(base(), "/policies", json{{"diversion", json::parse(text)}});
+  };
+  CHECK(problem_of(diversion(R"({"dispatch": "balance"})")) ==
+        "/policies/diversion/dispatch: unknown dispatch rule \"balance\"; did you mean \"balanced\"?");
+  CHECK(problem_of(diversion(R"({"dispatch": "random"})")) ==
+        "/policies/diversion/dispatch: unknown dispatch rule \"random\"; expected one of: nearest, balanced, "
+        "weighted");
+  CHECK(problem_of(diversion(R"({"max_extra_minutes": -1})")) ==
+        "/policies/diversion/max_extra_minutes: must be a number of minutes in [0, 1440], got -1");
+  CHECK(problem_of(diversion(R"({"time_critical_acuity": 6})")) ==
+        "/policies/diversion/time_critical_acuity: must be at most 5, got 6 (larger values are refused as absurd)");
+  CHECK(problem_of(diversion(R"({"scope": "some"})")) ==
+        "/policies/diversion/scope: must be \"all\" or a non-empty array of acuity levels 1..5, got \"some\"");
+  CHECK(problem_of(diversion(R"({"scope": []})")) ==
+        "/policies/diversion/scope: must be \"all\" or a non-empty array of acuity levels 1..5, got an array");
+  CHECK(problem_of(diversion(R"({"scope": [3, 6]})")) ==
+        "/policies/diversion/scope/1: must be at most 5, got 6 (larger values are refused as absurd)");
+  CHECK(problem_of(diversion(R"({"scope": [3, 3]})")) == "/policies/diversion/scope/1: acuity 3 is listed twice");
+  {
+    Result<Scenario> none = load(base());
+    REQUIRE(none.is_ok());
+    const Policies& d = none.value().policies;
+    CHECK(d.dispatch == Dispatch::kNearest);
+    CHECK(d.max_extra_travel == 30 * kMinute);
+    CHECK(d.time_critical_acuity == 1);
+    CHECK(d.divert_acuity == std::array<bool, 5>{true, true, true, true, true});
+    Result<Scenario> set = load(diversion(
+        R"({"dispatch": "weighted", "max_extra_minutes": 20, "time_critical_acuity": 2, "scope": [5, 3, 4]})"));
+    REQUIRE(set.is_ok());
+    const Policies& p = set.value().policies;
+    CHECK(p.dispatch == Dispatch::kWeighted);
+    CHECK(p.max_extra_travel == 20 * kMinute);
+    CHECK(p.time_critical_acuity == 2);
+    CHECK(p.divert_acuity == std::array<bool, 5>{false, false, true, true, true});
+    Result<Scenario> balanced = load(diversion(R"({"dispatch": "balanced", "scope": "all"})"));
+    REQUIRE(balanced.is_ok());
+    CHECK(balanced.value().policies.dispatch == Dispatch::kBalanced);
+    CHECK(balanced.value().policies.divert_acuity == std::array<bool, 5>{true, true, true, true, true});
+  }
 }
 
 TEST_CASE("scenario::loader: strategies", "[scenario]") {
