@@ -307,6 +307,8 @@ struct Policies {
                                             // over the nearest open ED
   int time_critical_acuity = 1;             // [diversion.time_critical_acuity] acuity <= this always goes to
                                             // the nearest open ED (0: none)
+  int max_diverting = 0;  // [diversion.max_diverting] a hospital may not go on diversion while this many other
+                          // EDs are on diversion (0: no cap)
   std::array<bool, 5> divert_acuity{true, true, true, true, true};  // [diversion.scope] acuities 1..5 turned
                                                                     // away; others stay ("all": every one)
   // [public_advice]

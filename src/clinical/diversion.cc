@@ -49,6 +49,13 @@ bool ClinicalModel::Impl::update_diversion(std::uint32_t i) {
     on = true;
     reason = &reason_occupancy;
   }
+  if (on && !h.ed.on_diversion && policies.max_diverting > 0) {
+    // Regional cap: going on diversion is refused while max_diverting other EDs are on it (their stored
+    // status, not re-evaluated here); a hospital already on diversion stays on.
+    int others = 0;
+    for (std::uint32_t j = 0; j < hospitals.size(); ++j) others += j != i && hospitals[j].ed.on_diversion;
+    if (others >= policies.max_diverting) on = false;
+  }
   if (on != h.ed.on_diversion) {
     h.ed.on_diversion = on;
     emit(DiversionChanged{now, *h.id, on, *reason});

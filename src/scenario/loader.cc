@@ -1250,6 +1250,7 @@ class Validator {
         }
         read_int(*diversion, at, "time_critical_acuity", policies.time_critical_acuity, 0, 5);
         read_scope(*diversion, at, policies.divert_acuity);
+        read_int(*diversion, at, "max_diverting", policies.max_diverting, 0, 1000);
       }
     }
     if (const json* advice = member(*value, "public_advice")) {

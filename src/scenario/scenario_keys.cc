@@ -55,7 +55,7 @@ std::vector<ObjectKeys> build_catalog() {
       {"/policies/diversion",
        {},
        {"on_downtime", "occupancy_threshold", "ambulance_speed_kmh", "road_factor", "dispatch",
-        "max_extra_minutes", "time_critical_acuity", "scope"}},
+        "max_extra_minutes", "time_critical_acuity", "scope", "max_diverting"}},
       {"/policies/public_advice", {}, {"elsewhere_share", "stay_home_share"}},
       {"/injections/*",
        {"kind", "at"},

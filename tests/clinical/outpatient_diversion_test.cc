@@ -218,6 +218,22 @@ TEST_CASE("clinical::diversion: the dispatch rule chooses among open EDs within 
   }
 }
 
+TEST_CASE("clinical::diversion: the regional cap refuses diversion while max_diverting others divert",
+          "[clinical]") {
+  // a goes on diversion at 00:30 (nobody else on it). b, DOWN, is evaluated as a destination with a already
+  // on diversion: under a cap of 1 it is refused and takes the ambulance; without a cap it diverts (to c).
+  Scenario s = line_scenario(2 * kHour);
+  s.policies.max_diverting = 1;
+  Run run;
+  run.view.down("a", "ehr", 0);
+  run.view.down("b", "ehr", 0);
+  run.go(s);
+  const Recorder& r = run.recorder;
+  CHECK(destinations(r) == std::vector<std::string>{"b", "b"});
+  using Change = std::pair<std::string, bool>;
+  CHECK(r.diversion_changes == std::vector<Change>{{"a", true}});
+}
+
 TEST_CASE("clinical::diversion: scope turns away only the listed acuities", "[clinical]") {
   Scenario s = line_scenario(8 * kHour);
   s.hospitals["a"].ed.acuity_shares = {0, 0.5, 0.5, 0, 0};

@@ -529,6 +529,7 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
     CHECK(d.dispatch == Dispatch::kNearest);
     CHECK(d.max_extra_travel == 30 * kMinute);
     CHECK(d.time_critical_acuity == 1);
+    CHECK(d.max_diverting == 0);
     CHECK(d.divert_acuity == std::array<bool, 5>{true, true, true, true, true});
     Result<Scenario> set = load(diversion(
         R"({"dispatch": "weighted", "max_extra_minutes": 20, "time_critical_acuity": 2, "scope": [5, 3, 4]})"));
