@@ -172,14 +172,15 @@ void ClinicalModel::Impl::warm_up() {
 }
 
 void ClinicalModel::Impl::on_run_start() {
+  // Patients in treatment, per hospital, in one pass over the records (spaces held = treatment + boarding).
+  std::vector<int> treatment(hospitals.size(), 0);
+  for (const Patient& p : patients) {
+    if (p.state == PatientState::kTreatment) ++treatment[p.hospital];
+  }
   for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
     HospitalState& h = hospitals[i];
-    int treatment = 0;
-    for (const Patient& p : patients) {
-      if (p.hospital == i && p.state == PatientState::kTreatment) ++treatment;
-    }
     const std::vector<std::uint64_t> backlog = backlog_ids(h);
-    emit(InitialState{now, *h.id, h.ed.waiting, treatment, static_cast<int>(h.ed.boarders.size()), backlog});
+    emit(InitialState{now, *h.id, h.ed.waiting, treatment[i], static_cast<int>(h.ed.boarders.size()), backlog});
     if (h.beds.count > 0) set_occupied(i, h.beds.occupied);
   }
 }
