@@ -1,0 +1,150 @@
+// The policies of a scenario: /policies (elective surgery and outpatient clinics in downtime, ambulance
+// diversion and dispatch, public advice to walk-in patients).
+
+#include "scenario_reader.h"
+
+namespace hospsim::loader {
+namespace {
+
+// [diversion.scope]: "all" or a non-empty list of distinct acuity levels 1..5.
+void read_scope(ScenarioReader& in, const json& object, const std::string& pointer,
+                std::array<bool, 5>& out) {
+  const json* value = in.member(object, "scope");
+  if (value == nullptr) return;
+  const std::string at = child(pointer, "scope");
+  if (value->is_string() && value->get<std::string>() == "all") {
+    out.fill(true);
+    return;
+  }
+  if (!value->is_array() || value->empty()) {
+    in.problem(at, "must be \"all\" or a non-empty array of acuity levels 1..5, got " + describe(*value));
+    return;
+  }
+  std::array<bool, 5> result{};
+  bool all_ok = true;
+  for (std::size_t k = 0; k < value->size(); ++k) {
+    const std::string item = at + "/" + std::to_string(k);
+    int acuity = 0;
+    if (!in.int_value((*value)[k], item, acuity, 1, 5)) {
+      all_ok = false;
+    } else if (result[acuity - 1]) {
+      in.problem(item, "acuity " + std::to_string(acuity) + " is listed twice");
+      all_ok = false;
+    } else {
+      result[acuity - 1] = true;
+    }
+  }
+  if (all_ok) out = result;
+}
+
+}  // namespace
+
+void load_policies(ScenarioReader& in, const json& root, Scenario& scenario) {
+  const json* value = in.member(root, "policies");
+  if (value == nullptr || !in.check_object(*value, "/policies", "/policies")) return;
+  Policies& policies = scenario.policies;
+  if (const json* elective = in.member(*value, "elective")) {
+    const std::string at = "/policies/elective";
+    if (in.check_object(*elective, at, at)) {
+      std::string on_downtime;
+      if (in.read_string(*elective, at, "on_downtime", on_downtime)) {
+        static const std::vector<std::string> kNames = {"cancel_case", "cancel_day", "reduced", "delay"};
+        if (on_downtime == "cancel_case") {
+          policies.elective = ElectivePolicy::kCancelCase;
+        } else if (on_downtime == "cancel_day") {
+          policies.elective = ElectivePolicy::kCancelDay;
+        } else if (on_downtime == "reduced") {
+          policies.elective = ElectivePolicy::kReduced;
+        } else if (on_downtime == "delay") {
+          policies.elective = ElectivePolicy::kDelay;
+        } else {
+          const std::string suggestion = did_you_mean(on_downtime, kNames);
+          in.problem(at + "/on_downtime",
+                     "unknown policy " + units::quote(on_downtime) +
+                         (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
+        }
+      }
+      in.read_duration(*elective, at, "rebook_after", policies.rebook_after);
+      in.read_share(*elective, at, "catchup_share", policies.catchup_share);
+    }
+  }
+  if (const json* outpatient = in.member(*value, "outpatient")) {
+    const std::string at = "/policies/outpatient";
+    if (in.check_object(*outpatient, at, at)) {
+      std::string on_downtime;
+      if (in.read_string(*outpatient, at, "on_downtime", on_downtime)) {
+        static const std::vector<std::string> kNames = {"while_down", "rest_of_day", "whole_day"};
+        if (on_downtime == "while_down") {
+          policies.outpatient_on_downtime = OutpatientDowntime::kWhileDown;
+        } else if (on_downtime == "rest_of_day") {
+          policies.outpatient_on_downtime = OutpatientDowntime::kRestOfDay;
+        } else if (on_downtime == "whole_day") {
+          policies.outpatient_on_downtime = OutpatientDowntime::kWholeDay;
+        } else {
+          const std::string suggestion = did_you_mean(on_downtime, kNames);
+          in.problem(at + "/on_downtime",
+                     "unknown policy " + units::quote(on_downtime) +
+                         (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
+        }
+      }
+      // Deprecated (warned in check_object): true = "whole_day", false = "while_down".
+      bool cancel_whole_day = true;
+      if (!outpatient->contains("on_downtime") &&
+          in.read_bool(*outpatient, at, "cancel_whole_day", cancel_whole_day)) {
+        policies.outpatient_on_downtime =
+            cancel_whole_day ? OutpatientDowntime::kWholeDay : OutpatientDowntime::kWhileDown;
+      }
+      in.read_share(*outpatient, at, "to_ed_share", policies.outpatient_to_ed_share);
+    }
+  }
+  if (const json* diversion = in.member(*value, "diversion")) {
+    const std::string at = "/policies/diversion";
+    if (in.check_object(*diversion, at, at)) {
+      in.read_bool(*diversion, at, "on_downtime", policies.divert_on_downtime);
+      in.read_positive(*diversion, at, "occupancy_threshold", policies.divert_occupancy);
+      in.read_positive(*diversion, at, "ambulance_speed_kmh", policies.ambulance_speed_kmh);
+      in.read_number(
+          *diversion, at, "road_factor", policies.road_factor, [](double v) { return v >= 1; },
+          "a number >= 1");
+      std::string dispatch;
+      if (in.read_string(*diversion, at, "dispatch", dispatch)) {
+        static const std::vector<std::string> kNames = {"nearest", "balanced", "weighted"};
+        if (dispatch == "nearest") {
+          policies.dispatch = Dispatch::kNearest;
+        } else if (dispatch == "balanced") {
+          policies.dispatch = Dispatch::kBalanced;
+        } else if (dispatch == "weighted") {
+          policies.dispatch = Dispatch::kWeighted;
+        } else {
+          const std::string suggestion = did_you_mean(dispatch, kNames);
+          in.problem(at + "/dispatch",
+                     "unknown dispatch rule " + units::quote(dispatch) +
+                         (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
+        }
+      }
+      double max_extra_minutes = 0;
+      if (in.read_number(
+              *diversion, at, "max_extra_minutes", max_extra_minutes,
+              [](double v) { return v >= 0 && v <= 24 * 60; }, "a number of minutes in [0, 1440]")) {
+        policies.max_extra_travel = max_extra_minutes * kMinute;
+      }
+      in.read_int(*diversion, at, "time_critical_acuity", policies.time_critical_acuity, 0, 5);
+      read_scope(in, *diversion, at, policies.divert_acuity);
+      in.read_int(*diversion, at, "max_diverting", policies.max_diverting, 0, 1000);
+    }
+  }
+  if (const json* advice = in.member(*value, "public_advice")) {
+    const std::string at = "/policies/public_advice";
+    if (in.check_object(*advice, at, at)) {
+      const bool a = in.read_share(*advice, at, "elsewhere_share", policies.walk_in_elsewhere_share);
+      const bool b = in.read_share(*advice, at, "stay_home_share", policies.walk_in_stay_home_share);
+      if ((a || b) && policies.walk_in_elsewhere_share + policies.walk_in_stay_home_share > 1.0 + 1e-12) {
+        in.problem(at,
+                   "elsewhere_share + stay_home_share must be at most 1, got " +
+                       format_number(policies.walk_in_elsewhere_share + policies.walk_in_stay_home_share));
+      }
+    }
+  }
+}
+
+}  // namespace hospsim::loader
