@@ -99,10 +99,10 @@ class Checker {
 };
 
 // Reads and parses a JSON file with the positioned reader; duplicate keys are problems.
-Result<JsonDocument> read_document(const std::string& path) {
+Result<JsonDocument> read_document(const std::string& path, std::string_view kind) {
   Result<std::string> text = read_input_file(path, kMaxSweepBytes, "a JSON file");
   if (!text.is_ok()) return text.status();
-  Result<JsonDocument> parsed = parse_json_document(text.value(), path);
+  Result<JsonDocument> parsed = parse_json_document(text.value(), path, kind);
   if (!parsed.is_ok()) return parsed.status();
   if (!parsed->duplicate_keys.empty()) return Status::from_problems(parsed->duplicate_keys);
   return parsed;
@@ -177,7 +177,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
                                           "file is " + std::to_string(text.size()) + " bytes; more than " +
                                               std::to_string(kMaxSweepBytes) + " bytes is refused"}});
   }
-  Result<JsonDocument> parsed = parse_json_document(text, file_name);
+  Result<JsonDocument> parsed = parse_json_document(text, file_name, "a sweep file");
   if (!parsed.is_ok()) return parsed.status();
   Checker check(file_name, &parsed.value());
   if (!parsed->duplicate_keys.empty()) {
@@ -209,7 +209,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     std::filesystem::path path(sweep.scenario_file);
     if (path.is_relative()) path = std::filesystem::path(file_name).parent_path() / path;
     sweep.scenario_path = path.lexically_normal().string();
-    Result<JsonDocument> scenario_document = read_document(sweep.scenario_path);
+    Result<JsonDocument> scenario_document = read_document(sweep.scenario_path, "a scenario");
     if (!scenario_document.is_ok()) {
       const Status& status = scenario_document.status();
       if (status.code() == StatusCode::kNotFound) {

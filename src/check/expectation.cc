@@ -226,7 +226,7 @@ Result<ExpectationFile> parse_expectations(std::string_view text, const std::str
                                           "file is " + std::to_string(text.size()) + " bytes; more than " +
                                               std::to_string(kMaxExpectationBytes) + " bytes is refused"}});
   }
-  Result<JsonDocument> parsed = parse_json_document(text, path);
+  Result<JsonDocument> parsed = parse_json_document(text, path, "an expectation file");
   if (!parsed.is_ok()) return parsed.status();
   const JsonDocument& document = parsed.value();
   Validator v(document, path);

@@ -1189,7 +1189,7 @@ Result<RunFiles> read_run_files(const std::string& directory) {
 
 Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_csv, std::string events_csv,
                                  const std::string& summary_path) {
-  Result<JsonDocument> parsed = parse_json_document(summary_text, summary_path);
+  Result<JsonDocument> parsed = parse_json_document(summary_text, summary_path, "a run summary");
   if (!parsed.is_ok()) return parsed.status();
   RunFiles files;
   files.summary = std::move(parsed->root);

@@ -23,13 +23,13 @@ struct SyntaxError {
 class Parser {
  public:
   Parser(std::string_view text, JsonDocument& document, std::vector<Problem>& problems,
-         const std::string& file)
-      : text_(text), document_(document), problems_(problems), file_(file) {}
+         const std::string& file, std::string_view kind)
+      : text_(text), document_(document), problems_(problems), file_(file), kind_(kind) {}
 
   void parse_document() {
     if (text_.size() >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // byte-order mark
     skip_whitespace();
-    if (at_end()) fail("", "empty file; expected a JSON object (a scenario starts with '{')");
+    if (at_end()) fail("", "empty file; expected a JSON object (" + std::string(kind_) + " starts with '{')");
     document_.root = parse_value("", 0);
     skip_whitespace();
     if (!at_end()) fail("", "unexpected " + describe_here() + " after the end of the JSON document");
@@ -118,7 +118,8 @@ class Parser {
   void check_depth(const std::string& pointer, int depth) {
     if (depth > kMaxJsonDepth) {
       fail(pointer,
-           "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels; a scenario never needs that");
+           "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels; " + std::string(kind_) +
+               " never needs that");
     }
   }
 
@@ -400,6 +401,7 @@ class Parser {
   JsonDocument& document_;
   std::vector<Problem>& problems_;
   const std::string& file_;
+  std::string_view kind_;  // "a scenario", "a sweep file", ...: what the document is, for messages
   std::size_t pos_ = 0;
   int line_ = 1;
   int column_ = 1;
@@ -479,10 +481,11 @@ TextPosition JsonDocument::key_position_of(const std::string& pointer) const {
   return position_of(pointer);
 }
 
-Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name) {
+Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name,
+                                         std::string_view kind) {
   JsonDocument document;
   std::vector<Problem> problems;
-  Parser parser(text, document, problems, file_name);
+  Parser parser(text, document, problems, file_name, kind);
   try {
     parser.parse_document();
   } catch (const SyntaxError& error) {

@@ -41,8 +41,11 @@ struct JsonDocument {
 };
 
 // Parses `text`. On malformed JSON, an invalid-argument Status whose problems() carry `file_name` and
-// positions.
-Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name);
+// positions. `kind` says what the document is, with its article ("a scenario", "a sweep file", "an
+// expectation file", "a run summary"), for the messages that name it ("nesting deeper than 64 levels; a sweep
+// file never needs that").
+Result<JsonDocument> parse_json_document(std::string_view text, const std::string& file_name,
+                                         std::string_view kind);
 
 // The document's root as an ordered_json whose object members (at every level) are in the order they appear
 // in the text, as nlohmann::ordered_json::parse() would give. For callers whose output depends on the order

@@ -118,7 +118,7 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
                                           "file is " + std::to_string(text.size()) + " bytes; more than " +
                                               std::to_string(kMaxFileBytes) + " bytes is refused"}});
   }
-  Result<JsonDocument> parsed = parse_json_document(text, file_name);
+  Result<JsonDocument> parsed = parse_json_document(text, file_name, "a scenario");
   if (!parsed.is_ok()) return parsed.status();
   const JsonDocument& document = parsed.value();
   const json& root = document.root;

@@ -139,7 +139,8 @@ std::vector<pid_t> children_of(pid_t parent) {
 
 }  // namespace
 
-TEST_CASE("reliability::sweep: deep nesting is refused with its position, not a crash", "[reliability]") {
+TEST_CASE("reliability::nesting: deep nesting is refused with its position and the kind of file, not a crash",
+          "[reliability]") {
   Folder folder;
   SECTION("in the sweep") {
     const std::string sweep = folder.write(
@@ -147,7 +148,7 @@ TEST_CASE("reliability::sweep: deep nesting is refused with its position, not a 
     const ProcessResult result = run_hospsim({"batch", sweep, "--db", folder.file("x.db")});
     expect_bad_input(result, sweep + ":1:");
     expect_bad_input(result, "/grid/~1seed/0/0/0");
-    expect_bad_input(result, "malformed JSON: nesting deeper than 64 levels");
+    expect_bad_input(result, "malformed JSON: nesting deeper than 64 levels; a sweep file never needs that");
     CHECK_FALSE(std::filesystem::exists(folder.file("x.db")));
   }
   SECTION("in the scenario the sweep names") {
@@ -158,7 +159,25 @@ TEST_CASE("reliability::sweep: deep nesting is refused with its position, not a 
     const ProcessResult result = run_hospsim({"batch", sweep});
     expect_bad_input(result, folder.file("scenario.json") + ":1:");
     expect_bad_input(result, "/deep/0/0/0");
-    expect_bad_input(result, "nesting deeper than 64 levels");
+    expect_bad_input(result, "nesting deeper than 64 levels; a scenario never needs that");
+  }
+  SECTION("in a scenario given to validate") {
+    const std::string scenario = folder.write("deep-scenario.json", "{\"deep\": " + nested(100) + "}");
+    const ProcessResult result = run_hospsim({"validate", scenario});
+    expect_bad_input(result, scenario + ":1:");
+    expect_bad_input(result, "/deep/0/0/0");
+    expect_bad_input(result, "malformed JSON: nesting deeper than 64 levels; a scenario never needs that");
+  }
+  SECTION("in a run summary given to report") {
+    const std::string out = folder.file("run");
+    REQUIRE(run_hospsim({"--quiet", "run", tiny_scenario(), "--out", out, "--no-report"}).exit_code == 0);
+    {
+      std::ofstream summary(out + "/summary.json", std::ios::binary | std::ios::trunc);
+      summary << nested(100);
+    }
+    const ProcessResult result = run_hospsim({"report", out});
+    expect_bad_input(result, out + "/summary.json:1:65: /0/0/0");
+    expect_bad_input(result, "malformed JSON: nesting deeper than 64 levels; a run summary never needs that");
   }
 }
 
@@ -192,7 +211,9 @@ TEST_CASE("reliability::sweep: a number too large for a double exits 2 with FILE
   }
   SECTION("deep nesting in an expectation file") {
     const std::string expect = folder.write("d.expect.json", nested(1000));
-    expect_bad_input(run_hospsim({"check", expect}), "nesting deeper than 64 levels");
+    expect_bad_input(run_hospsim({"check", expect}),
+                     "nesting deeper than 64 levels; an expectation file never needs that");
+    CHECK(run_hospsim({"check", expect}).err.find("scenario never needs") == std::string::npos);
   }
 }
 

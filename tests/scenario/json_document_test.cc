@@ -7,7 +7,7 @@ using namespace hospsim;
 namespace {
 
 std::string first_problem(std::string_view text) {
-  Result<JsonDocument> result = parse_json_document(text, "f.json");
+  Result<JsonDocument> result = parse_json_document(text, "f.json", "a scenario");
   REQUIRE_FALSE(result.is_ok());
   REQUIRE_FALSE(result.status().problems().empty());
   return result.status().problems().front().format();
@@ -17,7 +17,7 @@ std::string first_problem(std::string_view text) {
 
 TEST_CASE("scenario::json: records the line and column of values and keys", "[scenario]") {
   const std::string text = "{\n  \"a\": [1, {\"b\": true}],\n  \"\xC3\xA6\": \"\xC3\xB8x\", \"c\": null\n}";
-  Result<JsonDocument> result = parse_json_document(text, "f.json");
+  Result<JsonDocument> result = parse_json_document(text, "f.json", "a scenario");
   REQUIRE(result.is_ok());
   const JsonDocument& doc = result.value();
   CHECK(doc.root["a"][1]["b"] == true);
@@ -36,7 +36,7 @@ TEST_CASE("scenario::json: decodes escapes and keeps numbers exact", "[scenario]
   Result<JsonDocument> result = parse_json_document(
       R"({"s": "a\"\\\/\b\f\n\r\t\u00e6\ud83d\ude00", "i": -12, "u": 18446744073709551615,)"
       R"( "d": 1.5e3, "big": 1e308, "tiny": 1e-400})",
-      "f.json");
+      "f.json", "a scenario");
   REQUIRE(result.is_ok());
   const nlohmann::json& root = result.value().root;
   CHECK(root["s"] == "a\"\\/\b\f\n\r\t\xC3\xA6\xF0\x9F\x98\x80");
@@ -92,7 +92,7 @@ TEST_CASE("scenario::json: reports malformed JSON with line and column", "[scena
 
 TEST_CASE("scenario::json: limits nesting depth", "[scenario]") {
   const std::string ok = std::string(64, '[') + std::string(64, ']');
-  CHECK(parse_json_document(ok, "f.json").is_ok());
+  CHECK(parse_json_document(ok, "f.json", "a scenario").is_ok());
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   const std::string message = first_problem(deep);
   CHECK(message.find("malformed JSON: nesting deeper than 64 levels; a scenario never needs that") !=
@@ -100,9 +100,26 @@ TEST_CASE("scenario::json: limits nesting depth", "[scenario]") {
   CHECK(message.rfind("f.json:1:65: ", 0) == 0);
 }
 
+TEST_CASE("scenario::json: messages name the kind of document they were given", "[scenario]") {
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
+  std::string pointer;  // the 65th array: element 0 of 64 nested arrays
+  for (int i = 0; i < 64; ++i) pointer += "/0";
+  for (const std::string kind : {"a sweep file", "an expectation file", "a run summary"}) {
+    Result<JsonDocument> nested = parse_json_document(deep, "f.json", kind);
+    REQUIRE_FALSE(nested.is_ok());
+    CHECK(nested.status().problems().front().format() == "f.json:1:65: " + pointer +
+                                                            ": malformed JSON: nesting deeper than 64 levels; " +
+                                                            kind + " never needs that");
+    Result<JsonDocument> empty = parse_json_document("  \n", "f.json", kind);
+    REQUIRE_FALSE(empty.is_ok());
+    CHECK(empty.status().problems().front().format() ==
+          "f.json:2:1: /: malformed JSON: empty file; expected a JSON object (" + kind + " starts with '{')");
+  }
+}
+
 TEST_CASE("scenario::json: records every duplicate key and keeps the first value", "[scenario]") {
   Result<JsonDocument> result =
-      parse_json_document("{\"a\": 1,\n \"b\": {\"c\": 1, \"c\": 2},\n \"a\": 3}", "f.json");
+      parse_json_document("{\"a\": 1,\n \"b\": {\"c\": 1, \"c\": 2},\n \"a\": 3}", "f.json", "a scenario");
   REQUIRE(result.is_ok());
   CHECK(result.value().root["a"] == 1);
   CHECK(result.value().root["b"]["c"] == 1);
@@ -116,7 +133,7 @@ TEST_CASE("scenario::json: records every duplicate key and keeps the first value
 
 TEST_CASE("scenario::json: handles a 1 MB string and escapes pointer tokens", "[scenario]") {
   const std::string text = "{\"a/b~c\": \"" + std::string(1 << 20, 'x') + "\"}";
-  Result<JsonDocument> result = parse_json_document(text, "f.json");
+  Result<JsonDocument> result = parse_json_document(text, "f.json", "a scenario");
   REQUIRE(result.is_ok());
   CHECK(result.value().root["a/b~c"].get_ref<const std::string&>().size() == (1u << 20));
   CHECK(result.value().value_positions.count("/a~1b~0c") == 1);
