@@ -2,7 +2,8 @@
 // (every option: add_run_command below)
 //
 // Loads the scenario (with the strategy merged in), runs it and its paired baseline (same seed, injections
-// removed) as two sibling processes, writes DIR/summary.json, DIR/timeline.csv and DIR/events.csv, and prints
+// removed) as two sibling processes, writes DIR/summary.json, DIR/timeline.csv, DIR/events.csv and
+// DIR/report.html (unless --no-report) as one set, all or none, and prints
 // the table of cancelled surgeries, cancelled appointments and ED load shift per hospital on stdout.
 // Default DIR: out/<scenario file name without .json>[-<strategy>].
 
@@ -87,7 +88,27 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     *context.err << "hospsim run: " << output.status().message() << "\n";
     return exit_code_for(output.status());
   }
-  Status written = write_run_outputs(out, scenario, seed, output.value());
+  // DIR/report.html, built from the texts of the three files (as `hospsim report DIR` would build it from the
+  // files), before anything is written: the four are written as one set, all or none. A binary built without
+  // the chart libraries still writes the other files and says why there is no report.
+  const RunOutputTexts texts = render_run_outputs(scenario, seed, output.value());
+  std::optional<std::string> report_html;
+  if (!args.no_report) {
+    const ReportScripts scripts = embedded_report_scripts();
+    if (!scripts.complete()) {
+      spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
+    } else {
+      Result<RunFiles> files =
+          parse_run_files(texts.summary_json, texts.timeline_csv, texts.events_csv, out + "/summary.json");
+      Result<std::string> html = files.is_ok() ? render_run_report(files.value(), scripts) : files.status();
+      if (!html.is_ok()) {
+        *context.err << "hospsim run: report.html: " << html.status().message() << "\n";
+        return exit_code_for(html.status());
+      }
+      report_html = std::move(html.value());
+    }
+  }
+  Status written = write_run_outputs(out, texts, report_html);
   if (!written.is_ok()) {
     *context.err << "hospsim run: " << written.message() << "\n";
     return exit_code_for(written);
@@ -99,24 +120,7 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
       return exit_code_for(stats);
     }
   }
-  // DIR/report.html, built from the files just written (as `hospsim report DIR` would). A binary built without
-  // the chart libraries still writes the other files and says why there is no report.
-  bool reported = false;
-  if (!args.no_report) {
-    const ReportScripts scripts = embedded_report_scripts();
-    if (!scripts.complete()) {
-      spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
-    } else {
-      Result<RunFiles> files = read_run_files(out);
-      Result<std::string> html = files.is_ok() ? render_run_report(files.value(), scripts) : files.status();
-      Status report = html.is_ok() ? write_report_file(out + "/report.html", html.value()) : html.status();
-      if (!report.is_ok()) {
-        *context.err << "hospsim run: report.html: " << report.message() << "\n";
-        return exit_code_for(report);
-      }
-      reported = true;
-    }
-  }
+  const bool reported = report_html.has_value();
   const nlohmann::json summary = build_summary(scenario, seed, output.value());
   *context.out << format_run_table(scenario, summary);
   *context.out << "\n" << format_calibration_table(scenario, summary);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -43,19 +45,27 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
   return summary;
 }
 
-Status write_run_outputs(const std::string& directory, const Scenario& scenario, std::uint64_t seed,
-                         const PairedOutput& output) {
+RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
+  RunOutputTexts texts;
+  texts.summary_json = build_summary(scenario, seed, output).dump(2) + "\n";
+  texts.timeline_csv = timeline_csv_header() + output.run.timeline_csv;
+  if (output.baseline) texts.timeline_csv += output.baseline->timeline_csv;
+  texts.events_csv = incidents_csv_header() + output.run.incidents_csv;
+  return texts;
+}
+
+Status write_run_outputs(const std::string& directory, const RunOutputTexts& texts,
+                         const std::optional<std::string>& report_html) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
   const std::filesystem::path dir(directory);
-  const nlohmann::json summary = build_summary(scenario, seed, output);
-  std::string timeline = timeline_csv_header() + output.run.timeline_csv;
-  if (output.baseline) timeline += output.baseline->timeline_csv;
-  // All three or none: a full disk leaves no partial set of outputs behind.
-  return write_files_atomically({{(dir / "summary.json").string(), summary.dump(2) + "\n"},
-                                 {(dir / "timeline.csv").string(), std::move(timeline)},
-                                 {(dir / "events.csv").string(), incidents_csv_header() + output.run.incidents_csv}});
+  std::vector<std::pair<std::string, std::string>> files = {{(dir / "summary.json").string(), texts.summary_json},
+                                                            {(dir / "timeline.csv").string(), texts.timeline_csv},
+                                                            {(dir / "events.csv").string(), texts.events_csv}};
+  if (report_html) files.emplace_back((dir / "report.html").string(), *report_html);
+  // All or none: a full disk leaves no partial set of outputs behind.
+  return write_files_atomically(files);
 }
 
 namespace {

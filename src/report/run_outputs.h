@@ -6,9 +6,11 @@
 //                   Only behavioural state: no wall times, versions or paths, so equal runs give equal bytes.
 // DIR/timeline.csv  time,run,hospital,metric,value (hourly; run = scenario | baseline)
 // DIR/events.csv    the incident log of the scenario run
+// DIR/report.html   optional: the HTML report built from the three (src/report/html_report.h)
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -21,9 +23,20 @@ namespace hospsim {
 
 nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
 
-// Writes summary.json, timeline.csv and events.csv into `directory` (created if missing).
-Status write_run_outputs(const std::string& directory, const Scenario& scenario, std::uint64_t seed,
-                         const PairedOutput& output);
+// The texts of summary.json, timeline.csv and events.csv of one paired run, as they are written.
+struct RunOutputTexts {
+  std::string summary_json;
+  std::string timeline_csv;
+  std::string events_csv;
+};
+RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
+
+// Writes summary.json, timeline.csv, events.csv and, when `report_html` holds one, report.html into
+// `directory` (created if missing), as one set: every file goes to a temporary file first and all are renamed
+// into place only when all are complete, so a failure (a full disk, a directory in a file's place) leaves
+// none of them created or changed. Fails with kInvalidArgument naming the file and the system's reason.
+Status write_run_outputs(const std::string& directory, const RunOutputTexts& texts,
+                         const std::optional<std::string>& report_html);
 
 // The readable table printed by `hospsim run`: per hospital and for the region, cancelled surgeries,
 // cancelled appointments, ED load shift against the baseline, the median ED length of stay (and its change),

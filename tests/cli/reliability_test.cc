@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -403,6 +404,40 @@ TEST_CASE("reliability::outputs: a failed write leaves no partial file and fails
     std::filesystem::create_directories(out + "/events.csv");
     expect_bad_input(run_hospsim({"run", tiny_scenario(), "--seed", "7", "--out", out}), "cannot write");
     CHECK(slurp(out + "/summary.json") == summary);
+  }
+  SECTION("run --out writes report.html with the three others as one set, all or none") {
+    // report.html cannot be written (a directory stands in its place): it is the last of the four, built
+    // after the three others could have been written; none of them may appear.
+    const std::string out = folder.file("out");
+    std::filesystem::create_directories(out + "/report.html");
+    expect_bad_input(run_hospsim({"run", tiny_scenario(), "--out", out}),
+                     out + "/report.html: is a directory");
+    std::vector<std::string> left;
+    for (const auto& entry : std::filesystem::directory_iterator(out))
+      left.push_back(entry.path().filename());
+    CHECK(left == std::vector<std::string>{"report.html"});
+    // A complete earlier set of four stays as it was, report included, when a later run cannot write one.
+    std::filesystem::remove(out + "/report.html");
+    REQUIRE(run_hospsim({"--quiet", "run", tiny_scenario(), "--out", out}).exit_code == 0);
+    REQUIRE(std::filesystem::is_regular_file(out + "/report.html"));  // the suite needs the chart libraries
+    const std::string summary = slurp(out + "/summary.json");
+    const std::string report = slurp(out + "/report.html");
+    std::filesystem::remove(out + "/events.csv");
+    std::filesystem::create_directories(out + "/events.csv");
+    expect_bad_input(run_hospsim({"run", tiny_scenario(), "--seed", "7", "--out", out}),
+                     out + "/events.csv: is a directory");
+    CHECK(slurp(out + "/summary.json") == summary);
+    CHECK(slurp(out + "/report.html") == report);
+    // With nothing in the way, the next run replaces all four together.
+    std::filesystem::remove(out + "/events.csv");
+    REQUIRE(run_hospsim({"--quiet", "run", tiny_scenario(), "--seed", "7", "--out", out}).exit_code == 0);
+    CHECK(slurp(out + "/summary.json") != summary);
+    CHECK(slurp(out + "/report.html") != report);
+    left.clear();
+    for (const auto& entry : std::filesystem::directory_iterator(out))
+      left.push_back(entry.path().filename());
+    std::sort(left.begin(), left.end());
+    CHECK(left == std::vector<std::string>{"events.csv", "report.html", "summary.json", "timeline.csv"});
   }
   SECTION("report -o, check --junit and generate -o into a missing folder leave nothing") {
     const std::string out = folder.file("run");
