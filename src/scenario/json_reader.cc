@@ -233,6 +233,16 @@ bool JsonReader::read_bool(const json& object, const std::string& pointer, const
   return true;
 }
 
+std::optional<std::size_t> JsonReader::choice_index(const std::string& at, const std::string& value,
+                                                    const std::vector<std::string>& names, const char* what) {
+  const auto found = std::find(names.begin(), names.end(), value);
+  if (found != names.end()) return static_cast<std::size_t>(found - names.begin());
+  const std::string suggestion = did_you_mean(value, names);
+  problem(at, std::string("unknown ") + what + " " + units::quote(value) +
+                  (suggestion.empty() ? "; expected one of: " + join(names) : suggestion));
+  return std::nullopt;
+}
+
 // A number accepted by `ok`; `expected` completes "must be ..." (e.g. "a share in [0, 1]").
 bool JsonReader::number_value(const json& value, const std::string& at, double& out,
                               const std::function<bool(double)>& ok, const std::string& expected) {

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -99,6 +100,15 @@ class JsonReader {
   bool read_string(const json& object, const std::string& pointer, const char* key, std::string& out,
                    bool non_empty = false);
   bool read_bool(const json& object, const std::string& pointer, const char* key, bool& out);
+  // The index of `value` in `names`; otherwise records a problem at `at` (`unknown <what> "x"` with a "did
+  // you mean" or the list of `names`) and returns nothing.
+  std::optional<std::size_t> choice_index(const std::string& at, const std::string& value,
+                                          const std::vector<std::string>& names, const char* what);
+  // A string naming one of `choices` (name, value): writes its value. `what` names the choices in messages
+  // ("dispatch rule").
+  template <typename T>
+  bool read_choice(const json& object, const std::string& pointer, const char* key,
+                   const std::vector<std::pair<std::string, T>>& choices, const char* what, T& out);
   // A number accepted by `ok`; `expected` completes "must be ..." (e.g. "a share in [0, 1]").
   bool number_value(const json& value, const std::string& at, double& out,
                     const std::function<bool(double)>& ok, const std::string& expected);
@@ -194,6 +204,20 @@ bool JsonReader::unit_value(const json& value, const std::string& at, T& out,
     return false;
   }
   out = parsed.value();
+  return true;
+}
+
+template <typename T>
+bool JsonReader::read_choice(const json& object, const std::string& pointer, const char* key,
+                             const std::vector<std::pair<std::string, T>>& choices, const char* what,
+                             T& out) {
+  std::string name;
+  if (!read_string(object, pointer, key, name)) return false;
+  std::vector<std::string> names;
+  for (const auto& choice : choices) names.push_back(choice.first);
+  const std::optional<std::size_t> index = choice_index(child(pointer, key), name, names, what);
+  if (!index) return false;
+  out = choices[*index].second;
   return true;
 }
 

@@ -219,14 +219,8 @@ void load_injections(ScenarioReader& in, const json& root, Scenario& scenario) {
     std::string kind;
     bool kind_ok = false;
     if (in.read_string(value, at, "kind", kind)) {
-      const auto found = std::find(kKinds.begin(), kKinds.end(), kind);
-      if (found == kKinds.end()) {
-        const std::string suggestion = did_you_mean(kind, kKinds);
-        in.problem(at + "/kind",
-                   "unknown injection kind " + units::quote(kind) +
-                       (suggestion.empty() ? "; expected one of: " + join(kKinds) : suggestion));
-      } else {
-        injection.kind = static_cast<InjectionKind>(found - kKinds.begin());
+      if (const auto index = in.choice_index(at + "/kind", kind, kKinds, "injection kind")) {
+        injection.kind = static_cast<InjectionKind>(*index);  // kKinds is in the order of InjectionKind
         kind_ok = true;
       }
     }

@@ -110,11 +110,8 @@ void load_services(ScenarioReader& in, const json& root, Scenario& scenario) {
     service.name = id;
     service.kind = "other";
     in.read_string(value, at, "name", service.name, true);
-    if (in.read_string(value, at, "kind", service.kind) &&
-        std::find(kKinds.begin(), kKinds.end(), service.kind) == kKinds.end()) {
-      const std::string suggestion = did_you_mean(service.kind, kKinds);
-      in.problem(at + "/kind", "unknown service kind " + units::quote(service.kind) +
-                                   (suggestion.empty() ? "; expected one of: " + join(kKinds) : suggestion));
+    if (in.read_string(value, at, "kind", service.kind)) {
+      (void)in.choice_index(at + "/kind", service.kind, kKinds, "service kind");
     }
     if (const json* hosted_on = in.member(value, "hosted_on")) {
       if (in.check_reference(at + "/hosted_on", *hosted_on, {"data centre"}, "hosted_on must name")) {
@@ -146,12 +143,7 @@ void load_services(ScenarioReader& in, const json& root, Scenario& scenario) {
     static const std::vector<std::string> kProbeModes = {"active", "passive"};
     std::string probe = "active";
     if (in.read_string(value, at, "probe", probe)) {
-      if (std::find(kProbeModes.begin(), kProbeModes.end(), probe) == kProbeModes.end()) {
-        const std::string suggestion = did_you_mean(probe, kProbeModes);
-        in.problem(at + "/probe",
-                   "unknown probe mode " + units::quote(probe) +
-                       (suggestion.empty() ? "; expected one of: " + join(kProbeModes) : suggestion));
-      }
+      (void)in.choice_index(at + "/probe", probe, kProbeModes, "probe mode");
       service.passive_probes = probe == "passive";
     }
     scenario.services[id] = service;

@@ -46,24 +46,12 @@ void load_policies(ScenarioReader& in, const json& root, Scenario& scenario) {
   if (const json* elective = in.member(*value, "elective")) {
     const std::string at = "/policies/elective";
     if (in.check_object(*elective, at, at)) {
-      std::string on_downtime;
-      if (in.read_string(*elective, at, "on_downtime", on_downtime)) {
-        static const std::vector<std::string> kNames = {"cancel_case", "cancel_day", "reduced", "delay"};
-        if (on_downtime == "cancel_case") {
-          policies.elective = ElectivePolicy::kCancelCase;
-        } else if (on_downtime == "cancel_day") {
-          policies.elective = ElectivePolicy::kCancelDay;
-        } else if (on_downtime == "reduced") {
-          policies.elective = ElectivePolicy::kReduced;
-        } else if (on_downtime == "delay") {
-          policies.elective = ElectivePolicy::kDelay;
-        } else {
-          const std::string suggestion = did_you_mean(on_downtime, kNames);
-          in.problem(at + "/on_downtime",
-                     "unknown policy " + units::quote(on_downtime) +
-                         (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
-        }
-      }
+      in.read_choice<ElectivePolicy>(*elective, at, "on_downtime",
+                                     {{"cancel_case", ElectivePolicy::kCancelCase},
+                                      {"cancel_day", ElectivePolicy::kCancelDay},
+                                      {"reduced", ElectivePolicy::kReduced},
+                                      {"delay", ElectivePolicy::kDelay}},
+                                     "policy", policies.elective);
       in.read_duration(*elective, at, "rebook_after", policies.rebook_after);
       in.read_share(*elective, at, "catchup_share", policies.catchup_share);
     }
@@ -71,22 +59,11 @@ void load_policies(ScenarioReader& in, const json& root, Scenario& scenario) {
   if (const json* outpatient = in.member(*value, "outpatient")) {
     const std::string at = "/policies/outpatient";
     if (in.check_object(*outpatient, at, at)) {
-      std::string on_downtime;
-      if (in.read_string(*outpatient, at, "on_downtime", on_downtime)) {
-        static const std::vector<std::string> kNames = {"while_down", "rest_of_day", "whole_day"};
-        if (on_downtime == "while_down") {
-          policies.outpatient_on_downtime = OutpatientDowntime::kWhileDown;
-        } else if (on_downtime == "rest_of_day") {
-          policies.outpatient_on_downtime = OutpatientDowntime::kRestOfDay;
-        } else if (on_downtime == "whole_day") {
-          policies.outpatient_on_downtime = OutpatientDowntime::kWholeDay;
-        } else {
-          const std::string suggestion = did_you_mean(on_downtime, kNames);
-          in.problem(at + "/on_downtime",
-                     "unknown policy " + units::quote(on_downtime) +
-                         (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
-        }
-      }
+      in.read_choice<OutpatientDowntime>(*outpatient, at, "on_downtime",
+                                         {{"while_down", OutpatientDowntime::kWhileDown},
+                                          {"rest_of_day", OutpatientDowntime::kRestOfDay},
+                                          {"whole_day", OutpatientDowntime::kWholeDay}},
+                                         "policy", policies.outpatient_on_downtime);
       // Deprecated (warned in check_object): true = "whole_day", false = "while_down".
       bool cancel_whole_day = true;
       if (!outpatient->contains("on_downtime") &&
@@ -106,22 +83,11 @@ void load_policies(ScenarioReader& in, const json& root, Scenario& scenario) {
       in.read_number(
           *diversion, at, "road_factor", policies.road_factor, [](double v) { return v >= 1; },
           "a number >= 1");
-      std::string dispatch;
-      if (in.read_string(*diversion, at, "dispatch", dispatch)) {
-        static const std::vector<std::string> kNames = {"nearest", "balanced", "weighted"};
-        if (dispatch == "nearest") {
-          policies.dispatch = Dispatch::kNearest;
-        } else if (dispatch == "balanced") {
-          policies.dispatch = Dispatch::kBalanced;
-        } else if (dispatch == "weighted") {
-          policies.dispatch = Dispatch::kWeighted;
-        } else {
-          const std::string suggestion = did_you_mean(dispatch, kNames);
-          in.problem(at + "/dispatch",
-                     "unknown dispatch rule " + units::quote(dispatch) +
-                         (suggestion.empty() ? "; expected one of: " + join(kNames) : suggestion));
-        }
-      }
+      in.read_choice<Dispatch>(*diversion, at, "dispatch",
+                               {{"nearest", Dispatch::kNearest},
+                                {"balanced", Dispatch::kBalanced},
+                                {"weighted", Dispatch::kWeighted}},
+                               "dispatch rule", policies.dispatch);
       double max_extra_minutes = 0;
       if (in.read_number(
               *diversion, at, "max_extra_minutes", max_extra_minutes,
