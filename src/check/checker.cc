@@ -22,11 +22,10 @@
 #include <nlohmann/json.hpp>
 
 #include "child_io.h"
-#include "csv.h"
 #include "files.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
-#include "run_outputs.h"
+#include "run/outputs.h"
 #include "statistics.h"
 #include "text_diff.h"
 
@@ -103,8 +102,8 @@ Status write_text(const std::filesystem::path& path, const std::string& text) {
   nlohmann::json message;
   Result<PairedOutput> output = run_with_baseline(scenario, seed, true, false);
   if (output.is_ok()) {
-    message = {{"summary", build_summary(scenario, seed, output.value()).dump(2) + "\n"},
-               {"events", incidents_csv_header() + output->run.incidents_csv}};
+    RunOutputTexts files = render_run_outputs(scenario, seed, output.value());
+    message = {{"summary", std::move(files.summary_json)}, {"events", std::move(files.events_csv)}};
   } else {
     message = {{"error", output.status().message()}};
   }

@@ -21,7 +21,8 @@
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
 #include "html_report.h"
-#include "run_outputs.h"
+#include "run/outputs.h"
+#include "run_tables.h"
 
 namespace hospsim {
 namespace {

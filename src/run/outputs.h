@@ -1,4 +1,5 @@
-// The files and the table of `hospsim run`.
+// The files of one paired run, composed in one place: `hospsim run` writes them, `hospsim check` compares
+// their bytes with its expectations, so the two cannot drift apart.
 //
 // DIR/summary.json  scenario identity, per-hospital and region metrics (paired with the baseline when there is
 //                   one: {value, baseline, delta, delta_pct}), IT availability per hospital and service, and the
@@ -21,6 +22,7 @@
 
 namespace hospsim {
 
+// The content of summary.json for `output`, a run of `scenario` with `seed`.
 nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
 
 // The texts of summary.json, timeline.csv and events.csv of one paired run, as they are written.
@@ -37,14 +39,5 @@ RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, 
 // none of them created or changed. Fails with kInvalidArgument naming the file and the system's reason.
 Status write_run_outputs(const std::string& directory, const RunOutputTexts& texts,
                          const std::optional<std::string>& report_html);
-
-// The readable table printed by `hospsim run`: per hospital and for the region, cancelled surgeries,
-// cancelled appointments, ED load shift against the baseline, the median ED length of stay (and its change),
-// diversion, and the worst IT availability.
-std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary);
-
-// The second table of `hospsim run`: summary["calibration"] per hospital and for the region, then one line
-// "warning: HOSPITAL: FIGURE VALUE is outside the typical LOW-HIGH" per figure outside its typical range.
-std::string format_calibration_table(const Scenario& scenario, const nlohmann::json& summary);
 
 }  // namespace hospsim
