@@ -1,4 +1,4 @@
-#include "compare.h"
+#include "batch/compare.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-#include "suggest.h"
+#include "scenario/suggest.h"
 
 namespace hospsim::batch {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "batch/statistics.h"
+#include "batch/store.h"
 #include "hospsim/status.h"
-#include "statistics.h"
-#include "store.h"
 
 namespace hospsim::batch {
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "runner.h"
+#include "batch/runner.h"
 
 namespace hospsim::batch {
 

@@ -1,4 +1,4 @@
-#include "runner.h"
+#include "batch/runner.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -18,9 +18,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "child_io.h"
+#include "batch/store.h"
 #include "hospsim/run.h"
-#include "store.h"
+#include "run/child_io.h"
 
 namespace hospsim::batch {
 

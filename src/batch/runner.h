@@ -12,8 +12,8 @@
 #include <functional>
 #include <string>
 
+#include "batch/sweep.h"
 #include "hospsim/status.h"
-#include "sweep.h"
 
 namespace hospsim::batch {
 

@@ -1,4 +1,4 @@
-#include "statistics.h"
+#include "batch/statistics.h"
 
 #include <cmath>
 #include <limits>

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "batch/sweep.h"
 #include "hospsim/status.h"
-#include "sweep.h"
 
 struct sqlite3;
 

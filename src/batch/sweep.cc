@@ -1,14 +1,14 @@
-#include "sweep.h"
+#include "batch/sweep.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <utility>
 
-#include "files.h"
 #include "hospsim/loader.h"
-#include "json_document.h"
-#include "suggest.h"
+#include "scenario/files.h"
+#include "scenario/json_document.h"
+#include "scenario/suggest.h"
 
 namespace hospsim::batch {
 

@@ -1,4 +1,4 @@
-#include "checker.h"
+#include "check/checker.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -21,13 +21,13 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "child_io.h"
-#include "files.h"
+#include "batch/statistics.h"
+#include "check/text_diff.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
+#include "run/child_io.h"
 #include "run/outputs.h"
-#include "statistics.h"
-#include "text_diff.h"
+#include "scenario/files.h"
 
 namespace hospsim::check {
 

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "expectation.h"
+#include "check/expectation.h"
 #include "hospsim/status.h"
 
 namespace hospsim::check {

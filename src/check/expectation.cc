@@ -1,4 +1,4 @@
-#include "expectation.h"
+#include "check/expectation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "files.h"
 #include "hospsim/loader.h"
-#include "json_document.h"
+#include "scenario/files.h"
+#include "scenario/json_document.h"
 
 namespace hospsim::check {
 

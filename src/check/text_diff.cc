@@ -1,4 +1,4 @@
-#include "text_diff.h"
+#include "check/text_diff.h"
 
 #include <openssl/evp.h>
 

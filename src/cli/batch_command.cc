@@ -19,10 +19,10 @@
 #include <string>
 #include <thread>
 
-#include "cli.h"
-#include "progress.h"
-#include "runner.h"
-#include "sweep.h"
+#include "batch/progress.h"
+#include "batch/runner.h"
+#include "batch/sweep.h"
+#include "cli/cli.h"
 
 namespace hospsim {
 namespace {

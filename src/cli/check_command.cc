@@ -18,9 +18,9 @@
 
 #include <fmt/format.h>
 
-#include "checker.h"
-#include "cli.h"
-#include "files.h"
+#include "check/checker.h"
+#include "cli/cli.h"
+#include "scenario/files.h"
 
 namespace hospsim {
 namespace {

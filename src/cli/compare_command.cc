@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
-#include "compare.h"
-#include "store.h"
+#include "batch/compare.h"
+#include "batch/store.h"
+#include "cli/cli.h"
 
 namespace hospsim {
 namespace {

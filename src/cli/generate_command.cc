@@ -9,9 +9,9 @@
 #include <memory>
 #include <string>
 
-#include "cli.h"
-#include "files.h"
+#include "cli/cli.h"
 #include "generate/generate.h"
+#include "scenario/files.h"
 
 namespace hospsim {
 namespace {

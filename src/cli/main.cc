@@ -1,4 +1,4 @@
 // The hospsim command: everything happens in run_cli (src/cli/cli.cc).
-#include "cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char** argv) { return hospsim::run_cli(argc, argv); }

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
-#include "compare.h"
-#include "html_report.h"
-#include "store.h"
+#include "batch/compare.h"
+#include "batch/store.h"
+#include "cli/cli.h"
+#include "report/html_report.h"
 
 namespace hospsim {
 namespace {

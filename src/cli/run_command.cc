@@ -16,13 +16,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include "cli.h"
-#include "files.h"
+#include "cli/cli.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
-#include "html_report.h"
+#include "report/html_report.h"
+#include "report/run_tables.h"
 #include "run/outputs.h"
-#include "run_tables.h"
+#include "scenario/files.h"
 
 namespace hospsim {
 namespace {

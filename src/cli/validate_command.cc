@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "hospsim/loader.h"
 
 namespace hospsim {

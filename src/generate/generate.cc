@@ -9,7 +9,7 @@
 
 #include "hospsim/loader.h"
 #include "hospsim/random.h"
-#include "units.h"
+#include "scenario/units.h"
 
 namespace hospsim {
 namespace {

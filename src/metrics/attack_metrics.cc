@@ -1,4 +1,4 @@
-#include "attack_metrics.h"
+#include "metrics/attack_metrics.h"
 
 #include <cmath>
 

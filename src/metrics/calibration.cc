@@ -1,4 +1,4 @@
-#include "calibration.h"
+#include "metrics/calibration.h"
 
 namespace hospsim {
 

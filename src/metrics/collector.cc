@@ -1,4 +1,4 @@
-#include "collector.h"
+#include "metrics/collector.h"
 
 #include <algorithm>
 #include <cmath>

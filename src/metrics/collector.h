@@ -20,9 +20,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attack_metrics.h"
 #include "hospsim/events.h"
 #include "hospsim/scenario.h"
+#include "metrics/attack_metrics.h"
 
 namespace hospsim {
 

@@ -1,4 +1,4 @@
-#include "csv.h"
+#include "metrics/csv.h"
 
 #include <fmt/format.h>
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "collector.h"
 #include "hospsim/scenario.h"
+#include "metrics/collector.h"
 
 namespace hospsim {
 

@@ -1,4 +1,4 @@
-#include "summary.h"
+#include "metrics/summary.h"
 
 namespace hospsim {
 

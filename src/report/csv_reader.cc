@@ -1,4 +1,4 @@
-#include "csv_reader.h"
+#include "report/csv_reader.h"
 
 namespace hospsim {
 

@@ -1,4 +1,4 @@
-#include "html_report.h"
+#include "report/html_report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,9 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "csv_reader.h"
-#include "files.h"
-#include "json_document.h"
+#include "report/csv_reader.h"
+#include "scenario/files.h"
+#include "scenario/json_document.h"
 
 namespace hospsim {
 

@@ -27,10 +27,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compare.h"
+#include "batch/compare.h"
+#include "batch/store.h"
 #include "hospsim/status.h"
-#include "report_scripts.h"
-#include "store.h"
+#include "report/report_scripts.h"
 
 namespace hospsim {
 

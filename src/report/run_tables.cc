@@ -1,10 +1,10 @@
-#include "run_tables.h"
+#include "report/run_tables.h"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "calibration.h"
+#include "metrics/calibration.h"
 
 namespace hospsim {
 

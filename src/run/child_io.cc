@@ -1,4 +1,4 @@
-#include "child_io.h"
+#include "run/child_io.h"
 
 #include <signal.h>
 #include <sys/prctl.h>

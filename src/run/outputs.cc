@@ -4,10 +4,10 @@
 #include <utility>
 #include <vector>
 
-#include "calibration.h"
-#include "csv.h"
-#include "files.h"
-#include "summary.h"
+#include "metrics/calibration.h"
+#include "metrics/csv.h"
+#include "metrics/summary.h"
+#include "scenario/files.h"
 
 namespace hospsim {
 

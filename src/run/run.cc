@@ -1,6 +1,6 @@
 #include "hospsim/run.h"
 
-#include "child_io.h"
+#include "run/child_io.h"
 
 #include <signal.h>
 #include <sys/wait.h>

@@ -11,11 +11,11 @@
 
 #include "clinical/clinical_driver.h"
 #include "clinical/clinical_model.h"
-#include "collector.h"
-#include "csv.h"
 #include "hospsim/events.h"
 #include "hospsim/run.h"
 #include "it/it_model.h"
+#include "metrics/collector.h"
+#include "metrics/csv.h"
 #include "platform/platform.h"
 
 namespace hospsim {

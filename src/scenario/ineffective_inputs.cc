@@ -1,10 +1,10 @@
-#include "ineffective_inputs.h"
+#include "scenario/ineffective_inputs.h"
 
 #include <algorithm>
 #include <sstream>
 #include <vector>
 
-#include "units.h"
+#include "scenario/units.h"
 
 namespace hospsim {
 namespace {

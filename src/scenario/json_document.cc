@@ -1,4 +1,4 @@
-#include "json_document.h"
+#include "scenario/json_document.h"
 
 #include <algorithm>
 #include <charconv>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hospsim/loader.h"
-#include "units.h"
+#include "scenario/units.h"
 
 namespace hospsim {
 namespace {

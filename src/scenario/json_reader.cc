@@ -1,13 +1,13 @@
 // The positioned JSON reader of json_reader.h.
 
-#include "json_reader.h"
+#include "scenario/json_reader.h"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 
-#include "scenario_keys.h"
-#include "suggest.h"
+#include "scenario/scenario_keys.h"
+#include "scenario/suggest.h"
 
 namespace hospsim::loader {
 namespace {

@@ -31,8 +31,8 @@
 
 #include "hospsim/scenario.h"
 #include "hospsim/status.h"
-#include "json_document.h"
-#include "units.h"
+#include "scenario/json_document.h"
+#include "scenario/units.h"
 
 namespace hospsim::loader {
 

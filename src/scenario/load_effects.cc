@@ -1,7 +1,7 @@
 // What IT downtime does: /downtime (when a service counts as down, and recovery) and /effects (capacity and
 // time factors per service and activity while it is down); both also inside each hospital.
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 #include <vector>
 

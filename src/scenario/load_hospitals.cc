@@ -1,13 +1,13 @@
 // The clinical section of a scenario: /hospitals, each with its ED, beds, surgery and outpatient clinics
 // (its own downtime and effects are read by load_effects.cc).
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "hospsim/loader.h"
-#include "profiles.h"
+#include "scenario/profiles.h"
 
 namespace hospsim::loader {
 namespace {

@@ -1,7 +1,7 @@
 // The faults and attacks of a scenario: /injections (link, host and service faults, degradation, DDoS
 // and DDoS campaigns, shutdowns, ransomware with spread, segmentation, containment and restoration).
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 #include <array>
 #include <utility>

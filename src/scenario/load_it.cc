@@ -1,6 +1,6 @@
 // The IT sections of a scenario: /datacenters, /network (routers, links) and /services.
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // The policies of a scenario: /policies (elective surgery and outpatient clinics in downtime, ambulance
 // diversion and dispatch, public advice to walk-in patients).
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 namespace hospsim::loader {
 namespace {

@@ -1,6 +1,6 @@
 // The strategies of a scenario: /strategies, named JSON merge patches over the scenario.
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 namespace hospsim::loader {
 

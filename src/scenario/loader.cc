@@ -11,11 +11,11 @@
 #include <charconv>
 #include <tuple>
 
-#include "files.h"
-#include "ineffective_inputs.h"
-#include "json_document.h"
-#include "scenario_reader.h"
-#include "units.h"
+#include "scenario/files.h"
+#include "scenario/ineffective_inputs.h"
+#include "scenario/json_document.h"
+#include "scenario/scenario_reader.h"
+#include "scenario/units.h"
 
 namespace hospsim {
 namespace {

@@ -1,4 +1,4 @@
-#include "profiles.h"
+#include "scenario/profiles.h"
 
 namespace hospsim {
 namespace {

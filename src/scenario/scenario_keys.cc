@@ -1,4 +1,4 @@
-#include "scenario_keys.h"
+#include "scenario/scenario_keys.h"
 
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
 // The reader of one scenario file: ids, references and the run window (scenario_reader.h).
 
-#include "scenario_reader.h"
+#include "scenario/scenario_reader.h"
 
 #include <algorithm>
 

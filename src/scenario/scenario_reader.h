@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "hospsim/scenario.h"
-#include "json_reader.h"
+#include "scenario/json_reader.h"
 
 namespace hospsim::loader {
 

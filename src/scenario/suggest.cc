@@ -1,4 +1,4 @@
-#include "suggest.h"
+#include "scenario/suggest.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "attack_metrics.h"
+#include "metrics/attack_metrics.h"
 
 namespace hospsim {
 namespace {

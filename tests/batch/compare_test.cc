@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "compare.h"
+#include "batch/compare.h"
 
 namespace hospsim::batch {
 namespace {

@@ -8,10 +8,10 @@
 
 #include <filesystem>
 
+#include "batch/compare.h"
+#include "batch/runner.h"
+#include "batch/store.h"
 #include "batch_test_support.h"
-#include "compare.h"
-#include "runner.h"
-#include "store.h"
 
 namespace hospsim::batch {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "statistics.h"
+#include "batch/statistics.h"
 
 namespace hospsim::batch {
 

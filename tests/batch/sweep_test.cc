@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "batch/sweep.h"
 #include "batch_test_support.h"
-#include "sweep.h"
 
 namespace hospsim::batch {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "expectation.h"
+#include "check/expectation.h"
 
 using hospsim::check::Kind;
 using hospsim::check::parse_expectations;

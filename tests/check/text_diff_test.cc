@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "text_diff.h"
+#include "check/text_diff.h"
 
 using hospsim::check::describe_difference;
 using hospsim::check::sha256_hex;

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <sstream>
 
-#include "cli.h"
-#include "hospsim/version.h"
+#include "cli/cli.h"
 #include "cli_capture.h"
+#include "hospsim/version.h"
 #include "run_process.h"
 
 using namespace hospsim;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "expectation.h"
+#include "check/expectation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

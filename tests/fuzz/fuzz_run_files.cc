@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "html_report.h"
+#include "report/html_report.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "sweep.h"
+#include "batch/sweep.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string file = std::string(HOSPSIM_SOURCE_DIR) + "/tests/fuzz/sweep.json";

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "calibration.h"
-#include "collector.h"
+#include "metrics/calibration.h"
+#include "metrics/collector.h"
 
 using namespace hospsim;
 

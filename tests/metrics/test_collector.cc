@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "collector.h"
-#include "csv.h"
+#include "metrics/collector.h"
+#include "metrics/csv.h"
 
 using namespace hospsim;
 

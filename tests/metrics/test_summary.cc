@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "summary.h"
+#include "metrics/summary.h"
 
 using namespace hospsim;
 

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "collector.h"
-#include "csv_reader.h"
-#include "html_report.h"
+#include "metrics/collector.h"
+#include "report/csv_reader.h"
+#include "report/html_report.h"
 
 using namespace hospsim;
 

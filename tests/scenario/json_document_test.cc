@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "json_document.h"
+#include "scenario/json_document.h"
 
 using namespace hospsim;
 

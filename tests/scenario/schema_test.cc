@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scenario_keys.h"
+#include "scenario/scenario_keys.h"
 
 using namespace hospsim;
 using nlohmann::json;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "suggest.h"
+#include "scenario/suggest.h"
 
 using namespace hospsim;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "units.h"
+#include "scenario/units.h"
 
 using namespace hospsim;
 
