@@ -14,6 +14,15 @@
 
 namespace hospsim {
 
+// Process exit codes, for every subcommand (docs/cli.md lists them); Status::exit_code() maps a status to
+// one. The one table of them.
+enum ExitCode : int {
+  kExitOk = 0,           // success
+  kExitCheckFailed = 1,  // a check ran and failed (e.g. `hospsim check` found a regression)
+  kExitBadInput = 2,     // invalid scenario, missing file, bad command-line usage
+  kExitInternal = 3,     // a bug or an unexpected failure
+};
+
 enum class StatusCode {
   kOk = 0,
   kInvalidArgument,     // bad input: malformed or invalid scenario, bad CLI value (exit 2)
@@ -61,7 +70,7 @@ class [[nodiscard]] Status {
   // How many problems were found (problems() keeps at most kMaxProblems + 1 of them).
   std::size_t problem_count() const { return problem_count_; }
 
-  // The process exit code DESIGN.md section 7 assigns: 0 ok, 2 bad input, 3 internal error.
+  // The process exit code of this status (docs/cli.md): 0 ok, 2 bad input, 3 internal error.
   int exit_code() const;
 
  private:

@@ -1,4 +1,4 @@
-// Sweep files: a named, described, repeated batch of simulations (STYLE.md item 9; docs/batch.md).
+// Sweep files: a named, described, repeated batch of simulations (docs/batch.md).
 //
 // A sweep (JSON, format "hospsim-sweep/1") names a base scenario (path relative to the sweep file), named
 // configurations each with a description and an optional RFC 7386 merge patch over the scenario, a parameter

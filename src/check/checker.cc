@@ -32,10 +32,10 @@
 namespace hospsim::check {
 
 int CheckReport::exit_code() const {
-  if (errors > 0) return 3;
-  if (bad_input > 0) return 2;
-  if (failed > 0) return 1;
-  return 0;
+  if (errors > 0) return kExitInternal;
+  if (bad_input > 0) return kExitBadInput;
+  if (failed > 0) return kExitCheckFailed;
+  return kExitOk;
 }
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {

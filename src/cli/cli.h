@@ -18,14 +18,6 @@
 
 namespace hospsim {
 
-// Process exit codes (DESIGN section 7).
-enum ExitCode : int {
-  kExitOk = 0,           // success
-  kExitCheckFailed = 1,  // a check ran and failed (e.g. `hospsim check` found a regression)
-  kExitBadInput = 2,     // invalid scenario, missing file, bad command-line usage
-  kExitInternal = 3,     // a bug or an unexpected failure
-};
-
 struct CliContext {
   std::string log_level = "warn";  // --log-level: trace, debug, info, warn, error, critical, off
   bool quiet = false;              // --quiet: no progress or "ok" lines; errors are still printed

@@ -73,15 +73,15 @@ Status Status::from_problems(std::vector<Problem> problems) {
 int Status::exit_code() const {
   switch (code_) {
     case StatusCode::kOk:
-      return 0;
+      return kExitOk;
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
     case StatusCode::kFailedPrecondition:
-      return 2;
+      return kExitBadInput;
     case StatusCode::kInternal:
-      return 3;
+      return kExitInternal;
   }
-  return 3;
+  return kExitInternal;
 }
 
 }  // namespace hospsim

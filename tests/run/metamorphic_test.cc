@@ -1,4 +1,4 @@
-// Metamorphic tests of `hospsim run` (issue 12, section 1), through the real executable: relations between
+// Metamorphic tests of `hospsim run`, through the real executable: relations between
 // the outputs of two runs that must hold whatever the exact numbers are. They are the tests that would have
 // caught the ED queue bug (a patient who left unseen stayed in its ED queue, its record was reused by a new
 // patient, possibly at another hospital, and the first hospital could then treat that patient): it made one
