@@ -16,11 +16,12 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "batch/store.h"
 #include "hospsim/run.h"
-#include "run/child_io.h"
+#include "run/process_pool.h"
 
 namespace hospsim::batch {
 
@@ -28,10 +29,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kChildOk = 0;
-constexpr int kChildFailed = 3;
 constexpr std::size_t kStderrTailBytes = 2000;
-constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
 // Set by SIGINT/SIGTERM while a batch runs: the batch stops its children and returns, keeping what it
 // recorded.
@@ -63,18 +61,8 @@ class InterruptGuard {
   struct sigaction old_term_ {};
 };
 
-struct InFlight {
-  PlannedRun run;
-  pid_t pid = -1;
-  std::FILE* result = nullptr;  // the child's metrics (CBOR)
-  std::FILE* errors = nullptr;  // the child's stderr
-  Clock::time_point started;
-  bool timed_out = false;
-};
-
-// The last kStderrTailBytes of the child's stderr, starting at a line boundary when possible, trimmed.
-std::string stderr_tail(std::FILE* file) {
-  std::string text = read_all(file);
+// The last kStderrTailBytes of a child's stderr, starting at a line boundary when possible, trimmed.
+std::string stderr_tail(std::string text) {
   if (text.size() > kStderrTailBytes) {
     text = text.substr(text.size() - kStderrTailBytes);
     const std::size_t newline = text.find('\n');
@@ -85,105 +73,73 @@ std::string stderr_tail(std::FILE* file) {
   return text;
 }
 
-// The child: simulate one run and _exit(). Never returns.
-[[noreturn]] void child_main(const PlannedRun& run, const Scenario& scenario,
-                             const std::string& configuration, const BatchOptions& options, int result_fd,
-                             int errors_fd) {
-  ::dup2(errors_fd, STDERR_FILENO);
-  // A crash must end this process with its own signal, not run a handler the parent installed (a test
-  // framework's, for instance), so the parent can record how it died.
-  for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT}) std::signal(signal, SIG_DFL);
-  if (!options.crash_configuration.empty() && options.crash_configuration == configuration) {
-    const rlimit no_core{0, 0};
-    ::setrlimit(RLIMIT_CORE, &no_core);
-    std::fprintf(stderr, "test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run %d of configuration '%s'\n",
-                 run.id, configuration.c_str());
-    std::fflush(stderr);
-    std::abort();
-  }
-  if (!options.hang_configuration.empty() && options.hang_configuration == configuration) {
-    std::fprintf(stderr, "test hook HOSPSIM_TEST_HANG_CONFIG: run %d sleeps until it is killed\n", run.id);
-    std::fflush(stderr);
-    for (;;) ::pause();
-  }
-  SimulationRequest request;
-  request.scenario = &scenario;
-  request.seed = run.seed;
-  request.label = "scenario";
-  Result<SimulationOutput> output = simulate_here(request);
-  nlohmann::json message;
-  if (output.is_ok()) {
-    message = {{"metrics", output->metrics}, {"wall_seconds", output->wall_seconds}};
-  } else {
-    message = {{"error", output.status().message()}};
-  }
-  write_all(result_fd, nlohmann::json::to_cbor(message));
-  std::fflush(nullptr);
-  ::_exit(output.is_ok() ? kChildOk : kChildFailed);
+// The body of the child that simulates `run` (the test hooks of BatchOptions act here).
+ProcessPool::Body simulate_run(const PlannedRun& run, const Scenario& scenario, const std::string& configuration,
+                               const BatchOptions& options) {
+  return [&run, &scenario, &configuration, &options]() -> Result<nlohmann::json> {
+    if (!options.crash_configuration.empty() && options.crash_configuration == configuration) {
+      const rlimit no_core{0, 0};
+      ::setrlimit(RLIMIT_CORE, &no_core);
+      std::fprintf(stderr, "test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run %d of configuration '%s'\n",
+                   run.id, configuration.c_str());
+      std::fflush(stderr);
+      std::abort();
+    }
+    if (!options.hang_configuration.empty() && options.hang_configuration == configuration) {
+      std::fprintf(stderr, "test hook HOSPSIM_TEST_HANG_CONFIG: run %d sleeps until it is killed\n", run.id);
+      std::fflush(stderr);
+      for (;;) ::pause();
+    }
+    SimulationRequest request;
+    request.scenario = &scenario;
+    request.seed = run.seed;
+    request.label = "scenario";
+    Result<SimulationOutput> output = simulate_here(request);
+    if (!output.is_ok()) return output.status();
+    return nlohmann::json{{"metrics", output->metrics}, {"wall_seconds", output->wall_seconds}};
+  };
 }
 
-std::string describe_signal(int signal) {
-  return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
-}
-
-RunRecord finish(InFlight& child, int wait_status, const Sweep& sweep, double run_timeout) {
+RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sweep& sweep, double run_timeout) {
   RunRecord record;
-  record.id = child.run.id;
-  record.configuration = sweep.configurations[child.run.configuration].name;
-  record.strategy = sweep.strategies[child.run.strategy];
-  record.replication = child.run.replication;
-  record.seed = child.run.seed;
-  record.wall_seconds = std::chrono::duration<double>(Clock::now() - child.started).count();
-  const std::string result = read_all(child.result);
-  const std::string tail = stderr_tail(child.errors);
-  std::fclose(child.result);
-  std::fclose(child.errors);
+  record.id = run.id;
+  record.configuration = sweep.configurations[run.configuration].name;
+  record.strategy = sweep.strategies[run.strategy];
+  record.replication = run.replication;
+  record.seed = run.seed;
+  record.wall_seconds = outcome.seconds;
+  const std::string tail = stderr_tail(outcome.stderr_text);
   auto with_tail = [&tail](std::string message) {
     if (!tail.empty()) message += "; stderr: " + tail;
     return message;
   };
 
-  if (child.timed_out) {
-    char limit[64];
-    std::snprintf(limit, sizeof limit, "%g", run_timeout);
+  if (outcome.timed_out) {
     record.status = "timeout";
-    record.error = with_tail(std::string("exceeded the run time limit of ") + limit + " s and was killed");
+    record.error = with_tail(fmt::format("exceeded the run time limit of {:g} s and was killed", run_timeout));
     return record;
   }
-  if (WIFSIGNALED(wait_status)) {
+  if (WIFSIGNALED(outcome.wait_status)) {
     record.status = "crashed";
-    record.error = with_tail(describe_signal(WTERMSIG(wait_status)));
+    record.error = with_tail(describe_signal(WTERMSIG(outcome.wait_status)));
     return record;
   }
-  const int exit_status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  nlohmann::json message = nlohmann::json::from_cbor(result, true, false);
-  if ((exit_status != kChildOk && exit_status != kChildFailed) || result.empty() || message.is_discarded()) {
+  if (!outcome.clean_exit() || outcome.kind == ChildOutcome::Kind::kEmpty ||
+      outcome.kind == ChildOutcome::Kind::kUnreadable) {
     record.status = "crashed";
-    record.error = with_tail("exited with status " + std::to_string(exit_status) + " without a result");
+    record.error =
+        with_tail("exited with status " + std::to_string(outcome.exit_status()) + " without a result");
     return record;
   }
-  if (message.contains("error")) {
+  if (outcome.kind == ChildOutcome::Kind::kError) {
     record.status = "failed";
-    std::string error = message.at("error").is_string() ? message.at("error").get<std::string>() : "";
-    if (error.empty()) error = "the simulation reported an error without a message";
-    record.error = with_tail(error);
+    record.error = with_tail(outcome.error.empty() ? "the simulation reported an error without a message"
+                                                   : outcome.error);
     return record;
   }
   record.status = "ok";
-  record.metrics = flatten_metrics(message.at("metrics"));
+  record.metrics = flatten_metrics(outcome.value.at("metrics"));
   return record;
-}
-
-void kill_and_reap(std::vector<InFlight>& in_flight) {
-  for (InFlight& child : in_flight) ::kill(child.pid, SIGKILL);
-  for (InFlight& child : in_flight) {
-    int status = 0;
-    while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    std::fclose(child.result);
-    std::fclose(child.errors);
-  }
-  in_flight.clear();
 }
 
 }  // namespace
@@ -243,8 +199,9 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
   report();
 
   InterruptGuard interrupt_guard;
-  auto interrupted = [&](std::vector<InFlight>& children) {
-    kill_and_reap(children);
+  ProcessPool pool({options.run_timeout, true});
+  auto interrupted = [&] {
+    pool.kill_all();
     return Status::failed_precondition("interrupted by signal " + std::to_string(g_interrupted) + " (" +
                                        strsignal(g_interrupted) + ") after " + std::to_string(summary.ran) +
                                        " runs; they are recorded in '" + options.db_path +
@@ -254,106 +211,54 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
   // strategy) follow each other: one scenario is loaded per variant and only one is held at a time.
   std::optional<Scenario> variant;
   std::pair<int, int> variant_key{-1, -1};
-  std::vector<InFlight> in_flight;
   std::size_t next = 0;
-  while (next < todo.size() || !in_flight.empty()) {
-    if (g_interrupted != 0) return interrupted(in_flight);
+  while (next < todo.size() || pool.running() > 0) {
+    if (g_interrupted != 0) return interrupted();
     // Fill the pool.
-    while (next < todo.size() && static_cast<int>(in_flight.size()) < options.jobs) {
+    while (next < todo.size() && static_cast<int>(pool.running()) < options.jobs) {
       const PlannedRun& run = todo[next];
       if (variant_key != std::make_pair(run.configuration, run.strategy)) {
         variant.reset();
         Result<Scenario> loaded = load_variant(sweep, static_cast<std::size_t>(run.configuration),
                                                static_cast<std::size_t>(run.strategy));
-        if (!loaded.is_ok()) {  // validated above, so only if the scenario changed meanwhile
-          kill_and_reap(in_flight);
-          return loaded.status();
-        }
+        if (!loaded.is_ok()) return loaded.status();  // validated above, so only if the scenario changed meanwhile
         variant = std::move(loaded.value());
         variant_key = {run.configuration, run.strategy};
       }
-      InFlight child;
-      child.run = run;
-      child.result = std::tmpfile();
-      child.errors = std::tmpfile();
-      if (child.result == nullptr || child.errors == nullptr) {
-        if (child.result != nullptr) std::fclose(child.result);
-        if (child.errors != nullptr) std::fclose(child.errors);
-        kill_and_reap(in_flight);
-        return Status::internal(std::string("cannot create a temporary file: ") + std::strerror(errno));
-      }
-      std::fflush(nullptr);
-      spdlog::default_logger()->flush();
-      child.started = Clock::now();
-      const pid_t parent = ::getpid();
-      child.pid = ::fork();
-      if (child.pid < 0) {
-        const int fork_error = errno;
-        std::fclose(child.result);
-        std::fclose(child.errors);
-        kill_and_reap(in_flight);
-        return Status::internal(std::string("fork failed: ") + std::strerror(fork_error));
-      }
-      if (child.pid == 0) {
-        die_with_parent(parent);
-        child_main(run, *variant, sweep.configurations[run.configuration].name, options,
-                   ::fileno(child.result), ::fileno(child.errors));
-      }
+      Result<int> pid =
+          pool.spawn(next, simulate_run(run, *variant, sweep.configurations[run.configuration].name, options));
+      if (!pid.is_ok()) return pid.status();
       spdlog::debug("run {} (configuration '{}', strategy '{}', replication {}, seed {}): process {}", run.id,
                     sweep.configurations[run.configuration].name, sweep.strategies[run.strategy],
-                    run.replication, run.seed, child.pid);
-      in_flight.push_back(child);
+                    run.replication, run.seed, pid.value());
       ++next;
     }
 
-    // Reap whatever has finished; stop whatever has run too long.
-    bool reaped = false;
-    for (std::size_t i = 0; i < in_flight.size();) {
-      InFlight& child = in_flight[i];
-      int wait_status = 0;
-      const pid_t got = ::waitpid(child.pid, &wait_status, WNOHANG);
-      if (got == 0) {
-        const double running = std::chrono::duration<double>(Clock::now() - child.started).count();
-        if (options.run_timeout > 0 && running > options.run_timeout && !child.timed_out) {
-          child.timed_out = true;
-          ::kill(child.pid, SIGKILL);
-        }
-        ++i;
-        continue;
-      }
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) {
-        const int wait_error = errno;
-        kill_and_reap(in_flight);
-        return Status::internal(std::string("waitpid failed: ") + std::strerror(wait_error));
-      }
+    // Record whatever has finished (the pool stops whatever has run too long).
+    Result<std::vector<ChildOutcome>> ended = pool.wait_any([] { return g_interrupted != 0; });
+    if (!ended.is_ok()) return ended.status();
+    for (const ChildOutcome& outcome : ended.value()) {
       // A child killed by SIGINT got the terminal's Ctrl-C with this process: not a result, not recorded.
-      const bool child_interrupted = WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGINT;
-      RunRecord record = finish(child, wait_status, sweep, options.run_timeout);
-      in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(i));
-      reaped = true;
+      const bool child_interrupted = WIFSIGNALED(outcome.wait_status) && WTERMSIG(outcome.wait_status) == SIGINT;
       if (g_interrupted != 0 || child_interrupted) {
         if (g_interrupted == 0) g_interrupted = SIGINT;
-        return interrupted(in_flight);
+        return interrupted();
       }
+      RunRecord record = record_of(todo[outcome.task], outcome, sweep, options.run_timeout);
       if (record.status != "ok") {
         spdlog::warn("run {} (configuration '{}', strategy '{}', replication {}) {}: {}", record.id,
                      record.configuration, record.strategy, record.replication, record.status, record.error);
       }
-      if (Status status = store.record(record); !status.is_ok()) {
-        kill_and_reap(in_flight);
-        return status;
-      }
+      if (Status status = store.record(record); !status.is_ok()) return status;
       ++summary.ran;
       if (record.status != "ok") ++summary.failed;
       report();
       if (options.kill_after_runs > 0 && summary.ran >= options.kill_after_runs) {
-        kill_and_reap(in_flight);
+        pool.kill_all();
         std::fflush(nullptr);
         ::raise(SIGKILL);
       }
     }
-    if (!reaped && !in_flight.empty()) std::this_thread::sleep_for(kPollInterval);
   }
   return summary;
 }

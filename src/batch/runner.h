@@ -2,9 +2,9 @@
 //
 // run_batch() loads every variant of the sweep first (an invalid one stops the batch before anything runs),
 // opens or creates the database, and runs the planned runs that are not recorded yet with up to `jobs`
-// child processes in flight. Each child simulates one (configuration, strategy, replication) with
-// simulate_here() (so one SimGrid Engine per process, as simulate_in_child() does), its stderr captured in a
-// temporary file, and writes its metrics back through another. A child that crashes, is killed, reports an
+// child processes in flight (ProcessPool, run/process_pool.h). Each child simulates one (configuration,
+// strategy, replication) with simulate_here() (so one SimGrid Engine per process, as simulate_in_child()
+// does), its stderr captured, and sends its metrics back through the pool's result protocol. A child that crashes, is killed, reports an
 // error or exceeds `run_timeout` is recorded with its status and the tail of its stderr; the batch goes on.
 // Each run is committed in its own transaction as soon as it finishes.
 #pragma once

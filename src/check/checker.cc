@@ -25,7 +25,7 @@
 #include "check/text_diff.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
-#include "run/child_io.h"
+#include "run/process_pool.h"
 #include "run/outputs.h"
 #include "scenario/files.h"
 
@@ -96,116 +96,54 @@ Status write_text(const std::filesystem::path& path, const std::string& text) {
 
 // ---- the process pool -------------------------------------------------------------------------------------
 
-// The child: one paired run, its summary.json and events.csv sent back as CBOR. Never returns.
-[[noreturn]] void child_main(const Scenario& scenario, std::uint64_t seed, int result_fd) {
-  for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT}) std::signal(signal, SIG_DFL);
-  nlohmann::json message;
-  Result<PairedOutput> output = run_with_baseline(scenario, seed, true, false);
-  if (output.is_ok()) {
+// The body of the child that simulates one paired run: its summary.json and events.csv.
+ProcessPool::Body simulate_pair(const Scenario& scenario, std::uint64_t seed) {
+  return [&scenario, seed]() -> Result<nlohmann::json> {
+    Result<PairedOutput> output = run_with_baseline(scenario, seed, true, false);
+    if (!output.is_ok()) return output.status();
     RunOutputTexts files = render_run_outputs(scenario, seed, output.value());
-    message = {{"summary", std::move(files.summary_json)}, {"events", std::move(files.events_csv)}};
-  } else {
-    message = {{"error", output.status().message()}};
-  }
-  write_all(result_fd, nlohmann::json::to_cbor(message));
-  std::fflush(nullptr);
-  ::_exit(output.is_ok() ? 0 : 3);
+    return nlohmann::json{{"summary", std::move(files.summary_json)}, {"events", std::move(files.events_csv)}};
+  };
 }
 
-struct InFlight {
-  std::size_t job = 0;
-  pid_t pid = -1;
-  std::FILE* result = nullptr;
-  Clock::time_point started;
-};
-
-void finish(Job& job, const InFlight& child, int wait_status) {
-  job.seconds = std::chrono::duration<double>(Clock::now() - child.started).count();
-  const std::string bytes = read_all(child.result);
-  std::fclose(child.result);
-  if (WIFSIGNALED(wait_status)) {
-    job.error = fmt::format("the simulation process was killed by signal {} ({})", WTERMSIG(wait_status),
-                            strsignal(WTERMSIG(wait_status)));
+void finish(Job& job, const ChildOutcome& outcome) {
+  job.seconds = outcome.seconds;
+  if (WIFSIGNALED(outcome.wait_status)) {
+    job.error = "the simulation process was " + describe_signal(WTERMSIG(outcome.wait_status));
     return;
   }
-  const nlohmann::json message = nlohmann::json::from_cbor(bytes, true, false);
-  if (bytes.empty() || message.is_discarded() || !message.is_object()) {
-    job.error = fmt::format("the simulation process exited with status {} without a result",
-                            WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1);
+  if (outcome.kind == ChildOutcome::Kind::kEmpty || outcome.kind == ChildOutcome::Kind::kUnreadable) {
+    job.error = fmt::format("the simulation process exited with status {} without a result", outcome.exit_status());
     return;
   }
-  if (message.contains("error")) {
-    job.error = message.at("error").get<std::string>();
+  if (outcome.kind == ChildOutcome::Kind::kError) {
+    job.error = outcome.error;
     return;
   }
   job.ok = true;
-  job.summary_json = message.at("summary").get<std::string>();
-  job.events_csv = message.at("events").get<std::string>();
+  job.summary_json = outcome.value.at("summary").get<std::string>();
+  job.events_csv = outcome.value.at("events").get<std::string>();
 }
 
 Status run_jobs(std::vector<Job>& jobs, const std::vector<Loaded>& files, const CheckOptions& options) {
   const int total = static_cast<int>(jobs.size());
   int done = 0;
   if (options.on_progress) options.on_progress(done, total);
-  std::vector<InFlight> in_flight;
+  ProcessPool pool({0.0, false});
   std::size_t next = 0;
-  auto kill_all = [&in_flight] {
-    for (InFlight& child : in_flight) ::kill(child.pid, SIGKILL);
-    for (InFlight& child : in_flight) {
-      int status = 0;
-      while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      std::fclose(child.result);
-    }
-    in_flight.clear();
-  };
-  while (next < jobs.size() || !in_flight.empty()) {
-    while (next < jobs.size() && static_cast<int>(in_flight.size()) < std::max(1, options.jobs)) {
-      InFlight child;
-      child.job = next;
-      child.result = std::tmpfile();
-      if (child.result == nullptr) {
-        kill_all();
-        return Status::internal(std::string("cannot create a temporary file: ") + std::strerror(errno));
-      }
-      std::fflush(nullptr);
-      spdlog::default_logger()->flush();
-      child.started = Clock::now();
-      const pid_t parent = ::getpid();
-      child.pid = ::fork();
-      if (child.pid < 0) {
-        const int fork_error = errno;
-        std::fclose(child.result);
-        kill_all();
-        return Status::internal(std::string("fork failed: ") + std::strerror(fork_error));
-      }
-      if (child.pid == 0) {
-        die_with_parent(parent);
-        child_main(files[jobs[next].file].scenario, jobs[next].seed, ::fileno(child.result));
-      }
-      in_flight.push_back(child);
+  while (next < jobs.size() || pool.running() > 0) {
+    while (next < jobs.size() && static_cast<int>(pool.running()) < std::max(1, options.jobs)) {
+      Result<int> pid = pool.spawn(next, simulate_pair(files[jobs[next].file].scenario, jobs[next].seed));
+      if (!pid.is_ok()) return pid.status();
       ++next;
     }
-    bool reaped = false;
-    for (std::size_t i = 0; i < in_flight.size();) {
-      int wait_status = 0;
-      const pid_t got = ::waitpid(in_flight[i].pid, &wait_status, WNOHANG);
-      if (got == 0 || (got < 0 && errno == EINTR)) {
-        ++i;
-        continue;
-      }
-      if (got < 0) {
-        const int wait_error = errno;
-        kill_all();
-        return Status::internal(std::string("waitpid failed: ") + std::strerror(wait_error));
-      }
-      finish(jobs[in_flight[i].job], in_flight[i], wait_status);
-      in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(i));
-      reaped = true;
+    Result<std::vector<ChildOutcome>> ended = pool.wait_any();
+    if (!ended.is_ok()) return ended.status();
+    for (const ChildOutcome& outcome : ended.value()) {
+      finish(jobs[outcome.task], outcome);
       ++done;
       if (options.on_progress) options.on_progress(done, total);
     }
-    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return Status::ok();
 }

@@ -1,6 +1,6 @@
 // Byte transfer through the anonymous temporary files (std::tmpfile()) that a forked simulation child writes
-// its result and its stderr to, and that the parent reads back once the child has ended. Shared by
-// simulate_in_child(), the batch runner and `hospsim check`.
+// its result and its stderr to, and that the parent reads back once the child has ended; and the child's
+// death with its parent. Used by ProcessPool (run/process_pool.h), the one place that forks.
 #pragma once
 
 #include <cstdint>

@@ -1,25 +1,16 @@
 #include "hospsim/run.h"
 
-#include "run/child_io.h"
+#include "run/process_pool.h"
 
-#include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <cstring>
+#include <algorithm>
 #include <string>
 #include <vector>
-
-#include <spdlog/spdlog.h>
 
 namespace hospsim {
 
 namespace {
-
-// Exit statuses of a simulation child.
-constexpr int kChildOk = 0;
-constexpr int kChildFailed = 3;
 
 nlohmann::json to_json(const SimulationOutput& output) {
   return {{"metrics", output.metrics},
@@ -53,81 +44,47 @@ SimulationOutput from_json(const nlohmann::json& json) {
   return output;
 }
 
-struct Child {
-  pid_t pid = -1;
-  std::FILE* channel = nullptr;  // anonymous temporary file the child writes its result to
-};
-
-Result<Child> spawn(const SimulationRequest& request, double time_limit) {
-  Child child;
-  child.channel = std::tmpfile();
-  if (child.channel == nullptr) return Status::internal(std::string("cannot create a temporary file: ") +
-                                                        std::strerror(errno));
-  std::fflush(nullptr);
-  spdlog::default_logger()->flush();
-  const pid_t parent = getpid();
-  child.pid = fork();
-  if (child.pid < 0) {
-    std::fclose(child.channel);
-    return Status::internal(std::string("fork failed: ") + std::strerror(errno));
-  }
-  if (child.pid == 0) {
-    die_with_parent(parent);
-    if (time_limit > 0) alarm(static_cast<unsigned>(time_limit + 0.999));
-    Result<SimulationOutput> result = simulate_here(request);
-    nlohmann::json message;
-    if (result.is_ok()) {
-      message = {{"ok", to_json(result.value())}};
+// The output of a simulation child (`label`: "scenario" or "baseline"), or why there is none.
+Result<SimulationOutput> output_of(const ChildOutcome& outcome, const std::string& label) {
+  if (!outcome.clean_exit() || outcome.kind == ChildOutcome::Kind::kEmpty) {
+    std::string how;
+    if (outcome.timed_out) {
+      how = "exceeded its time limit and was stopped";
+    } else if (WIFSIGNALED(outcome.wait_status)) {
+      how = "was " + describe_signal(WTERMSIG(outcome.wait_status));
+    } else if (WIFEXITED(outcome.wait_status)) {
+      how = "exited with status " + std::to_string(outcome.exit_status());
     } else {
-      message = {{"error", result.status().message()}};
+      how = "ended abnormally";
     }
-    write_all(fileno(child.channel), nlohmann::json::to_cbor(message));
-    std::fflush(nullptr);
-    _exit(result.is_ok() ? kChildOk : kChildFailed);
+    return Status::internal("the " + label + " simulation process " + how + " without a result");
   }
-  return child;
+  if (outcome.kind == ChildOutcome::Kind::kUnreadable) {
+    return Status::internal("the " + label + " simulation wrote an unreadable result");
+  }
+  if (outcome.kind == ChildOutcome::Kind::kError) {
+    return Status::internal("the " + label + " simulation failed: " + outcome.error);
+  }
+  return from_json(outcome.value);
 }
 
-std::string describe_wait_status(int status) {
-  if (WIFSIGNALED(status)) {
-    const int signal = WTERMSIG(status);
-    if (signal == SIGALRM) return "exceeded its time limit and was stopped";
-    return std::string("was killed by signal ") + std::to_string(signal) + " (" + strsignal(signal) + ")";
-  }
-  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
-  return "ended abnormally";
-}
-
-Result<SimulationOutput> collect(Child child, const std::string& label) {
-  int status = 0;
-  while (waitpid(child.pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      std::fclose(child.channel);
-      return Status::internal("waitpid failed: " + std::string(std::strerror(errno)));
-    }
-  }
-  const std::string bytes = read_all(child.channel);
-  std::fclose(child.channel);
-
-  const bool clean_exit = WIFEXITED(status) && (WEXITSTATUS(status) == kChildOk || WEXITSTATUS(status) == kChildFailed);
-  if (!clean_exit || bytes.empty()) {
-    return Status::internal("the " + label + " simulation process " + describe_wait_status(status) +
-                            " without a result");
-  }
-  nlohmann::json message = nlohmann::json::from_cbor(bytes, true, false);
-  if (message.is_discarded()) return Status::internal("the " + label + " simulation wrote an unreadable result");
-  if (message.contains("error")) {
-    return Status::internal("the " + label + " simulation failed: " + message["error"].get<std::string>());
-  }
-  return from_json(message.at("ok"));
+// The body of a simulation child.
+ProcessPool::Body simulation(const SimulationRequest& request) {
+  return [&request]() -> Result<nlohmann::json> {
+    Result<SimulationOutput> result = simulate_here(request);
+    if (!result.is_ok()) return result.status();
+    return to_json(result.value());
+  };
 }
 
 }  // namespace
 
 Result<SimulationOutput> simulate_in_child(const SimulationRequest& request, double time_limit) {
-  Result<Child> child = spawn(request, time_limit);
-  if (!child.is_ok()) return child.status();
-  return collect(child.value(), request.label);
+  ProcessPool pool({time_limit, false});
+  if (Result<int> child = pool.spawn(0, simulation(request)); !child.is_ok()) return child.status();
+  Result<std::vector<ChildOutcome>> ended = pool.wait_all();
+  if (!ended.is_ok()) return ended.status();
+  return output_of(ended.value().front(), request.label);
 }
 
 Scenario baseline_of(const Scenario& scenario) {
@@ -150,15 +107,16 @@ Result<PairedOutput> run_with_baseline(const Scenario& scenario, std::uint64_t s
     return output;
   }
   if (parallel) {
-    Result<Child> run_child = spawn(run_request, 0.0);
-    if (!run_child.is_ok()) return run_child.status();
-    Result<Child> baseline_child = spawn(baseline_request, 0.0);
-    if (!baseline_child.is_ok()) {
-      Result<SimulationOutput> ignored = collect(run_child.value(), "scenario");
-      return baseline_child.status();
-    }
-    Result<SimulationOutput> run = collect(run_child.value(), "scenario");
-    Result<SimulationOutput> base = collect(baseline_child.value(), "baseline");
+    ProcessPool pool({0.0, false});
+    if (Result<int> child = pool.spawn(0, simulation(run_request)); !child.is_ok()) return child.status();
+    if (Result<int> child = pool.spawn(1, simulation(baseline_request)); !child.is_ok()) return child.status();
+    Result<std::vector<ChildOutcome>> ended = pool.wait_all();
+    if (!ended.is_ok()) return ended.status();
+    std::vector<ChildOutcome>& outcomes = ended.value();
+    std::sort(outcomes.begin(), outcomes.end(),
+              [](const ChildOutcome& a, const ChildOutcome& b) { return a.task < b.task; });
+    Result<SimulationOutput> run = output_of(outcomes[0], "scenario");
+    Result<SimulationOutput> base = output_of(outcomes[1], "baseline");
     if (!run.is_ok()) return run.status();
     if (!base.is_ok()) return base.status();
     output.run = std::move(run.value());
