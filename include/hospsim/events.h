@@ -64,7 +64,12 @@ struct EdTreatmentStarted {
   Seconds wait;
 };
 
-enum class EdOutcome { kDischarged, kAdmitted, kLeftWithoutBeingSeen };
+enum class EdOutcome {
+  kDischarged,
+  kAdmitted,
+  kLeftWithoutBeingSeen,
+  kTransferred,  // an admitted boarder taken to another hospital's bed (PatientTransferred)
+};
 const char* ed_outcome_name(EdOutcome outcome);
 
 // A patient left the ED (freeing a space if they held one). `boarding` is the time spent holding a space
@@ -86,6 +91,43 @@ struct AmbulanceDiverted {
   const std::string& to;
   double road_km;
   Seconds extra_travel;  // travel time added by the diversion
+  int acuity = 0;        // of the patient, 1..5
+};
+
+// Why an ambulance of a hospital on diversion was not sent elsewhere.
+enum class KeptReason {
+  kScope,     // its acuity is outside diversion.scope: diversion does not turn it away
+  kNoOpenEd,  // every other ED was on diversion
+};
+const char* kept_reason_name(KeptReason reason);  // "scope", "no_open_ed"
+
+// An ambulance arrived at its nearest hospital while that hospital was on diversion and was kept there.
+struct AmbulanceKept {
+  Seconds time;
+  const std::string& hospital;
+  int acuity;
+  KeptReason reason;
+};
+
+// Surge capacity at a hospital changed: `spaces` extra ED treatment spaces and `beds` extra inpatient beds are
+// open from now on (both 0: surge closed).
+struct SurgeChanged {
+  Seconds time;
+  const std::string& hospital;
+  int spaces;
+  int beds;
+  const std::string& reason;  // "crowding", "incident" (opened) or "stand_down" (closed)
+};
+
+// An admitted ED boarder left hospital `from` for a free bed at hospital `to` (EdDeparture with outcome
+// kTransferred at `from` at the same time; the bed at `to` is taken from now on).
+struct PatientTransferred {
+  Seconds time;
+  const std::string& from;
+  const std::string& to;
+  double road_km;
+  Seconds travel;
+  Seconds boarding;  // time boarded at `from` before the transfer
 };
 
 // A walk-in patient was advised (public advice) to go elsewhere (`to` = hospital id) or to stay home (`to` = "").
@@ -163,6 +205,8 @@ struct InitialState {
   int ed_treatment;   // patients in treatment (holding a space)
   int ed_boarding;    // admitted patients holding a space while waiting for a bed
   const std::vector<std::uint64_t>& backlog;  // ids of cancelled elective cases not yet performed
+  int surge_spaces = 0;  // surge capacity open at t = 0 (opened during the warm-up)
+  int surge_beds = 0;
 };
 
 // ----- The bus ------------------------------------------------------------------------------------------
@@ -179,6 +223,9 @@ class Observer {
   virtual void on(const AmbulanceDiverted&) {}
   virtual void on(const WalkInAdvised&) {}
   virtual void on(const DiversionChanged&) {}
+  virtual void on(const AmbulanceKept&) {}
+  virtual void on(const SurgeChanged&) {}
+  virtual void on(const PatientTransferred&) {}
   virtual void on(const SurgeryEvent&) {}
   virtual void on(const OutpatientEvent&) {}
   virtual void on(const BedOccupancy&) {}

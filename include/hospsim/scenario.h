@@ -155,6 +155,23 @@ inline constexpr int kAcuityLevels = 5;  // 1 = resuscitation ... 5 = non-urgent
 // doi:10.1155/2021/6647149, Table 3).
 inline constexpr double kAmbulanceAcuity13Share = 0.619;
 
+// [ed.surge] Surge capacity (docs/model.md "Surge capacity"): extra treatment spaces (and inpatient beds) a
+// hospital opens after sustained crowding or when its region declares an incident, after a call-in delay, and
+// closes again once the trigger has been absent for stand_down. Inactive while spaces and beds are both 0.
+struct SurgeConfig {
+  int spaces = 0;                  // [spaces] extra ED treatment spaces when open, 0..10000
+  int beds = 0;                    // [beds] extra inpatient beds when open, 0..100000
+  double occupancy = 1.0;          // [occupancy_threshold] crowded when the spaces held (treatment and
+                                   // boarding) are at least this share of treatment_spaces; > 1: never
+  Seconds sustained = 2 * kHour;   // [sustained_minutes] crowded this long without a break triggers surge
+  bool on_incident = false;        // [on_incident] also triggered while any hospital of the region has an
+                                   // IT incident: a service with a non-neutral effect there is DOWN (checked
+                                   // every 5 minutes)
+  Seconds delay = 30 * kMinute;    // [delay_minutes] trigger -> open (staff called in)
+  Seconds stand_down = 2 * kHour;  // [stand_down_minutes] no trigger for this long -> closed
+  bool active() const { return spaces > 0 || beds > 0; }
+};
+
 struct EdConfig {
   double arrivals_per_day = 0.0;      // [arrivals_per_day] mean over the week, > 0
   double ambulance_share = 0.2;       // [ambulance_share] of arrivals, in [0, 1]
@@ -185,6 +202,7 @@ struct EdConfig {
   // (docs/model.md, "Acuity by arrival mode").
   std::array<double, kAcuityLevels> ambulance_acuity_shares{};
   bool ambulance_acuity_given = false;
+  SurgeConfig surge;  // [surge] extra spaces and beds opened under pressure (none by default)
 };
 
 // The acuity mixes an ED draws from, by arrival mode (each sums to 1).
@@ -261,6 +279,12 @@ struct Hospital {
 // ---------------------------------------------------------------------------------------------------------
 // Policies
 
+// What the regional diversion cap does to a hospital whose diversion it would exceed.
+enum class CapAction {
+  kRefuse,   // "refuse": that hospital does not go on diversion (the others stay on)
+  kSuspend,  // "suspend": every ED of the region comes off diversion and none may go on for suspend_minutes
+};
+
 enum class ElectivePolicy {
   kCancelCase,  // "cancel_case": each case whose services are DOWN at its start is cancelled
   kCancelDay,   // "cancel_day": the first such case cancels the rest of the day and every later day until
@@ -308,13 +332,24 @@ struct Policies {
   int time_critical_acuity = 1;             // [diversion.time_critical_acuity] acuity <= this always goes to
                                             // the nearest open ED (0: none)
   int max_diverting = 0;  // [diversion.max_diverting] a hospital may not go on diversion while this many other
-                          // EDs are on diversion (0: no cap)
+                          // EDs of its region are on diversion (0: no cap)
+  double max_diverting_share = 1.0;  // [diversion.max_diverting_share] in (0, 1]: nor when it would make more
+                                     // than this share of its region's EDs divert at once (1: no cap)
+  CapAction cap_action = CapAction::kRefuse;  // [diversion.cap_action]
+  Seconds suspend_for = 4 * kHour;            // [diversion.suspend_minutes] cap_action "suspend"
+  Seconds min_on = 0;   // [diversion.min_on_minutes] once on, a hospital stays on at least this long
+  Seconds min_off = 0;  // [diversion.min_off_minutes] once off, it stays off at least this long
   std::array<bool, 5> divert_acuity{true, true, true, true, true};  // [diversion.scope] acuities 1..5 turned
                                                                     // away; others stay ("all": every one)
   // [public_advice]
   double walk_in_elsewhere_share = 0.0;  // [public_advice.elsewhere_share] walk-ins sent to another ED while
                                          // their hospital is DOWN
   double walk_in_stay_home_share = 0.0;  // [public_advice.stay_home_share] walk-ins who stay home
+  // [transfers] ED boarders moved to another hospital with a free bed (docs/model.md "Transfers")
+  bool transfers = false;                  // [transfers.enabled]
+  Seconds transfer_after = 4 * kHour;      // [transfers.after_minutes] boarding this long -> look for a bed
+                                           // elsewhere (then again every kTransferRecheck)
+  Seconds transfer_max_travel = kHour;     // [transfers.max_travel_minutes] by road at ambulance speed
 };
 
 // ---------------------------------------------------------------------------------------------------------

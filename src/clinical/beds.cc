@@ -60,8 +60,9 @@ Seconds ClinicalModel::Impl::draw_los(RandomStream& stream, const MedianP90& los
 
 int ClinicalModel::Impl::usable_beds(const HospitalState& h) const {
   const Condition c = condition(h, Activity::kAdmission);
-  if (c.capacity >= 1.0) return h.beds.count;
-  return static_cast<int>(std::floor(h.beds.count * c.capacity + kShareEpsilon));
+  const int beds = h.beds.count + h.beds.surge;
+  if (c.capacity >= 1.0) return beds;
+  return static_cast<int>(std::floor(beds * c.capacity + kShareEpsilon));
 }
 
 // A bed can be given now (always true when beds are not modelled).

@@ -76,10 +76,30 @@ struct VisitDue {
   std::uint32_t hospital;
 };
 
+// A hospital's minimum diversion on/off time ends: its diversion status is evaluated again.
+struct DiversionRecheck {
+  std::uint32_t hospital;
+};
+// A hospital's surge state is due for evaluation (crowding sustained long enough, staff arrive, stand-down).
+struct SurgeDue {
+  std::uint32_t hospital;
+};
+// Every kIncidentPoll: each region looks whether any of its hospitals has an IT incident (surge on_incident).
+struct IncidentPoll {};
+// A boarder (record index) has boarded long enough to be transferred if a bed is free elsewhere.
+struct BoardingCheck {
+  std::uint32_t patient;
+};
+// A transferred patient (record index) reaches the hospital in the record.
+struct TransferArrives {
+  std::uint32_t patient;
+};
+
 using CalendarEvent =
     std::variant<RunStarts, EdArrivalDue, PatientPresents, PatienceEnds, TreatmentEnds, BedDischarge,
                  BackgroundAdmission, SurgeryDayStarts, TheatreReady, ElectiveCaseEnds, CaseRebooked,
-                 EmergencyCaseEnds, ClinicOpens, VisitDue>;
+                 EmergencyCaseEnds, ClinicOpens, VisitDue, DiversionRecheck, SurgeDue, IncidentPoll,
+                 BoardingCheck, TransferArrives>;
 
 struct ScheduledEvent {
   Seconds time;

@@ -31,6 +31,15 @@ void ClinicalModel::Impl::init_distances() {
       hospitals[i].ed.nearest_eds.emplace_back(km, j);
     }
     std::sort(hospitals[i].ed.nearest_eds.begin(), hospitals[i].ed.nearest_eds.end());
+    if (policies.transfers) {
+      for (std::uint32_t j = 0; j < hospitals.size(); ++j) {
+        if (i == j || hospitals[j].config->beds.count <= 0) continue;
+        const double km =
+            great_circle_km(hospitals[i].config->location, hospitals[j].config->location) * policies.road_factor;
+        hospitals[i].nearest_beds.emplace_back(km, j);
+      }
+      std::sort(hospitals[i].nearest_beds.begin(), hospitals[i].nearest_beds.end());
+    }
     hospitals[i].ed.dispatch_credit.assign(hospitals.size(), 0.0);
   }
 }
@@ -45,22 +54,73 @@ bool ClinicalModel::Impl::update_diversion(std::uint32_t i) {
     on = true;
     reason = &reason_downtime;
   } else if (policies.divert_occupancy <= 1.0 && h.config->ed.treatment_spaces > 0 &&
-             static_cast<double>(h.ed.busy) / h.config->ed.treatment_spaces >= policies.divert_occupancy) {
+             static_cast<double>(h.ed.busy) / (h.config->ed.treatment_spaces + h.ed.surge_spaces) >=
+                 policies.divert_occupancy) {
     on = true;
     reason = &reason_occupancy;
   }
-  if (on && !h.ed.on_diversion && policies.max_diverting > 0) {
-    // Regional cap: going on diversion is refused while max_diverting other EDs are on it (their stored
-    // status, not re-evaluated here); a hospital already on diversion stays on.
-    int others = 0;
-    for (std::uint32_t j = 0; j < hospitals.size(); ++j) others += j != i && hospitals[j].ed.on_diversion;
-    if (others >= policies.max_diverting) on = false;
+  if (on && now < suspended_until[h.region]) {
+    on = false;  // the region's diversion is suspended: looked at again when the suspension ends
+    schedule_diversion_recheck(i, suspended_until[h.region]);
+  } else if (on && !h.ed.on_diversion && !cap_allows(i)) {
+    on = false;
+    if (policies.cap_action == CapAction::kSuspend) suspend_diversion(h.region);
   }
   if (on != h.ed.on_diversion) {
+    // Hysteresis: a status holds at least min_on (on) or min_off (off) from its last change; the change
+    // wanted now is looked at again when the hold ends.
+    const Seconds hold_until = h.ed.diversion_changed_at + (h.ed.on_diversion ? policies.min_on : policies.min_off);
+    if (now < hold_until) {
+      schedule_diversion_recheck(i, hold_until);
+      return h.ed.on_diversion;
+    }
     h.ed.on_diversion = on;
+    h.ed.diversion_changed_at = now;
     emit(DiversionChanged{now, *h.id, on, *reason});
   }
   return on;
+}
+
+// Regional cap: going on diversion is refused while max_diverting other EDs of the region are on it, or when
+// it would put more than floor(max_diverting_share x the region's EDs) on it (their stored status, not
+// re-evaluated here); a hospital already on diversion stays on.
+bool ClinicalModel::Impl::cap_allows(std::uint32_t i) const {
+  if (policies.max_diverting <= 0 && policies.max_diverting_share >= 1.0) return true;
+  int eds = 0;
+  int others = 0;
+  for (std::uint32_t j : regions[hospitals[i].region]) {
+    if (!hospitals[j].ed.present) continue;
+    ++eds;
+    others += j != i && hospitals[j].ed.on_diversion;
+  }
+  if (policies.max_diverting > 0 && others >= policies.max_diverting) return false;
+  if (policies.max_diverting_share < 1.0 &&
+      others + 1 > static_cast<int>(std::floor(policies.max_diverting_share * eds + kShareEpsilon))) {
+    return false;
+  }
+  return true;
+}
+
+// The suspension overrides min_on; each ED of the region looks at its status again when it ends.
+void ClinicalModel::Impl::suspend_diversion(std::uint32_t r) {
+  suspended_until[r] = now + policies.suspend_for;
+  for (std::uint32_t j : regions[r]) {
+    HospitalState& other = hospitals[j];
+    if (!other.ed.present) continue;
+    if (other.ed.on_diversion) {
+      other.ed.on_diversion = false;
+      other.ed.diversion_changed_at = now;
+      emit(DiversionChanged{now, *other.id, false, reason_suspended});
+    }
+    schedule_diversion_recheck(j, suspended_until[r]);
+  }
+}
+
+void ClinicalModel::Impl::schedule_diversion_recheck(std::uint32_t i, Seconds at) {
+  EdState& ed = hospitals[i].ed;
+  if (ed.diversion_recheck_at == at) return;
+  ed.diversion_recheck_at = at;
+  schedule(at, DiversionRecheck{i});
 }
 
 // The nearest other ED not on diversion, or kNone.
@@ -94,7 +154,7 @@ std::uint32_t ClinicalModel::Impl::dispatch_ed(std::uint32_t i, int acuity, doub
     int best_free = -1;
     for (std::size_t k = 0; k < candidates.size(); ++k) {
       const HospitalState& h = hospitals[candidates[k].second];
-      const int free = h.config->ed.treatment_spaces - h.ed.busy;
+      const int free = h.config->ed.treatment_spaces + h.ed.surge_spaces - h.ed.busy;
       if (free > best_free) {
         best_free = free;
         best = k;
@@ -126,12 +186,21 @@ Seconds ClinicalModel::Impl::travel_time(double road_km) const {
 bool ClinicalModel::Impl::divert_ambulance(std::uint32_t i, std::uint32_t index) {
   if (!update_diversion(i)) return false;
   Patient& p = patients[index];
-  if (!policies.divert_acuity[p.acuity - 1]) return false;  // outside diversion.scope: comes anyway
+  if (!policies.divert_acuity[p.acuity - 1]) {  // outside diversion.scope: comes anyway
+    emit(AmbulanceKept{now, *hospitals[i].id, p.acuity, KeptReason::kScope});
+    return false;
+  }
   double km = 0;
   const std::uint32_t target = dispatch_ed(i, p.acuity, &km);
-  if (target == kNone) return false;  // every other ED is on diversion: the ambulance stays
+  // Looking at the destinations can suspend the region's diversion (cap_action "suspend"): then i is no
+  // longer on diversion and the ambulance stays.
+  if (!hospitals[i].ed.on_diversion) return false;
+  if (target == kNone) {  // every other ED is on diversion: the ambulance stays
+    emit(AmbulanceKept{now, *hospitals[i].id, p.acuity, KeptReason::kNoOpenEd});
+    return false;
+  }
   const Seconds extra = travel_time(km);
-  emit(AmbulanceDiverted{now, *hospitals[i].id, *hospitals[target].id, km, extra});
+  emit(AmbulanceDiverted{now, *hospitals[i].id, *hospitals[target].id, km, extra, p.acuity});
   p.hospital = target;
   p.diverted_from = i;
   send(index, now + extra);

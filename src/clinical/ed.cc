@@ -149,7 +149,7 @@ void ClinicalModel::Impl::present(std::uint32_t index) {
 }
 
 int ClinicalModel::Impl::usable_spaces(const HospitalState& h) const {
-  const int spaces = h.config->ed.treatment_spaces;
+  const int spaces = h.config->ed.treatment_spaces + h.ed.surge_spaces;
   const Condition c = condition(h, Activity::kEdTreatment);
   if (c.capacity >= 1.0) return spaces;
   if (c.capacity <= 0.0) return 0;
@@ -187,6 +187,7 @@ void ClinicalModel::Impl::start_treatments(std::uint32_t i) {
     p.treatment_end = now + p.treatment * c.time;
     schedule_patient(p.treatment_end, TreatmentEnds{index}, index);
   }
+  update_surge(i);
 }
 
 void ClinicalModel::Impl::on_patience_end(std::uint32_t index) {
@@ -211,8 +212,7 @@ void ClinicalModel::Impl::on_treatment_end(std::uint32_t index) {
   HospitalState& h = hospitals[i];
   if (p.admit) {
     request_all(h, h.logistics_requests);
-    p.state = PatientState::kBoarding;
-    h.ed.boarders.push_back(index);
+    start_boarding(i, index);
     admit_boarders(i);
   } else {
     depart(index, EdOutcome::kDischarged);
@@ -223,12 +223,15 @@ void ClinicalModel::Impl::on_treatment_end(std::uint32_t index) {
 
 void ClinicalModel::Impl::depart(std::uint32_t index, EdOutcome outcome) {
   Patient& p = patients[index];
-  HospitalState& h = hospitals[p.hospital];
+  const std::uint32_t i = p.hospital;
+  HospitalState& h = hospitals[i];
   --h.ed.busy;
   p.state = PatientState::kGone;
-  const Seconds boarding = outcome == EdOutcome::kAdmitted ? now - p.treatment_end : 0.0;
+  const Seconds boarding =
+      outcome == EdOutcome::kAdmitted || outcome == EdOutcome::kTransferred ? now - p.treatment_end : 0.0;
   emit(EdDeparture{now, *h.id, p.acuity, outcome, p.treatment_start - p.arrival, now - p.arrival, boarding});
   release_if_done(index);
+  update_surge(i);
 }
 
 }  // namespace hospsim

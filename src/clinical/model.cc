@@ -92,9 +92,11 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
       h.state_cache.push_back(ServiceState::kUp);
       h.state_epoch.push_back(std::numeric_limits<std::uint64_t>::max());
       bool downtime_service = false;
+      bool incident_service = false;
       for (int a = 0; a < kActivityCount; ++a) {
         const Effect e = scenario.effect(config, service_id, static_cast<Activity>(a));
         if (e.capacity == 1.0 && e.time == 1.0) continue;
+        incident_service = true;
         h.effects[a].push_back(ServiceEffect{slot, e});
         if (e.capacity < 1.0 && (static_cast<Activity>(a) == Activity::kEdTreatment ||
                                  static_cast<Activity>(a) == Activity::kAdmission)) {
@@ -102,6 +104,7 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
         }
       }
       if (downtime_service) h.downtime_services.push_back(slot);
+      if (incident_service) h.incident_services.push_back(slot);
       auto found = scenario.services.find(service_id);
       const std::string kind = found != scenario.services.end() ? found->second.kind : std::string();
       if (kind == "ehr" || kind == "logistics") h.triage_requests.push_back(service);
@@ -141,6 +144,7 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
   const Seconds from = -scenario.warmup;
   now = from;
   schedule(0.0, RunStarts{});
+  init_regions();
   for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
     HospitalState& h = hospitals[i];
     init_beds(i, from);
@@ -180,7 +184,8 @@ void ClinicalModel::Impl::on_run_start() {
   for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
     HospitalState& h = hospitals[i];
     const std::vector<std::uint64_t> backlog = backlog_ids(h);
-    emit(InitialState{now, *h.id, h.ed.waiting, treatment[i], static_cast<int>(h.ed.boarders.size()), backlog});
+    emit(InitialState{now, *h.id, h.ed.waiting, treatment[i], static_cast<int>(h.ed.boarders.size()), backlog,
+                      h.ed.surge_spaces, h.beds.surge});
     if (h.beds.count > 0) set_occupied(i, h.beds.occupied);
   }
 }
@@ -230,6 +235,13 @@ bool ClinicalModel::Impl::in_downtime(const HospitalState& h) const {
   return false;
 }
 
+bool ClinicalModel::Impl::in_incident(const HospitalState& h) const {
+  for (std::uint32_t slot : h.incident_services) {
+    if (state_of(h, slot) == ServiceState::kDown) return true;
+  }
+  return false;
+}
+
 void ClinicalModel::Impl::request_all(const HospitalState& h, const std::vector<const std::string*>& services) {
   if (warming_up) return;
   for (const std::string* service : services) view.request(*h.id, *service);
@@ -266,6 +278,18 @@ void ClinicalModel::Impl::process(const ScheduledEvent& scheduled) {
                  [&](const EmergencyCaseEnds& e) { on_emergency_end(e.hospital, e.emergency_case); },
                  [&](const ClinicOpens& e) { on_clinic_open(e.hospital); },
                  [&](const VisitDue& e) { on_visit(e.hospital); },
+                 [&](const DiversionRecheck& e) {
+                   hospitals[e.hospital].ed.diversion_recheck_at = -kInfinity;
+                   update_diversion(e.hospital);
+                 },
+                 [&](const SurgeDue& e) {
+                   EdState& ed = hospitals[e.hospital].ed;
+                   if (ed.surge_called && now >= ed.surge_opens_at) open_surge(e.hospital);
+                   update_surge(e.hospital);
+                 },
+                 [&](const IncidentPoll&) { on_incident_poll(); },
+                 [&](const BoardingCheck& e) { on_boarding_check(e.patient); },
+                 [&](const TransferArrives& e) { on_transfer_arrival(e.patient); },
              },
              scheduled.event);
   if (options.check_invariants) check_invariants();
@@ -306,7 +330,10 @@ void ClinicalModel::Impl::check_invariants() const {
         fail(h, "the boarder list holds a patient who is not boarding there");
       }
     }
-    if (h.beds.occupied < 0 || (h.beds.count > 0 && h.beds.occupied > h.beds.count)) fail(h, "beds out of range");
+    // Surge beds closed with patients in them stay occupied until those leave.
+    if (h.beds.occupied < 0 || (h.beds.count > 0 && h.beds.occupied > h.beds.count + h.config->ed.surge.beds)) {
+      fail(h, "beds out of range");
+    }
     if (h.surgery.emergency_busy < 0) fail(h, "emergency theatres busy < 0");
   }
 }

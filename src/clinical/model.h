@@ -4,7 +4,8 @@
 //   beds.cc        inpatient beds, background admissions, boarders
 //   surgery.cc     elective lists (planned starts), downtime policies, rebooking, emergency surgery
 //   outpatient.cc  outpatient clinics
-//   diversion.cc   ambulance diversion, public advice, travel between hospitals
+//   diversion.cc   ambulance diversion (dispatch, scope, regional cap, hysteresis), public advice, travel
+//   regional.cc    regional response: ED surge capacity, regional incidents, boarder transfers
 // Not a public header: only src/clinical includes it. docs/model.md ("Clinical layer") is the specification.
 #pragma once
 
@@ -42,6 +43,10 @@ inline constexpr std::array<double, kAcuityLevels> kAdmitWeights{3.0, 2.2, 1.3, 
 inline constexpr double kEarthRadiusKm = 6371.0;
 // Offered load of background admissions relative to the target occupancy (see init_beds).
 inline constexpr double kBackgroundOfferedLoad = 1.25;
+// A region looks this often whether any of its hospitals is in downtime (surge on_incident).
+inline constexpr Seconds kIncidentPoll = 5 * kMinute;
+// A boarder not transferred for want of a bed elsewhere is looked at again this often.
+inline constexpr Seconds kTransferRecheck = 30 * kMinute;
 
 // Deterministic share counter: the n-th trial is a success iff floor(n*share) > floor((n-1)*share).
 bool counter_hit(std::uint64_t& n, double share);
@@ -65,7 +70,8 @@ int rotate(std::array<std::uint64_t, N>& counts, std::uint64_t& n, const std::ar
   return best;
 }
 
-enum class PatientState : std::uint8_t { kTravelling, kWaiting, kTreatment, kBoarding, kGone };
+// kTransferring: an admitted patient on the way to another hospital's bed (holds that bed, no ED space).
+enum class PatientState : std::uint8_t { kTravelling, kWaiting, kTreatment, kBoarding, kTransferring, kGone };
 
 // An ED patient: a plain record, reused once the patient is gone and no scheduled event refers to it.
 struct Patient {
@@ -149,6 +155,18 @@ struct EdState {
   int busy = 0;  // spaces held (treatment or boarding)
   std::deque<std::uint32_t> boarders;
   bool on_diversion = false;
+  Seconds diversion_changed_at = -kInfinity;  // last change of on_diversion (hysteresis)
+  Seconds diversion_recheck_at = -kInfinity;  // a DiversionRecheck is scheduled for then
+  // Surge: closed (surge_spaces == 0 and no call-in pending), called (staff on the way: opens at
+  // surge_opens_at), or open.
+  bool surge_called = false;
+  bool surge_open = false;
+  Seconds surge_opens_at = kInfinity;
+  const std::string* surge_reason = nullptr;
+  Seconds crowded_since = kInfinity;  // start of the current (or last) crowding episode; kInfinity: none yet
+  Seconds crowd_end = kInfinity;      // when the last episode ended; kInfinity while crowded
+  Seconds trigger_clear_since = kInfinity;  // open and without a trigger since then
+  int surge_spaces = 0;                  // open now
   std::vector<std::pair<double, std::uint32_t>> nearest_eds;  // (road km, hospital) sorted, others only
   std::vector<double> dispatch_credit;  // `weighted` dispatch: per destination hospital, shares owed minus
                                         // ambulances sent (smooth largest-remainder rotation)
@@ -166,6 +184,7 @@ struct EdState {
 
 struct BedState {
   int count = 0;
+  int surge = 0;  // surge beds open now (on top of count)
   int target = 0;
   int occupied = 0;
   RandomStream stream{0, ""};
@@ -199,12 +218,16 @@ struct OutpatientState {
 struct HospitalState {
   const Hospital* config = nullptr;
   const std::string* id = nullptr;
+  std::uint32_t region = 0;           // index into Impl::regions
   double recovery_time_factor = 1.0;  // 1 / recovery_capacity
+  std::vector<std::pair<double, std::uint32_t>> nearest_beds;  // (road km, hospital) with beds, others only
 
   // Effects by activity (index = Activity).
   std::array<std::vector<ServiceEffect>, kActivityCount> effects;
   // Services with an ed_treatment or admission effect of capacity < 1 (diversion and public advice).
   std::vector<std::uint32_t> downtime_services;  // slots
+  // Services with any non-neutral effect at this hospital: one DOWN is an IT incident (surge on_incident).
+  std::vector<std::uint32_t> incident_services;  // slots
   // The services the hospital uses, and their state as last read from the ServiceView during the
   // advance_to() call numbered state_epoch[slot] (states cannot change within one call).
   std::vector<const std::string*> services;
@@ -245,6 +268,9 @@ struct ClinicalModel::Impl {
   bool warming_up = false;  // before t = 0: IT is UP, nothing is emitted, no IT request is made
   std::vector<Patient> patients;
   std::vector<std::uint32_t> free_patients;
+  std::vector<std::vector<std::uint32_t>> regions;  // hospital indexes by region (scenario order)
+  std::vector<char> region_incident;               // a hospital of the region is in downtime (last poll)
+  std::vector<Seconds> suspended_until;            // diversion suspended in the region until then
 
   const std::string empty;
   const std::string reason_cancel_case = "cancel_case: services down";
@@ -257,6 +283,10 @@ struct ClinicalModel::Impl {
   const std::string reason_downtime = "downtime";
   const std::string reason_occupancy = "occupancy";
   const std::string reason_cleared = "cleared";
+  const std::string reason_suspended = "regional suspension";
+  const std::string reason_crowding = "crowding";
+  const std::string reason_incident = "incident";
+  const std::string reason_stand_down = "stand_down";
 
   Impl(const Scenario& s, ServiceView& v, EventBus& b, std::uint64_t seed, ClinicalOptions o);
 
@@ -277,6 +307,7 @@ struct ClinicalModel::Impl {
   ServiceState state_of(const HospitalState& h, std::uint32_t slot) const;
   Condition condition(const HospitalState& h, Activity activity) const;
   bool in_downtime(const HospitalState& h) const;
+  bool in_incident(const HospitalState& h) const;
   void request_all(const HospitalState& h, const std::vector<const std::string*>& services);
   void check_invariants() const;
 
@@ -336,6 +367,26 @@ struct ClinicalModel::Impl {
   bool advise_walk_in(std::uint32_t i, std::uint32_t index);
   // An ambulance of a hospital on diversion: true when it was sent to another ED.
   bool divert_ambulance(std::uint32_t i, std::uint32_t index);
+  // Regional cap: whether hospital i may go on diversion now (diversion.max_diverting, max_diverting_share).
+  bool cap_allows(std::uint32_t i) const;
+  void schedule_diversion_recheck(std::uint32_t i, Seconds at);
+  // cap_action "suspend": takes every ED of region r off diversion until now + suspend_for.
+  void suspend_diversion(std::uint32_t r);
+
+  // ----- regional.cc ---------------------------------------------------------------------------------------
+  void init_regions();
+  // Re-evaluates hospital i's surge state after its ED load, its region's incident state or time changed.
+  void update_surge(std::uint32_t i);
+  void open_surge(std::uint32_t i);
+  void close_surge(std::uint32_t i);
+  void on_incident_poll();
+  // A patient starts boarding at hospital i: schedules its transfer check when transfers are enabled.
+  void start_boarding(std::uint32_t i, std::uint32_t index);
+  void on_boarding_check(std::uint32_t index);
+  void on_transfer_arrival(std::uint32_t index);
+  // Everything that follows a change of hospital i's ED load: boarders to beds, waiting patients to spaces,
+  // diversion and surge re-evaluated.
+  void after_ed_change(std::uint32_t i);
 };
 
 }  // namespace hospsim

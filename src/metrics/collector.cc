@@ -16,6 +16,8 @@ enum TimelineMetric : int {
   kTlSurgeriesPerformed,
   kTlSurgeriesCancelled,
   kTlOutpatientCancelled,
+  kTlTransfersOut,
+  kTlTransfersIn,
   kTlCountMetrics,  // metrics above are counts during the hour
   // the median length of stay of the hour's departures (no row for an hour without departures)
   kTlEdLosMedian = kTlCountMetrics,
@@ -25,6 +27,7 @@ enum TimelineMetric : int {
   kTlSurgeryBacklog,
   kTlServicesDown,
   kTlOnDiversion,
+  kTlSurgeSpaces,
   kTlMetricCount,
 };
 
@@ -42,9 +45,9 @@ bool is_fault_onset(const std::string& kind) {
 }  // namespace
 
 const std::vector<std::string> kTimelineMetrics = {
-    "ed_arrivals",    "ed_ambulance_arrivals", "ed_lwbs",          "surgeries_performed", "surgeries_cancelled",
-    "outpatient_cancelled", "ed_los_median_min", "ed_census",     "beds_occupied",    "surgery_backlog",
-    "services_down",  "on_diversion"};
+    "ed_arrivals",       "ed_ambulance_arrivals", "ed_lwbs",       "surgeries_performed", "surgeries_cancelled",
+    "outpatient_cancelled", "transfers_out",      "transfers_in",  "ed_los_median_min",   "ed_census",
+    "beds_occupied",     "surgery_backlog",       "services_down", "on_diversion",        "surge_spaces"};
 
 double quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -89,6 +92,7 @@ void RunCollector::snapshot_hour_start() {
     track.hour_start_state[kTlSurgeryBacklog - kTlFirstState] = static_cast<double>(track.backlog.size());
     track.hour_start_state[kTlServicesDown - kTlFirstState] = track.services_down;
     track.hour_start_state[kTlOnDiversion - kTlFirstState] = track.on_diversion ? 1.0 : 0.0;
+    track.hour_start_state[kTlSurgeSpaces - kTlFirstState] = track.surge_spaces;
   }
 }
 
@@ -136,6 +140,15 @@ void RunCollector::update_spaces(HospitalTrack& track, Seconds time, int delta) 
   track.ed_spaces_area += track.ed_spaces_held * (time - track.ed_spaces_since);
   track.ed_spaces_since = time;
   track.ed_spaces_held += delta;
+}
+
+void RunCollector::update_surge(HospitalTrack& track, Seconds time, int spaces, int beds) {
+  track.surge_space_seconds += track.surge_spaces * (time - track.surge_since);
+  track.surge_bed_seconds += track.surge_beds * (time - track.surge_since);
+  track.surge_since = time;
+  if (track.surge_spaces + track.surge_beds == 0 && spaces + beds > 0) ++track.surge_openings;
+  track.surge_spaces = spaces;
+  track.surge_beds = beds;
 }
 
 Seconds RunCollector::midnight_of(Seconds t) const { return t - scenario_.time_of_day(t); }
@@ -269,6 +282,40 @@ void RunCollector::on(const DiversionChanged& event) {
   }
 }
 
+void RunCollector::on(const AmbulanceKept& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  if (event.reason == KeptReason::kScope) ++hospitals_[h].ed_kept_scope;
+  if (event.reason == KeptReason::kNoOpenEd) ++hospitals_[h].ed_kept_no_open_ed;
+}
+
+void RunCollector::on(const SurgeChanged& event) {
+  advance_timeline(event.time);
+  const bool open = event.spaces + event.beds > 0;
+  incidents_.push_back({event.time, open ? "surge_open" : "surge_close", event.hospital, event.hospital, "", "",
+                        event.reason + " (" + std::to_string(event.spaces) + " spaces, " +
+                            std::to_string(event.beds) + " beds)"});
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  update_surge(hospitals_[h], event.time, event.spaces, event.beds);
+}
+
+void RunCollector::on(const PatientTransferred& event) {
+  advance_timeline(event.time);
+  const int from = hospital_index(event.from);
+  const int to = hospital_index(event.to);
+  if (from >= 0) {
+    ++hospitals_[from].transfers_out;
+    hospitals_[from].transfer_travel_seconds += event.travel;
+    count(hospitals_[from], kTlTransfersOut);
+  }
+  if (to >= 0) {
+    ++hospitals_[to].transfers_in;
+    count(hospitals_[to], kTlTransfersIn);
+  }
+}
+
 void RunCollector::on(const SurgeryEvent& event) {
   advance_timeline(event.time);
   const int h = hospital_index(event.hospital);
@@ -364,6 +411,7 @@ void RunCollector::on(const InitialState& event) {
   update_spaces(track, event.time, event.ed_treatment + event.ed_boarding);
   for (std::uint64_t id : event.backlog) track.backlog.insert(id);
   if (!track.backlog.empty()) track.backlog_held = true;
+  if (event.surge_spaces + event.surge_beds > 0) update_surge(track, event.time, event.surge_spaces, event.surge_beds);
 }
 
 void RunCollector::on_end(Seconds time) {
@@ -387,6 +435,7 @@ void RunCollector::on_end(Seconds time) {
       track.diversion_seconds += time - track.diversion_since;
       track.diversion_since = time;
     }
+    update_surge(track, time, track.surge_spaces, track.surge_beds);
   }
   for (auto& services : services_) {
     for (auto& [id, track] : services) {
@@ -455,6 +504,14 @@ nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const 
   out["ed_boarding_hours"] = track.ed_boarding_seconds / kHour;
   out["diversion_hours"] = track.diversion_seconds / kHour;
   out["diverted_extra_travel_hours"] = track.diverted_extra_travel_seconds / kHour;
+  out["ed_kept_scope"] = track.ed_kept_scope;
+  out["ed_kept_no_open_ed"] = track.ed_kept_no_open_ed;
+  out["surge_openings"] = track.surge_openings;
+  out["surge_space_hours"] = track.surge_space_seconds / kHour;
+  out["surge_bed_hours"] = track.surge_bed_seconds / kHour;
+  out["transfers_out"] = track.transfers_out;
+  out["transfers_in"] = track.transfers_in;
+  out["transfer_travel_hours"] = track.transfer_travel_seconds / kHour;
   out["beds_occupied_mean"] = track.beds_area / horizon;
   out["beds_occupied_peak"] = track.beds_peak;
   return out;
@@ -506,6 +563,14 @@ nlohmann::json RunCollector::metrics() const {
     region.ed_boarding_seconds += track.ed_boarding_seconds;
     region.diverted_extra_travel_seconds += track.diverted_extra_travel_seconds;
     region.diversion_seconds += track.diversion_seconds;
+    region.ed_kept_scope += track.ed_kept_scope;
+    region.ed_kept_no_open_ed += track.ed_kept_no_open_ed;
+    region.surge_openings += track.surge_openings;
+    region.surge_space_seconds += track.surge_space_seconds;
+    region.surge_bed_seconds += track.surge_bed_seconds;
+    region.transfers_out += track.transfers_out;
+    region.transfers_in += track.transfers_in;
+    region.transfer_travel_seconds += track.transfer_travel_seconds;
     region.backlog_held = region.backlog_held || track.backlog_held;
     region.ed_departures += track.ed_departures;
     region.ed_within_4h += track.ed_within_4h;

@@ -60,6 +60,9 @@ class RunCollector : public Observer {
   void on(const AmbulanceDiverted& event) override;
   void on(const WalkInAdvised& event) override;
   void on(const DiversionChanged& event) override;
+  void on(const AmbulanceKept& event) override;
+  void on(const SurgeChanged& event) override;
+  void on(const PatientTransferred& event) override;
   void on(const SurgeryEvent& event) override;
   void on(const OutpatientEvent& event) override;
   void on(const BedOccupancy& event) override;
@@ -173,6 +176,19 @@ class RunCollector : public Observer {
     bool on_diversion = false;
     Seconds diversion_since = 0.0;
     double diversion_seconds = 0.0;
+    std::int64_t ed_kept_scope = 0;       // ambulances kept while on diversion: outside diversion.scope
+    std::int64_t ed_kept_no_open_ed = 0;  // ... and because every other ED was on diversion
+    // surge
+    std::int64_t surge_openings = 0;
+    int surge_spaces = 0;  // open now
+    int surge_beds = 0;
+    double surge_space_seconds = 0.0;
+    double surge_bed_seconds = 0.0;
+    Seconds surge_since = 0.0;
+    // transfers of boarders
+    std::int64_t transfers_out = 0;
+    std::int64_t transfers_in = 0;
+    double transfer_travel_seconds = 0.0;  // of transfers out
     int services_down = 0;
     // counts during the current timeline hour
     std::vector<double> hour_counts;
@@ -186,6 +202,7 @@ class RunCollector : public Observer {
   void flush_hour();
   void update_census(HospitalTrack& track, Seconds time, int delta);
   void update_spaces(HospitalTrack& track, Seconds time, int delta);
+  void update_surge(HospitalTrack& track, Seconds time, int spaces, int beds);
   // Local midnight (seconds since start) of the day holding time t.
   Seconds midnight_of(Seconds t) const;
   // Time of [from, to] inside the session (surgery.day) of the day on which `from` falls.

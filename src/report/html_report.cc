@@ -378,6 +378,20 @@ std::string summary_html(const RunContext& run) {
   out += "<li><b>ED arrivals:</b> " + change_text(cell(region, "ed_arrivals")) +
          (largest.empty() ? std::string() : "; largest increase: " + html_escape(largest)) + ". Ambulances diverted: " +
          count_text(cell(region, "ed_diverted_out").value) + ".</li>\n";
+  // Regional response (surge capacity, boarder transfers, ambulances a diverting hospital kept): only when
+  // something of it happened in the run.
+  const double surge_openings = cell(region, "surge_openings").value;
+  const double transfers = cell(region, "transfers_out").value;
+  const double kept = cell(region, "ed_kept_scope").value + cell(region, "ed_kept_no_open_ed").value;
+  if (surge_openings > 0 || transfers > 0 || kept > 0) {
+    out += fmt::format(
+        "<li><b>Regional response:</b> surge capacity opened {} times ({:.1f} space-hours, {:.1f} bed-hours); "
+        "ED boarders transferred to another hospital: {}; ambulances kept at a hospital on diversion: {} "
+        "(outside the diversion scope: {}, no other ED open: {}).</li>\n",
+        count_text(surge_openings), cell(region, "surge_space_hours").value,
+        cell(region, "surge_bed_hours").value, count_text(transfers), count_text(kept),
+        count_text(cell(region, "ed_kept_scope").value), count_text(cell(region, "ed_kept_no_open_ed").value));
+  }
   const Cell stay = cell(region, "ed_los_median_min");
   if (stay.present) {
     const Cell within = cell(region, "ed_within_4h_pct");

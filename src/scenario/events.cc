@@ -22,6 +22,18 @@ const char* ed_outcome_name(EdOutcome outcome) {
       return "admitted";
     case EdOutcome::kLeftWithoutBeingSeen:
       return "lwbs";
+    case EdOutcome::kTransferred:
+      return "transferred";
+  }
+  return "?";
+}
+
+const char* kept_reason_name(KeptReason reason) {
+  switch (reason) {
+    case KeptReason::kScope:
+      return "scope";
+    case KeptReason::kNoOpenEd:
+      return "no_open_ed";
   }
   return "?";
 }

@@ -54,6 +54,18 @@ bool can_be_in_downtime(const Scenario& scenario, const Hospital& hospital) {
   return false;
 }
 
+// Whether a service the hospital uses has a non-neutral effect on any activity there (one DOWN is an IT
+// incident for surge capacity, docs/model.md "Surge capacity").
+bool has_acting_effect(const Scenario& scenario, const Hospital& hospital) {
+  for (const std::string& service : hospital.uses) {
+    for (int a = 0; a < kActivityCount; ++a) {
+      const Effect e = scenario.effect(hospital, service, static_cast<Activity>(a));
+      if (e.capacity != 1.0 || e.time != 1.0) return true;
+    }
+  }
+  return false;
+}
+
 // Whether the factors of `effect` the model reads for `activity` differ from neutral.
 bool used_factors_act(Activity activity, const Effect& effect) {
   switch (activity) {
@@ -232,10 +244,39 @@ class Finder {
       warn_(at + "/ed/ambulance_acuity_shares",
             "ambulance_share is 0 (no ambulance arrivals), so this mix cannot have an effect");
     }
+    surge_inputs(hospital, at + "/ed/surge");
     if (!has_visits(hospital) && given(root_, at + "/outpatient/hours")) {
       warn_(at + "/outpatient/hours",
             "no outpatient visits (visits_per_weekday), so these hours cannot have an "
             "effect");
+    }
+  }
+
+  void surge_inputs(const Hospital& hospital, const std::string& at) {
+    if (!hospital.has_ed || !given(root_, at)) return;
+    const SurgeConfig& surge = hospital.ed.surge;
+    if (!surge.active()) {
+      warn_(at, "surge.spaces and surge.beds are both 0, so surge capacity never opens");
+      return;
+    }
+    if (surge.beds > 0 && hospital.beds.count == 0) {
+      warn_(at + "/beds", "beds.count is 0 (beds are not modelled), so surge beds cannot have an effect");
+    }
+    if (surge.on_incident) {
+      bool region_incident = false;
+      for (const auto& [id, other] : scenario_.hospitals) {
+        region_incident = region_incident || (other.region == hospital.region && has_acting_effect(scenario_, other));
+      }
+      if (!region_incident) {
+        warn_(at + "/on_incident",
+              "no hospital of region " + units::quote(hospital.region) +
+                  " uses a service with an effect (effects, or the hospital's own effects), and only such a "
+                  "service being DOWN is an IT incident, so a regional incident never opens surge capacity");
+      }
+    } else if (surge.occupancy > 1.0) {
+      warn_(at + "/occupancy_threshold",
+            "an occupancy threshold above 1 is never reached and on_incident is false, so surge capacity "
+            "never opens");
     }
   }
 
@@ -273,6 +314,35 @@ class Finder {
       warn_("/policies/diversion/on_downtime",
             "diversion on downtime acts only while a hospital is in downtime; " + no_downtime +
                 ", so this cannot have an effect");
+    }
+    const std::string diversion = "/policies/diversion/";
+    const bool capped = policies.max_diverting > 0 || policies.max_diverting_share < 1.0;
+    if (!capped) {
+      for (const char* key : {"cap_action", "suspend_minutes"}) {
+        if (given(root_, diversion + key)) {
+          warn_(diversion + key,
+                "no regional cap is set (max_diverting 0 and max_diverting_share 1), so this cannot have an "
+                "effect");
+        }
+      }
+    } else if (policies.cap_action != CapAction::kSuspend && given(root_, diversion + "suspend_minutes")) {
+      warn_(diversion + "suspend_minutes",
+            "cap_action is \"refuse\" (suspend_minutes is read only with \"suspend\"), so this cannot have an "
+            "effect");
+    }
+    const std::string transfers = "/policies/transfers/";
+    int with_beds = 0;
+    for (const auto& [id, hospital] : scenario_.hospitals) with_beds += hospital.beds.count > 0 ? 1 : 0;
+    if (!policies.transfers) {
+      for (const char* key : {"after_minutes", "max_travel_minutes"}) {
+        if (given(root_, transfers + key)) {
+          warn_(transfers + key, "transfers.enabled is false, so this cannot have an effect");
+        }
+      }
+    } else if (with_beds < 2) {
+      warn_(transfers + "enabled",
+            "a boarder is transferred only between two hospitals with beds (beds.count > 0) and the scenario has " +
+                std::to_string(with_beds) + ", so transfers cannot happen");
     }
     bool any_elective = false;
     bool any_visits = false;

@@ -271,6 +271,18 @@ bool JsonReader::read_positive(const json& object, const std::string& pointer, c
       object, pointer, key, out, [](double v) { return v > 0.0; }, "a number > 0");
 }
 
+bool JsonReader::read_minutes(const json& object, const std::string& pointer, const char* key, Seconds& out,
+                              int max_minutes) {
+  double minutes = 0;
+  if (!read_number(
+          object, pointer, key, minutes, [max_minutes](double v) { return v >= 0 && v <= max_minutes; },
+          "a number of minutes in [0, " + std::to_string(max_minutes) + "]")) {
+    return false;
+  }
+  out = minutes * kMinute;
+  return true;
+}
+
 bool JsonReader::int_value(const json& value, const std::string& at, int& out, int min, int max) {
   const std::string expected = min == 1 ? "a positive integer" : "a non-negative integer";
   if (!value.is_number() || value.get<double>() != std::floor(value.get<double>()) ||

@@ -118,6 +118,9 @@ class JsonReader {
   bool read_share(const json& object, const std::string& pointer, const char* key, double& out);
   // A number > 0.
   bool read_positive(const json& object, const std::string& pointer, const char* key, double& out);
+  // A number of minutes in [0, max_minutes] (an integer max), stored in seconds.
+  bool read_minutes(const json& object, const std::string& pointer, const char* key, Seconds& out,
+                    int max_minutes);
   // An integer in [min, max]; `min` is 0 or 1 (the message says "non-negative" or "positive").
   bool int_value(const json& value, const std::string& at, int& out, int min, int max);
   bool read_int(const json& object, const std::string& pointer, const char* key, int& out, int min, int max);

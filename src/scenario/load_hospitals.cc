@@ -78,6 +78,18 @@ void check_ed_mixes(ScenarioReader& in, const std::string& at, const EdConfig& e
               "mix of ambulance arrivals");
 }
 
+// [ed.surge]: extra spaces and beds opened under pressure (docs/model.md "Surge capacity").
+void load_surge(ScenarioReader& in, const json& value, const std::string& at, SurgeConfig& surge) {
+  if (!in.check_object(value, at, "/hospitals/*/ed/surge")) return;
+  in.read_int(value, at, "spaces", surge.spaces, 0, kMaxEntities);
+  in.read_int(value, at, "beds", surge.beds, 0, 100000);
+  in.read_positive(value, at, "occupancy_threshold", surge.occupancy);
+  in.read_minutes(value, at, "sustained_minutes", surge.sustained, 7 * 24 * 60);
+  in.read_bool(value, at, "on_incident", surge.on_incident);
+  in.read_minutes(value, at, "delay_minutes", surge.delay, 7 * 24 * 60);
+  in.read_minutes(value, at, "stand_down_minutes", surge.stand_down, 7 * 24 * 60);
+}
+
 bool load_ed(ScenarioReader& in, const json& value, const std::string& at, EdConfig& ed) {
   if (!in.check_object(value, at, "/hospitals/*/ed")) return false;
   // Problems in acuity_shares or ambulance_share leave their defaults, so the derivation below would
@@ -133,6 +145,7 @@ bool load_ed(ScenarioReader& in, const json& value, const std::string& at, EdCon
       "factors for acuity 1..5");
   read_profile(in, value, at, "hourly_profile", ed.hourly_profile, "hours 0..23");
   read_profile(in, value, at, "weekday_profile", ed.weekday_profile, "Monday..Sunday");
+  if (const json* surge = in.member(value, "surge")) load_surge(in, *surge, at + "/surge", ed.surge);
   return true;
 }
 

@@ -1,5 +1,5 @@
 // The policies of a scenario: /policies (elective surgery and outpatient clinics in downtime, ambulance
-// diversion and dispatch, public advice to walk-in patients).
+// diversion, dispatch and its regional rules, public advice to walk-in patients, transfers of ED boarders).
 
 #include "scenario/scenario_reader.h"
 
@@ -88,15 +88,27 @@ void load_policies(ScenarioReader& in, const json& root, Scenario& scenario) {
                                 {"balanced", Dispatch::kBalanced},
                                 {"weighted", Dispatch::kWeighted}},
                                "dispatch rule", policies.dispatch);
-      double max_extra_minutes = 0;
-      if (in.read_number(
-              *diversion, at, "max_extra_minutes", max_extra_minutes,
-              [](double v) { return v >= 0 && v <= 24 * 60; }, "a number of minutes in [0, 1440]")) {
-        policies.max_extra_travel = max_extra_minutes * kMinute;
-      }
+      in.read_minutes(*diversion, at, "max_extra_minutes", policies.max_extra_travel, 24 * 60);
       in.read_int(*diversion, at, "time_critical_acuity", policies.time_critical_acuity, 0, 5);
       read_scope(in, *diversion, at, policies.divert_acuity);
       in.read_int(*diversion, at, "max_diverting", policies.max_diverting, 0, 1000);
+      in.read_number(
+          *diversion, at, "max_diverting_share", policies.max_diverting_share,
+          [](double v) { return v > 0 && v <= 1; }, "a share in (0, 1]");
+      in.read_choice<CapAction>(*diversion, at, "cap_action",
+                                {{"refuse", CapAction::kRefuse}, {"suspend", CapAction::kSuspend}}, "cap action",
+                                policies.cap_action);
+      in.read_minutes(*diversion, at, "suspend_minutes", policies.suspend_for, 7 * 24 * 60);
+      in.read_minutes(*diversion, at, "min_on_minutes", policies.min_on, 7 * 24 * 60);
+      in.read_minutes(*diversion, at, "min_off_minutes", policies.min_off, 7 * 24 * 60);
+    }
+  }
+  if (const json* transfers = in.member(*value, "transfers")) {
+    const std::string at = "/policies/transfers";
+    if (in.check_object(*transfers, at, at)) {
+      in.read_bool(*transfers, at, "enabled", policies.transfers);
+      in.read_minutes(*transfers, at, "after_minutes", policies.transfer_after, 7 * 24 * 60);
+      in.read_minutes(*transfers, at, "max_travel_minutes", policies.transfer_max_travel, 24 * 60);
     }
   }
   if (const json* advice = in.member(*value, "public_advice")) {

@@ -116,9 +116,34 @@ class Recorder : public Observer {
   std::vector<OutpatientRecord> outpatient;
   std::vector<std::pair<std::string, std::string>> diverted;  // (from, to)
   std::vector<Seconds> diverted_extra;
+  std::vector<Seconds> diverted_at;
   std::vector<double> diverted_km;
   std::vector<std::pair<std::string, std::string>> advised;  // (from, to)
   std::vector<std::pair<std::string, bool>> diversion_changes;
+  struct DiversionRecord {
+    Seconds time;
+    std::string hospital;
+    bool on;
+    std::string reason;
+  };
+  std::vector<DiversionRecord> diversion_log;
+  struct SurgeRecord {
+    Seconds time;
+    std::string hospital;
+    int spaces;
+    int beds;
+    std::string reason;
+  };
+  std::vector<SurgeRecord> surges;
+  struct TransferRecord {
+    Seconds time;
+    std::string from;
+    std::string to;
+    Seconds travel;
+    Seconds boarding;
+  };
+  std::vector<TransferRecord> transfers;
+  std::vector<std::pair<std::string, KeptReason>> kept;  // (hospital, reason)
   std::vector<std::pair<Seconds, int>> beds;
   std::vector<InitialRecord> initial;
 
@@ -138,6 +163,7 @@ class Recorder : public Observer {
   }
   void on(const AmbulanceDiverted& e) override {
     diverted.emplace_back(e.from, e.to);
+    diverted_at.push_back(e.time);
     diverted_extra.push_back(e.extra_travel);
     diverted_km.push_back(e.road_km);
     line("diverted %.17g %s %s %.17g %.17g", e.time, e.from.c_str(), e.to.c_str(), e.road_km, e.extra_travel);
@@ -148,7 +174,20 @@ class Recorder : public Observer {
   }
   void on(const DiversionChanged& e) override {
     diversion_changes.emplace_back(e.hospital, e.on);
+    diversion_log.push_back({e.time, e.hospital, e.on, e.reason});
     line("diversion %.17g %s %d %s", e.time, e.hospital.c_str(), e.on ? 1 : 0, e.reason.c_str());
+  }
+  void on(const AmbulanceKept& e) override {
+    kept.emplace_back(e.hospital, e.reason);
+    line("kept %.17g %s %d %s", e.time, e.hospital.c_str(), e.acuity, kept_reason_name(e.reason));
+  }
+  void on(const SurgeChanged& e) override {
+    surges.push_back({e.time, e.hospital, e.spaces, e.beds, e.reason});
+    line("surge %.17g %s %d %d %s", e.time, e.hospital.c_str(), e.spaces, e.beds, e.reason.c_str());
+  }
+  void on(const PatientTransferred& e) override {
+    transfers.push_back({e.time, e.from, e.to, e.travel, e.boarding});
+    line("transfer %.17g %s %s %.17g %.17g", e.time, e.from.c_str(), e.to.c_str(), e.travel, e.boarding);
   }
   void on(const SurgeryEvent& e) override {
     surgery.push_back(
@@ -248,6 +287,28 @@ inline void add_service(Scenario& s, const std::string& id, const std::string& k
   service.hosted_on = "dc";
   s.services[id] = service;
 }
+
+// Three EDs on the equator at longitudes 0, 0.1 and 0.25 degrees (b is 14.45 road km = 14.45 min from a, c
+// 36.13 km); a gets one ambulance an hour at hh:30 (24 a day, deterministic); b and c get no arrivals. The
+// ED-treatment effect of the EHR (capacity 0.5) puts a hospital whose EHR is DOWN in downtime, so on diversion.
+inline Scenario line_scenario(Seconds horizon) {
+  Scenario s = base_scenario(horizon);
+  add_service(s, "ehr", "ehr");
+  s.effects["ehr"][Activity::kEdTreatment] = Effect{0.5, 1.0};
+  const double lons[] = {0.0, 0.1, 0.25};
+  const char* ids[] = {"a", "b", "c"};
+  for (int k = 0; k < 3; ++k) {
+    Hospital h = ed_hospital(ids[k], k == 0 ? 24 : 0, 10, 60);
+    h.location = Location{0.0, lons[k]};
+    h.uses = {"ehr"};
+    s.hospitals[ids[k]] = h;
+  }
+  s.hospitals["a"].ed.ambulance_share = 1.0;
+  return s;
+}
+
+// Road km of `degrees` of longitude on the equator (the model's great circle x road_factor 1.3).
+inline double road_km(double degrees) { return 6371.0 * degrees * M_PI / 180.0 * 1.3; }
 
 // Drives the model like the SimGrid driver does, keeping `clock` at the current simulated time.
 inline void run_model(ClinicalModel& model, Seconds& clock, Seconds horizon) {

@@ -70,25 +70,6 @@ TEST_CASE("clinical::outpatient: visits are cancelled while DOWN and some patien
   }
 }
 
-// Three hospitals on the equator: a at 0, b at 0.1, c at 0.25 degrees east. Only a has arrivals (ambulances).
-Scenario line_scenario(Seconds horizon) {
-  Scenario s = base_scenario(horizon);
-  add_service(s, "ehr", "ehr");
-  s.effects["ehr"][Activity::kEdTreatment] = Effect{0.5, 1.0};
-  const double lons[] = {0.0, 0.1, 0.25};
-  const char* ids[] = {"a", "b", "c"};
-  for (int k = 0; k < 3; ++k) {
-    Hospital h = ed_hospital(ids[k], k == 0 ? 24 : 0, 10, 60);
-    h.location = Location{0.0, lons[k]};
-    h.uses = {"ehr"};
-    s.hospitals[ids[k]] = h;
-  }
-  s.hospitals["a"].ed.ambulance_share = 1.0;
-  return s;
-}
-
-double road_km(double degrees) { return 6371.0 * degrees * M_PI / 180.0 * 1.3; }
-
 TEST_CASE("clinical::diversion: an ambulance goes to the nearest hospital not on diversion", "[clinical]") {
   SECTION("a DOWN: to b") {
     Run run;

@@ -267,6 +267,58 @@ TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") 
   CHECK(csv.find("2025-03-13T01:00,scenario,h,beds_occupied,8\n") != std::string::npos);
 }
 
+TEST_CASE("metrics::collector: surge hours, transfers and ambulances kept by hand", "[metrics]") {
+  Scenario scenario = one_hospital(6 * kHour);
+  Hospital other;
+  other.id = "g";
+  other.name = "G";
+  scenario.hospitals.emplace("g", other);
+  RunCollector collector(scenario);
+  const std::string kG = "g";
+  const std::string crowding = "crowding", stand_down = "stand_down";
+  // h: surge 2 spaces and 4 beds open 1:30-3:30 (4 space-hours, 8 bed-hours), then 1 space from 5:00 to the
+  // end at 6:00 (1 more space-hour). Two boarders leave h for g (travel 0.25 h each). Two ambulances kept.
+  collector.on(SurgeChanged{1.5 * kHour, kH, 2, 4, crowding});
+  collector.on(PatientTransferred{2.25 * kHour, kH, kG, 15.0, 0.25 * kHour, 4 * kHour});
+  collector.on(AmbulanceKept{2.5 * kHour, kH, 3, KeptReason::kScope});
+  collector.on(SurgeChanged{3.5 * kHour, kH, 0, 0, stand_down});
+  collector.on(PatientTransferred{4.0 * kHour, kH, kG, 15.0, 0.25 * kHour, 5 * kHour});
+  collector.on(AmbulanceKept{4.5 * kHour, kH, 2, KeptReason::kNoOpenEd});
+  collector.on(SurgeChanged{5 * kHour, kH, 1, 0, crowding});
+  collector.on_end(6 * kHour);
+
+  const nlohmann::json m = collector.metrics();
+  const nlohmann::json& h = m["hospitals"]["h"];
+  CHECK(h["surge_openings"] == 2);
+  CHECK(h["surge_space_hours"].get<double>() == Approx(5.0));
+  CHECK(h["surge_bed_hours"].get<double>() == Approx(8.0));
+  CHECK(h["transfers_out"] == 2);
+  CHECK(h["transfers_in"] == 0);
+  CHECK(h["transfer_travel_hours"].get<double>() == Approx(0.5));
+  CHECK(h["ed_kept_scope"] == 1);
+  CHECK(h["ed_kept_no_open_ed"] == 1);
+  CHECK(m["hospitals"]["g"]["transfers_in"] == 2);
+  CHECK(m["region"]["transfers_out"] == 2);
+  CHECK(m["region"]["transfers_in"] == 2);
+  CHECK(m["region"]["surge_space_hours"].get<double>() == Approx(5.0));
+
+  std::map<std::pair<double, std::string>, double> values;
+  for (const TimelineRow& row : collector.timeline_rows()) {
+    if (collector.hospital_ids()[row.hospital] == "h") values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
+  }
+  CHECK(values[{1, "surge_spaces"}] == 0);  // state at the hour's start
+  CHECK(values[{2, "surge_spaces"}] == 2);
+  CHECK(values[{4, "surge_spaces"}] == 0);
+  CHECK(values[{5, "surge_spaces"}] == 1);
+  CHECK(values[{2, "transfers_out"}] == 1);
+  CHECK(values[{4, "transfers_out"}] == 1);
+  CHECK(values[{3, "transfers_out"}] == 0);
+  // The incident log has the surge changes.
+  int surge_rows = 0;
+  for (const IncidentRow& row : collector.incident_rows()) surge_rows += row.event.rfind("surge_", 0) == 0;
+  CHECK(surge_rows == 3);
+}
+
 TEST_CASE("metrics::csv: fields are quoted only when needed and numbers round-trip", "[metrics]") {
   CHECK(csv_field("plain") == "plain");
   CHECK(csv_field("a,b") == "\"a,b\"");

@@ -546,6 +546,82 @@ TEST_CASE("scenario::loader: value ranges", "[scenario]") {
   }
 }
 
+TEST_CASE("scenario::loader: regional response (diversion rules, transfers, surge)", "[scenario]") {
+  const auto policies = [](const char* text) { return with(base(), "/policies", json::parse(text)); };
+  CHECK(problem_of(policies(R"({"diversion": {"max_diverting_share": 0}})")) ==
+        "/policies/diversion/max_diverting_share: must be a share in (0, 1], got 0");
+  CHECK(problem_of(policies(R"({"diversion": {"cap_action": "suspended"}})")) ==
+        "/policies/diversion/cap_action: unknown cap action \"suspended\"; did you mean \"suspend\"?");
+  CHECK(problem_of(policies(R"({"diversion": {"cap_action": "close"}})")) ==
+        "/policies/diversion/cap_action: unknown cap action \"close\"; expected one of: refuse, suspend");
+  CHECK(problem_of(policies(R"({"diversion": {"min_on_minutes": -5}})")) ==
+        "/policies/diversion/min_on_minutes: must be a number of minutes in [0, 10080], got -5");
+  CHECK(problem_of(policies(R"({"diversion": {"suspend_minutes": "4h"}})")) ==
+        "/policies/diversion/suspend_minutes: must be a number of minutes in [0, 10080], got \"4h\"");
+  CHECK(problem_of(policies(R"({"transfers": {"enabled": "yes"}})")) ==
+        "/policies/transfers/enabled: must be true or false, got \"yes\"");
+  CHECK(problem_of(policies(R"({"transfers": {"after_hours": 4}})")).rfind(
+            "/policies/transfers/after_hours: unknown key \"after_hours\"", 0) == 0);
+  CHECK(problem_of(policies(R"({"transfers": {"max_travel_minutes": 2000}})")) ==
+        "/policies/transfers/max_travel_minutes: must be a number of minutes in [0, 1440], got 2000");
+  const auto surge = [](const char* text) { return with(base(), "/hospitals/h/ed/surge", json::parse(text)); };
+  CHECK(problem_of(surge(R"({"spaces": -1})")) ==
+        "/hospitals/h/ed/surge/spaces: must be a non-negative integer, got -1");
+  CHECK(problem_of(surge(R"({"spaces": 2, "occupancy_threshold": 0})")) ==
+        "/hospitals/h/ed/surge/occupancy_threshold: must be a number > 0, got 0");
+  CHECK(problem_of(surge(R"({"spaces": 2, "delay_minutes": 20000})")) ==
+        "/hospitals/h/ed/surge/delay_minutes: must be a number of minutes in [0, 10080], got 20000");
+  CHECK(problem_of(surge("[]")) == "/hospitals/h/ed/surge: must be an object, got an array");
+  {
+    Result<Scenario> none = load(base());
+    REQUIRE(none.is_ok());
+    const Policies& d = none.value().policies;
+    CHECK(d.max_diverting_share == 1.0);
+    CHECK(d.cap_action == CapAction::kRefuse);
+    CHECK(d.suspend_for == 4 * kHour);
+    CHECK(d.min_on == 0);
+    CHECK(d.min_off == 0);
+    CHECK_FALSE(d.transfers);
+    CHECK(d.transfer_after == 4 * kHour);
+    CHECK(d.transfer_max_travel == kHour);
+    const SurgeConfig& s = none.value().hospitals.at("h").ed.surge;
+    CHECK_FALSE(s.active());
+    CHECK(s.occupancy == 1.0);
+    CHECK(s.sustained == 2 * kHour);
+    CHECK(s.delay == 30 * kMinute);
+    CHECK(s.stand_down == 2 * kHour);
+    CHECK_FALSE(s.on_incident);
+  }
+  {
+    Result<Scenario> set = load(with(
+        policies(R"({"diversion": {"max_diverting": 3, "max_diverting_share": 0.8, "cap_action": "suspend",
+                     "suspend_minutes": 120, "min_on_minutes": 90, "min_off_minutes": 15.5},
+                     "transfers": {"enabled": true, "after_minutes": 360, "max_travel_minutes": 45}})"),
+        "/hospitals/h/ed/surge",
+        json::parse(R"({"spaces": 4, "beds": 12, "occupancy_threshold": 0.9, "sustained_minutes": 60,
+                        "on_incident": true, "delay_minutes": 45, "stand_down_minutes": 180})")));
+    REQUIRE(set.is_ok());
+    const Policies& p = set.value().policies;
+    CHECK(p.max_diverting == 3);
+    CHECK(p.max_diverting_share == 0.8);
+    CHECK(p.cap_action == CapAction::kSuspend);
+    CHECK(p.suspend_for == 120 * kMinute);
+    CHECK(p.min_on == 90 * kMinute);
+    CHECK(p.min_off == 15.5 * kMinute);
+    CHECK(p.transfers);
+    CHECK(p.transfer_after == 6 * kHour);
+    CHECK(p.transfer_max_travel == 45 * kMinute);
+    const SurgeConfig& s = set.value().hospitals.at("h").ed.surge;
+    CHECK(s.spaces == 4);
+    CHECK(s.beds == 12);
+    CHECK(s.occupancy == 0.9);
+    CHECK(s.sustained == kHour);
+    CHECK(s.on_incident);
+    CHECK(s.delay == 45 * kMinute);
+    CHECK(s.stand_down == 3 * kHour);
+  }
+}
+
 TEST_CASE("scenario::loader: strategies", "[scenario]") {
   CHECK(problem_of(with(base(), "/strategies/fast/patch", 3)) ==
         "/strategies/fast/patch: must be an object (a JSON merge patch over the scenario), got 3");

@@ -287,3 +287,49 @@ TEST_CASE("scenario::warnings: positions, order, and the scenario actually loade
   REQUIRE_FALSE(load_scenario_text("{}", "w.json", LoadOptions{}, &warnings).is_ok());
   CHECK(warnings.empty());
 }
+
+TEST_CASE("scenario::warnings: regional response settings that cannot act", "[scenario]") {
+  SECTION("cap_action and suspend_minutes without a cap") {
+    const json doc = with(base(), "/policies/diversion", json::parse(R"({"cap_action": "suspend", "suspend_minutes": 60})"));
+    const std::string no_cap =
+        ": warning: no regional cap is set (max_diverting 0 and max_diverting_share 1), so this cannot have an "
+        "effect";
+    CHECK(warnings_of(doc) ==
+          Lines{"/policies/diversion/cap_action" + no_cap, "/policies/diversion/suspend_minutes" + no_cap});
+    CHECK(warnings_of(with(doc, "/policies/diversion/max_diverting", 1)).empty());
+  }
+  SECTION("suspend_minutes with cap_action refuse") {
+    const json doc =
+        with(base(), "/policies/diversion", json::parse(R"({"max_diverting": 1, "suspend_minutes": 60})"));
+    CHECK(warnings_of(doc) ==
+          Lines{"/policies/diversion/suspend_minutes: warning: cap_action is \"refuse\" (suspend_minutes is read "
+                "only with \"suspend\"), so this cannot have an effect"});
+  }
+  SECTION("transfer settings while transfers are disabled, and transfers without two hospitals with beds") {
+    CHECK(warnings_of(with(base(), "/policies/transfers", json::parse(R"({"after_minutes": 60})"))) ==
+          Lines{"/policies/transfers/after_minutes: warning: transfers.enabled is false, so this cannot have an "
+                "effect"});
+    CHECK(warnings_of(with(base(), "/policies/transfers", json::parse(R"({"enabled": true})"))) ==
+          Lines{"/policies/transfers/enabled: warning: a boarder is transferred only between two hospitals with "
+                "beds (beds.count > 0) and the scenario has 1, so transfers cannot happen"});
+    json two = with(base(), "/hospitals/b/beds", json::parse(R"({"count": 50})"));
+    CHECK(warnings_of(with(two, "/policies/transfers", json::parse(R"({"enabled": true})"))).empty());
+  }
+  SECTION("surge that never opens or cannot use its beds") {
+    CHECK(warnings_of(with(base(), "/hospitals/a/ed/surge", json::parse(R"({"delay_minutes": 10})"))) ==
+          Lines{"/hospitals/a/ed/surge: warning: surge.spaces and surge.beds are both 0, so surge capacity never "
+                "opens"});
+    CHECK(warnings_of(with(base(), "/hospitals/b/ed/surge", json::parse(R"({"beds": 5})"))) ==
+          Lines{"/hospitals/b/ed/surge/beds: warning: beds.count is 0 (beds are not modelled), so surge beds "
+                "cannot have an effect"});
+    CHECK(warnings_of(with(base(), "/hospitals/a/ed/surge",
+                           json::parse(R"({"spaces": 2, "occupancy_threshold": 1.2})"))) ==
+          Lines{"/hospitals/a/ed/surge/occupancy_threshold: warning: an occupancy threshold above 1 is never "
+                "reached and on_incident is false, so surge capacity never opens"});
+    CHECK(warnings_of(with(base(), "/hospitals/a/ed/surge", json::parse(R"({"spaces": 2, "on_incident": true})"))) ==
+          Lines{"/hospitals/a/ed/surge/on_incident: warning: no hospital of region \"\" uses a service with an "
+                "effect (effects, or the hospital's own effects), and only such a service being DOWN is an IT "
+                "incident, so a regional incident never opens surge capacity"});
+    CHECK(warnings_of(with(base(), "/hospitals/a/ed/surge", json::parse(R"({"spaces": 2})"))).empty());
+  }
+}
