@@ -7,6 +7,9 @@
 #include <set>
 #include <utility>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "scenario/suggest.h"
 
 namespace hospsim::batch {
@@ -26,12 +29,6 @@ const std::set<std::string>& higher_is_better() {
 std::string closest(const std::string& wanted, const std::set<std::string>& names) {
   return closest_candidate(wanted, std::vector<std::string>(names.begin(), names.end()),
                            SuggestionRule{.max_distance = 3});
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
 }
 
 // Fixed two decimals; never "-0.00".
@@ -209,7 +206,7 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
   } else if (std::find(data.strategies.begin(), data.strategies.end(), comparison.baseline) ==
              data.strategies.end()) {
     return Status::not_found("baseline strategy '" + comparison.baseline +
-                             "' is not in the batch; its strategies are " + join(data.strategies));
+                             "' is not in the batch; its strategies are " + fmt::format("{}", fmt::join(data.strategies, ", ")));
   }
 
   // Index: (scope, metric) -> (configuration, strategy) -> replication -> value; and failed-run counts.
@@ -242,7 +239,7 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
       std::vector<std::string> scopes;
       for (const auto& [known, unused] : metrics_of_scope) scopes.push_back(known);
       return Status::not_found("metric '" + ref.label() + "': the batch has no scope '" + ref.scope +
-                               "'; its scopes are " + join(scopes));
+                               "'; its scopes are " + fmt::format("{}", fmt::join(scopes, ", ")));
     }
     if (scope->second.count(ref.metric) == 0) {
       std::string message = "metric '" + ref.label() + "' is not in the batch's results";

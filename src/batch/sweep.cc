@@ -108,7 +108,9 @@ Result<JsonDocument> read_document(const std::string& path, std::string_view kin
   return parsed;
 }
 
-// The 64-bit FNV-1a hash of a text given in pieces.
+// A 64-bit FNV-1a-style hash of a text given in pieces. Its offset basis, 1469598103934665603, is not FNV's
+// standard 14695981039346656037 (stable_hash() in include/hospsim/random.h uses that one); it is kept, not
+// fixed, because every batch database records the fingerprint it gives and --resume compares it.
 class Fnv1a {
  public:
   void add(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
 
@@ -36,15 +37,6 @@ const char* outcome_name(Outcome outcome) {
 }
 
 Seconds now() { return sg4::Engine::get_clock(); }
-
-std::string join(const std::vector<std::string>& parts, const char* separator) {
-  std::string text;
-  for (const std::string& part : parts) {
-    if (!text.empty()) text += separator;
-    text += part;
-  }
-  return text;
-}
 
 // Run-time state of a scenario link: overlapping injections combine.
 struct LinkRuntime {
@@ -270,8 +262,8 @@ struct ItModel::Impl {
     state.failing_since = now();
     const NetworkPath& after = (*state.paths)[state.current];
     emit_infrastructure("reroute", hospital,
-                        fmt::format("path to {} switched from {} to {}", datacenter, join(before.links, ","),
-                                    join(after.links, ",")));
+                        fmt::format("path to {} switched from {} to {}", datacenter, fmt::join(before.links, ","),
+                                    fmt::join(after.links, ",")));
   }
 
   void run_client(Client& client) {

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "hospsim/scenario.h"
 #include "report/csv_reader.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
@@ -76,16 +77,6 @@ std::string inline_script(std::string_view bundle) {
   return text;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
 // "2025-03-13T09:30" or "2025-03-13T09:30:15" (the scenario's local time) as milliseconds since the epoch,
 // read as if it were UTC: the charts use UTC scales, so they show the scenario's local clock on any machine.
 // Anything else (2025-99-99, trailing text, a 25th hour) is not a datetime.
@@ -110,7 +101,7 @@ std::optional<double> civil_ms(std::string_view text) {
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return std::nullopt;
   if (day < 1 || day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
-  const long long days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const long long days = days_from_civil(year, month, day);  // include/hospsim/scenario.h
   return static_cast<double>(((days * 24 + hour) * 60 + minute) * 60 + second) * 1000.0;
 }
 
