@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include "batch/compare.h"
 #include "batch/runner.h"
@@ -105,9 +106,22 @@ TEST_CASE("batch::runner: a strategy that changes nothing differs from none by e
     }
   }
   CHECK(checked == 10);
-  // The outage does something: across the two outage lengths the runs are not all alike.
+  // The outage does something: the two outage lengths give different metrics (so "exactly zero" above is
+  // not the zero of runs that never differ).
   const BatchData data = read(dir.file("b.db"));
-  CHECK(contents(data).find("region:surgeries_cancelled=0\n") != std::string::npos);
+  std::map<std::string, std::string> metrics_by_configuration;  // strategy "none", all replications
+  for (const RunRecord& run : data.runs) {
+    if (run.strategy != "none") continue;
+    for (const MetricValue& metric : run.metrics) {
+      char value[64] = "null";
+      if (metric.value.has_value()) std::snprintf(value, sizeof value, "%.17g", *metric.value);
+      metrics_by_configuration[run.configuration] +=
+          std::to_string(run.replication) + " " + metric.scope + ":" + metric.metric + "=" + value + "\n";
+    }
+  }
+  REQUIRE(metrics_by_configuration.size() == 2);
+  CHECK_FALSE(metrics_by_configuration["duration=2h"].empty());
+  CHECK(metrics_by_configuration["duration=2h"] != metrics_by_configuration["duration=8h"]);
 }
 
 TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterrupted one", "[batch]") {
@@ -185,20 +199,33 @@ TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "
 }
 
 TEST_CASE("batch::runner: a run over its time limit is killed and recorded as timeout", "[batch]") {
+  // Only the hanging configuration, so every run hangs until the limit kills it: no run can finish or miss
+  // the limit however loaded the machine is (that normal runs finish under a limit, the other tests show).
+  Result<Sweep> sweep =
+      parse_sweep(R"({"format": "hospsim-sweep/1", "name": "hang", "description": "batch tests",
+      "scenario": ")" +
+                      tiny_scenario() + R"(",
+      "grid": {"/injections/cut/duration": ["2h"]},
+      "strategies": ["none", "same", "second-link"],
+      "replications": 3})",
+                  "sweep.json");
+  REQUIRE(sweep.is_ok());
   TempDir dir;
   BatchOptions options = options_for(dir.file("b.db"), 2);
   options.hang_configuration = "duration=2h";
-  // Generous enough that the normal tiny runs (about 0.1 s) finish even on a loaded machine.
-  options.run_timeout = 1.5;
-  Result<BatchSummary> summary = run_batch(tiny_sweep(), options);
+  options.run_timeout = 0.5;
+  Result<BatchSummary> summary = run_batch(sweep.value(), options);
   REQUIRE(summary.is_ok());
+  CHECK(summary->ran == 9);
   CHECK(summary->failed == 9);
   const BatchData data = read(dir.file("b.db"));
-  CHECK(data.runs[0].status == "timeout");
-  CHECK(data.runs[0].error ==
-        "exceeded the run time limit of 1.5 s and was killed; stderr: test hook "
-        "HOSPSIM_TEST_HANG_CONFIG: run 1 sleeps until it is killed");
-  CHECK(data.runs[17].status == "ok");
+  REQUIRE(data.runs.size() == 9);
+  for (const RunRecord& run : data.runs) {
+    CHECK(run.status == "timeout");
+    CHECK(run.error == "exceeded the run time limit of 0.5 s and was killed; stderr: test hook "
+                       "HOSPSIM_TEST_HANG_CONFIG: run " +
+                           std::to_string(run.id) + " sleeps until it is killed");
+  }
 }
 
 TEST_CASE("batch::runner: an invalid variant stops the batch before anything runs", "[batch]") {

@@ -327,3 +327,34 @@ TEST_CASE("metrics::csv: fields are quoted only when needed and numbers round-tr
   CHECK(format_number(0.1) == "0.1");
   CHECK(std::stod(format_number(2.0 / 3.0)) == 2.0 / 3.0);
 }
+
+TEST_CASE("metrics::collector: diversions are counted per (from, to) pair", "[metrics]") {
+  Scenario scenario;
+  scenario.name = "flows";
+  scenario.start = CivilTime{2025, 3, 13, 0, 0, 0};
+  scenario.horizon = kHour;
+  for (const char* id : {"a", "b", "c"}) {
+    Hospital hospital;
+    hospital.id = id;
+    hospital.name = id;
+    scenario.hospitals.emplace(id, hospital);
+  }
+  RunCollector collector(scenario);
+  const std::string a = "a", b = "b", c = "c", home;
+  collector.on(AmbulanceDiverted{10.0, b, a, 20.0, 600.0});
+  collector.on(AmbulanceDiverted{20.0, b, a, 20.0, 1200.0});
+  collector.on(AmbulanceDiverted{30.0, a, c, 30.0, 900.0});
+  collector.on(WalkInAdvised{40.0, b, a});
+  collector.on(WalkInAdvised{50.0, b, home});  // stayed home: not a flow
+  collector.on_end(kHour);
+  const nlohmann::json flows = collector.diversion_flows();
+  REQUIRE(flows.size() == 2);
+  CHECK(flows[0]["from"] == "a");
+  CHECK(flows[0]["to"] == "c");
+  CHECK(flows[0]["ambulances"] == 1);
+  CHECK(flows[1]["from"] == "b");
+  CHECK(flows[1]["to"] == "a");
+  CHECK(flows[1]["ambulances"] == 2);
+  CHECK(flows[1]["walk_ins_advised"] == 1);
+  CHECK(flows[1]["extra_travel_hours"].get<double>() == Approx(0.5));
+}

@@ -1,10 +1,9 @@
-// Report layer: CSV reading, the diversion flows of the collector, and the HTML report's content (without a
-// browser: tests/report/chromium_report_test.py checks that the charts render).
+// Report layer: CSV reading and the HTML report's content (without a browser:
+// tests/report/chromium_report_test.py checks that the charts render).
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "metrics/collector.h"
 #include "report/csv_reader.h"
 #include "report/html_report.h"
 
@@ -106,37 +105,6 @@ TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]"
   REQUIRE(table->rows.size() == 2);
   CHECK(table->rows[0][1] == "1");
   CHECK(table->rows[1][1] == "3");
-}
-
-TEST_CASE("report::flows: the collector counts diversions per (from, to) pair", "[report]") {
-  Scenario scenario;
-  scenario.name = "flows";
-  scenario.start = CivilTime{2025, 3, 13, 0, 0, 0};
-  scenario.horizon = kHour;
-  for (const char* id : {"a", "b", "c"}) {
-    Hospital hospital;
-    hospital.id = id;
-    hospital.name = id;
-    scenario.hospitals.emplace(id, hospital);
-  }
-  RunCollector collector(scenario);
-  const std::string a = "a", b = "b", c = "c", home;
-  collector.on(AmbulanceDiverted{10.0, b, a, 20.0, 600.0});
-  collector.on(AmbulanceDiverted{20.0, b, a, 20.0, 1200.0});
-  collector.on(AmbulanceDiverted{30.0, a, c, 30.0, 900.0});
-  collector.on(WalkInAdvised{40.0, b, a});
-  collector.on(WalkInAdvised{50.0, b, home});  // stayed home: not a flow
-  collector.on_end(kHour);
-  const nlohmann::json flows = collector.diversion_flows();
-  REQUIRE(flows.size() == 2);
-  CHECK(flows[0]["from"] == "a");
-  CHECK(flows[0]["to"] == "c");
-  CHECK(flows[0]["ambulances"] == 1);
-  CHECK(flows[1]["from"] == "b");
-  CHECK(flows[1]["to"] == "a");
-  CHECK(flows[1]["ambulances"] == 2);
-  CHECK(flows[1]["walk_ins_advised"] == 1);
-  CHECK(flows[1]["extra_travel_hours"].get<double>() == Approx(0.5));
 }
 
 TEST_CASE("report::html: without the chart libraries the report fails with how to get them", "[report]") {
