@@ -446,6 +446,12 @@ TEST_CASE("reliability::outputs: a failed write leaves no partial file and fails
                      folder.file("no/r.html") + ": cannot write");
     expect_bad_input(run_hospsim({"generate", "-o", folder.file("no/g.json")}),
                      folder.file("no/g.json") + ": cannot write");
+    const std::string expectation =
+        std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/expectations/minimal.expect.json";
+    expect_bad_input(run_hospsim({"--quiet", "check", "--junit", folder.file("no/j.xml"), expectation}),
+                     folder.file("no/j.xml") + ": cannot write (No such file or directory)");
+    expect_bad_input(run_hospsim({"--quiet", "check", "--junit", "/dev/full", expectation}),
+                     "/dev/full: cannot write (No space left on device)");
     CHECK(folder.names() == std::vector<std::string>{"run"});
   }
 }
