@@ -49,6 +49,16 @@ for h in "${harnesses[@]}"; do
     > "$build/fuzz-$h.log" 2>&1
   status=$?
   grep -E "^stat::number_of_executed_units|^stat::new_units_added|^stat::peak_rss_mb" "$build/fuzz-$h.log" >&2
+  # A slow unit is an input that took more than 10 s of wall time (libFuzzer's -report_slow_units). At nice 19
+  # on a busy machine that is usually the fuzzer waiting for a core, not a slow input, and it is not a failure:
+  # it moves out of the crashes folder (which the replay ctest reads and git keeps) to $build/slow-units/.
+  # Time it again with `$build/tests/fuzz/fuzz_<harness> FILE` on an idle machine.
+  for unit in "$crashes"/slow-unit-*; do
+    [ -e "$unit" ] || continue
+    mkdir -p "$build/slow-units/$h"
+    mv "$unit" "$build/slow-units/$h/"
+    echo "fuzz: $h: slow unit kept in $build/slow-units/$h/$(basename "$unit")" >&2
+  done
   if [ $status -ne 0 ]; then
     echo "fuzz: $h found a problem (see $build/fuzz-$h.log; the input is in $crashes/)" >&2
     found=1
