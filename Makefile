@@ -34,14 +34,10 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# ASan + UBSan (any UBSan finding is fatal). Leak checking is on; ASan's stack-use-after-return detection is
-# off because SimGrid switches stacks (raw contexts).
+# ASan + UBSan (any UBSan finding is fatal), leak checking on; the reports of every process go to
+# $(SANITIZE_BUILD)/sanitizer-logs/ and any error there fails the target (scripts/test-sanitize.sh says why).
 test-sanitize: setup
-	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOSPSIM_SANITIZE=ON >/dev/null
-	@echo "building the sanitizer suite in $(SANITIZE_BUILD)/ (log: $(SANITIZE_BUILD)/build.log)"
-	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) > $(SANITIZE_BUILD)/build.log 2>&1 || (cat $(SANITIZE_BUILD)/build.log; exit 1)
-	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_stack_use_after_return=0:detect_leaks=1 \
-	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	@JOBS=$(JOBS) bash scripts/test-sanitize.sh $(SANITIZE_BUILD)
 
 fuzz: setup
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)

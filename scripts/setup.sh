@@ -14,7 +14,7 @@ packages=(
   libboost-dev            # SimGrid's public headers include Boost
   python3 python3-jsonschema  # tests: shipped scenarios checked against scenarios/schema.json
   libssl-dev              # hospsim check: SHA-256 fingerprints (OpenSSL EVP)
-  clang libclang-rt-14-dev  # make fuzz: libFuzzer (-fsanitize=fuzzer) and its sanitizer runtimes
+  clang libclang-rt-14-dev  # make test-sanitize and make fuzz: ASan, UBSan, libFuzzer runtimes
 )
 
 # The HTML report's chart libraries come from npm (src/report/web); its test renders reports in Chromium.
