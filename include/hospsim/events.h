@@ -64,6 +64,19 @@ struct EdTreatmentStarted {
   Seconds wait;
 };
 
+// An ED patient needs a test (lab or imaging) whose service is DOWN at the hospital, with a downtime
+// `turnaround` in its effect: the patient holds the treatment space `delay` longer than the treatment alone
+// (the downtime turnaround less the usual one; tests run in parallel, so the longest). Emitted at the
+// treatment start, after EdTreatmentStarted.
+struct EdTestDelay {
+  Seconds time;
+  const std::string& hospital;
+  int acuity;
+  bool lab;      // a lab test is among the delayed tests
+  bool imaging;  // imaging is among the delayed tests
+  Seconds delay;
+};
+
 enum class EdOutcome {
   kDischarged,
   kAdmitted,
@@ -220,6 +233,7 @@ class Observer {
   virtual void on(const EdArrival&) {}
   virtual void on(const EdTreatmentStarted&) {}
   virtual void on(const EdDeparture&) {}
+  virtual void on(const EdTestDelay&) {}
   virtual void on(const AmbulanceDiverted&) {}
   virtual void on(const WalkInAdvised&) {}
   virtual void on(const DiversionChanged&) {}

@@ -139,10 +139,47 @@ enum class Activity { kEdTreatment, kAdmission, kElectiveSurgery, kEmergencySurg
 inline constexpr int kActivityCount = 5;
 const char* activity_name(Activity activity);  // the JSON key
 
+// One step of an effect's adaptation ([adapt] entries): from `after` since the service went DOWN at the
+// hospital (the start of the current DOWN episode) the entry's factors are these, until a later step. The
+// loader fills keys a step leaves out from the step before it (the first from the entry itself).
+struct EffectStep {
+  Seconds after = 0.0;     // [after] duration since the service went DOWN, > 0, strictly increasing
+  double capacity = 1.0;   // [capacity]
+  double time = 1.0;       // [time]
+  Seconds turnaround = 0;  // [turnaround]
+};
+
+// A priority class's own factors within an effect entry ([priority] entries): they replace the entry's
+// (adapted) factors for that class; a key left out keeps the entry's. Classes: the elective priority classes
+// ("cancer", "urgent", "routine") for elective_surgery; the acuity levels "1".."5" for ed_treatment (time and
+// turnaround only: ED spaces are shared by every acuity). docs/model.md "Adaptation and priority".
+struct EffectOverride {
+  std::optional<double> capacity;    // [capacity]
+  std::optional<double> time;        // [time]
+  std::optional<Seconds> turnaround;  // [turnaround]
+};
+
 // What losing a service does to one activity at a hospital while the service is DOWN there.
 struct Effect {
+  Effect() = default;
+  Effect(double capacity_factor, double time_factor) : capacity(capacity_factor), time(time_factor) {}
+
   double capacity = 1.0;  // [capacity] factor on throughput/capacity, in [0, 1]; 0 = the activity stops
   double time = 1.0;      // [time] factor on durations, >= 1 (manual procedures are slower)
+  // [turnaround] ed_treatment of a `lab` or `pacs` service only: while the service is DOWN an ED patient who
+  // needs that kind of test (EdConfig::tests) holds the space until the test comes back by the downtime path
+  // (courier, manual reporting), this long after the treatment start, instead of the usual turnaround:
+  // treatment time + max(0, turnaround - usual turnaround). 0 = not modelled (only the time factor acts).
+  Seconds turnaround = 0.0;
+  std::vector<EffectStep> adapt;                   // [adapt] factors by time since DOWN; empty = constant
+  std::map<std::string, EffectOverride> priority;  // [priority] class -> its own factors
+
+  // Whether the entry, a step of its adaptation or one of its priority entries gives a downtime turnaround.
+  bool gives_turnaround() const;
+  // True when the entry changes nothing (the neutral Effect{1, 1}).
+  bool neutral() const {
+    return capacity == 1.0 && time == 1.0 && turnaround == 0.0 && adapt.empty() && priority.empty();
+  }
 };
 
 // effects[service_id][activity] = Effect. Several DOWN services combine by product.
@@ -203,6 +240,18 @@ struct EdConfig {
   std::array<double, kAcuityLevels> ambulance_acuity_shares{};
   bool ambulance_acuity_given = false;
   SurgeConfig surge;  // [surge] extra spaces and beds opened under pressure (none by default)
+  // [tests] which ED patients need a lab test or imaging, by acuity 1..5, and the usual turnaround of each
+  // (read only where an effect gives a downtime `turnaround`, docs/model.md "Lab and imaging turnaround").
+  // Shares: imaging 0.53 for acuity 1-3 and 0.30 for 4-5 (US national ED visits 2006-2009: imaging in 52.9 %
+  // of immediate/emergent/urgent visits and 29.8 % of non-urgent ones, Honigman, Wiler, Rooks and Ginde, "National
+  // study of non-urgent ED visits", West J Emerg Med 2013; acuity 4 given the non-urgent figure: assumption);
+  // lab tests 0.9, 0.9, 0.75, 0.3, 0.1
+  // (assumption, in the order ESI's resource rule implies: acuity 3 needs two or more resources, 4 one, 5 none).
+  // Usual turnarounds 60 min (assumption).
+  std::array<double, kAcuityLevels> lab_share{0.9, 0.9, 0.75, 0.3, 0.1};        // [tests.lab_share]
+  std::array<double, kAcuityLevels> imaging_share{0.53, 0.53, 0.53, 0.3, 0.3};  // [tests.imaging_share]
+  Seconds lab_turnaround = 60 * kMinute;                                        // [tests.lab_turnaround]
+  Seconds imaging_turnaround = 60 * kMinute;                                    // [tests.imaging_turnaround]
 };
 
 // The acuity mixes an ED draws from, by arrival mode (each sums to 1).
@@ -246,7 +295,15 @@ struct SurgeryConfig {
   int emergency_theatres = 1;          // [emergency_theatres] theatres kept for emergency surgery, >= 0
   double emergency_share = 0.08;       // [emergency_share] admitted ED patients who need emergency surgery
   MedianP90 emergency_case_minutes{75, 180};  // [emergency_case_minutes] {median, p90} in minutes
+  // [priority_shares] {"cancer", "urgent", "routine"}: the mix of elective priority classes, sum 1, drawn for
+  // each new case (from its own stream, so the other draws of a case are unchanged). Read by effect `priority`
+  // entries and mutual aid. Default 0.15 / 0.15 / 0.70: assumption (docs/model.md "Adaptation and priority").
+  std::array<double, 3> priority_shares{0.15, 0.15, 0.70};
 };
+
+// Elective priority classes, in the order of SurgeryConfig::priority_shares.
+inline constexpr int kPriorityClasses = 3;
+inline constexpr std::array<const char*, kPriorityClasses> kPriorityClassNames{"cancer", "urgent", "routine"};
 
 struct OutpatientConfig {
   std::array<int, 7> visits_per_weekday{};  // [visits_per_weekday] Monday..Sunday
@@ -311,6 +368,15 @@ enum class Dispatch {
               //             largest-remainder rotation per sending hospital (no random draw)
 };
 
+// One step of public advice over time ([public_advice.adapt] entries): from `after` since the hospital went
+// into downtime, walk-ins follow these shares until a later step. The loader fills a share a step leaves out
+// from the step before it (the first from public_advice itself).
+struct AdviceStep {
+  Seconds after = 0.0;             // [after] > 0, strictly increasing
+  double elsewhere_share = 0.0;    // [elsewhere_share]
+  double stay_home_share = 0.0;    // [stay_home_share]
+};
+
 struct Policies {
   // [elective]
   ElectivePolicy elective = ElectivePolicy::kCancelDay;  // [elective.on_downtime]
@@ -350,6 +416,9 @@ struct Policies {
   Seconds transfer_after = 4 * kHour;      // [transfers.after_minutes] boarding this long -> look for a bed
                                            // elsewhere (then again every kTransferRecheck)
   Seconds transfer_max_travel = kHour;     // [transfers.max_travel_minutes] by road at ambulance speed
+  // [public_advice.adapt] the shares by time since the hospital went into downtime (the earliest DOWN
+  // transition of its services that are DOWN and put it in downtime); empty = constant.
+  std::vector<AdviceStep> advice_adapt;
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -468,6 +537,10 @@ struct Scenario {
   // The effect of losing `service` on `activity` at `hospital` (hospital override, then scenario table, then
   // the neutral Effect{1, 1}).
   Effect effect(const Hospital& hospital, const std::string& service, Activity activity) const;
+  // Whether ED tests wait for a downtime turnaround at `hospital` (an ED that uses a `lab` or `pacs` service
+  // whose ed_treatment effect gives a turnaround), or at any hospital.
+  bool models_test_turnaround(const Hospital& hospital) const;
+  bool models_test_turnaround() const;
 };
 
 // Calendar helpers (proleptic Gregorian).

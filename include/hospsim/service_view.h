@@ -21,6 +21,10 @@ class ServiceView {
   // The state of `service` as seen from `hospital` now. A service the hospital does not use is kUp.
   virtual ServiceState state(const std::string& hospital, const std::string& service) const = 0;
 
+  // When the pair entered its current state (simulated seconds; 0 for a pair that has not changed state since
+  // the start, or that the hospital does not use). Read by effects that adapt with time since DOWN.
+  virtual Seconds state_since(const std::string& hospital, const std::string& service) const = 0;
+
   // Issue one request to `service` on behalf of clinical work at `hospital` (fire and forget: the outcome
   // feeds the hospital's state machine like a probe's). Does nothing for a service the hospital does not use.
   virtual void request(const std::string& hospital, const std::string& service) = 0;

@@ -207,22 +207,35 @@ bool ClinicalModel::Impl::divert_ambulance(std::uint32_t i, std::uint32_t index)
   return true;
 }
 
+// The public-advice shares (elsewhere, stay home) now at hospital h, which is in downtime: public_advice's,
+// or those of the last adapt step reached by the time since h went into downtime.
+std::pair<double, double> ClinicalModel::Impl::advice_shares(const HospitalState& h) const {
+  double elsewhere = policies.walk_in_elsewhere_share;
+  double stay = policies.walk_in_stay_home_share;
+  if (policies.advice_adapt.empty()) return {elsewhere, stay};
+  Seconds since = kInfinity;
+  for (std::uint32_t slot : h.downtime_services) {
+    if (state_of(h, slot) == ServiceState::kDown) since = std::min(since, view.state_since(*h.id, *h.services[slot]));
+  }
+  for (const AdviceStep& step : policies.advice_adapt) {
+    if (now - since + kShareEpsilon < step.after) break;
+    elsewhere = step.elsewhere_share;
+    stay = step.stay_home_share;
+  }
+  return {elsewhere, stay};
+}
+
 bool ClinicalModel::Impl::advise_walk_in(std::uint32_t i, std::uint32_t index) {
   HospitalState& h = hospitals[i];
-  if (!(policies.walk_in_elsewhere_share > 0 || policies.walk_in_stay_home_share > 0) || !in_downtime(h)) {
-    return false;
-  }
+  if (!advice_possible || !in_downtime(h)) return false;
+  const auto [elsewhere, stay] = advice_shares(h);
   Patient& p = patients[index];
   int choice;  // 0 elsewhere, 1 stay home, 2 come anyway
   if (deterministic) {
-    const double stay = policies.walk_in_stay_home_share;
-    const double elsewhere = policies.walk_in_elsewhere_share;
     choice = rotate(h.ed.det_advice_counts, h.ed.det_advice,
                     std::array<double, 3>{elsewhere, stay, std::max(0.0, 1.0 - elsewhere - stay)});
   } else {
-    choice = p.advice_draw < policies.walk_in_elsewhere_share                                      ? 0
-             : p.advice_draw < policies.walk_in_elsewhere_share + policies.walk_in_stay_home_share ? 1
-                                                                                                   : 2;
+    choice = p.advice_draw < elsewhere ? 0 : p.advice_draw < elsewhere + stay ? 1 : 2;
   }
   if (choice == 1) {
     emit(WalkInAdvised{now, *h.id, empty});

@@ -71,8 +71,43 @@ std::uint32_t ClinicalModel::Impl::generate_patient(std::uint32_t i) {
     p.advice_draw = r.uniform();
   }
   if (p.acuity <= 3) p.patience = kInfinity;
+  if (h.ed.tests_modelled) draw_tests(h, p, h.ed.tests_stream);
   p.state = PatientState::kTravelling;
   return index;
+}
+
+// Whether patient p of hospital h (the ED where the patient was generated) needs a lab test and imaging:
+// two uniforms from `stream` in random mode, one counter per acuity and kind in deterministic mode.
+void ClinicalModel::Impl::draw_tests(HospitalState& h, Patient& p, RandomStream& stream) {
+  const EdConfig& ed = h.config->ed;
+  const int a = p.acuity - 1;
+  if (deterministic) {
+    p.needs_lab = counter_hit(h.ed.det_lab[a], ed.lab_share[a]);
+    p.needs_imaging = counter_hit(h.ed.det_imaging[a], ed.imaging_share[a]);
+  } else {
+    p.needs_lab = stream.uniform() < ed.lab_share[a];
+    p.needs_imaging = stream.uniform() < ed.imaging_share[a];
+  }
+}
+
+// Tests run in parallel: the patient waits for the slowest test whose service is DOWN with a downtime
+// turnaround; a test of the usual path is part of the treatment time already.
+TestDelay ClinicalModel::Impl::test_delay(const HospitalState& h, const Patient& p) const {
+  TestDelay out;
+  if (!h.ed.tests_modelled || !(p.needs_lab || p.needs_imaging)) return out;
+  const EdConfig& ed = h.config->ed;
+  for (const ServiceEffect& entry : h.effects[static_cast<int>(Activity::kEdTreatment)]) {
+    const bool lab = entry.test == TestKind::kLab && p.needs_lab;
+    const bool imaging = entry.test == TestKind::kImaging && p.needs_imaging;
+    if (!(lab || imaging) || state_of(h, entry.slot) != ServiceState::kDown) continue;
+    const Seconds turnaround = factors(h, entry, p.acuity - 1).turnaround;
+    const Seconds extra = turnaround - (lab ? ed.lab_turnaround : ed.imaging_turnaround);
+    if (turnaround <= 0 || extra <= 0) continue;
+    out.delay = std::max(out.delay, extra);
+    out.lab = out.lab || lab;
+    out.imaging = out.imaging || imaging;
+  }
+  return out;
 }
 
 // A cancelled outpatient presenting at ED `i`: acuity 4 or 5 (in the ED's 4:5 ratio), walk-in, never
@@ -99,6 +134,7 @@ std::uint32_t ClinicalModel::Impl::generate_outpatient_patient(std::uint32_t i) 
     p.treatment = r.lognormal(median, p90) * kMinute;
     p.patience = r.exponential(ed.patience_minutes) * kMinute;
   }
+  if (h.ed.tests_modelled) draw_tests(h, p, h.ed.outpatient_tests_stream);
   p.state = PatientState::kTravelling;
   return index;
 }
@@ -173,7 +209,11 @@ void ClinicalModel::Impl::start_treatments(std::uint32_t i) {
   if (h.ed.waiting == 0) return;
   const int usable = usable_spaces(h);
   if (h.ed.busy >= usable) return;
-  const Condition c = condition(h, Activity::kEdTreatment);
+  const Condition shared = condition(h, Activity::kEdTreatment);
+  bool by_acuity = false;  // an ed_treatment entry has priority entries: the time factor depends on acuity
+  for (const ServiceEffect& entry : h.effects[static_cast<int>(Activity::kEdTreatment)]) {
+    by_acuity = by_acuity || !entry.effect.priority.empty();
+  }
   while (h.ed.busy < usable && h.ed.waiting > 0) {
     const std::uint32_t index = pop_next_waiting(h);
     if (index == kNone) break;
@@ -184,7 +224,10 @@ void ClinicalModel::Impl::start_treatments(std::uint32_t i) {
     p.treatment_start = now;
     emit(EdTreatmentStarted{now, *h.id, p.acuity, now - p.arrival});
     request_all(h, h.lab_requests);
-    p.treatment_end = now + p.treatment * c.time;
+    const Condition c = by_acuity ? condition(h, Activity::kEdTreatment, p.acuity - 1) : shared;
+    const TestDelay tests = test_delay(h, p);
+    if (tests.delay > 0) emit(EdTestDelay{now, *h.id, p.acuity, tests.lab, tests.imaging, tests.delay});
+    p.treatment_end = now + p.treatment * c.time + tests.delay;
     schedule_patient(p.treatment_end, TreatmentEnds{index}, index);
   }
   update_surge(i);

@@ -77,6 +77,10 @@ void ClinicalModel::Impl::release_if_done(std::uint32_t index) {
 // ----- construction -------------------------------------------------------------------------------------
 
 void ClinicalModel::Impl::build(std::uint64_t seed) {
+  advice_possible = policies.walk_in_elsewhere_share > 0 || policies.walk_in_stay_home_share > 0;
+  for (const AdviceStep& step : policies.advice_adapt) {
+    advice_possible = advice_possible || step.elsewhere_share > 0 || step.stay_home_share > 0;
+  }
   hospitals.resize(scenario.hospitals.size());
   std::uint32_t index = 0;
   for (const auto& [id, config] : scenario.hospitals) {
@@ -93,20 +97,45 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
       h.state_epoch.push_back(std::numeric_limits<std::uint64_t>::max());
       bool downtime_service = false;
       bool incident_service = false;
+      auto found = scenario.services.find(service_id);
+      const std::string kind = found != scenario.services.end() ? found->second.kind : std::string();
+      const TestKind test = kind == "lab" ? TestKind::kLab : kind == "pacs" ? TestKind::kImaging : TestKind::kNone;
       for (int a = 0; a < kActivityCount; ++a) {
-        const Effect e = scenario.effect(config, service_id, static_cast<Activity>(a));
-        if (e.capacity == 1.0 && e.time == 1.0) continue;
+        const auto activity = static_cast<Activity>(a);
+        const Effect e = scenario.effect(config, service_id, activity);
+        if (e.neutral()) continue;
         incident_service = true;
-        h.effects[a].push_back(ServiceEffect{slot, e});
-        if (e.capacity < 1.0 && (static_cast<Activity>(a) == Activity::kEdTreatment ||
-                                 static_cast<Activity>(a) == Activity::kAdmission)) {
+        ServiceEffect entry{slot, e};
+        if (activity == Activity::kEdTreatment) {
+          entry.test = test;
+          bool turnaround = e.turnaround > 0;
+          for (const EffectStep& step : e.adapt) turnaround = turnaround || step.turnaround > 0;
+          for (int level = 0; level < kAcuityLevels; ++level) {
+            auto override = e.priority.find(std::to_string(level + 1));
+            if (override == e.priority.end()) continue;
+            entry.by_class[level] = override->second;
+            turnaround = turnaround || override->second.turnaround.value_or(0) > 0;
+          }
+          if (turnaround && test != TestKind::kNone) h.ed.tests_modelled = true;
+        } else if (activity == Activity::kElectiveSurgery) {
+          for (int k = 0; k < kPriorityClasses; ++k) {
+            auto override = e.priority.find(kPriorityClassNames[k]);
+            if (override == e.priority.end()) continue;
+            entry.by_class[k] = override->second;
+            h.surgery.priority_modelled = true;
+          }
+        }
+        h.effects[a].push_back(entry);
+        // Whether the service can put the ED in downtime: its capacity for ED treatment or admissions is
+        // below 1 at some time of a DOWN episode.
+        bool reduces = e.capacity < 1.0;
+        for (const EffectStep& step : e.adapt) reduces = reduces || step.capacity < 1.0;
+        if (reduces && (activity == Activity::kEdTreatment || activity == Activity::kAdmission)) {
           downtime_service = true;
         }
       }
       if (downtime_service) h.downtime_services.push_back(slot);
       if (incident_service) h.incident_services.push_back(slot);
-      auto found = scenario.services.find(service_id);
-      const std::string kind = found != scenario.services.end() ? found->second.kind : std::string();
       if (kind == "ehr" || kind == "logistics") h.triage_requests.push_back(service);
       if (kind == "logistics") h.logistics_requests.push_back(service);
       if (kind == "lab") h.lab_requests.push_back(service);
@@ -117,6 +146,9 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
     h.beds.stream = RandomStream(seed, "beds/" + id);
     h.surgery.cases_stream = RandomStream(seed, "surgery/" + id + "/cases");
     h.outpatient.stream = RandomStream(seed, "outpatient/" + id);
+    h.ed.tests_stream = RandomStream(seed, "ed/" + id + "/tests");
+    h.ed.outpatient_tests_stream = RandomStream(seed, "outpatient/" + id + "/ed/tests");
+    h.surgery.priority_stream = RandomStream(seed, "surgery/" + id + "/priority");
 
     h.ed.present = config.has_ed && config.ed.arrivals_per_day >= 0;
     if (config.has_ed) {
@@ -209,15 +241,35 @@ ServiceState ClinicalModel::Impl::state_of(const HospitalState& h, std::uint32_t
   return h.state_cache[slot];
 }
 
-Condition ClinicalModel::Impl::condition(const HospitalState& h, Activity activity) const {
+EffectFactors ClinicalModel::Impl::factors(const HospitalState& h, const ServiceEffect& entry, int klass) const {
+  const Effect& e = entry.effect;
+  EffectFactors f{e.capacity, e.time, e.turnaround};
+  if (!e.adapt.empty()) {
+    const Seconds down_for = now - view.state_since(*h.id, *h.services[entry.slot]);
+    for (const EffectStep& step : e.adapt) {
+      if (down_for + kShareEpsilon < step.after) break;
+      f = EffectFactors{step.capacity, step.time, step.turnaround};
+    }
+  }
+  if (klass >= 0) {
+    const EffectOverride& o = entry.by_class[klass];
+    if (o.capacity) f.capacity = *o.capacity;
+    if (o.time) f.time = *o.time;
+    if (o.turnaround) f.turnaround = *o.turnaround;
+  }
+  return f;
+}
+
+Condition ClinicalModel::Impl::condition(const HospitalState& h, Activity activity, int klass) const {
   Condition c;
   bool recovering = false;
   for (const ServiceEffect& entry : h.effects[static_cast<int>(activity)]) {
     const ServiceState state = state_of(h, entry.slot);
     if (state == ServiceState::kDown) {
-      c.capacity *= entry.effect.capacity;
-      c.time *= entry.effect.time;
-      if (entry.effect.capacity < 1.0) c.capacity_down = true;
+      const EffectFactors f = factors(h, entry, klass);
+      c.capacity *= f.capacity;
+      c.time *= f.time;
+      if (f.capacity < 1.0) c.capacity_down = true;
     } else if (state == ServiceState::kRecovering) {
       recovering = true;
     }

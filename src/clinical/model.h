@@ -87,6 +87,8 @@ struct Patient {
   Seconds length_of_stay = 0;  // inpatient stay if admitted
   Seconds emergency_case = 0;  // before time effects
   double advice_draw = 0;      // uniform for public advice
+  bool needs_lab = false;      // drawn only where a downtime turnaround is modelled (ed.tests)
+  bool needs_imaging = false;
   Seconds arrival = 0;
   Seconds treatment_start = 0;
   Seconds treatment_end = 0;
@@ -105,6 +107,7 @@ struct ElectiveCase {
   bool rebooked = false;
   CaseState state = CaseState::kBooked;
   Seconds planned_start = -1;  // on today's list
+  int priority = kPriorityClasses - 1;  // index into kPriorityClassNames (drawn only where read)
 };
 
 struct EmergencyCase {
@@ -128,10 +131,23 @@ struct Visit {
   bool to_ed_draw = false;  // random mode: this visit's patient would go to an ED if cancelled
 };
 
+// Which ED test a service provides (by its kind): lab tests (`lab`) or imaging (`pacs`).
+enum class TestKind : std::uint8_t { kNone, kLab, kImaging };
+
 // Effects of one service on one activity at one hospital (only services the hospital uses, non-neutral).
 struct ServiceEffect {
   std::uint32_t slot;  // index of the service in HospitalState::services
   Effect effect;
+  TestKind test = TestKind::kNone;
+  // The effect's priority entries by class index (elective: kPriorityClassNames; ED: acuity - 1).
+  std::array<EffectOverride, kAcuityLevels> by_class{};
+};
+
+// The factors of one effect entry now: adapted to the time since DOWN and to a priority class.
+struct EffectFactors {
+  double capacity = 1.0;
+  double time = 1.0;
+  Seconds turnaround = 0.0;
 };
 
 // What the hospital's IT state does to an activity now.
@@ -140,6 +156,13 @@ struct Condition {
   double time = 1.0;           // product of time factors of DOWN services, times 1/recovery_capacity once
                                // if any affecting service is RECOVERING
   bool capacity_down = false;  // a service with capacity < 1 is DOWN
+};
+
+// The downtime test path of an ED patient now.
+struct TestDelay {
+  Seconds delay = 0.0;  // extra time in the space: the longest (downtime turnaround - usual turnaround)
+  bool lab = false;
+  bool imaging = false;
 };
 
 struct EdState {
@@ -180,6 +203,12 @@ struct EdState {
   std::array<std::uint64_t, 3> det_advice_counts{};
   std::uint64_t det_outpatient_patients = 0;
   std::array<std::uint64_t, 2> det_outpatient_acuity{};
+  // Tests (only where an ed_treatment effect of a lab or pacs service gives a downtime turnaround).
+  bool tests_modelled = false;
+  RandomStream tests_stream{0, ""};             // "ed/<hospital>/tests": 2 draws per own patient
+  RandomStream outpatient_tests_stream{0, ""};  // "outpatient/<hospital>/ed/tests"
+  std::array<std::uint64_t, kAcuityLevels> det_lab{};
+  std::array<std::uint64_t, kAcuityLevels> det_imaging{};
 };
 
 struct BedState {
@@ -193,6 +222,13 @@ struct BedState {
 
 struct SurgeryState {
   RandomStream cases_stream{0, ""};
+  // Priority classes are drawn (from "surgery/<hospital>/priority", one draw per new case) only where an
+  // elective_surgery effect has priority entries or mutual aid reads them.
+  bool priority_modelled = false;
+  RandomStream priority_stream{0, ""};
+  std::array<std::uint64_t, kPriorityClasses> det_priority_counts{};
+  std::uint64_t det_priority = 0;
+  std::array<std::uint64_t, kPriorityClasses> reduced_counters{};  // `reduced` share counters by class
   std::vector<ElectiveCase> cases;
   std::deque<std::uint32_t> catchup_queue;
   std::deque<std::uint32_t> carried_over;  // booked cases no session had room for: first on the next list
@@ -266,6 +302,7 @@ struct ClinicalModel::Impl {
   std::uint64_t epoch = 0;  // number of advance_to() calls so far (state cache validity)
   Seconds now = 0;
   bool warming_up = false;  // before t = 0: IT is UP, nothing is emitted, no IT request is made
+  bool advice_possible = false;  // some public-advice share (of public_advice or a step) is > 0
   std::vector<Patient> patients;
   std::vector<std::uint32_t> free_patients;
   std::vector<std::vector<std::uint32_t>> regions;  // hospital indexes by region (scenario order)
@@ -305,7 +342,14 @@ struct ClinicalModel::Impl {
   void process(const clinical::ScheduledEvent& scheduled);
   Seconds next_time_of_day(Seconds t, Seconds time_of_day) const;
   ServiceState state_of(const HospitalState& h, std::uint32_t slot) const;
-  Condition condition(const HospitalState& h, Activity activity) const;
+  // The factors of `entry` now at hospital h while its service is DOWN: adapted to the time since it went DOWN,
+  // then replaced by the entry's priority entry for class `klass` (-1: none).
+  clinical::EffectFactors factors(const HospitalState& h, const clinical::ServiceEffect& entry, int klass) const;
+  // `klass`: the priority class of the case (elective surgery) or acuity - 1 (ED); -1 for none.
+  Condition condition(const HospitalState& h, Activity activity, int klass = -1) const;
+  // The extra time an ED patient holds the space for tests whose service is DOWN (ed.tests, turnaround).
+  clinical::TestDelay test_delay(const HospitalState& h, const Patient& p) const;
+  void draw_tests(HospitalState& h, Patient& p, RandomStream& stream);
   bool in_downtime(const HospitalState& h) const;
   bool in_incident(const HospitalState& h) const;
   void request_all(const HospitalState& h, const std::vector<const std::string*>& services);
@@ -365,6 +409,7 @@ struct ClinicalModel::Impl {
   // Public advice for a walk-in of hospital i's own stream while it is in downtime: true when the patient
   // was sent elsewhere or stayed home (the patient is then taken care of).
   bool advise_walk_in(std::uint32_t i, std::uint32_t index);
+  std::pair<double, double> advice_shares(const HospitalState& h) const;
   // An ambulance of a hospital on diversion: true when it was sent to another ED.
   bool divert_ambulance(std::uint32_t i, std::uint32_t index);
   // Regional cap: whether hospital i may go on diversion now (diversion.max_diverting, max_diverting_share).

@@ -45,6 +45,11 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
     }
     c.planned = deterministic ? c.duration
                               : c.duration * std::exp(kCaseEstimateSigma * h.surgery.cases_stream.standard_normal());
+    if (h.surgery.priority_modelled) {
+      const auto& shares = surgery.priority_shares;
+      c.priority = deterministic ? rotate(h.surgery.det_priority_counts, h.surgery.det_priority, shares)
+                                 : h.surgery.priority_stream.categorical(shares.data(), kPriorityClasses);
+    }
     h.surgery.cases.push_back(c);
     today.push_back(static_cast<std::uint32_t>(h.surgery.cases.size() - 1));
   }
@@ -62,13 +67,14 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
 
   if (h.surgery.cancel_day_active) {
     if (condition(h, Activity::kElectiveSurgery).capacity_down) {
-      cancel_rest_of_day(i, reason_cancel_day_continues);
-      return;
+      cancel_rest_of_day(i, reason_cancel_day_continues);  // keeps the cases of unaffected priority classes
+    } else {
+      h.surgery.cancel_day_active = false;
     }
-    h.surgery.cancel_day_active = false;
   }
   for (std::uint32_t t = 0; t < h.surgery.theatres.size(); ++t) {
-    if (!h.surgery.theatres[t].list.empty()) schedule(now, TheatreReady{i, t});
+    const Theatre& theatre = h.surgery.theatres[t];
+    if (theatre.next < theatre.list.size()) schedule(now, TheatreReady{i, t});
   }
 }
 
@@ -134,12 +140,23 @@ void ClinicalModel::Impl::cancel_case(std::uint32_t i, std::uint32_t c, const st
   schedule(now + policies.rebook_after, CaseRebooked{i, c});
 }
 
+// Cancels every case of the day not yet started, except (with priority entries) the cases whose priority
+// class is not affected now: they stay on their theatre's list, in order, with their planned starts.
 void ClinicalModel::Impl::cancel_rest_of_day(std::uint32_t i, const std::string& reason) {
   HospitalState& h = hospitals[i];
   for (Theatre& theatre : h.surgery.theatres) {
-    while (theatre.next < theatre.list.size()) {
-      cancel_case(i, theatre.list[theatre.next++], reason, CancellationCause::kDowntime);
+    std::vector<std::uint32_t> kept;
+    for (std::size_t k = theatre.next; k < theatre.list.size(); ++k) {
+      const std::uint32_t c = theatre.list[k];
+      if (h.surgery.priority_modelled &&
+          !condition(h, Activity::kElectiveSurgery, h.surgery.cases[c].priority).capacity_down) {
+        kept.push_back(c);
+      } else {
+        cancel_case(i, c, reason, CancellationCause::kDowntime);
+      }
     }
+    theatre.list.resize(theatre.next);
+    theatre.list.insert(theatre.list.end(), kept.begin(), kept.end());
   }
 }
 
@@ -161,7 +178,8 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
       return;
     }
     request_all(h, h.logistics_requests);
-    const Condition cond = condition(h, Activity::kElectiveSurgery);
+    const int klass = h.surgery.priority_modelled ? ec.priority : -1;
+    const Condition cond = condition(h, Activity::kElectiveSurgery, klass);
     // The team cannot know the drawn duration: a case is started when its planned duration, at the current
     // time factor, ends within the session or at most kTolerableOverrun after it; it may then overrun more.
     const bool fits = now + ec.planned * cond.time <= day_end + kTolerableOverrun;
@@ -170,7 +188,7 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
         case ElectivePolicy::kCancelDay:
           h.surgery.cancel_day_active = true;
           cancel_rest_of_day(i, reason_cancel_day);
-          return;
+          continue;  // cases of unaffected priority classes stay (none without priority entries)
         case ElectivePolicy::kDelay:
           theatre.delayed_today = true;
           if (!fits) {  // no time left even if the services came back now
@@ -187,7 +205,8 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
           cancel_case(i, c, reason_cancel_case, CancellationCause::kDowntime);
           continue;  // the slot stays empty: the next case keeps its planned start
         case ElectivePolicy::kReduced:
-          if (!counter_hit(h.surgery.reduced_counter, cond.capacity)) {
+          if (!counter_hit(klass >= 0 ? h.surgery.reduced_counters[klass] : h.surgery.reduced_counter,
+                           cond.capacity)) {
             ++theatre.next;
             cancel_case(i, c, reason_reduced, CancellationCause::kDowntime);
             continue;

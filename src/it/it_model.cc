@@ -90,6 +90,7 @@ struct Client {
   const Hospital* hospital = nullptr;
   ServiceRuntime* service = nullptr;
   ServiceState state = ServiceState::kUp;
+  Seconds state_since = 0.0;  // when `state` was entered
   Seconds last_success = 0.0;
   bool streak = false;         // DOWN: requests have succeeded without failure since streak_start
   Seconds streak_start = 0.0;  // start of the first request of the streak
@@ -143,6 +144,7 @@ struct ItModel::Impl {
   void change_state(Client& client, ServiceState to, const std::string& cause) {
     const ServiceState from = client.state;
     client.state = to;
+    client.state_since = now();
     if (!can_emit()) return;
     bus.emit(ServiceStateChanged{now(), client.hospital->id, client.service->spec->id, from, to, cause});
   }
@@ -719,6 +721,11 @@ void ItModel::start() {
 ServiceState ItModel::state(const std::string& hospital, const std::string& service) const {
   auto it = impl_->clients.find({hospital, service});
   return it == impl_->clients.end() ? ServiceState::kUp : it->second.state;
+}
+
+Seconds ItModel::state_since(const std::string& hospital, const std::string& service) const {
+  auto it = impl_->clients.find({hospital, service});
+  return it == impl_->clients.end() ? 0.0 : it->second.state_since;
 }
 
 void ItModel::request(const std::string& hospital, const std::string& service) {

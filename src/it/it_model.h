@@ -84,6 +84,7 @@ class ItModel final : public ServiceView {
   // ServiceView. state(): kUp for a pair the hospital does not use. request(): callable from any actor,
   // never blocks.
   ServiceState state(const std::string& hospital, const std::string& service) const override;
+  Seconds state_since(const std::string& hospital, const std::string& service) const override;
   void request(const std::string& hospital, const std::string& service) override;
 
   // The data centre currently serving `service` (its primary until a failover). "" for an unknown service.

@@ -59,7 +59,8 @@ double quantile(std::vector<double>& values, double q) {
   return values[lower] + fraction * (values[upper] - values[lower]);
 }
 
-RunCollector::RunCollector(const Scenario& scenario) : scenario_(scenario), attack_(scenario) {
+RunCollector::RunCollector(const Scenario& scenario)
+    : scenario_(scenario), test_turnaround_(scenario.models_test_turnaround()), attack_(scenario) {
   for (const auto& [id, hospital] : scenario.hospitals) {
     index_.emplace(id, static_cast<int>(hospital_ids_.size()));
     hospital_ids_.push_back(id);
@@ -241,6 +242,14 @@ void RunCollector::on(const EdDeparture& event) {
   if (event.length_of_stay <= kFourHours) ++track.ed_within_4h;
   track.ed_boarding_seconds += event.boarding;
   update_census(track, event.time, -1);
+}
+
+void RunCollector::on(const EdTestDelay& event) {
+  advance_timeline(event.time);
+  const int h = hospital_index(event.hospital);
+  if (h < 0) return;
+  ++hospitals_[h].ed_test_delays;
+  hospitals_[h].ed_test_delay_seconds += event.delay;
 }
 
 void RunCollector::on(const AmbulanceDiverted& event) {
@@ -514,6 +523,10 @@ nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const 
   out["transfer_travel_hours"] = track.transfer_travel_seconds / kHour;
   out["beds_occupied_mean"] = track.beds_area / horizon;
   out["beds_occupied_peak"] = track.beds_peak;
+  if (test_turnaround_) {  // only for scenarios that model downtime test turnarounds (outputs of others unchanged)
+    out["ed_test_delays"] = track.ed_test_delays;
+    out["ed_test_delay_hours"] = track.ed_test_delay_seconds / kHour;
+  }
   return out;
 }
 
@@ -562,6 +575,8 @@ nlohmann::json RunCollector::metrics() const {
     region.ed_admitted += track.ed_admitted;
     region.ed_boarding_seconds += track.ed_boarding_seconds;
     region.diverted_extra_travel_seconds += track.diverted_extra_travel_seconds;
+    region.ed_test_delays += track.ed_test_delays;
+    region.ed_test_delay_seconds += track.ed_test_delay_seconds;
     region.diversion_seconds += track.diversion_seconds;
     region.ed_kept_scope += track.ed_kept_scope;
     region.ed_kept_no_open_ed += track.ed_kept_no_open_ed;

@@ -57,6 +57,7 @@ class RunCollector : public Observer {
   void on(const EdArrival& event) override;
   void on(const EdTreatmentStarted& event) override;
   void on(const EdDeparture& event) override;
+  void on(const EdTestDelay& event) override;
   void on(const AmbulanceDiverted& event) override;
   void on(const WalkInAdvised& event) override;
   void on(const DiversionChanged& event) override;
@@ -150,6 +151,8 @@ class RunCollector : public Observer {
     std::int64_t ed_departures = 0;
     double ed_boarding_seconds = 0.0;
     double diverted_extra_travel_seconds = 0.0;
+    std::int64_t ed_test_delays = 0;      // patients who waited for a downtime test turnaround
+    double ed_test_delay_seconds = 0.0;   // the extra time they held their spaces
     // Waits (seconds): arrival to treatment start of treated patients, arrival to leaving of LWBS patients.
     std::vector<double> waits;
     // Lengths of stay (seconds, arrival to departure) of the departures during the run: all, admitted,
@@ -215,6 +218,7 @@ class RunCollector : public Observer {
   std::unordered_map<std::string, int> index_;
   std::vector<HospitalTrack> hospitals_;
   std::vector<std::map<std::string, ServiceTrack>> services_;  // per hospital, ordered by service id
+  bool test_turnaround_ = false;  // the scenario models downtime test turnarounds: report ed_test_delay_*
   Seconds last_fault_onset_ = -1.0;
   Seconds end_time_ = -1.0;
   long current_hour_ = 0;

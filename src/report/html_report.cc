@@ -392,6 +392,13 @@ std::string summary_html(const RunContext& run) {
                            : std::string()) +
            ".</li>\n";
   }
+  // Only for scenarios that model downtime test turnarounds (docs/model.md "Lab and imaging turnaround").
+  const Cell test_delays = cell(region, "ed_test_delays");
+  if (test_delays.present) {
+    out += "<li><b>ED tests by the downtime path:</b> " + count_text(test_delays.value) +
+           " patients waited for a lab test or imaging, holding their spaces " +
+           fmt::format("{:.1f}", cell(region, "ed_test_delay_hours").value) + " hours longer.</li>\n";
+  }
   // IT downtime: every (hospital, service) that was DOWN at some point.
   int affected = 0;
   double total_minutes = 0.0;

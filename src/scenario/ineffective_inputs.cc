@@ -46,9 +46,12 @@ bool has_visits(const Hospital& hospital) {
 bool can_be_in_downtime(const Scenario& scenario, const Hospital& hospital) {
   if (!hospital.has_ed) return false;
   for (const std::string& service : hospital.uses) {
-    if (scenario.effect(hospital, service, Activity::kEdTreatment).capacity < 1.0 ||
-        scenario.effect(hospital, service, Activity::kAdmission).capacity < 1.0) {
-      return true;
+    for (Activity activity : {Activity::kEdTreatment, Activity::kAdmission}) {
+      const Effect effect = scenario.effect(hospital, service, activity);
+      if (effect.capacity < 1.0) return true;
+      for (const EffectStep& step : effect.adapt) {
+        if (step.capacity < 1.0) return true;
+      }
     }
   }
   return false;
@@ -68,6 +71,8 @@ bool has_acting_effect(const Scenario& scenario, const Hospital& hospital) {
 
 // Whether the factors of `effect` the model reads for `activity` differ from neutral.
 bool used_factors_act(Activity activity, const Effect& effect) {
+  if (!effect.adapt.empty() || !effect.priority.empty()) return true;
+  if (activity == Activity::kEdTreatment && effect.turnaround > 0) return true;
   switch (activity) {
     case Activity::kEdTreatment:
     case Activity::kElectiveSurgery:
@@ -127,7 +132,20 @@ class Finder {
 
  private:
   // The factors the model never reads, wherever an effects entry is (scenario table or hospital override).
-  void unread_factors(const std::string& at, Activity activity, const Effect& effect) {
+  void unread_factors(const std::string& at, const std::string& service, Activity activity, const Effect& effect) {
+    auto found = scenario_.services.find(service);
+    const std::string kind = found == scenario_.services.end() ? "" : found->second.kind;
+    if (effect.gives_turnaround() && kind != "lab" && kind != "pacs") {
+      warn_(at, "a test turnaround acts only for lab and pacs services (ED patients' lab tests and imaging); " +
+                    units::quote(service) + " is of kind " + units::quote(kind) +
+                    ", so its turnaround cannot have an effect");
+    }
+    for (std::size_t k = 0; k < effect.adapt.size(); ++k) {
+      if (effect.adapt[k].after >= scenario_.horizon) {
+        warn_(at + "/adapt/" + std::to_string(k) + "/after",
+              "the step starts at or after the horizon of the run, so it cannot have an effect");
+      }
+    }
     if (activity == Activity::kAdmission && effect.time != 1.0) {
       warn_(
           at + "/time",
@@ -170,7 +188,7 @@ class Finder {
       }
       for (const auto& [activity, effect] : by_activity) {
         const std::string at = service_at + "/" + activity_name(activity);
-        unread_factors(at, activity, effect);
+        unread_factors(at, service, activity, effect);
         if (!used_factors_act(activity, effect)) continue;
         // The hospitals that take this entry: they use the service and do not replace the entry.
         bool taken = false;
@@ -207,7 +225,7 @@ class Finder {
         }
         for (const auto& [activity, effect] : by_activity) {
           const std::string entry_at = service_at + "/" + activity_name(activity);
-          unread_factors(entry_at, activity, effect);
+          unread_factors(entry_at, service, activity, effect);
           if (used_factors_act(activity, effect) && !activity_present(hospital, activity)) {
             warn_(entry_at, "hospital " + units::quote(hospital.id) + " does not have " +
                                 activity_missing(activity) + "; this effect cannot act");
@@ -245,6 +263,16 @@ class Finder {
             "ambulance_share is 0 (no ambulance arrivals), so this mix cannot have an effect");
     }
     surge_inputs(hospital, at + "/ed/surge");
+    if (given(root_, at + "/ed/tests") && !scenario_.models_test_turnaround(hospital)) {
+      warn_(at + "/ed/tests",
+            "tests are read only where an ed_treatment effect of a lab or pacs service the hospital uses gives a "
+            "turnaround, and none does here, so this cannot have an effect");
+    }
+    if (given(root_, at + "/surgery/priority_shares") && !elective_priority_read(hospital)) {
+      warn_(at + "/surgery/priority_shares",
+            "priority classes are read only by elective_surgery priority entries of the services the hospital "
+            "uses (and it has elective lists), and none applies here, so this cannot have an effect");
+    }
     if (!has_visits(hospital) && given(root_, at + "/outpatient/hours")) {
       warn_(at + "/outpatient/hours",
             "no outpatient visits (visits_per_weekday), so these hours cannot have an "
@@ -280,6 +308,14 @@ class Finder {
     }
   }
 
+  bool elective_priority_read(const Hospital& hospital) const {
+    if (!has_elective_lists(hospital)) return false;
+    for (const std::string& service : hospital.uses) {
+      if (!scenario_.effect(hospital, service, Activity::kElectiveSurgery).priority.empty()) return true;
+    }
+    return false;
+  }
+
   static bool has_elective_lists_ignoring_theatres(const Hospital& hospital) {
     const auto& cases = hospital.surgery.elective_per_weekday;
     return std::any_of(cases.begin(), cases.end(), [](int n) { return n > 0; });
@@ -308,6 +344,16 @@ class Finder {
         warn_(advice + key, "walk-ins are sent elsewhere only to another ED and the scenario has " +
                                 std::to_string(eds) + " ED, so elsewhere_share " + number(share) +
                                 " cannot have an effect");
+      }
+    }
+    if (!policies.advice_adapt.empty() && !downtime) {
+      warn_(advice + "adapt", std::string("public advice acts only while a hospital is in downtime; ") +
+                                  no_downtime + ", so these steps cannot have an effect");
+    }
+    for (std::size_t k = 0; k < policies.advice_adapt.size(); ++k) {
+      if (policies.advice_adapt[k].after >= scenario_.horizon) {
+        warn_(advice + "adapt/" + std::to_string(k) + "/after",
+              "the step starts at or after the horizon of the run, so it cannot have an effect");
       }
     }
     if (policies.divert_on_downtime && !downtime && given(root_, "/policies/diversion/on_downtime")) {

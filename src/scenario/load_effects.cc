@@ -3,9 +3,108 @@
 
 #include "scenario/scenario_reader.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace hospsim::loader {
+namespace {
+
+// [turnaround]: a duration >= 0, for ed_treatment only (the downtime path of ED tests).
+bool read_turnaround(ScenarioReader& in, const json& object, const std::string& at, Activity activity, Seconds& out) {
+  if (in.member(object, "turnaround") == nullptr) return false;
+  if (activity != Activity::kEdTreatment) {
+    in.problem(child(at, "turnaround"), std::string("only ed_treatment effects have a test turnaround, not ") +
+                                         activity_name(activity));
+    return false;
+  }
+  return in.read_duration(object, at, "turnaround", out);
+}
+
+// [adapt]: [{after, capacity, time, turnaround}], `after` > 0 and increasing; keys a step leaves out keep the
+// previous step's values (the first step's, the entry's).
+void load_adapt(ScenarioReader& in, const json& entry, const std::string& at, const std::string& step_path,
+                Activity activity, Effect& effect) {
+  const json* adapt = in.member(entry, "adapt");
+  if (adapt == nullptr) return;
+  const std::string adapt_at = child(at, "adapt");
+  if (!adapt->is_array() || adapt->empty()) {
+    in.problem(adapt_at, "must be a non-empty array of steps {after, capacity, time, turnaround}, got " +
+                          (adapt->is_array() ? std::string("an empty array") : describe(*adapt)));
+    return;
+  }
+  EffectStep previous{0.0, effect.capacity, effect.time, effect.turnaround};
+  for (std::size_t k = 0; k < adapt->size(); ++k) {
+    const std::string step_at = adapt_at + "/" + std::to_string(k);
+    const json& value = (*adapt)[k];
+    if (!in.check_object(value, step_at, step_path)) continue;
+    EffectStep step = previous;
+    if (!in.read_duration(value, step_at, "after", step.after, true)) continue;
+    if (step.after <= previous.after) {
+      in.problem(step_at + "/after", "must be later than the step before (" + format_number(previous.after) +
+                                      " s), got " + describe(value["after"]));
+      continue;
+    }
+    in.read_share(value, step_at, "capacity", step.capacity);
+    in.read_number(
+        value, step_at, "time", step.time, [](double v) { return v >= 1.0; },
+        "a time factor >= 1 (manual work is not faster)");
+    read_turnaround(in, value, step_at, activity, step.turnaround);
+    effect.adapt.push_back(step);
+    previous = step;
+  }
+}
+
+// [priority]: {class: {capacity, time, turnaround}}; classes are the elective priority classes for
+// elective_surgery and the acuity levels "1".."5" (time and turnaround only) for ed_treatment.
+void load_priority(ScenarioReader& in, const json& entry, const std::string& at, const std::string& class_path,
+                   Activity activity, Effect& effect) {
+  const json* priority = in.member(entry, "priority");
+  if (priority == nullptr) return;
+  const std::string priority_at = child(at, "priority");
+  std::vector<std::string> classes;
+  if (activity == Activity::kElectiveSurgery) {
+    classes.assign(kPriorityClassNames.begin(), kPriorityClassNames.end());
+  } else if (activity == Activity::kEdTreatment) {
+    for (int level = 1; level <= kAcuityLevels; ++level) classes.push_back(std::to_string(level));
+  } else {
+    in.problem(priority_at, std::string("priority entries apply to elective_surgery (by priority class) and "
+                                     "ed_treatment (by acuity), not ") +
+                             activity_name(activity));
+    return;
+  }
+  if (!priority->is_object()) {
+    in.problem(priority_at, "must be an object keyed by class (" + join(classes) + "), got " + describe(*priority));
+    return;
+  }
+  for (const auto& item : priority->items()) {
+    const std::string class_at = child(priority_at, item.key());
+    if (std::find(classes.begin(), classes.end(), item.key()) == classes.end()) {
+      in.key_problem(class_at, "unknown class " + units::quote(item.key()) + did_you_mean(item.key(), classes) +
+                                "; expected one of: " + join(classes));
+      continue;
+    }
+    if (!in.check_object(item.value(), class_at, class_path)) continue;
+    EffectOverride entry_for_class;
+    double number = 0;
+    if (in.member(item.value(), "capacity") != nullptr && activity == Activity::kEdTreatment) {
+      in.problem(class_at + "/capacity", "ED treatment spaces are shared by every acuity: an acuity's entry "
+                                      "may give time and turnaround only");
+    } else if (in.read_share(item.value(), class_at, "capacity", number)) {
+      entry_for_class.capacity = number;
+    }
+    if (in.read_number(
+            item.value(), class_at, "time", number, [](double v) { return v >= 1.0; },
+            "a time factor >= 1 (manual work is not faster)")) {
+      entry_for_class.time = number;
+    }
+    Seconds turnaround = 0;
+    if (read_turnaround(in, item.value(), class_at, activity, turnaround)) entry_for_class.turnaround = turnaround;
+    effect.priority[item.key()] = entry_for_class;
+  }
+}
+
+}  // namespace
+
 
 void load_downtime(ScenarioReader& in, const json& value, const std::string& at, const char* path,
                    DowntimeConfig& out) {
@@ -47,6 +146,9 @@ void load_effects(ScenarioReader& in, const json& value, const std::string& at, 
       in.read_number(
           *entry, entry_at, "time", effect.time, [](double v) { return v >= 1.0; },
           "a time factor >= 1 (manual work is not faster)");
+      read_turnaround(in, *entry, entry_at, activity, effect.turnaround);
+      load_adapt(in, *entry, entry_at, std::string(service_path) + "/*/adapt/*", activity, effect);
+      load_priority(in, *entry, entry_at, std::string(service_path) + "/*/priority/*", activity, effect);
       by_activity[activity] = effect;
     }
   }

@@ -90,6 +90,19 @@ void load_surge(ScenarioReader& in, const json& value, const std::string& at, Su
   in.read_minutes(value, at, "stand_down_minutes", surge.stand_down, 7 * 24 * 60);
 }
 
+// ed.tests: {lab_share, imaging_share (by acuity 1..5), lab_turnaround, imaging_turnaround}.
+void load_tests(ScenarioReader& in, const json& value, const std::string& at, EdConfig& ed) {
+  if (!in.check_object(value, at, "/hospitals/*/ed/tests")) return;
+  in.read_number_array(
+      value, at, "lab_share", ed.lab_share, [](double v) { return v >= 0 && v <= 1; }, "a share in [0, 1]",
+      "shares of acuity 1..5 who need a lab test");
+  in.read_number_array(
+      value, at, "imaging_share", ed.imaging_share, [](double v) { return v >= 0 && v <= 1; },
+      "a share in [0, 1]", "shares of acuity 1..5 who need imaging");
+  in.read_duration(value, at, "lab_turnaround", ed.lab_turnaround);
+  in.read_duration(value, at, "imaging_turnaround", ed.imaging_turnaround);
+}
+
 bool load_ed(ScenarioReader& in, const json& value, const std::string& at, EdConfig& ed) {
   if (!in.check_object(value, at, "/hospitals/*/ed")) return false;
   // Problems in acuity_shares or ambulance_share leave their defaults, so the derivation below would
@@ -146,6 +159,7 @@ bool load_ed(ScenarioReader& in, const json& value, const std::string& at, EdCon
   read_profile(in, value, at, "hourly_profile", ed.hourly_profile, "hours 0..23");
   read_profile(in, value, at, "weekday_profile", ed.weekday_profile, "Monday..Sunday");
   if (const json* surge = in.member(value, "surge")) load_surge(in, *surge, at + "/surge", ed.surge);
+  if (const json* tests = in.member(value, "tests")) load_tests(in, *tests, at + "/tests", ed);
   return true;
 }
 
@@ -184,6 +198,25 @@ void load_surgery(ScenarioReader& in, const json& value, const std::string& at, 
   in.read_share(value, at, "emergency_share", surgery.emergency_share);
   in.read_median_p90(value, at, "emergency_case_minutes", "/hospitals/*/surgery/emergency_case_minutes",
                      "minutes", surgery.emergency_case_minutes);
+  if (const json* priority = in.member(value, "priority_shares")) {
+    const std::string priority_at = at + "/priority_shares";
+    if (in.check_object(*priority, priority_at, "/hospitals/*/surgery/priority_shares")) {
+      std::array<double, kPriorityClasses> shares{};
+      bool ok = true;
+      for (int k = 0; k < kPriorityClasses; ++k) {
+        if (!in.read_share(*priority, priority_at, kPriorityClassNames[k], shares[k])) {
+          ok = ok && in.member(*priority, kPriorityClassNames[k]) == nullptr;
+        }
+      }
+      const double sum = shares[0] + shares[1] + shares[2];
+      if (ok && std::fabs(sum - 1.0) > 1e-3) {
+        in.problem(priority_at, "must sum to 1 (a class left out is 0), got a sum of " + format_number(sum));
+      } else if (ok) {
+        for (double& share : shares) share /= sum;
+        surgery.priority_shares = shares;
+      }
+    }
+  }
 }
 
 }  // namespace

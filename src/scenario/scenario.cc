@@ -216,4 +216,32 @@ Effect Scenario::effect(const Hospital& hospital, const std::string& service, Ac
   return Effect{};
 }
 
+bool Effect::gives_turnaround() const {
+  if (turnaround > 0) return true;
+  for (const EffectStep& step : adapt) {
+    if (step.turnaround > 0) return true;
+  }
+  for (const auto& [klass, entry] : priority) {
+    if (entry.turnaround.value_or(0.0) > 0) return true;
+  }
+  return false;
+}
+
+bool Scenario::models_test_turnaround(const Hospital& hospital) const {
+  if (!hospital.has_ed) return false;
+  for (const std::string& id : hospital.uses) {
+    auto service = services.find(id);
+    if (service == services.end() || (service->second.kind != "lab" && service->second.kind != "pacs")) continue;
+    if (effect(hospital, id, Activity::kEdTreatment).gives_turnaround()) return true;
+  }
+  return false;
+}
+
+bool Scenario::models_test_turnaround() const {
+  for (const auto& [id, hospital] : hospitals) {
+    if (models_test_turnaround(hospital)) return true;
+  }
+  return false;
+}
+
 }  // namespace hospsim

@@ -42,6 +42,18 @@ class ScriptedView : public ServiceView {
     }
     return state;
   }
+  Seconds state_since(const std::string& hospital, const std::string& service) const override {
+    auto found = timeline_.find({hospital, service});
+    if (found == timeline_.end()) return 0.0;
+    ServiceState state = ServiceState::kUp;
+    Seconds since = 0.0;
+    for (const auto& [time, value] : found->second) {
+      if (time > *clock_) break;
+      if (value != state) since = time;
+      state = value;
+    }
+    return since;
+  }
   void request(const std::string& hospital, const std::string& service) override {
     ++requests_[{hospital, service}];
   }
@@ -89,6 +101,14 @@ struct SurgeryRecord {
   std::string reason;
   CancellationCause cause;
   Seconds planned_start;
+};
+struct TestDelayRecord {
+  Seconds time;
+  std::string hospital;
+  int acuity;
+  bool lab;
+  bool imaging;
+  Seconds delay;
 };
 struct InitialRecord {
   Seconds time;
@@ -146,6 +166,7 @@ class Recorder : public Observer {
   std::vector<std::pair<std::string, KeptReason>> kept;  // (hospital, reason)
   std::vector<std::pair<Seconds, int>> beds;
   std::vector<InitialRecord> initial;
+  std::vector<TestDelayRecord> test_delays;
 
   void on(const EdArrival& e) override {
     arrivals.push_back({e.time, e.hospital, e.acuity, e.mode, e.diverted_from, e.from_outpatient});
@@ -160,6 +181,11 @@ class Recorder : public Observer {
     departures.push_back({e.time, e.hospital, e.acuity, e.outcome, e.wait, e.length_of_stay, e.boarding});
     line("departure %.17g %s %d %s %.17g %.17g %.17g", e.time, e.hospital.c_str(), e.acuity,
          ed_outcome_name(e.outcome), e.wait, e.length_of_stay, e.boarding);
+  }
+  void on(const EdTestDelay& e) override {
+    test_delays.push_back({e.time, e.hospital, e.acuity, e.lab, e.imaging, e.delay});
+    line("tests %.17g %s %d %d %d %.17g", e.time, e.hospital.c_str(), e.acuity, e.lab ? 1 : 0, e.imaging ? 1 : 0,
+         e.delay);
   }
   void on(const AmbulanceDiverted& e) override {
     diverted.emplace_back(e.from, e.to);

@@ -18,6 +18,9 @@ class ClockView : public ServiceView {
   ServiceState state(const std::string&, const std::string&) const override {
     return simgrid::s4u::Engine::get_clock() >= down_from_ ? ServiceState::kDown : ServiceState::kUp;
   }
+  Seconds state_since(const std::string&, const std::string&) const override {
+    return simgrid::s4u::Engine::get_clock() >= down_from_ ? down_from_ : 0.0;
+  }
   void request(const std::string&, const std::string&) override {
     request_times.push_back(simgrid::s4u::Engine::get_clock());
   }

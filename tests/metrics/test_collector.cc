@@ -358,3 +358,32 @@ TEST_CASE("metrics::collector: diversions are counted per (from, to) pair", "[me
   CHECK(flows[1]["walk_ins_advised"] == 1);
   CHECK(flows[1]["extra_travel_hours"].get<double>() == Approx(0.5));
 }
+
+TEST_CASE("metrics::collector: downtime test delays, reported only where the scenario models them",
+          "[metrics]") {
+  Scenario scenario = one_hospital(10 * kHour);
+  SECTION("without a turnaround in the effects the keys are absent") {
+    RunCollector collector(scenario);
+    collector.on_end(10 * kHour);
+    CHECK_FALSE(collector.metrics()["hospitals"]["h"].contains("ed_test_delays"));
+    CHECK_FALSE(collector.metrics()["region"].contains("ed_test_delay_hours"));
+  }
+  SECTION("two patients wait 2 h and 30 min for the downtime path") {
+    Service lab;
+    lab.id = "lab";
+    lab.kind = "lab";
+    scenario.services["lab"] = lab;
+    scenario.hospitals["h"].has_ed = true;
+    Effect effect;
+    effect.turnaround = 3 * kHour;
+    scenario.effects["lab"][Activity::kEdTreatment] = effect;
+    RunCollector collector(scenario);
+    collector.on(EdTestDelay{1 * kHour, kH, 3, true, false, 2 * kHour});
+    collector.on(EdTestDelay{2 * kHour, kH, 2, true, true, 0.5 * kHour});
+    collector.on_end(10 * kHour);
+    const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+    CHECK(m["ed_test_delays"] == 2);
+    CHECK(m["ed_test_delay_hours"].get<double>() == Approx(2.5));
+    CHECK(collector.metrics()["region"]["ed_test_delays"] == 2);
+  }
+}
