@@ -21,35 +21,21 @@
 // SVG exists and holds marks) and data-errors (a JSON list of console errors and failed charts). Tests read it.
 //
 // Same inputs give byte-identical HTML (no dates, paths or versions are written).
+//
+// Where it is written: the page shell, the static style sheet and scripts (src/report/web/) in html_page.h and
+// page_assets.h; reading a run directory back in run_files.h; the run report's text in run_report.cc and its
+// charts in run_charts.h; the batch report in batch_report.cc.
 #pragma once
 
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "batch/compare.h"
 #include "batch/store.h"
 #include "hospsim/status.h"
 #include "report/report_scripts.h"
+#include "report/run_files.h"
 
 namespace hospsim {
-
-// The output files of one `hospsim run`, read back.
-struct RunFiles {
-  nlohmann::json summary;   // summary.json
-  std::string timeline_csv; // timeline.csv (may be empty)
-  std::string events_csv;   // events.csv (may be empty)
-};
-
-// Reads DIR/summary.json, DIR/timeline.csv and DIR/events.csv (regular files only). Fails with kNotFound
-// when the directory or one of the files does not exist or is not a regular file, kInvalidArgument when
-// summary.json is not valid JSON or not a hospsim summary whose members have the types `hospsim run` writes
-// (`FILE:LINE:COL: /pointer: message`).
-Result<RunFiles> read_run_files(const std::string& directory);
-
-// The checks of read_run_files() on texts already read; `summary_path` names summary.json in messages.
-Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_csv, std::string events_csv,
-                                 const std::string& summary_path);
 
 // The report of one run. Fails with kFailedPrecondition when `scripts` is incomplete (the message says how to
 // install them), kInvalidArgument when a file is malformed (naming it and the line).

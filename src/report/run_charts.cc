@@ -1,0 +1,690 @@
+#include "report/run_charts.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace hospsim::html {
+
+using nlohmann::json;
+
+std::string name_of(const RunContext& run, const std::string& id) {
+  auto it = run.names.find(id);
+  return it == run.names.end() ? id : it->second;
+}
+
+Cell cell(const json& metrics, const std::string& name) {
+  Cell out;
+  if (!metrics.is_object() || !metrics.contains(name)) return out;
+  const json& entry = metrics.at(name);
+  if (entry.is_object()) {
+    out.present = entry.contains("value") && entry["value"].is_number();
+    if (out.present) out.value = entry["value"].get<double>();
+    if (entry.contains("delta") && entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
+    if (entry.contains("delta_pct") && entry["delta_pct"].is_number()) {
+      out.delta_pct = entry["delta_pct"].get<double>();
+    }
+  } else if (entry.is_number()) {
+    out.present = true;
+    out.value = entry.get<double>();
+  }
+  return out;
+}
+
+std::string count_text(double value) { return fmt::format("{:.0f}", value); }
+
+// "160 (+67 vs baseline)" / "4051 (+35, +0.9%)" / "160".
+std::string change_text(const Cell& c) {
+  if (!c.delta) return count_text(c.value);
+  if (c.delta_pct) return fmt::format("{:.0f} ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
+  return fmt::format("{:.0f} ({:+.0f})", c.value, *c.delta);
+}
+
+// A length of stay in minutes with its change, "-" when there is none (no ED departures).
+std::string stay_text(const Cell& c) {
+  if (!c.present) return "-";
+  if (!c.delta) return fmt::format("{:.0f} min", c.value);
+  if (c.delta_pct) return fmt::format("{:.0f} min ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
+  return fmt::format("{:.0f} min ({:+.0f})", c.value, *c.delta);
+}
+
+std::string duration_text(double minutes) {
+  if (minutes < 1.0) return fmt::format("{:.1f} min", minutes);
+  const long long total = std::llround(minutes);
+  if (total < 60) return fmt::format("{} min", total);
+  if (total % 60 == 0) return fmt::format("{} h", total / 60);
+  return fmt::format("{} h {} min", total / 60, total % 60);
+}
+
+namespace {
+
+// One row of the Gantt chart: the state a service (or the ED's diversion) was in, interval by interval.
+struct Track {
+  std::string state = "UP";
+  double since = 0.0;
+  std::vector<std::tuple<std::string, double, double>> intervals;  // state, start, end (ms)
+};
+
+struct StateTracks {
+  std::map<std::pair<std::string, std::string>, Track> services;  // (hospital, service) -> track
+  std::map<std::string, Track> diversions;                        // hospital -> ambulance diversion track
+};
+
+// The service states of every (hospital, service) of the summary's "it" table and of events.csv, and the
+// diversion periods of events.csv; closed intervals only (the state at the end is still open).
+StateTracks read_state_tracks(const RunContext& run, const CsvTable& events) {
+  const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
+  const int c_seconds = events.column("seconds");
+  const int c_event = events.column("event");
+  const int c_hospital = events.column("hospital");
+  const int c_target = events.column("target");
+  const int c_to = events.column("to");
+  const bool usable = c_seconds >= 0 && c_event >= 0 && c_hospital >= 0 && c_target >= 0 && c_to >= 0;
+  StateTracks out;
+  auto& tracks = out.services;
+  for (const Hospital& hospital : run.hospitals) {
+    if (!it.contains(hospital.id)) continue;
+    for (const auto& [service, entry] : it[hospital.id].items())
+      tracks[{hospital.id, service}].since = run.start_ms;
+  }
+  if (!usable) return out;
+  for (const auto& row : events.rows) {
+    const std::string& kind = row[c_event];
+    const std::optional<double> seconds = parse_number(row[c_seconds]);
+    if (!seconds) continue;
+    const double time = run.start_ms + *seconds * 1000.0;
+    if (kind == "service_state") {
+      Track& track = tracks[{row[c_hospital], row[c_target]}];
+      if (track.intervals.empty() && track.since == 0.0) track.since = run.start_ms;
+      if (time > track.since) track.intervals.emplace_back(track.state, track.since, time);
+      track.state = row[c_to];
+      track.since = time;
+    } else if (kind == "diversion_on" || kind == "diversion_off") {
+      Track& track = out.diversions[row[c_hospital]];
+      if (kind == "diversion_on" && track.state != "ON DIVERSION") {
+        track.state = "ON DIVERSION";
+        track.since = time;
+      } else if (kind == "diversion_off" && track.state == "ON DIVERSION") {
+        track.intervals.emplace_back("ON DIVERSION", track.since, time);
+        track.state = "UP";
+      }
+    }
+  }
+  return out;
+}
+
+// The Gantt chart's data: one value per interval, rows ordered by hospital, and the span of the non-UP
+// service states (for zooming in on them).
+struct GanttRows {
+  json values = json::array();
+  std::vector<std::string> quiet;  // hospitals left out: many hospitals, and nothing changed at these
+  double first_change = 0.0;
+  double last_change = 0.0;
+};
+
+GanttRows gantt_rows(const RunContext& run, const StateTracks& state) {
+  const auto& tracks = state.services;
+  const auto& diversions = state.diversions;
+  GanttRows rows;
+  json& values = rows.values;
+  std::vector<std::string>& quiet = rows.quiet;
+  int order = 0;
+  double first_change = run.end_ms;
+  double last_change = run.start_ms;
+  for (const Hospital& hospital : run.hospitals) {
+    bool changed = diversions.count(hospital.id) > 0;
+    for (const auto& [key, track] : tracks) {
+      if (key.first == hospital.id && !track.intervals.empty()) changed = true;
+    }
+    if (!changed && run.hospitals.size() > kMaxHospitalPanels) {
+      quiet.push_back(hospital.name);
+      continue;
+    }
+    for (const auto& [key, track] : tracks) {
+      if (key.first != hospital.id) continue;
+      ++order;
+      const std::string label = hospital.name + " \u00b7 " + key.second;
+      std::vector<std::tuple<std::string, double, double>> intervals = track.intervals;
+      if (run.end_ms > track.since) intervals.emplace_back(track.state, track.since, run.end_ms);
+      for (const auto& [state, begin, end] : intervals) {
+        if (state != "UP") {
+          first_change = std::min(first_change, begin);
+          last_change = std::max(last_change, end);
+        }
+        values.push_back({{"row", label},
+                          {"order", order},
+                          {"hospital", hospital.name},
+                          {"service", key.second},
+                          {"state", state},
+                          {"start", begin},
+                          {"end", end},
+                          {"hours", (end - begin) / 3.6e6}});
+      }
+    }
+    auto diversion = diversions.find(hospital.id);
+    if (diversion != diversions.end()) {
+      Track track = diversion->second;
+      if (track.state == "ON DIVERSION" && run.end_ms > track.since) {
+        track.intervals.emplace_back("ON DIVERSION", track.since, run.end_ms);
+      }
+      if (!track.intervals.empty()) {
+        ++order;
+        const std::string label = hospital.name + " \u00b7 ambulance diversion";
+        for (const auto& [state, begin, end] : track.intervals) {
+          values.push_back({{"row", label},
+                            {"order", order},
+                            {"hospital", hospital.name},
+                            {"service", "diversion"},
+                            {"state", state},
+                            {"start", begin},
+                            {"end", end},
+                            {"hours", (end - begin) / 3.6e6}});
+        }
+      }
+    }
+  }
+  rows.first_change = first_change;
+  rows.last_change = last_change;
+  return rows;
+}
+
+}  // namespace
+
+std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events,
+                                 std::vector<std::string>& notes) {
+  GanttRows rows = gantt_rows(run, read_state_tracks(run, events));
+  json& values = rows.values;
+  const std::vector<std::string>& quiet = rows.quiet;
+  const double first_change = rows.first_change;
+  const double last_change = rows.last_change;
+  if (values.empty()) {
+    notes.push_back("No service-state chart: the summary lists no IT services per hospital.");
+    return std::nullopt;
+  }
+  Chart chart;
+  chart.id = "chart-service-states";
+  chart.title = "IT service states per hospital";
+  chart.caption =
+      "Each hospital's own view of each IT service it uses (from events.csv): <b>DOWN</b> from detection (no "
+      "successful request for the detection time) until requests succeed again, then <b>RECOVERING</b> "
+      "(catching "
+      "up on documentation) until back <b>UP</b>. Purple rows: the hospital's ED was on ambulance diversion.";
+  if (!quiet.empty()) {
+    chart.caption +=
+        fmt::format(" {} hospitals whose services stayed UP throughout are left out.", quiet.size());
+  }
+  json spec = base_spec();
+  spec["width"] = 400;  // + up to 250 px of row labels: within 680
+  spec["height"] = {{"step", 13}};
+  spec["data"] = {{"values", values}};
+  spec["mark"] = {{"type", "bar"}, {"tooltip", true}};
+  json x = time_encoding();
+  x["field"] = "start";
+  if (last_change > first_change) {
+    // Zoom in on the IT trouble (an outage of hours is a hairline on a week), with some context either side.
+    const double pad = std::max(2 * 3.6e6, 0.15 * (last_change - first_change));
+    const double from = std::max(run.start_ms, first_change - pad);
+    const double to = std::min(run.end_ms, last_change + pad);
+    // Clip the intervals to the window (rather than setting a scale domain, which Vega-Lite merges with the
+    // data's own and warns about).
+    json clipped = json::array();
+    for (json& entry : spec["data"]["values"]) {
+      const double begin = std::max(entry["start"].get<double>(), from);
+      const double end = std::min(entry["end"].get<double>(), to);
+      if (end <= begin) continue;
+      entry["start"] = begin;
+      entry["end"] = end;
+      clipped.push_back(std::move(entry));
+    }
+    spec["data"]["values"] = std::move(clipped);
+    if (from > run.start_ms || to < run.end_ms) {
+      chart.caption += " Zoomed in on the period with IT services not UP.";
+    }
+  }
+  spec["encoding"] = {
+      {"y",
+       {{"field", "row"},
+        {"type", "nominal"},
+        {"sort", {{"field", "order"}, {"op", "min"}}},
+        {"title", nullptr},
+        {"axis", {{"labelLimit", 250}, {"labelFontSize", 9}}}}},
+      {"x", x},
+      {"x2", {{"field", "end"}}},
+      {"color",
+       {{"field", "state"},
+        {"type", "nominal"},
+        {"title", nullptr},
+        {"scale",
+         {{"domain", {"UP", "RECOVERING", "DOWN", "ON DIVERSION"}},
+          {"range", {"#cfe6cf", "#f2b233", "#c62828", "#6a3d9a"}}}},
+        {"legend", {{"orient", "top"}}}}},
+      {"tooltip",
+       {{{"field", "hospital"}, {"title", "hospital"}},
+        {{"field", "service"}, {"title", "service"}},
+        {{"field", "state"}, {"title", "state"}},
+        {{"field", "start"},
+         {"type", "temporal"},
+         {"timeUnit", "utcyearmonthdatehoursminutes"},
+         {"title", "from"}},
+        {{"field", "hours"}, {"type", "quantitative"}, {"format", ".2f"}, {"title", "hours"}}}}};
+  chart.spec = std::move(spec);
+  return chart;
+}
+
+namespace {
+
+// The hospitals with their own panels: all of them, or the kMaxHospitalPanels with the largest change in ED
+// arrivals (largest arrivals without a baseline).
+std::vector<Hospital> panel_hospitals(const RunContext& run) {
+  if (run.hospitals.size() <= kMaxHospitalPanels) return run.hospitals;
+  const json& metrics = run.summary["metrics"]["hospitals"];
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t i = 0; i < run.hospitals.size(); ++i) {
+    const Cell arrivals = cell(
+        metrics.contains(run.hospitals[i].id) ? metrics[run.hospitals[i].id] : json::object(), "ed_arrivals");
+    ranked.emplace_back(arrivals.delta ? std::fabs(*arrivals.delta) : arrivals.value, i);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::size_t> chosen;
+  for (std::size_t i = 0; i < kMaxHospitalPanels; ++i) chosen.push_back(ranked[i].second);
+  std::sort(chosen.begin(), chosen.end());
+  std::vector<Hospital> out;
+  for (std::size_t i : chosen) out.push_back(run.hospitals[i]);
+  return out;
+}
+
+}  // namespace
+
+Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>& metrics) {
+  Series series;
+  const int c_time = timeline.column("time");
+  const int c_run = timeline.column("run");
+  const int c_hospital = timeline.column("hospital");
+  const int c_metric = timeline.column("metric");
+  const int c_value = timeline.column("value");
+  if (c_time < 0 || c_run < 0 || c_hospital < 0 || c_metric < 0 || c_value < 0) {
+    return Status::invalid_argument("timeline.csv: expected the columns time,run,hospital,metric,value");
+  }
+  std::map<std::string, double> times;  // parsed once per distinct time text
+  for (const auto& row : timeline.rows) {
+    if (metrics.count(row[c_metric]) == 0) continue;
+    auto known = times.find(row[c_time]);
+    if (known == times.end()) {
+      const std::optional<double> ms = civil_ms(row[c_time]);
+      if (!ms) return Status::invalid_argument("timeline.csv: not a datetime: " + row[c_time].substr(0, 40));
+      known = times.emplace(row[c_time], *ms).first;
+    }
+    const std::optional<double> value = parse_number(row[c_value]);
+    if (!value) {
+      return Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
+                                      row[c_value].substr(0, 40));
+    }
+    series[{row[c_run], row[c_hospital], row[c_metric]}].emplace_back(known->second, *value);
+  }
+  return series;
+}
+
+std::optional<Chart> ed_chart(const RunContext& run, const Series& series) {
+  const std::vector<Hospital> hospitals = panel_hospitals(run);
+  const std::vector<std::pair<std::string, std::string>> metrics = {
+      {"ed_arrivals", "ED arrivals per hour"}, {"ed_census", "ED census (patients present)"}};
+  json values = json::array();
+  json order = json::array();
+  for (const Hospital& hospital : hospitals) {
+    order.push_back(hospital.name);
+    for (const char* run_name : {"scenario", "baseline"}) {
+      for (const auto& [metric, label] : metrics) {
+        auto found = series.find({run_name, hospital.id, metric});
+        if (found == series.end()) continue;
+        for (const auto& [time, value] : found->second) {
+          values.push_back({{"time", time},
+                            {"hospital", hospital.name},
+                            {"metric", label},
+                            {"run", run_name},
+                            {"value", number_or_null(value)}});
+        }
+      }
+    }
+  }
+  if (values.empty()) return std::nullopt;
+  Chart chart;
+  chart.id = "chart-ed-load";
+  chart.title = "ED arrivals and census per hospital";
+  chart.caption =
+      run.paired ? "Hourly, from timeline.csv: the scenario run (red) against its paired baseline (grey: "
+                   "the same patients without the injections). Arrivals are counts during each hour; the "
+                   "census is the number of patients in the ED at the start of the hour."
+                 : "Hourly, from timeline.csv (this run has no baseline): arrivals during each hour, "
+                   "patients in the ED at the start of each hour.";
+  if (hospitals.size() < run.hospitals.size()) {
+    chart.caption += fmt::format(" The {} hospitals (of {}) with the largest change in ED arrivals.",
+                                 hospitals.size(), run.hospitals.size());
+  }
+  json inner = {
+      {"width", 285},
+      {"height", 80},
+      {"mark", {{"type", "line"}, {"strokeWidth", 1}, {"interpolate", "step-after"}}},
+      {"encoding",
+       {{"x", time_encoding()},
+        {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr}}},
+        {"color",
+         {{"field", "run"},
+          {"type", "nominal"},
+          {"title", nullptr},
+          {"scale", run_colour_scale(run.paired)},
+          {"legend", {{"orient", "top"}}}}},
+        {"tooltip",
+         {{{"field", "time"}, {"type", "temporal"}, {"timeUnit", "utcyearmonthdatehours"}, {"title", "hour"}},
+          {{"field", "run"}},
+          {{"field", "value"}, {"type", "quantitative"}}}}}}};
+  inner["encoding"]["x"]["axis"]["tickCount"] = 4;
+  inner["encoding"]["x"]["axis"]["format"] = "%a %d";
+  json spec = base_spec();
+  spec["data"] = {{"values", values}};
+  spec["facet"] = {{"row",
+                    {{"field", "hospital"},
+                     {"type", "nominal"},
+                     {"sort", order},
+                     {"title", nullptr},
+                     {"header",
+                      {{"labelAngle", 0},
+                       {"labelOrient", "top"},
+                       {"labelAlign", "left"},
+                       {"labelFontWeight", "bold"},
+                       {"labelAnchor", "start"}}}}},
+                   {"column",
+                    {{"field", "metric"},
+                     {"type", "nominal"},
+                     {"sort", {metrics[0].second, metrics[1].second}},
+                     {"title", nullptr}}}};
+  spec["spec"] = inner;
+  spec["resolve"] = {{"scale", {{"y", "independent"}}}};
+  spec["spacing"] = {{"row", 6}, {"column", 16}};
+  chart.spec = std::move(spec);
+  return chart;
+}
+
+std::optional<Chart> surgery_chart(const RunContext& run, const Series& series) {
+  const bool aggregate = run.hospitals.size() > 10;
+  const std::string cumulative_label = "Cancelled planned operations (cumulative)";
+  const std::string backlog_label = "Backlog: cancelled cases not yet operated";
+  json values = json::array();
+  json order = json::array();
+  // (run, label) -> time -> value, summed over hospitals when aggregating.
+  std::map<std::pair<std::string, std::string>, std::map<double, double>> region;
+  for (const Hospital& hospital : run.hospitals) {
+    if (!aggregate) order.push_back(hospital.name);
+    for (const char* run_name : {"scenario", "baseline"}) {
+      auto cancelled = series.find({run_name, hospital.id, "surgeries_cancelled"});
+      if (cancelled != series.end() && !cancelled->second.empty()) {
+        std::vector<std::pair<double, double>> points = {{cancelled->second.front().first, 0.0}};
+        double total = 0.0;
+        for (const auto& [time, value] : cancelled->second) {
+          if (std::isfinite(value)) total += value;
+          points.emplace_back(time + 3.6e6, total);  // the count is of the hour that starts at `time`
+        }
+        for (const auto& [time, value] : points) {
+          if (aggregate) {
+            region[{run_name, cumulative_label}][time] += value;
+          } else {
+            values.push_back({{"time", time},
+                              {"hospital", hospital.name},
+                              {"metric", cumulative_label},
+                              {"run", run_name},
+                              {"value", value}});
+          }
+        }
+      }
+      auto backlog = series.find({run_name, hospital.id, "surgery_backlog"});
+      if (backlog != series.end()) {
+        for (const auto& [time, value] : backlog->second) {
+          if (aggregate) {
+            region[{run_name, backlog_label}][time] += std::isfinite(value) ? value : 0.0;
+          } else {
+            values.push_back({{"time", time},
+                              {"hospital", hospital.name},
+                              {"metric", backlog_label},
+                              {"run", run_name},
+                              {"value", number_or_null(value)}});
+          }
+        }
+      }
+    }
+  }
+  if (aggregate) {
+    order.push_back("Region");
+    for (const auto& [key, points] : region) {
+      for (const auto& [time, value] : points) {
+        values.push_back({{"time", time},
+                          {"hospital", "Region"},
+                          {"metric", key.second},
+                          {"run", key.first},
+                          {"value", value}});
+      }
+    }
+  }
+  if (values.empty()) return std::nullopt;
+  Chart chart;
+  chart.id = "chart-surgery";
+  chart.title = "Cancelled planned operations and backlog";
+  chart.caption =
+      "From timeline.csv: cancellations added up over the run, and the cancelled cases waiting for a new "
+      "date (the backlog falls as catch-up capacity operates them).";
+  if (run.paired) chart.caption += " Solid: the scenario run; dashed: the paired baseline.";
+  if (aggregate) chart.caption += " All hospitals added up (the region).";
+  json inner = {
+      {"width", 600},
+      {"height", 140},
+      {"mark", {{"type", "line"}, {"strokeWidth", 1.5}, {"interpolate", "step-after"}}},
+      {"encoding",
+       {{"x", time_encoding()},
+        {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", "cases"}}},
+        {"color",
+         {{"field", "hospital"},
+          {"type", "nominal"},
+          {"sort", order},
+          {"title", nullptr},
+          {"scale", {{"scheme", "tableau10"}}},
+          {"legend", {{"orient", "top"}, {"columns", 3}, {"labelLimit", 220}}}}},
+        {"strokeDash",
+         {{"field", "run"},
+          {"type", "nominal"},
+          {"title", nullptr},
+          {"scale",
+           {{"domain", run.paired ? json{"scenario", "baseline"} : json{"scenario"}},
+            {"range", run.paired ? json{json::array(), {4, 3}} : json{json::array()}}}},
+          {"legend", run.paired ? json{{"orient", "top"}} : json(nullptr)}}},
+        {"tooltip",
+         {{{"field", "time"}, {"type", "temporal"}, {"timeUnit", "utcyearmonthdatehours"}, {"title", "hour"}},
+          {{"field", "hospital"}},
+          {{"field", "run"}},
+          {{"field", "value"}, {"type", "quantitative"}}}}}}};
+  json spec = base_spec();
+  spec["data"] = {{"values", values}};
+  spec["facet"] = {{"row",
+                    {{"field", "metric"},
+                     {"type", "nominal"},
+                     {"sort", {cumulative_label, backlog_label}},
+                     {"title", nullptr},
+                     {"header",
+                      {{"labelAngle", 0},
+                       {"labelOrient", "top"},
+                       {"labelAnchor", "start"},
+                       {"labelFontWeight", "bold"}}}}}};
+  spec["spec"] = inner;
+  spec["resolve"] = {{"scale", {{"y", "independent"}}}};
+  chart.spec = std::move(spec);
+  return chart;
+}
+
+std::optional<Chart> flows_chart(const RunContext& run, std::vector<std::string>& notes) {
+  if (!run.summary.contains("diversions") || !run.summary["diversions"].is_array()) {
+    notes.push_back(
+        "No diversion-flow chart: this summary.json has no \"diversions\" table (written by an older "
+        "hospsim; run the scenario again).");
+    return std::nullopt;
+  }
+  std::map<std::pair<std::string, std::string>, double> baseline;
+  if (run.summary.contains("baseline_diversions") && run.summary["baseline_diversions"].is_array()) {
+    for (const json& flow : run.summary["baseline_diversions"]) {
+      baseline[{flow.value("from", ""), flow.value("to", "")}] = flow.value("ambulances", 0.0);
+    }
+  }
+  json values = json::array();
+  for (const json& flow : run.summary["diversions"]) {
+    const double ambulances = flow.value("ambulances", 0.0);
+    if (ambulances <= 0.0) continue;
+    const std::string from = flow.value("from", "");
+    const std::string to = flow.value("to", "");
+    std::string label = count_text(ambulances);
+    json entry = {{"from", name_of(run, from)},
+                  {"to", name_of(run, to)},
+                  {"ambulances", ambulances},
+                  {"walk_ins_advised", flow.value("walk_ins_advised", 0.0)},
+                  {"extra_travel_hours", flow.value("extra_travel_hours", 0.0)}};
+    if (run.paired) {
+      auto it = baseline.find({from, to});
+      const double base = it == baseline.end() ? 0.0 : it->second;
+      entry["baseline_ambulances"] = base;
+      label += " (" + count_text(base) + ")";
+    }
+    entry["label"] = label;
+    values.push_back(entry);
+  }
+  if (values.empty()) {
+    notes.push_back("No diversion-flow chart: no ambulance was diverted in the scenario run.");
+    return std::nullopt;
+  }
+  json order = json::array();
+  for (const Hospital& hospital : run.hospitals) order.push_back(hospital.name);
+  Chart chart;
+  chart.id = "chart-diversion-flows";
+  chart.title = "Ambulance diversion between hospitals";
+  chart.caption =
+      "Ambulances sent from their nearest hospital (row) to another (column) because the nearest was on "
+      "diversion, in the scenario run";
+  chart.caption += run.paired ? "; in brackets, the same in the baseline." : ".";
+  chart.caption += " Walk-ins redirected by public advice and the added travel time are in the tooltips.";
+  json spec = base_spec();
+  spec["data"] = {{"values", values}};
+  const json x = {{"field", "to"},
+                  {"type", "nominal"},
+                  {"sort", order},
+                  {"title", "diverted to"},
+                  {"axis", {{"labelAngle", -30}, {"labelLimit", 160}}}};
+  const json y = {{"field", "from"},
+                  {"type", "nominal"},
+                  {"sort", order},
+                  {"title", "nearest hospital (diverted from)"},
+                  {"axis", {{"labelLimit", 200}}}};
+  spec["width"] = {{"step", 70}};
+  spec["height"] = {{"step", 28}};
+  spec["layer"] = {
+      {{"mark", {{"type", "rect"}, {"tooltip", true}}},
+       {"encoding",
+        {{"x", x},
+         {"y", y},
+         {"color",
+          {{"field", "ambulances"},
+           {"type", "quantitative"},
+           {"title", "ambulances"},
+           {"scale", {{"scheme", "oranges"}}}}},
+         {"tooltip",
+          {{{"field", "from"}, {"title", "from"}},
+           {{"field", "to"}, {"title", "to"}},
+           {{"field", "ambulances"}, {"type", "quantitative"}},
+           {{"field", "walk_ins_advised"}, {"type", "quantitative"}, {"title", "walk-ins advised"}},
+           {{"field", "extra_travel_hours"},
+            {"type", "quantitative"},
+            {"format", ".1f"},
+            {"title", "extra travel (h)"}}}}}}},
+      {{"mark", {{"type", "text"}, {"fontSize", 10}}},
+       {"encoding", {{"x", x}, {"y", y}, {"text", {{"field", "label"}}}}}}};
+  chart.spec = std::move(spec);
+  return chart;
+}
+
+std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events) {
+  const int c_seconds = events.column("seconds");
+  const int c_event = events.column("event");
+  if (c_seconds < 0 || c_event < 0) return std::nullopt;
+  const std::vector<std::pair<std::string, std::string>> kinds = {
+      {"infected", "infected"}, {"encrypted", "encrypted"}, {"restored", "restored"}};
+  std::map<std::string, std::vector<double>> times;
+  json markers = json::array();  // detection and containment: vertical rules
+  for (const auto& row : events.rows) {
+    const std::string& kind = row[c_event];
+    if (kind == "detected" || kind == "contained") {
+      const std::optional<double> seconds = parse_number(row[c_seconds]);
+      if (seconds) markers.push_back({{"time", run.start_ms + *seconds * 1000.0}, {"marker", kind}});
+      continue;
+    }
+    if (kind != "infected" && kind != "encrypted" && kind != "restored") continue;
+    const std::optional<double> seconds = parse_number(row[c_seconds]);
+    if (seconds) times[kind].push_back(run.start_ms + *seconds * 1000.0);
+  }
+  if (times.empty()) return std::nullopt;
+  json values = json::array();
+  for (const auto& [kind, label] : kinds) {
+    auto found = times.find(kind);
+    if (found == times.end()) continue;
+    std::vector<double> list = found->second;
+    std::sort(list.begin(), list.end());
+    values.push_back({{"time", run.start_ms}, {"kind", label}, {"hosts", 0}});
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      values.push_back({{"time", list[i]}, {"kind", label}, {"hosts", static_cast<double>(i + 1)}});
+    }
+    values.push_back({{"time", run.end_ms}, {"kind", label}, {"hosts", static_cast<double>(list.size())}});
+  }
+  Chart chart;
+  chart.id = "chart-attack";
+  chart.title = "Attack: infection and restoration";
+  chart.caption =
+      "Hosts infected, encrypted and restored so far (from the infected / encrypted / restored rows of "
+      "events.csv). The gap between encrypted and restored is what the restoration team still has to "
+      "rebuild.";
+  json spec = base_spec();
+  spec["width"] = 600;
+  spec["height"] = 180;
+  for (const json& marker : markers) values.push_back(marker);
+  spec["data"] = {{"values", values}};
+  json line;
+  line["transform"] = {{{"filter", "isValid(datum.hosts)"}}};
+  line["mark"] = {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}};
+  line["encoding"] = {
+      {"x", time_encoding()},
+      {"y", {{"field", "hosts"}, {"type", "quantitative"}, {"title", "hosts"}}},
+      {"color",
+       {{"field", "kind"},
+        {"type", "nominal"},
+        {"title", nullptr},
+        {"scale",
+         {{"domain", {"infected", "encrypted", "restored"}}, {"range", {"#f2b233", "#c62828", "#2e7d32"}}}},
+        {"legend", {{"orient", "top"}}}}},
+      {"tooltip",
+       {{{"field", "time"},
+         {"type", "temporal"},
+         {"timeUnit", "utcyearmonthdatehoursminutes"},
+         {"title", "time"}},
+        {{"field", "kind"}},
+        {{"field", "hosts"}, {"type", "quantitative"}}}}};
+  spec["layer"] = json::array({line});
+  if (!markers.empty()) {
+    chart.caption += " Dashed lines: the attack was detected / contained.";
+    const json filter = {{{"filter", "isValid(datum.marker)"}}};
+    spec["layer"].push_back({{"transform", filter},
+                             {"mark", {{"type", "rule"}, {"strokeDash", {4, 3}}, {"color", "#555555"}}},
+                             {"encoding", {{"x", time_encoding()}}}});
+    spec["layer"].push_back(
+        {{"transform", filter},
+         {"mark",
+          {{"type", "text"}, {"align", "left"}, {"dx", 3}, {"y", 6}, {"fontSize", 10}, {"color", "#555555"}}},
+         {"encoding", {{"x", time_encoding()}, {"text", {{"field", "marker"}}}}}});
+  }
+  chart.spec = std::move(spec);
+  return chart;
+}
+
+}  // namespace hospsim::html

@@ -1,0 +1,84 @@
+// The run report's view of one run (report/html_report.h): the hospitals and clock of its summary.json, the
+// summary's metrics read as cells with their change against the baseline, and the charts drawn from
+// summary.json, timeline.csv and events.csv. Each chart function returns nullopt when the run has nothing to
+// draw; where the reader should know why, it adds a note (HTML) to `notes`.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hospsim/status.h"
+#include "report/csv_reader.h"
+#include "report/html_page.h"
+
+namespace hospsim::html {
+
+// Hospitals beyond this many are left out of the per-hospital charts (the caption says which are shown).
+inline constexpr std::size_t kMaxHospitalPanels = 12;
+
+struct Hospital {
+  std::string id;
+  std::string name;
+};
+
+struct RunContext {
+  const nlohmann::json& summary;             // summary.json, checked by parse_run_files()
+  std::vector<Hospital> hospitals;           // in summary order (ids sorted)
+  std::map<std::string, std::string> names;  // id -> display name
+  double start_ms = 0.0;                     // the run's start and end, ms (civil_ms())
+  double end_ms = 0.0;
+  bool paired = false;  // the summary holds deltas against a paired baseline
+};
+
+// The display name of hospital `id`; `id` itself when the summary names none.
+std::string name_of(const RunContext& run, const std::string& id);
+
+// The value (and change against the baseline, when there is one) of a summary metric.
+struct Cell {
+  bool present = false;  // the value is a number (not null, not missing)
+  double value = 0.0;
+  std::optional<double> delta;
+  std::optional<double> delta_pct;
+};
+
+// Metric `name` of a summary metrics object (a number or {value, delta, delta_pct}); not present when
+// missing.
+Cell cell(const nlohmann::json& metrics, const std::string& name);
+
+// A count, rounded: "160".
+std::string count_text(double value);
+// A count with its change: "160 (+67)" / "4051 (+35, +0.9%)" / "160".
+std::string change_text(const Cell& c);
+// A length of stay in minutes with its change, "-" when there is none (no ED departures).
+std::string stay_text(const Cell& c);
+// Minutes as "0.5 min", "45 min", "3 h", "3 h 20 min".
+std::string duration_text(double minutes);
+
+// Timeline rows as (run, hospital id, metric) -> [(time ms, value)] in file order.
+using Series =
+    std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::pair<double, double>>>;
+
+// The rows of `timeline` whose metric is in `metrics`. Fails with kInvalidArgument naming the column or value
+// that is not what timeline.csv holds.
+Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>& metrics);
+
+// Service states per hospital and service (Gantt), plus ambulance diversion periods (events.csv).
+std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events,
+                                 std::vector<std::string>& notes);
+// ED arrivals and census per hospital against the baseline.
+std::optional<Chart> ed_chart(const RunContext& run, const Series& series);
+// Cumulative cancelled planned operations and the backlog.
+std::optional<Chart> surgery_chart(const RunContext& run, const Series& series);
+// Ambulance diversion flows between hospitals (summary.json "diversions").
+std::optional<Chart> flows_chart(const RunContext& run, std::vector<std::string>& notes);
+// The attack's infection and restoration curve (events.csv infected / encrypted / restored rows).
+std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events);
+
+}  // namespace hospsim::html

@@ -1,0 +1,223 @@
+#include "report/run_files.h"
+
+#include <filesystem>
+#include <vector>
+
+#include "report/html_page.h"
+#include "scenario/files.h"
+#include "scenario/json_document.h"
+
+namespace hospsim {
+
+namespace {
+
+using html::civil_ms;
+using nlohmann::json;
+
+// A run's files are read whole; a national run's timeline is a few hundred MB.
+constexpr std::size_t kMaxRunFileBytes = std::size_t{4} << 30;
+
+// The shape of summary.json the report reads: every member it uses has the type `hospsim run` writes, so
+// rendering never meets a surprise. Problems name the file, line:column and pointer, in document order of the
+// sections below.
+class SummaryCheck {
+ public:
+  SummaryCheck(const JsonDocument& document, const std::string& path) : document_(document), path_(path) {}
+
+  Status check(const json& summary) {
+    if (!summary.is_object() || summary.value("format", json()) != "hospsim-summary/1") {
+      problem("", "not a hospsim summary (format hospsim-summary/1)");
+      return Status::from_problems(std::move(problems_));
+    }
+    scenario_identity(summary);
+    hospital_names(summary);
+    metric_tables(summary);
+    diversion_flows(summary);
+    it_services(summary);
+    if (!problems_.empty()) return Status::from_problems(std::move(problems_));
+    return Status::ok();
+  }
+
+ private:
+  void problem(const std::string& pointer, const std::string& message) {
+    const TextPosition at = document_.position_of(pointer);
+    problems_.push_back(Problem{path_, at.line, at.column, pointer, message});
+  }
+
+  // parent[key] when it is an object; nullptr (and a problem unless it is absent and not `required`)
+  // otherwise.
+  const json* object_at(const json& parent, const std::string& pointer, const char* key, bool required) {
+    if (!parent.contains(key)) {
+      if (required) problem(pointer, std::string("missing required key \"") + key + "\"");
+      return nullptr;
+    }
+    if (!parent.at(key).is_object()) {
+      problem(pointer + "/" + key, "must be an object");
+      return nullptr;
+    }
+    return &parent.at(key);
+  }
+
+  // A metric is a number, null or {value, baseline, delta, delta_pct} of numbers or nulls.
+  void metric_values(const json& metrics, const std::string& pointer) {
+    for (const auto& [name, entry] : metrics.items()) {
+      const std::string at = pointer + "/" + escape_pointer_token(name);
+      if (entry.is_number() || entry.is_null()) continue;
+      if (!entry.is_object()) {
+        problem(at, "must be a number or an object of numbers");
+        continue;
+      }
+      for (const auto& [field, value] : entry.items()) {
+        if (!value.is_number() && !value.is_null()) {
+          problem(at + "/" + escape_pointer_token(field), "must be a number or null");
+        }
+      }
+    }
+  }
+
+  // /scenario: start, horizon_hours, name, strategy, injections.
+  void scenario_identity(const json& summary) {
+    if (const json* identity = object_at(summary, "", "scenario", true)) {
+      if (!identity->contains("start") || !identity->at("start").is_string() ||
+          !civil_ms(identity->at("start").get<std::string>())) {
+        problem("/scenario/start", "must be a datetime such as \"2025-03-13T09:30\"");
+      }
+      if (!identity->contains("horizon_hours") || !identity->at("horizon_hours").is_number() ||
+          !(identity->at("horizon_hours").get<double>() >= 0) ||
+          identity->at("horizon_hours").get<double>() > 1e6) {
+        problem("/scenario/horizon_hours", "must be a non-negative number of hours");
+      }
+      for (const char* key : {"name", "strategy"}) {
+        if (identity->contains(key) && !identity->at(key).is_string()) {
+          problem(std::string("/scenario/") + key, "must be a string");
+        }
+      }
+      if (identity->contains("injections") && !identity->at("injections").is_array()) {
+        problem("/scenario/injections", "must be an array");
+      }
+    }
+  }
+
+  // /baseline and /hospitals.
+  void hospital_names(const json& summary) {
+    if (summary.contains("baseline") && !summary.at("baseline").is_boolean()) {
+      problem("/baseline", "must be true or false");
+    }
+    if (const json* hospitals = object_at(summary, "", "hospitals", false)) {
+      for (const auto& [id, entry] : hospitals->items()) {
+        const std::string at = "/hospitals/" + escape_pointer_token(id);
+        if (!entry.is_object()) {
+          problem(at, "must be an object");
+        } else {
+          for (const char* key : {"name", "region"}) {
+            if (entry.contains(key) && !entry.at(key).is_string())
+              problem(at + "/" + key, "must be a string");
+          }
+        }
+      }
+    }
+  }
+
+  void metric_tables(const json& summary) {
+    if (const json* metrics = object_at(summary, "", "metrics", true)) {
+      if (const json* region = object_at(*metrics, "/metrics", "region", false))
+        metric_values(*region, "/metrics/region");
+      if (const json* hospitals = object_at(*metrics, "/metrics", "hospitals", false)) {
+        for (const auto& [id, entry] : hospitals->items()) {
+          const std::string at = "/metrics/hospitals/" + escape_pointer_token(id);
+          if (!entry.is_object()) {
+            problem(at, "must be an object of metrics");
+          } else {
+            metric_values(entry, at);
+          }
+        }
+      }
+    }
+  }
+
+  // /diversions and /baseline_diversions (absent or not an array: no flow chart).
+  void diversion_flows(const json& summary) {
+    for (const char* key : {"diversions", "baseline_diversions"}) {
+      if (!summary.contains(key) || !summary.at(key).is_array()) continue;  // absent or other: no flow chart
+      const json& flows = summary.at(key);
+      for (std::size_t i = 0; i < flows.size(); ++i) {
+        const std::string at = std::string("/") + key + "/" + std::to_string(i);
+        if (!flows[i].is_object()) {
+          problem(at, "must be an object");
+          continue;
+        }
+        for (const auto& [field, value] : flows[i].items()) {
+          const bool text = field == "from" || field == "to";
+          if (text ? !value.is_string() : !value.is_number()) {
+            problem(at + "/" + escape_pointer_token(field), text ? "must be a string" : "must be a number");
+          }
+        }
+      }
+    }
+  }
+
+  void it_services(const json& summary) {
+    if (const json* it = object_at(summary, "", "it", false)) {
+      for (const auto& [hospital, services] : it->items()) {
+        const std::string at = "/it/" + escape_pointer_token(hospital);
+        if (!services.is_object()) {
+          problem(at, "must be an object of services");
+          continue;
+        }
+        for (const auto& [service, entry] : services.items()) {
+          const std::string here = at + "/" + escape_pointer_token(service);
+          if (!entry.is_object()) {
+            problem(here, "must be an object");
+          } else if (entry.contains("availability_pct") && !entry.at("availability_pct").is_number()) {
+            problem(here + "/availability_pct", "must be a number");
+          }
+        }
+      }
+    }
+  }
+
+  const JsonDocument& document_;
+  const std::string& path_;
+  std::vector<Problem> problems_;
+};
+
+}  // namespace
+
+Result<RunFiles> read_run_files(const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) return Status::not_found(directory + ": no such run directory");
+  const fs::path dir(directory);
+  auto read = [&dir, &directory](const char* name) -> Result<std::string> {
+    const std::string path = (dir / name).string();
+    std::error_code missing;
+    if (!fs::exists(path, missing)) {
+      return Status::not_found(path + ": missing (is " + directory +
+                               " the --out directory of `hospsim run`?)");
+    }
+    return read_input_file(path, kMaxRunFileBytes, std::string("the ") + name + " of `hospsim run`");
+  };
+  Result<std::string> summary_text = read("summary.json");
+  if (!summary_text.is_ok()) return summary_text.status();
+  Result<std::string> timeline = read("timeline.csv");
+  if (!timeline.is_ok()) return timeline.status();
+  Result<std::string> events = read("events.csv");
+  if (!events.is_ok()) return events.status();
+  return parse_run_files(std::move(summary_text.value()), std::move(timeline.value()),
+                         std::move(events.value()), (dir / "summary.json").string());
+}
+
+Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_csv, std::string events_csv,
+                                 const std::string& summary_path) {
+  Result<JsonDocument> parsed = parse_json_document(summary_text, summary_path, "a run summary");
+  if (!parsed.is_ok()) return parsed.status();
+  RunFiles files;
+  files.summary = std::move(parsed->root);
+  if (Status valid = SummaryCheck(parsed.value(), summary_path).check(files.summary); !valid.is_ok())
+    return valid;
+  files.timeline_csv = std::move(timeline_csv);
+  files.events_csv = std::move(events_csv);
+  return files;
+}
+
+}  // namespace hospsim

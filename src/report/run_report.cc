@@ -1,0 +1,320 @@
+// The run report (report/html_report.h): the text summary and calibration tables of a run, its charts
+// (report/run_charts.h), in the page shell (report/html_page.h).
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "hospsim/scenario.h"
+#include "report/html_page.h"
+#include "report/html_report.h"
+#include "report/run_charts.h"
+
+namespace hospsim::html {
+
+namespace {
+
+using nlohmann::json;
+
+// Every (hospital, service) that was DOWN at some point (summary.json "it").
+struct ItDowntime {
+  int affected = 0;            // (hospital, service) pairs
+  double total_minutes = 0.0;  // summed over them
+  double longest = 0.0;        // minutes, the longest of one pair
+  std::string longest_where;   // "<service> at <hospital>"
+};
+
+ItDowntime it_downtime(const RunContext& run) {
+  const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
+  ItDowntime downtime;
+  for (const auto& [hospital, services] : it.items()) {
+    for (const auto& [service, entry] : services.items()) {
+      const double minutes = entry.value("minutes_down", 0.0);
+      if (minutes <= 0.0) continue;
+      ++downtime.affected;
+      downtime.total_minutes += minutes;
+      if (minutes > downtime.longest) {
+        downtime.longest = minutes;
+        downtime.longest_where = service + " at " + name_of(run, hospital);
+      }
+    }
+  }
+  return downtime;
+}
+
+// The headline list: cancellations, ED load, regional response, length of stay, tests, IT downtime.
+std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
+  const json& metrics = run.summary["metrics"];
+  const json& region = metrics.contains("region") ? metrics["region"] : json::object();
+  const json& hospital_metrics = metrics.contains("hospitals") ? metrics["hospitals"] : json::object();
+  std::string out = "<ul class=\"headline\">\n";
+  out +=
+      "<li><b>Cancelled planned operations:</b> " + change_text(cell(region, "surgeries_cancelled")) +
+      "; cancelled cases still waiting at the end: " + count_text(cell(region, "surgery_backlog_end").value) +
+      ".</li>\n";
+  out += "<li><b>Cancelled outpatient appointments:</b> " +
+         change_text(cell(region, "outpatient_cancelled")) + ".</li>\n";
+  // The hospital whose ED gained most.
+  std::string largest;
+  double largest_delta = 0.0;
+  for (const Hospital& hospital : run.hospitals) {
+    if (!hospital_metrics.contains(hospital.id)) continue;
+    const Cell arrivals = cell(hospital_metrics[hospital.id], "ed_arrivals");
+    if (arrivals.delta && *arrivals.delta > largest_delta) {
+      largest_delta = *arrivals.delta;
+      largest = hospital.name + " " + change_text(arrivals);
+    }
+  }
+  out += "<li><b>ED arrivals:</b> " + change_text(cell(region, "ed_arrivals")) +
+         (largest.empty() ? std::string() : "; largest increase: " + html_escape(largest)) +
+         ". Ambulances diverted: " + count_text(cell(region, "ed_diverted_out").value) + ".</li>\n";
+  // Regional response (surge capacity, boarder transfers, ambulances a diverting hospital kept): only when
+  // something of it happened in the run.
+  const double surge_openings = cell(region, "surge_openings").value;
+  const double transfers = cell(region, "transfers_out").value;
+  const double kept = cell(region, "ed_kept_scope").value + cell(region, "ed_kept_no_open_ed").value;
+  if (surge_openings > 0 || transfers > 0 || kept > 0) {
+    out += fmt::format(
+        "<li><b>Regional response:</b> surge capacity opened {} times ({:.1f} space-hours, {:.1f} "
+        "bed-hours); "
+        "ED boarders transferred to another hospital: {}; ambulances kept at a hospital on diversion: {} "
+        "(outside the diversion scope: {}, no other ED open: {}).</li>\n",
+        count_text(surge_openings), cell(region, "surge_space_hours").value,
+        cell(region, "surge_bed_hours").value, count_text(transfers), count_text(kept),
+        count_text(cell(region, "ed_kept_scope").value),
+        count_text(cell(region, "ed_kept_no_open_ed").value));
+  }
+  const Cell stay = cell(region, "ed_los_median_min");
+  if (stay.present) {
+    const Cell within = cell(region, "ed_within_4h_pct");
+    out +=
+        "<li><b>ED length of stay</b> (arrival to departure, median): " + stay_text(stay) +
+        (within.present ? fmt::format("; within 4 hours: {:.1f}%", within.value) +
+                              (within.delta ? fmt::format(" ({:+.1f} points)", *within.delta) : std::string())
+                        : std::string()) +
+        ".</li>\n";
+  }
+  // Only for scenarios that model downtime test turnarounds (docs/model.md "Lab and imaging turnaround").
+  const Cell test_delays = cell(region, "ed_test_delays");
+  if (test_delays.present) {
+    out += "<li><b>ED tests by the downtime path:</b> " + count_text(test_delays.value) +
+           " patients waited for a lab test or imaging, holding their spaces " +
+           fmt::format("{:.1f}", cell(region, "ed_test_delay_hours").value) + " hours longer.</li>\n";
+  }
+  const int affected = downtime.affected;
+  if (affected == 0) {
+    out += "<li><b>IT downtime:</b> no hospital lost an IT service.</li>\n";
+  } else {
+    out += fmt::format(
+        "<li><b>IT downtime:</b> {} (hospital, service) pairs were DOWN, {} service-hours in all; longest: "
+        "{} "
+        "({}).</li>\n",
+        affected, fmt::format("{:.1f}", downtime.total_minutes / 60.0), duration_text(downtime.longest),
+        html_escape(downtime.longest_where));
+  }
+  out += "</ul>\n";
+  return out;
+}
+
+// The per-hospital table and the region's total row.
+std::string hospital_table_html(const RunContext& run, const ItDowntime& downtime) {
+  const json& metrics = run.summary["metrics"];
+  const json& region = metrics.contains("region") ? metrics["region"] : json::object();
+  const json& hospital_metrics = metrics.contains("hospitals") ? metrics["hospitals"] : json::object();
+  const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
+  const std::string versus = run.paired ? " (change against the paired baseline without injections)" : "";
+  std::string out;
+  out += "<p class=\"caption\">Per hospital" + html_escape(versus) +
+         ". IT down: the longest total time one of the hospital's services was DOWN.</p>\n";
+  out +=
+      "<table>\n<thead><tr><th>hospital</th><th>planned ops cancelled</th><th>backlog at end</th>"
+      "<th>appointments cancelled</th><th>ED arrivals</th><th>ED stay (median)</th>"
+      "<th>ambulances diverted in / out</th>"
+      "<th>IT down</th></tr></thead>\n<tbody>\n";
+  auto row = [&](const std::string& label, const json& m, double it_minutes, bool total) {
+    out += total ? "<tr class=\"total\">" : "<tr>";
+    out += "<td>" + html_escape(label) + "</td>";
+    out += "<td>" + change_text(cell(m, "surgeries_cancelled")) + "</td>";
+    out += "<td>" + count_text(cell(m, "surgery_backlog_end").value) + "</td>";
+    out += "<td>" + change_text(cell(m, "outpatient_cancelled")) + "</td>";
+    out += "<td>" + change_text(cell(m, "ed_arrivals")) + "</td>";
+    out += "<td>" + stay_text(cell(m, "ed_los_median_min")) + "</td>";
+    out += "<td>" + count_text(cell(m, "ed_diverted_in").value) + " / " +
+           count_text(cell(m, "ed_diverted_out").value) + "</td>";
+    out += "<td>" + (it_minutes > 0.0 ? duration_text(it_minutes) : std::string("-")) + "</td></tr>\n";
+  };
+  for (const Hospital& hospital : run.hospitals) {
+    double worst = 0.0;
+    if (it.contains(hospital.id)) {
+      for (const auto& [service, entry] : it[hospital.id].items())
+        worst = std::max(worst, entry.value("minutes_down", 0.0));
+    }
+    row(hospital.name,
+        hospital_metrics.contains(hospital.id) ? hospital_metrics[hospital.id] : json::object(), worst,
+        false);
+  }
+  row("Region", region, downtime.longest, true);
+  out += "</tbody>\n</table>\n";
+  return out;
+}
+
+// The calibration view (summary.json "calibration"): the baseline's figures per hospital and the figures
+// outside their typical ranges; "" for a summary without one.
+std::string calibration_html(const RunContext& run) {
+  if (!run.summary.contains("calibration") || !run.summary["calibration"].is_object()) return "";
+  const json& view = run.summary["calibration"];
+  static const std::vector<std::pair<std::string, std::string>> kColumns = {
+      {"ed_utilisation_pct", "ED utilisation %"},
+      {"ed_lwbs_pct", "LWBS %"},
+      {"ed_wait_median_min", "median wait min"},
+      {"ed_wait_p90_min", "p90 wait min"},
+      {"ed_los_median_min", "median ED stay min"},
+      {"ed_within_4h_pct", "within 4 h %"},
+      {"diversion_hours", "diversion hours"},
+      {"theatre_utilisation_pct", "theatre utilisation %"},
+      {"theatre_overrun_pct", "cases overrunning %"},
+      {"cancelled_no_bed_pct", "no-bed cancellations %"},
+      {"cancelled_session_time_pct", "session-time cancellations %"},
+      {"bed_occupancy_pct", "bed occupancy %"}};
+  const bool of_baseline = view.value("describes", "") == "baseline";
+  std::string out = "<h2>Calibration of the " +
+                    std::string(of_baseline ? "baseline (the scenario without injections)"
+                                            : "run (no baseline: injections included)") +
+                    "</h2>\n<table>\n<thead><tr><th>hospital</th>";
+  for (const auto& [figure, label] : kColumns) out += "<th>" + html_escape(label) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  auto row = [&](const std::string& label, const json& figures, bool total) {
+    out += total ? "<tr class=\"total\">" : "<tr>";
+    out += "<td>" + html_escape(label) + "</td>";
+    for (const auto& [figure, name] : kColumns) {
+      const bool known = figures.is_object() && figures.contains(figure) && figures[figure].is_number();
+      out += "<td>" + (known ? fmt::format("{:.1f}", figures[figure].get<double>()) : std::string("-")) +
+             "</td>";
+    }
+    out += "</tr>\n";
+  };
+  const json& hospitals = view.contains("hospitals") ? view["hospitals"] : json::object();
+  for (const Hospital& hospital : run.hospitals) {
+    if (hospitals.contains(hospital.id)) row(hospital.name, hospitals[hospital.id], false);
+  }
+  row("Region", view.contains("region") ? view["region"] : json::object(), true);
+  out += "</tbody>\n</table>\n";
+  const json& warnings = view.contains("warnings") ? view["warnings"] : json::array();
+  if (!warnings.empty()) {
+    out +=
+        "<p class=\"caption\">Outside the typical ranges (docs/model.md, \"Calibration view\"):</p>\n<ul>\n";
+    for (const json& warning : warnings) {
+      const std::string figure = warning.value("figure", "");
+      std::string label = figure;
+      for (const auto& [key, name] : kColumns) {
+        if (key == figure) label = name;
+      }
+      out += "<li>" + html_escape(name_of(run, warning.value("hospital", ""))) + ": " + html_escape(label) +
+             " " +
+             fmt::format("{:.1f} (typical {}-{})", warning.value("value", 0.0), warning.value("low", 0.0),
+                         warning.value("high", 0.0)) +
+             "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  return out;
+}
+
+Result<std::string> render_checked_run_report(const RunFiles& files, const ReportScripts& scripts) {
+  if (!scripts.complete()) return missing_scripts();
+  const json& summary = files.summary;
+  const json& identity = summary["scenario"];
+  RunContext run{summary, {}, {}, 0.0, 0.0, summary.value("baseline", false)};
+  if (summary.contains("hospitals") && summary["hospitals"].is_object()) {
+    for (const auto& [id, entry] : summary["hospitals"].items()) {
+      const std::string name = entry.is_object() ? entry.value("name", id) : id;
+      run.hospitals.push_back({id, name.empty() ? id : name});
+      run.names[id] = name.empty() ? id : name;
+    }
+  }
+  const std::optional<double> start = civil_ms(identity.value("start", ""));
+  if (!start) return Status::invalid_argument("summary.json: /scenario/start is not a datetime");
+  run.start_ms = *start;
+  run.end_ms = run.start_ms + identity.value("horizon_hours", 0.0) * 3.6e6;
+
+  // Only the metrics the charts draw are kept: a national run's timeline holds millions of rows.
+  const std::set<std::string> charted = {"ed_arrivals", "ed_census", "surgeries_cancelled",
+                                         "surgery_backlog"};
+  int metric_column = -2;  // found from the header on the first row
+  Result<CsvTable> timeline =
+      parse_csv(files.timeline_csv, "timeline.csv",
+                [&](const std::vector<std::string>& header, const std::vector<std::string>& row) {
+                  if (metric_column == -2) {
+                    metric_column = -1;
+                    for (std::size_t i = 0; i < header.size(); ++i) {
+                      if (header[i] == "metric") metric_column = static_cast<int>(i);
+                    }
+                  }
+                  return metric_column < 0 || charted.count(row[metric_column]) > 0;
+                });
+  if (!timeline.is_ok()) return timeline.status();
+  Result<CsvTable> events = parse_csv(files.events_csv, "events.csv");
+  if (!events.is_ok()) return events.status();
+
+  Page page;
+  const std::string name = identity.value("name", "scenario");
+  const std::string strategy = identity.value("strategy", "");
+  page.title = "hospsim report: " + name + (strategy.empty() ? "" : " (strategy " + strategy + ")");
+  // The end as the scenario's local datetime.
+  CivilTime epoch;
+  epoch.year = 1970;
+  const CivilTime end = civil_after(epoch, static_cast<double>(std::llround(run.end_ms / 1000.0)));
+  const std::string end_text =
+      fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}", end.year, end.month, end.day, end.hour, end.minute);
+  std::string injections;
+  if (identity.contains("injections") && identity["injections"].is_array()) {
+    for (const json& id : identity["injections"]) {
+      if (!injections.empty()) injections += ", ";
+      injections += id.is_string() ? id.get<std::string>() : id.dump();
+    }
+  }
+  page.subtitle =
+      html_escape(fmt::format("{} to {}, seed {}{}. Injections: {}.", identity.value("start", ""), end_text,
+                              identity.contains("seed") ? identity["seed"].dump() : std::string("?"),
+                              run.paired ? ", with the paired baseline" : ", no baseline",
+                              injections.empty() ? std::string("none") : injections));
+  const ItDowntime downtime = it_downtime(run);
+  page.summary = headline_html(run, downtime) + hospital_table_html(run, downtime) + calibration_html(run);
+
+  if (std::optional<Chart> chart = gantt_chart(run, events.value(), page.notes))
+    page.charts.push_back(*chart);
+  Result<Series> series = read_series(timeline.value(), charted);
+  if (!series.is_ok()) return series.status();
+  if (std::optional<Chart> chart = ed_chart(run, series.value())) {
+    page.charts.push_back(*chart);
+  } else {
+    page.notes.push_back("No ED chart: timeline.csv holds no ED rows.");
+  }
+  if (std::optional<Chart> chart = surgery_chart(run, series.value())) {
+    page.charts.push_back(*chart);
+  } else {
+    page.notes.push_back("No surgery chart: timeline.csv holds no surgery rows.");
+  }
+  if (std::optional<Chart> chart = flows_chart(run, page.notes)) page.charts.push_back(*chart);
+  if (std::optional<Chart> chart = attack_chart(run, events.value())) page.charts.push_back(*chart);
+  return render_page(page, scripts);
+}
+
+}  // namespace
+
+}  // namespace hospsim::html
+
+namespace hospsim {
+
+Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts) {
+  // read_run_files() checked every member the report reads; a summary built by other means that still has a
+  // member of an unexpected type is refused here rather than ending the command as an internal error.
+  try {
+    return html::render_checked_run_report(files, scripts);
+  } catch (const nlohmann::json::exception& error) {
+    return Status::invalid_argument(std::string("summary.json: a member has an unexpected type (") +
+                                    error.what() + ")");
+  }
+}
+
+}  // namespace hospsim
