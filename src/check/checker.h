@@ -14,6 +14,9 @@
 //                (undefined, e.g. a percentile of no patients) in any run is a failure.
 // With `update`, every recorded value is rewritten from what was observed (tolerances are kept), the copies
 // are written, and each outcome says what changed; nothing fails.
+//
+// The parts: loading and planning in check/plan.h, judging in check/judge.h, text and JUnit output in
+// check/check_output.h.
 #pragma once
 
 #include <functional>
@@ -75,13 +78,5 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
 // Runs the check. Fails with kInvalidArgument (every problem listed) when an expectation file or a scenario
 // is invalid, kNotFound when a file cannot be read, kInternal when no process can be started.
 Result<CheckReport> run_check(const std::vector<std::string>& expectation_files, const CheckOptions& options);
-
-// The plain-text report: one line per expectation ("PASS"/"FAIL"/...) with details indented under failures,
-// then a total line. `quiet` leaves out the passing lines.
-std::string format_text(const CheckReport& report, bool quiet);
-
-// JUnit XML: one <testsuite> per expectation file, one <testcase> per expectation, <failure> for a moved
-// outcome and <error> for bad input or a failed simulation.
-std::string format_junit(const CheckReport& report);
 
 }  // namespace hospsim::check

@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "check/check_output.h"
 #include "check/checker.h"
 #include "cli/cli.h"
 #include "scenario/files.h"
