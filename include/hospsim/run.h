@@ -34,15 +34,22 @@ struct SimulationOutput {
   double wall_seconds = 0.0;   // wall-clock time of the simulation itself
   double simulated_seconds = 0.0;
   // Cost of the simulation, for `hospsim run --stats` and the benchmark (bench/); never part of the results.
-  std::uint64_t it_requests = 0;    // IT requests simulated (probes, clinical requests, orchestrator probes)
+  std::uint64_t it_requests = 0;    // IT requests (probes, clinical requests, orchestrator probes)
+  std::uint64_t it_requests_elided = 0;  // of which accounted without being simulated (quiet paths)
   std::uint64_t peak_rss_kb = 0;    // peak resident set size of the process that simulated (ru_maxrss, KiB)
   double cpu_seconds = 0.0;         // user + system CPU time of that process
 };
+
+// How IT requests are simulated (docs/model.md, "Quiet-path elision"). kElided: requests on paths where
+// nothing can fail are accounted instead of simulated (the default; the same outcomes, much faster).
+// kFull: every request is simulated by SimGrid (the reference, `hospsim run --it-model full`).
+enum class ItModelMode { kElided, kFull };
 
 struct SimulationRequest {
   const Scenario* scenario = nullptr;
   std::uint64_t seed = 1;
   std::string label = "scenario";  // "scenario" or "baseline": the `run` column of the timeline
+  ItModelMode it_model = ItModelMode::kElided;
 };
 
 // Simulates in THIS process. REQUIRES: no SimGrid Engine was ever created in this process, and none will be
@@ -65,6 +72,6 @@ struct PairedOutput {
 // The run and, unless disabled, its paired baseline, as two sibling processes (at the same time when
 // `parallel` is true).
 Result<PairedOutput> run_with_baseline(const Scenario& scenario, std::uint64_t seed, bool with_baseline,
-                                       bool parallel);
+                                       bool parallel, ItModelMode it_model = ItModelMode::kElided);
 
 }  // namespace hospsim

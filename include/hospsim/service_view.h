@@ -1,8 +1,8 @@
 // ServiceView: what a hospital's clinical work can know of its IT.
 //
 // The clinical layer knows services only through this interface: the current state of each (hospital,
-// service) pair in that hospital's own view (driven by the outcomes of real simulated requests, see
-// src/it), and a way to issue a request on behalf of clinical work (a triage looks up the EHR, a theatre
+// service) pair in that hospital's own view (driven by the outcomes of its requests, simulated or, on paths
+// where nothing can fail, accounted: see src/it), and a way to issue a request on behalf of clinical work (a triage looks up the EHR, a theatre
 // check-in asks patient logistics). The IT layer implements it during a run; tests use a scripted fake.
 //
 // All calls happen inside the simulation (from an actor), at the current simulated time. None blocks.

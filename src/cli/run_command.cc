@@ -37,12 +37,14 @@ struct RunArguments {
   bool no_report = false;
   bool strict = false;
   std::string stats;
+  std::string it_model = "elided";
 };
 
 // The cost of one simulation process (--stats): not results, so not in summary.json.
 nlohmann::json stats_of(const SimulationOutput& output) {
   return {{"wall_seconds", output.wall_seconds},     {"cpu_seconds", output.cpu_seconds},
           {"events", output.events},                 {"it_requests", output.it_requests},
+          {"it_requests_elided", output.it_requests_elided},
           {"peak_rss_kb", output.peak_rss_kb},       {"simulated_seconds", output.simulated_seconds}};
 }
 
@@ -84,7 +86,8 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   spdlog::get("hospsim")->info("running {} (seed {}{})", scenario.name, seed,
                                args.no_baseline ? ", no baseline" : ", with paired baseline");
-  Result<PairedOutput> output = run_with_baseline(scenario, seed, !args.no_baseline, parallel);
+  const ItModelMode it_model = args.it_model == "full" ? ItModelMode::kFull : ItModelMode::kElided;
+  Result<PairedOutput> output = run_with_baseline(scenario, seed, !args.no_baseline, parallel, it_model);
   if (!output.is_ok()) {
     *context.err << "hospsim run: " << output.status().message() << "\n";
     return exit_code_for(output.status());
@@ -152,6 +155,10 @@ void add_run_command(CLI::App& app, CliContext& context) {
   command->add_flag("--strict", args->strict,
                     "Refuse (exit 2, nothing run) a scenario with any warning: an input that cannot have an "
                     "effect, or a deprecated key");
+  command->add_option("--it-model", args->it_model,
+                      "elided (default): requests on paths where nothing can fail are accounted, not "
+                      "simulated; full: simulate every IT request (the reference; same outcomes, slower)")
+      ->check(CLI::IsMember({"elided", "full"}));
   command->add_option("--stats", args->stats,
                       "Write the cost of each simulation process (wall and CPU seconds, model events, IT "
                       "requests, peak RSS in KiB) as JSON to this file");

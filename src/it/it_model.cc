@@ -101,6 +101,23 @@ struct Client {
   Seconds last_clinical = -kForever;  // completion of the last request that carried clinical work
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr wake;
+
+  // Quiet-path elision (docs/model.md, "Quiet-path elision"); unused with elision off.
+  bool may_elide = false;  // update_modes(): the pair's component is quiet; the actor switches at its loop top
+  bool elided = false;     // requests are accounted by advance(), not simulated; the actor waits
+  Seconds duration = 0.0;  // textbook duration of one request on the current path (set by update_modes)
+  bool busy = false;       // elided: a request is in flight until busy_until
+  Seconds busy_until = 0.0;
+  bool busy_clinical = false;  // the request in flight carries clinical work
+};
+
+// Elements an upcoming injection or attack step will change (see Impl::announce).
+struct Announcement {
+  Seconds at = 0.0;  // when the change is applied
+  bool in_force = false;
+  std::vector<std::string> links;
+  std::vector<sg4::Host*> hosts;
+  std::vector<std::string> services;
 };
 
 struct Action {
@@ -108,6 +125,7 @@ struct Action {
   bool begins;
   const Injection* injection;
   Seconds end;  // begins: when it ends (kForever when it lasts the run)
+  Announcement* announcement = nullptr;  // elision: released once the action is applied
 };
 
 }  // namespace
@@ -131,8 +149,24 @@ struct ItModel::Impl {
   Counters counters;
   bool started = false;
 
-  Impl(const Scenario& s, const Platform& p, EventBus& b, std::uint64_t sd)
-      : scenario(s), platform(p), bus(b), seed(sd) {}
+  // ----- quiet-path elision state -----
+  bool elide = true;
+  Seconds announce_margin = 0.0;                       // see announce()
+  std::deque<Announcement> announcements;              // by nothing in particular; actions point into it
+  std::vector<std::vector<Announcement*>> ransomware_announcements;  // per plan, per step (nullptr: none)
+  std::map<std::string, int> link_announced;           // link id -> announcements in force
+  std::map<const sg4::Host*, int> host_announced;
+  std::map<std::string, int> service_announced;
+  std::vector<std::string> link_ids;  // resources of update_modes(): links by index, then data centres
+  std::vector<LinkRuntime*> link_by_index;
+  std::map<std::string, int> link_index;
+  std::vector<std::string> datacenter_ids;
+  std::map<std::string, int> datacenter_index;
+  std::map<const NetworkPath*, std::vector<int>> route_links;
+  int orchestrator_count = 0;  // failover orchestrators: their probes are always simulated
+
+  Impl(const Scenario& s, const Platform& p, EventBus& b, std::uint64_t sd, bool e)
+      : scenario(s), platform(p), bus(b), seed(sd), elide(e) {}
 
   bool can_emit() const { return scenario.horizon <= 0.0 || now() < scenario.horizon; }
 
@@ -145,8 +179,10 @@ struct ItModel::Impl {
     const ServiceState from = client.state;
     client.state = to;
     client.state_since = now();
-    if (!can_emit()) return;
-    bus.emit(ServiceStateChanged{now(), client.hospital->id, client.service->spec->id, from, to, cause});
+    if (can_emit()) {
+      bus.emit(ServiceStateChanged{now(), client.hospital->id, client.service->spec->id, from, to, cause});
+    }
+    update_modes();
   }
 
   PathState& path_state(const std::string& hospital, const std::string& datacenter) {
@@ -266,6 +302,7 @@ struct ItModel::Impl {
     emit_infrastructure("reroute", hospital,
                         fmt::format("path to {} switched from {} to {}", datacenter, fmt::join(before.links, ","),
                                     fmt::join(after.links, ",")));
+    update_modes();
   }
 
   void run_client(Client& client) {
@@ -281,6 +318,11 @@ struct ItModel::Impl {
     PathState* path_of_datacenter = nullptr;
     sg4::Host* server = nullptr;
     while (true) {
+      if (client.may_elide) {
+        elided_interval(client, lock);
+        path_of_datacenter = nullptr;  // a failover may have happened meanwhile
+        continue;
+      }
       if (path_of_datacenter == nullptr || client.service->active != datacenter) {
         datacenter = client.service->active;
         path_of_datacenter = &path_state(hospital, datacenter);
@@ -333,6 +375,7 @@ struct ItModel::Impl {
     const DowntimeConfig& downtime = client.hospital->downtime;
     const Seconds time = now();
     if (used == path.current) {
+      const bool was_failing = path.failing;
       if (outcome == Outcome::kSuccess) {
         path.failing = false;
         path.tried = 0;
@@ -341,6 +384,7 @@ struct ItModel::Impl {
         path.failing_since = time;
         path.tried = 0;
       }
+      if (path.failing != was_failing) update_modes();
     }
     if (outcome == Outcome::kSuccess) {
       client.last_success = time;
@@ -363,6 +407,241 @@ struct ItModel::Impl {
           client, ServiceState::kDown,
           fmt::format("no successful request for {} s ({})", downtime.detect_after, outcome_name(outcome)));
     }
+  }
+
+  // ----- quiet-path elision --------------------------------------------------------------------------------
+  //
+  // A pair (hospital, service) is quiet when its state is UP, its current path is not failing, and every
+  // element its requests use is healthy and unannounced: the endpoint and the server host are on, the
+  // service instance answers, every link of the route is on with its own bandwidth and latency and carries
+  // no attack; and a request is bound to succeed even if every other pair sharing its links and server asked
+  // at the same instant (worst_case() < timeout). Pairs sharing a link or a server host form a component;
+  // a component whose pairs are all quiet is elided: its requests are accounted by advance() (each succeeds
+  // after its textbook duration) instead of being simulated, so no SimGrid activity is created for them.
+  // Every other pair is simulated exactly as with elision off, and so are the pairs it could share
+  // bandwidth or a CPU with. update_modes() re-decides after every change that can make a pair unquiet or
+  // quiet; changes that injections and attack steps will make are announced `announce_margin` before they
+  // happen (announce()), so that no elided request is in flight when they happen.
+
+  static bool counted(const std::map<std::string, int>& counts, const std::string& key) {
+    auto it = counts.find(key);
+    return it != counts.end() && it->second > 0;
+  }
+
+  bool link_quiet(const std::string& id, const LinkRuntime& link) const {
+    return link.off_count == 0 && link.degrades.empty() && link.attacks.empty() && !counted(link_announced, id);
+  }
+
+  bool host_quiet(const sg4::Host* host) const {
+    if (host == nullptr || !host->is_on()) return false;
+    auto it = host_announced.find(host);
+    return it == host_announced.end() || it->second == 0;
+  }
+
+  // What the actor would do when woken at `time` with no request in flight: issue a request if a clinical
+  // request waits or a probe is due (as run_client does), accounted as a success after `duration`.
+  void lazy_step(Client& client, Seconds time) {
+    const Service& service = *client.service->spec;
+    bool issue = client.pending;
+    if (time >= client.next_probe) {
+      if (!service.passive_probes || time - client.last_clinical >= service.probe_every) issue = true;
+      client.next_probe +=
+          service.probe_every * std::floor((time - client.next_probe) / service.probe_every + 1);
+    }
+    if (!issue) return;
+    client.busy = true;
+    client.busy_clinical = client.pending;
+    client.busy_until = time + client.duration;
+    client.pending = false;
+    ++counters.requests;
+    ++counters.elided;
+  }
+
+  void complete_elided(Client& client) {
+    client.busy = false;
+    ++counters.succeeded;
+    client.last_success = client.busy_until;
+    if (client.busy_clinical) client.last_clinical = client.busy_until;
+  }
+
+  // Accounts an elided pair's requests up to `time`: completions and probes at or before it.
+  void advance(Client& client, Seconds time) {
+    while (true) {
+      if (client.busy) {
+        if (client.busy_until > time) return;
+        complete_elided(client);
+        lazy_step(client, client.busy_until);
+        continue;
+      }
+      if (client.next_probe > time) return;
+      lazy_step(client, client.next_probe);
+    }
+  }
+
+  void elided_request(Client& client) {
+    advance(client, now());
+    client.pending = true;
+    if (!client.busy) lazy_step(client, now());
+  }
+
+  // The client actor's elided interval: from its switch (at the top of its loop, so no simulated request
+  // of its own is in flight) until update_modes() makes it simulated again.
+  void elided_interval(Client& client, std::unique_lock<sg4::Mutex>& lock) {
+    client.may_elide = false;
+    if (client.state != ServiceState::kUp) return;
+    client.elided = true;
+    client.busy = false;
+    lazy_step(client, now());  // a clinical request that waits, or a probe due now
+    while (client.elided) client.wake->wait(lock);
+    // Simulated again; update_modes() accounted everything before now. A request accounted as started
+    // still completes as accounted (no change reaches it: changes are announced more than a timeout ahead).
+    if (client.busy) {
+      if (client.busy_until > now()) sg4::this_actor::sleep_until(client.busy_until);
+      complete_elided(client);
+    }
+  }
+
+  void announce(Announcement& announcement) {
+    announcement.in_force = true;
+    for (const std::string& link : announcement.links) ++link_announced[link];
+    for (const sg4::Host* host : announcement.hosts) ++host_announced[host];
+    for (const std::string& service : announcement.services) ++service_announced[service];
+  }
+
+  void release(Announcement* announcement) {
+    if (announcement != nullptr && announcement->in_force) {
+      announcement->in_force = false;
+      for (const std::string& link : announcement->links) --link_announced[link];
+      for (const sg4::Host* host : announcement->hosts) --host_announced[host];
+      for (const std::string& service : announcement->services) --service_announced[service];
+    }
+    update_modes();
+  }
+
+  // The elements an injection's begin or end changes. nullptr with elision off.
+  Announcement* plan_announcement(Seconds at, const Injection& injection) {
+    if (!elide) return nullptr;
+    Announcement& announcement = announcements.emplace_back();
+    announcement.at = at;
+    for (const std::string& target : injection.targets) {
+      if (links.count(target)) announcement.links.push_back(target);
+      if (injection.kind == InjectionKind::kHostDown || injection.kind == InjectionKind::kShutdown) {
+        for (sg4::Host* host : hosts_of(target)) announcement.hosts.push_back(host);
+      }
+      if (services.count(target)) announcement.services.push_back(target);
+    }
+    return &announcement;
+  }
+
+  void run_announcer(std::vector<Announcement*> pending) {
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const Announcement* a, const Announcement* b) { return a->at < b->at; });
+    for (Announcement* announcement : pending) {
+      const Seconds at = announcement->at - announce_margin;
+      if (at > now()) sg4::this_actor::sleep_until(at);
+      announce(*announcement);
+      update_modes();
+    }
+  }
+
+  // Re-decides which pairs are elided (see above). Called after every change of a pair's state, of a
+  // path's failing flag or current path, of a service's active data centre, and after each injection
+  // action and attack step.
+  void update_modes() {
+    if (!elide || !started) return;
+    const Seconds time = now();
+    for (auto& [key, client] : clients) {
+      if (client.elided) advance(client, time);
+    }
+    // Resources: links by index, then the data-centre hosts.
+    const int link_count = static_cast<int>(link_ids.size());
+    std::vector<int> parent(link_count + datacenter_ids.size());
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
+    auto root = [&parent](int i) {
+      while (parent[i] != i) i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    std::vector<int> load(parent.size(), 0);
+    struct View {
+      Client* client;
+      const NetworkPath* route = nullptr;
+      const std::vector<int>* route_links = nullptr;
+      int server = -1;
+      bool quiet = false;
+    };
+    std::vector<View> views;
+    views.reserve(clients.size());
+    for (auto& [key, client] : clients) {
+      View& view = views.emplace_back(View{&client});
+      const std::string& datacenter = client.service->active;
+      PathState& path = path_state(key.first, datacenter);
+      if (path.paths->empty()) continue;
+      view.route = &(*path.paths)[path.current];
+      view.route_links = &route_link_indices(*view.route);
+      view.server = link_count + datacenter_index.at(datacenter);
+      ++load[view.server];
+      for (int link : *view.route_links) {
+        ++load[link];
+        parent[root(link)] = root(view.server);
+      }
+    }
+    std::vector<bool> component_quiet(parent.size(), true);
+    const int orchestrators = orchestrator_count;
+    for (View& view : views) {
+      Client& client = *view.client;
+      if (view.route == nullptr) continue;
+      const ServiceRuntime& service = *client.service;
+      const Service& spec = *service.spec;
+      const PathState& path = paths.at({client.hospital->id, service.active});
+      const std::vector<sg4::Host*>& endpoints = platform.endpoint_hosts(client.hospital->id);
+      const sg4::Host* endpoint =
+          path.current < static_cast<int>(endpoints.size()) ? endpoints[path.current] : nullptr;
+      const sg4::Host* server = platform.datacenter_host(service.active);
+      bool quiet = client.state == ServiceState::kUp && !path.failing && service.down_count == 0 &&
+                   !counted(service_announced, spec.id) && host_quiet(endpoint) && host_quiet(server);
+      double bandwidth = kForever;
+      int busiest = 0;
+      for (int link : *view.route_links) {
+        quiet = quiet && link_quiet(link_ids[link], *link_by_index[link]);
+        bandwidth = std::min(bandwidth, link_by_index[link]->spec->bandwidth);
+        busiest = std::max(busiest, load[link]);
+      }
+      if (quiet) {
+        const Seconds latency = view.route->latency;
+        const double speed = server->get_speed();
+        client.duration = latency + spec.request_bytes / bandwidth + spec.request_work / speed + latency +
+                          spec.response_bytes / bandwidth;
+        // Max-min sharing gives each of at most n flows on a link (n requests on a server) at least 1/n.
+        const Seconds worst_case = 2 * latency +
+                                   (spec.request_bytes + spec.response_bytes) * (busiest + orchestrators) /
+                                       bandwidth +
+                                   spec.request_work * (load[view.server] + orchestrators) / speed;
+        quiet = worst_case < spec.timeout;
+      }
+      view.quiet = quiet;
+      if (!quiet) component_quiet[root(view.server)] = false;
+    }
+    for (View& view : views) {
+      Client& client = *view.client;
+      const bool quiet = view.quiet && component_quiet[root(view.server)];
+      if (client.elided) {
+        if (quiet) continue;
+        client.elided = false;
+        if (client.wake) client.wake->notify_one();
+      } else {
+        client.may_elide = quiet;
+        if (quiet && client.wake) client.wake->notify_one();
+      }
+    }
+  }
+
+  // Indices (into link_ids) of a route's links, computed once per route.
+  const std::vector<int>& route_link_indices(const NetworkPath& route) {
+    auto [it, inserted] = route_links.try_emplace(&route);
+    if (inserted) {
+      for (const std::string& link : route.links) it->second.push_back(link_index.at(link));
+    }
+    return it->second;
   }
 
   // ----- failover -----------------------------------------------------------------------------------------
@@ -408,6 +687,7 @@ struct ItModel::Impl {
     emit_infrastructure("failover", spec.id,
                         fmt::format("{} moved from {} to {} after {} s without reaching the primary{}",
                                     spec.id, spec.hosted_on, *spec.standby, spec.failover_after, started));
+    update_modes();
   }
 
   // ----- injections ---------------------------------------------------------------------------------------
@@ -586,7 +866,7 @@ struct ItModel::Impl {
   }
 
   // Applies a ransomware plan's steps at their times (src/it/attack.h).
-  void run_ransomware(const RansomwarePlan& plan) {
+  void run_ransomware(const RansomwarePlan& plan, const std::vector<Announcement*>& plan_announcements) {
     for (const AttackStep& step : plan.steps) {
       if (scenario.horizon > 0.0 && step.time >= scenario.horizon) return;
       if (step.time > now()) sg4::this_actor::sleep_until(step.time);
@@ -595,6 +875,7 @@ struct ItModel::Impl {
         if (step.power > 0) host_on(host);
       }
       emit_infrastructure(step.kind, step.target, step.detail);
+      release(plan_announcements[&step - plan.steps.data()]);
     }
   }
 
@@ -607,6 +888,7 @@ struct ItModel::Impl {
       } else {
         finish(*action.injection);
       }
+      release(action.announcement);
     }
   }
 
@@ -621,8 +903,10 @@ struct ItModel::Impl {
       wave.traffic = waves[k].traffic;
       wave.description = campaign.description.empty() ? fmt::format("ddos_campaign {}", campaign.id)
                                                       : campaign.description;
-      actions.push_back(Action{waves[k].start, true, &wave, waves[k].end});
-      actions.push_back(Action{waves[k].end, false, &wave, waves[k].end});
+      actions.push_back(
+          Action{waves[k].start, true, &wave, waves[k].end, plan_announcement(waves[k].start, wave)});
+      actions.push_back(
+          Action{waves[k].end, false, &wave, waves[k].end, plan_announcement(waves[k].end, wave)});
     }
   }
 
@@ -631,7 +915,17 @@ struct ItModel::Impl {
       RandomStream stream(seed, "injection/" + id);
       const Seconds at = std::max(0.0, stream.sample(injection.at));
       if (injection.kind == InjectionKind::kRansomware) {
-        ransomware_plans.push_back(plan_ransomware(scenario, injection, at, seed));
+        const RansomwarePlan& plan = ransomware_plans.emplace_back(plan_ransomware(scenario, injection, at, seed));
+        std::vector<Announcement*>& steps = ransomware_announcements.emplace_back();
+        for (const AttackStep& step : plan.steps) {
+          Announcement* announcement = nullptr;
+          if (elide && step.power != 0) {
+            announcement = &announcements.emplace_back();
+            announcement->at = step.time;
+            announcement->hosts = hosts_of(step.target);
+          }
+          steps.push_back(announcement);
+        }
         continue;
       }
       if (injection.kind == InjectionKind::kDdosCampaign) {
@@ -640,8 +934,10 @@ struct ItModel::Impl {
       }
       const Seconds end =
           injection.duration ? at + std::max(0.0, stream.sample(*injection.duration)) : kForever;
-      actions.push_back(Action{at, true, &injection, end});
-      if (std::isfinite(end)) actions.push_back(Action{end, false, &injection, end});
+      actions.push_back(Action{at, true, &injection, end, plan_announcement(at, injection)});
+      if (std::isfinite(end)) {
+        actions.push_back(Action{end, false, &injection, end, plan_announcement(end, injection)});
+      }
     }
     // By time; at equal times in scenario order (injection id), each begin before its own end.
     std::stable_sort(actions.begin(), actions.end(),
@@ -649,19 +945,31 @@ struct ItModel::Impl {
   }
 };
 
-ItModel::ItModel(const Scenario& scenario, const Platform& platform, EventBus& bus, std::uint64_t seed)
-    : impl_(std::make_unique<Impl>(scenario, platform, bus, seed)) {
+ItModel::ItModel(const Scenario& scenario, const Platform& platform, EventBus& bus, std::uint64_t seed,
+                 bool elide_quiet_paths)
+    : impl_(std::make_unique<Impl>(scenario, platform, bus, seed, elide_quiet_paths)) {
   Impl& m = *impl_;
   for (const auto& [id, link] : scenario.network.links) {
     LinkRuntime& runtime = m.links[id];
     runtime.spec = &link;
     runtime.link = platform.link(id);
     runtime.scrubbing = scenario.network.scrubbing;
+    m.link_index[id] = static_cast<int>(m.link_ids.size());
+    m.link_ids.push_back(id);
+    m.link_by_index.push_back(&runtime);
+  }
+  for (const auto& [id, datacenter] : scenario.datacenters) {
+    m.datacenter_index[id] = static_cast<int>(m.datacenter_ids.size());
+    m.datacenter_ids.push_back(id);
   }
   for (const auto& [id, service] : scenario.services) {
     ServiceRuntime& runtime = m.services[id];
     runtime.spec = &service;
     runtime.active = service.hosted_on;
+    // No elided request may be in flight when an announced change happens: announce a timeout ahead, and a
+    // probe period more so that the last success before it is a simulated one.
+    m.announce_margin = std::max(m.announce_margin, service.timeout + service.probe_every);
+    if (service.standby && *service.standby != service.hosted_on) ++m.orchestrator_count;
   }
   for (const auto& [id, datacenter] : scenario.datacenters) {
     if (datacenter.starts_off) m.cold_standby_off["dc:" + id] = true;
@@ -687,6 +995,24 @@ void ItModel::start() {
   Impl& m = *impl_;
   if (m.started) return;
   m.started = true;
+  if (m.elide) {
+    std::vector<Announcement*> later;
+    for (Announcement& announcement : m.announcements) {
+      if (m.scenario.horizon > 0.0 && announcement.at >= m.scenario.horizon) continue;  // never applied
+      if (announcement.at - m.announce_margin <= 0.0) {
+        m.announce(announcement);
+      } else {
+        later.push_back(&announcement);
+      }
+    }
+    m.update_modes();
+    if (!later.empty()) {
+      sg4::Actor::create("it-announcer", m.platform.control_host(), [&m, later] {
+        sg4::Actor::self()->daemonize();
+        m.run_announcer(later);
+      });
+    }
+  }
   for (auto& [key, client] : m.clients) {
     Client* c = &client;
     sg4::Actor::create("it-client:" + key.first + "/" + key.second, m.platform.clinic_host(key.first),
@@ -703,11 +1029,12 @@ void ItModel::start() {
       m.run_orchestrator(*s);
     });
   }
-  for (const RansomwarePlan& plan : m.ransomware_plans) {
-    const RansomwarePlan* p = &plan;
-    sg4::Actor::create("it-ransomware", m.platform.control_host(), [&m, p] {
+  for (std::size_t i = 0; i < m.ransomware_plans.size(); ++i) {
+    const RansomwarePlan* p = &m.ransomware_plans[i];
+    const std::vector<Announcement*>* a = &m.ransomware_announcements[i];
+    sg4::Actor::create("it-ransomware", m.platform.control_host(), [&m, p, a] {
       sg4::Actor::self()->daemonize();
-      m.run_ransomware(*p);
+      m.run_ransomware(*p, *a);
     });
   }
   if (!m.actions.empty()) {
@@ -733,6 +1060,10 @@ void ItModel::request(const std::string& hospital, const std::string& service) {
   if (it == impl_->clients.end()) return;
   ++impl_->counters.clinical_requests;
   Client& client = it->second;
+  if (client.elided) {
+    impl_->elided_request(client);
+    return;
+  }
   client.pending = true;
   if (client.wake) client.wake->notify_one();
 }
@@ -747,7 +1078,13 @@ Seconds ItModel::first_probe(const std::string& hospital, const std::string& ser
   return it == impl_->clients.end() ? -1.0 : it->second.phase;
 }
 
-const ItModel::Counters& ItModel::counters() const { return impl_->counters; }
+const ItModel::Counters& ItModel::counters() const {
+  Impl& m = *impl_;
+  for (auto& [key, client] : m.clients) {
+    if (client.elided) m.advance(client, now());
+  }
+  return m.counters;
+}
 
 void start_horizon(const Platform& platform, Seconds horizon, EventBus& bus) {
   EventBus* events = &bus;

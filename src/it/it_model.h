@@ -38,6 +38,13 @@
 //     `starts_off`, and makes the standby the service's active data centre (InfrastructureEvent "failover").
 //     There is no failback. Its actor runs on the control host; it pauses while the standby site is off.
 //   - Injections: applied by one injector actor on the control host, see docs/model.md.
+//   - Quiet-path elision (on by default; `elide_quiet_paths` false is `hospsim run --it-model full`): while
+//     a pair is UP and everything its requests use is healthy (and so is everything of every pair that
+//     shares a link or a server with it), its requests are not simulated but accounted: each succeeds after
+//     its textbook duration, which is what SimGrid would compute. The pair becomes simulated, with the state
+//     it would have had, when anything on it or its component changes; changes planned by injections and
+//     attack steps are announced a timeout plus a probe period ahead. docs/model.md ("Quiet-path elision")
+//     says why the outcomes are the same; the test it::elision compares both modes.
 #pragma once
 
 #include <cstdint>
@@ -68,10 +75,13 @@ class ItModel final : public ServiceView {
     std::uint64_t network_failures = 0;
     std::uint64_t endpoint_down = 0;
     std::uint64_t clinical_requests = 0;  // calls of request() for a used service
+    std::uint64_t elided = 0;             // requests (of `requests`) accounted without being simulated
   };
 
   // REQUIRES: `scenario` is validated; `platform` was built from it. Nothing is simulated until start().
-  ItModel(const Scenario& scenario, const Platform& platform, EventBus& bus, std::uint64_t seed);
+  // `elide_quiet_paths` false simulates every request (the reference for the elided default).
+  ItModel(const Scenario& scenario, const Platform& platform, EventBus& bus, std::uint64_t seed,
+          bool elide_quiet_paths = true);
   ~ItModel() override;
   ItModel(const ItModel&) = delete;
   ItModel& operator=(const ItModel&) = delete;
@@ -91,6 +101,7 @@ class ItModel final : public ServiceView {
   std::string active_datacenter(const std::string& service) const;
   // Start time of the first health probe of a pair (its phase), or -1 for a pair the hospital does not use.
   Seconds first_probe(const std::string& hospital, const std::string& service) const;
+  // Counts up to now (elided requests are accounted up to the current simulated time).
   const Counters& counters() const;
 
  private:

@@ -23,6 +23,7 @@ nlohmann::json to_json(const SimulationOutput& output) {
           {"wall_seconds", output.wall_seconds},
           {"simulated_seconds", output.simulated_seconds},
           {"it_requests", output.it_requests},
+          {"it_requests_elided", output.it_requests_elided},
           {"peak_rss_kb", output.peak_rss_kb},
           {"cpu_seconds", output.cpu_seconds}};
 }
@@ -39,6 +40,7 @@ SimulationOutput from_json(const nlohmann::json& json) {
   output.wall_seconds = json.at("wall_seconds").get<double>();
   output.simulated_seconds = json.at("simulated_seconds").get<double>();
   output.it_requests = json.value("it_requests", std::uint64_t{0});
+  output.it_requests_elided = json.value("it_requests_elided", std::uint64_t{0});
   output.peak_rss_kb = json.value("peak_rss_kb", std::uint64_t{0});
   output.cpu_seconds = json.value("cpu_seconds", 0.0);
   return output;
@@ -94,10 +96,10 @@ Scenario baseline_of(const Scenario& scenario) {
 }
 
 Result<PairedOutput> run_with_baseline(const Scenario& scenario, std::uint64_t seed, bool with_baseline,
-                                       bool parallel) {
+                                       bool parallel, ItModelMode it_model) {
   const Scenario baseline = baseline_of(scenario);
-  SimulationRequest run_request{&scenario, seed, "scenario"};
-  SimulationRequest baseline_request{&baseline, seed, "baseline"};
+  SimulationRequest run_request{&scenario, seed, "scenario", it_model};
+  SimulationRequest baseline_request{&baseline, seed, "baseline", it_model};
 
   PairedOutput output;
   if (!with_baseline) {

@@ -30,7 +30,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
 
     std::unique_ptr<simgrid::s4u::Engine> engine = create_engine();
     Platform platform = build_platform(scenario);
-    ItModel it(scenario, platform, bus, request.seed);
+    ItModel it(scenario, platform, bus, request.seed, request.it_model == ItModelMode::kElided);
     it.start();
     ClinicalModel clinical(scenario, it, bus, request.seed);
     start_clinical_driver(clinical, platform.control_host(), scenario.horizon);
@@ -47,6 +47,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     output.events = bus.emitted();
     output.simulated_seconds = simgrid::s4u::Engine::get_clock();
     output.it_requests = it.counters().requests;
+    output.it_requests_elided = it.counters().elided;
     rusage usage{};
     if (getrusage(RUSAGE_SELF, &usage) == 0) {
       output.peak_rss_kb = static_cast<std::uint64_t>(usage.ru_maxrss);
