@@ -1,7 +1,6 @@
 #include "batch/runner.h"
 
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,34 +72,18 @@ std::string stderr_tail(std::string text) {
   return text;
 }
 
-// The body of the child that simulates `run` (the test hooks of BatchOptions act here).
-ProcessPool::Body simulate_run(const PlannedRun& run, const Scenario& scenario, const std::string& configuration,
-                               const BatchOptions& options) {
-  return [&run, &scenario, &configuration, &options]() -> Result<nlohmann::json> {
-    if (!options.crash_configuration.empty() && options.crash_configuration == configuration) {
-      const rlimit no_core{0, 0};
-      ::setrlimit(RLIMIT_CORE, &no_core);
-      std::fprintf(stderr, "test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run %d of configuration '%s'\n",
-                   run.id, configuration.c_str());
-      std::fflush(stderr);
-      std::abort();
-    }
-    if (!options.hang_configuration.empty() && options.hang_configuration == configuration) {
-      std::fprintf(stderr, "test hook HOSPSIM_TEST_HANG_CONFIG: run %d sleeps until it is killed\n", run.id);
-      std::fflush(stderr);
-      for (;;) ::pause();
-    }
-    SimulationRequest request;
-    request.scenario = &scenario;
-    request.seed = run.seed;
-    request.label = "scenario";
-    Result<SimulationOutput> output = simulate_here(request);
+// The body of the child that simulates `run` with `simulate`: its metrics and wall time.
+ProcessPool::Body simulate_run(const PlannedRun& run, const Scenario& scenario,
+                               const std::string& configuration, const RunSimulation& simulate) {
+  return [&run, &scenario, &configuration, &simulate]() -> Result<nlohmann::json> {
+    Result<SimulationOutput> output = simulate(run, scenario, configuration);
     if (!output.is_ok()) return output.status();
     return nlohmann::json{{"metrics", output->metrics}, {"wall_seconds", output->wall_seconds}};
   };
 }
 
-RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sweep& sweep, double run_timeout) {
+RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sweep& sweep,
+                    double run_timeout) {
   RunRecord record;
   record.id = run.id;
   record.configuration = sweep.configurations[run.configuration].name;
@@ -116,7 +99,8 @@ RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sw
 
   if (outcome.timed_out) {
     record.status = "timeout";
-    record.error = with_tail(fmt::format("exceeded the run time limit of {:g} s and was killed", run_timeout));
+    record.error =
+        with_tail(fmt::format("exceeded the run time limit of {:g} s and was killed", run_timeout));
     return record;
   }
   if (WIFSIGNALED(outcome.wait_status)) {
@@ -144,7 +128,21 @@ RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sw
 
 }  // namespace
 
+Result<SimulationOutput> simulate_planned_run(const PlannedRun& run, const Scenario& variant,
+                                              const std::string& /*configuration*/) {
+  SimulationRequest request;
+  request.scenario = &variant;
+  request.seed = run.seed;
+  request.label = "scenario";
+  return simulate_here(request);
+}
+
 Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) {
+  return run_batch(sweep, options, simulate_planned_run);
+}
+
+Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
+                               const RunSimulation& simulate) {
   if (options.jobs < 1) return Status::invalid_argument("-j must be at least 1");
   if (options.run_timeout < 0) return Status::invalid_argument("--run-timeout must not be negative");
   if (Status valid = validate_variants(sweep); !valid.is_ok()) return valid;
@@ -221,12 +219,13 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
         variant.reset();
         Result<Scenario> loaded = load_variant(sweep, static_cast<std::size_t>(run.configuration),
                                                static_cast<std::size_t>(run.strategy));
-        if (!loaded.is_ok()) return loaded.status();  // validated above, so only if the scenario changed meanwhile
+        if (!loaded.is_ok())
+          return loaded.status();  // validated above, so only if the scenario changed meanwhile
         variant = std::move(loaded.value());
         variant_key = {run.configuration, run.strategy};
       }
-      Result<int> pid =
-          pool.spawn(next, simulate_run(run, *variant, sweep.configurations[run.configuration].name, options));
+      Result<int> pid = pool.spawn(
+          next, simulate_run(run, *variant, sweep.configurations[run.configuration].name, simulate));
       if (!pid.is_ok()) return pid.status();
       spdlog::debug("run {} (configuration '{}', strategy '{}', replication {}, seed {}): process {}", run.id,
                     sweep.configurations[run.configuration].name, sweep.strategies[run.strategy],
@@ -239,7 +238,8 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
     if (!ended.is_ok()) return ended.status();
     for (const ChildOutcome& outcome : ended.value()) {
       // A child killed by SIGINT got the terminal's Ctrl-C with this process: not a result, not recorded.
-      const bool child_interrupted = WIFSIGNALED(outcome.wait_status) && WTERMSIG(outcome.wait_status) == SIGINT;
+      const bool child_interrupted =
+          WIFSIGNALED(outcome.wait_status) && WTERMSIG(outcome.wait_status) == SIGINT;
       if (g_interrupted != 0 || child_interrupted) {
         if (g_interrupted == 0) g_interrupted = SIGINT;
         return interrupted();
@@ -253,11 +253,6 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) 
       ++summary.ran;
       if (record.status != "ok") ++summary.failed;
       report();
-      if (options.kill_after_runs > 0 && summary.ran >= options.kill_after_runs) {
-        pool.kill_all();
-        std::fflush(nullptr);
-        ::raise(SIGKILL);
-      }
     }
   }
   return summary;

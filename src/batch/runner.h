@@ -4,8 +4,9 @@
 // opens or creates the database, and runs the planned runs that are not recorded yet with up to `jobs`
 // child processes in flight (ProcessPool, run/process_pool.h). Each child simulates one (configuration,
 // strategy, replication) with simulate_here() (so one SimGrid Engine per process, as simulate_in_child()
-// does), its stderr captured, and sends its metrics back through the pool's result protocol. A child that crashes, is killed, reports an
-// error or exceeds `run_timeout` is recorded with its status and the tail of its stderr; the batch goes on.
+// does), its stderr captured, and sends its metrics back through the pool's result protocol. A child that
+// crashes, is killed, reports an error or exceeds `run_timeout` is recorded with its status and the tail of
+// its stderr; the batch goes on.
 // Each run is committed in its own transaction as soon as it finishes.
 #pragma once
 
@@ -13,6 +14,8 @@
 #include <string>
 
 #include "batch/sweep.h"
+#include "hospsim/run.h"
+#include "hospsim/scenario.h"
 #include "hospsim/status.h"
 
 namespace hospsim::batch {
@@ -33,12 +36,6 @@ struct BatchOptions {
   bool resume = false;         // continue a database made by the same sweep; otherwise it must not exist
   bool retry_failed = false;   // with resume: run again the runs recorded as failed, crashed or timeout
   std::function<void(const BatchProgress&)> on_progress;  // may be empty
-
-  // Test hooks (the CLI fills them from HOSPSIM_TEST_CRASH_CONFIG, HOSPSIM_TEST_HANG_CONFIG and
-  // HOSPSIM_TEST_KILL_AFTER):
-  std::string crash_configuration;  // the child of every run of this configuration calls abort()
-  std::string hang_configuration;   // the child of every run of this configuration sleeps until killed
-  int kill_after_runs = 0;  // > 0: after recording this many runs, SIGKILL the children and this process
 };
 
 struct BatchSummary {
@@ -53,5 +50,20 @@ struct BatchSummary {
 // SIGTERM arrives (the children in flight are killed and not recorded; the handlers are installed only while
 // run_batch runs), kInternal on a database or system error. In every case the runs recorded are kept.
 Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options);
+
+// What a child process runs for one planned run: the simulation of `variant` (the run's configuration and
+// strategy, loaded) at run.seed, `configuration` naming the configuration. Called in the child, never in the
+// parent; only its metrics and wall time are sent back.
+using RunSimulation = std::function<Result<SimulationOutput>(const PlannedRun& run, const Scenario& variant,
+                                                              const std::string& configuration)>;
+
+// The simulation of a planned run that run_batch() uses: simulate_here() of `variant` at run.seed.
+Result<SimulationOutput> simulate_planned_run(const PlannedRun& run, const Scenario& variant,
+                                              const std::string& configuration);
+
+// The test seam of the runner: run_batch() with each child's simulation replaced by `simulate` (tests make
+// runs crash or hang with batch/fault_hooks.h). run_batch(sweep, options) is
+// run_batch(sweep, options, simulate_planned_run).
+Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options, const RunSimulation& simulate);
 
 }  // namespace hospsim::batch

@@ -173,40 +173,13 @@ Result<Json> Sweep::scenario_of(std::size_t index) const {
   return scenario;
 }
 
-Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
-  if (text.size() > kMaxSweepBytes) {
-    return Status::from_problems({Problem{file_name, 0, 0, "",
-                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
-                                              std::to_string(kMaxSweepBytes) + " bytes is refused"}});
-  }
-  Result<JsonDocument> parsed = parse_json_document(text, file_name, "a sweep file");
-  if (!parsed.is_ok()) return parsed.status();
-  Checker check(file_name, &parsed.value());
-  if (!parsed->duplicate_keys.empty()) {
-    check.add_all(parsed->duplicate_keys);
-    return check.status();
-  }
-  const Json root = in_file_order(parsed.value());
-  if (!root.is_object()) {
-    check.add("", "a sweep must be a JSON object");
-    return check.status();
-  }
-  check.check_keys(root, "", kTopKeys);
+namespace {
 
-  Sweep sweep;
-  sweep.file = file_name;
-  std::string format;
-  if (check.string_member(root, "", "format", true, &format) && format != kSweepFormat) {
-    check.add("/format", "must be \"" + std::string(kSweepFormat) + "\", got \"" + format + "\"");
-  }
-  if (check.string_member(root, "", "name", true, &sweep.name) && !valid_name(sweep.name)) {
-    check.add("/name",
-              "must be a non-empty name of letters, digits, '_', '-' and '.', got \"" + sweep.name + "\"");
-  }
-  check.string_member(root, "", "description", true, &sweep.description);
-
-  // The base scenario.
-  Json scenario;
+// "scenario": the base scenario's JSON into `scenario` (left null when it is not a readable JSON object: a
+// problem). Fails only when the file does not exist (kNotFound, at the key's position): nothing more can be
+// checked then.
+Status read_base_scenario(const Json& root, const JsonDocument& document, const std::string& file_name,
+                          Checker& check, Sweep& sweep, Json& scenario) {
   if (check.string_member(root, "", "scenario", true, &sweep.scenario_file)) {
     std::filesystem::path path(sweep.scenario_file);
     if (path.is_relative()) path = std::filesystem::path(file_name).parent_path() / path;
@@ -215,7 +188,7 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     if (!scenario_document.is_ok()) {
       const Status& status = scenario_document.status();
       if (status.code() == StatusCode::kNotFound) {
-        const TextPosition at = parsed->position_of("/scenario");
+        const TextPosition at = document.position_of("/scenario");
         return Status::not_found(
             Problem{file_name, at.line, at.column, "/scenario", status.message()}.format());
       }
@@ -228,9 +201,15 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     }
   }
 
-  // Named configurations.
+  return Status::ok();
+}
+
+// "configurations": the named configurations, in file order; without the key, one implicit configuration
+// "base" (the scenario as written) and `implicit_configuration` is set.
+std::vector<NamedConfiguration> read_configurations(const Json& root, Checker& check,
+                                                    bool& implicit_configuration) {
   std::vector<NamedConfiguration> named;
-  bool implicit_configuration = false;
+  implicit_configuration = false;
   if (root.contains("configurations")) {
     const Json& configurations = root.at("configurations");
     if (!configurations.is_object() || configurations.empty()) {
@@ -263,7 +242,11 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     named.push_back({"base", "the scenario as written", nullptr});
   }
 
-  // Strategies.
+  return named;
+}
+
+// "strategies" into sweep.strategies (default: none alone); each must be a strategy of `scenario`.
+void read_strategies(const Json& root, const Json& scenario, Checker& check, Sweep& sweep) {
   if (root.contains("strategies")) {
     const Json& strategies = root.at("strategies");
     if (!strategies.is_array() || strategies.empty()) {
@@ -301,8 +284,10 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
   } else {
     sweep.strategies.push_back(kNoStrategy);
   }
+}
 
-  // Grid.
+// "grid": one axis per JSON pointer, with its values and its label in configuration names.
+std::vector<GridAxis> read_grid(const Json& root, Checker& check) {
   std::vector<GridAxis> axes;
   if (root.contains("grid")) {
     const Json& grid = root.at("grid");
@@ -351,7 +336,11 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     }
   }
 
-  // Replications and seeds.
+  return axes;
+}
+
+// "replications" and "seeds" into the sweep.
+void read_replications_and_seeds(const Json& root, Checker& check, Sweep& sweep) {
   if (root.contains("replications")) {
     const Json& replications = root.at("replications");
     if (!replications.is_number_integer() || replications.get<long long>() < 1 ||
@@ -390,10 +379,14 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       }
     }
   }
-  if (!check.ok()) return check.status();
+}
 
+// The number of grid combinations into `combinations`; false (with a problem) when the sweep has too many
+// configurations or runs, or its seeds would pass kMaxSeed.
+bool count_plan(const Sweep& sweep, const std::vector<NamedConfiguration>& named,
+                const std::vector<GridAxis>& axes, Checker& check, std::size_t& combinations) {
   // Count before building anything: named configurations x grid combinations x strategies x replications.
-  std::size_t combinations = 1;
+  combinations = 1;
   for (const GridAxis& axis : axes) {
     combinations *= axis.values.size();
     if (combinations > kMaxConfigurations) break;
@@ -401,14 +394,14 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
   if (combinations > kMaxConfigurations || named.size() * combinations > kMaxConfigurations) {
     check.add("", "the sweep has more than " + std::to_string(kMaxConfigurations) +
                       " configurations (named configurations x grid combinations)");
-    return check.status();
+    return false;
   }
   const std::size_t total =
       named.size() * combinations * sweep.strategies.size() * static_cast<std::size_t>(sweep.replications);
   if (total > kMaxRuns) {
     check.add("", "the sweep has " + std::to_string(total) + " runs; at most " + std::to_string(kMaxRuns) +
                       " are allowed");
-    return check.status();
+    return false;
   }
   // The largest seed of the plan (common: base + replications - 1; independent: base + runs - 1) must not
   // pass kMaxSeed: seeds never wrap.
@@ -419,10 +412,15 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
     check.add("/seeds/base", "with " + std::to_string(largest_offset + 1) + " seeds from base " +
                                  std::to_string(sweep.base_seed) + " the last would pass " +
                                  std::to_string(kMaxSeed) + "; choose a smaller base");
-    return check.status();
+    return false;
   }
-  // Expand the names and parameters (every named configuration times every combination of grid values, last
-  // axis fastest); scenarios are built on demand.
+  return true;
+}
+
+// The configurations of the sweep: every named configuration times every combination of grid values, last
+// axis fastest, each with its name and parameters (scenarios are built on demand: Sweep::scenario_of()).
+void expand_configurations(const std::vector<NamedConfiguration>& named, const std::vector<GridAxis>& axes,
+                           std::size_t combinations, bool implicit_configuration, Sweep& sweep) {
   for (std::size_t n = 0; n < named.size(); ++n) {
     for (std::size_t combination = 0; combination < combinations; ++combination) {
       Configuration expanded;
@@ -445,6 +443,57 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
       sweep.configurations.push_back(std::move(expanded));
     }
   }
+}
+
+}  // namespace
+
+Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
+  if (text.size() > kMaxSweepBytes) {
+    return Status::from_problems({Problem{file_name, 0, 0, "",
+                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
+                                              std::to_string(kMaxSweepBytes) + " bytes is refused"}});
+  }
+  Result<JsonDocument> parsed = parse_json_document(text, file_name, "a sweep file");
+  if (!parsed.is_ok()) return parsed.status();
+  Checker check(file_name, &parsed.value());
+  if (!parsed->duplicate_keys.empty()) {
+    check.add_all(parsed->duplicate_keys);
+    return check.status();
+  }
+  const Json root = in_file_order(parsed.value());
+  if (!root.is_object()) {
+    check.add("", "a sweep must be a JSON object");
+    return check.status();
+  }
+  check.check_keys(root, "", kTopKeys);
+
+  Sweep sweep;
+  sweep.file = file_name;
+  std::string format;
+  if (check.string_member(root, "", "format", true, &format) && format != kSweepFormat) {
+    check.add("/format", "must be \"" + std::string(kSweepFormat) + "\", got \"" + format + "\"");
+  }
+  if (check.string_member(root, "", "name", true, &sweep.name) && !valid_name(sweep.name)) {
+    check.add("/name",
+              "must be a non-empty name of letters, digits, '_', '-' and '.', got \"" + sweep.name + "\"");
+  }
+  check.string_member(root, "", "description", true, &sweep.description);
+
+  Json scenario;
+  if (Status found = read_base_scenario(root, parsed.value(), file_name, check, sweep, scenario);
+      !found.is_ok()) {
+    return found;
+  }
+  bool implicit_configuration = false;
+  std::vector<NamedConfiguration> named = read_configurations(root, check, implicit_configuration);
+  read_strategies(root, scenario, check, sweep);
+  std::vector<GridAxis> axes = read_grid(root, check);
+  read_replications_and_seeds(root, check, sweep);
+  if (!check.ok()) return check.status();
+
+  std::size_t combinations = 1;
+  if (!count_plan(sweep, named, axes, check, combinations)) return check.status();
+  expand_configurations(named, axes, combinations, implicit_configuration, sweep);
   sweep.implicit_configuration = implicit_configuration;
   sweep.base_scenario = std::move(scenario);
   sweep.named = std::move(named);

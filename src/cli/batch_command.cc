@@ -8,9 +8,9 @@
 // out (they are recorded; the others completed) or on an internal error.
 // Default database: <sweep file name without .json>.db in the current folder.
 //
-// Test hooks (environment): HOSPSIM_TEST_CRASH_CONFIG=NAME makes the runs of configuration NAME abort();
-// HOSPSIM_TEST_HANG_CONFIG=NAME makes them sleep until the time limit; HOSPSIM_TEST_KILL_AFTER=K kills the
-// batch (SIGKILL) after it recorded K runs.
+// Test hooks (environment, for the CLI tests): HOSPSIM_TEST_CRASH_CONFIG=NAME makes the runs of configuration
+// NAME abort(); HOSPSIM_TEST_HANG_CONFIG=NAME makes them sleep until the time limit (batch/fault_hooks.h,
+// through the runner's test seam).
 
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "batch/fault_hooks.h"
 #include "batch/progress.h"
 #include "batch/runner.h"
 #include "batch/sweep.h"
@@ -63,15 +64,16 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
   options.run_timeout = args.run_timeout;
   options.resume = args.resume || args.retry_failed;
   options.retry_failed = args.retry_failed;
-  options.crash_configuration = environment("HOSPSIM_TEST_CRASH_CONFIG");
-  options.hang_configuration = environment("HOSPSIM_TEST_HANG_CONFIG");
-  const std::string kill_after = environment("HOSPSIM_TEST_KILL_AFTER");
-  if (!kill_after.empty()) options.kill_after_runs = std::atoi(kill_after.c_str());
 
   const bool quiet = args.quiet || context.quiet;
   batch::ProgressPrinter printer(stderr, batch::ProgressPrinter::mode_for(stderr, quiet));
   options.on_progress = [&printer](const batch::BatchProgress& progress) { printer.update(progress); };
-  Result<batch::BatchSummary> summary = batch::run_batch(sweep.value(), options);
+  const std::string crash = environment("HOSPSIM_TEST_CRASH_CONFIG");
+  const std::string hang = environment("HOSPSIM_TEST_HANG_CONFIG");
+  Result<batch::BatchSummary> summary =
+      crash.empty() && hang.empty()
+          ? batch::run_batch(sweep.value(), options)
+          : batch::run_batch(sweep.value(), options, batch::faulty_simulation(crash, hang));
   printer.finish();
   if (!summary.is_ok()) {
     print_status(summary.status(), *context.err);

@@ -6,10 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
 #include "batch/compare.h"
+#include "batch/fault_hooks.h"
 #include "batch/runner.h"
 #include "batch/store.h"
 #include "batch_test_support.h"
@@ -131,7 +133,13 @@ TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterr
   REQUIRE(pid >= 0);
   if (pid == 0) {
     BatchOptions options = options_for(dir.file("resumed.db"), 2);
-    options.kill_after_runs = 7;  // SIGKILLs this child process after 7 runs are committed
+    // SIGKILLs this child process as soon as 7 runs are committed (the runs in flight die with it).
+    options.on_progress = [](const BatchProgress& progress) {
+      if (progress.done >= 7) {
+        std::fflush(nullptr);
+        ::raise(SIGKILL);
+      }
+    };
     Result<BatchSummary> ignored = run_batch(sweep, options);
     ::_exit(0);  // not reached
   }
@@ -165,8 +173,7 @@ TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterr
 TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "[batch]") {
   TempDir dir;
   BatchOptions options = options_for(dir.file("b.db"), 2);
-  options.crash_configuration = "duration=8h";
-  Result<BatchSummary> summary = run_batch(tiny_sweep(), options);
+  Result<BatchSummary> summary = run_batch(tiny_sweep(), options, faulty_simulation("duration=8h", ""));
   REQUIRE(summary.is_ok());
   CHECK(summary->ran == 18);
   CHECK(summary->failed == 9);
@@ -212,9 +219,8 @@ TEST_CASE("batch::runner: a run over its time limit is killed and recorded as ti
   REQUIRE(sweep.is_ok());
   TempDir dir;
   BatchOptions options = options_for(dir.file("b.db"), 2);
-  options.hang_configuration = "duration=2h";
   options.run_timeout = 0.5;
-  Result<BatchSummary> summary = run_batch(sweep.value(), options);
+  Result<BatchSummary> summary = run_batch(sweep.value(), options, faulty_simulation("", "duration=2h"));
   REQUIRE(summary.is_ok());
   CHECK(summary->ran == 9);
   CHECK(summary->failed == 9);
