@@ -22,7 +22,7 @@ constexpr const char* kNoStrategyName = "none";
 const std::set<std::string>& higher_is_better() {
   static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked",
                                                 "outpatient_attended", "availability_pct",
-                                                "ed_within_4h_pct"};
+                                                "it_availability_pct", "ed_within_4h_pct"};
   return metrics;
 }
 

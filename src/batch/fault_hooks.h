@@ -11,7 +11,8 @@ namespace hospsim::batch {
 
 // A RunSimulation that, in the child, aborts (without a core file) every run of configuration
 // `crash_configuration` and sleeps until killed in every run of `hang_configuration`, after a line on stderr
-// saying so; every other run is simulate_planned_run(). An empty name matches no configuration.
+// saying so; every other run is simulate_planned_run(). An empty name matches no configuration. The child of
+// a paired baseline is named "<configuration>/baseline" (runner.h), so "NAME/baseline" fails only those.
 RunSimulation faulty_simulation(std::string crash_configuration, std::string hang_configuration);
 
 }  // namespace hospsim::batch

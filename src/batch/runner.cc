@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -72,27 +73,25 @@ std::string stderr_tail(std::string text) {
   return text;
 }
 
-// The body of the child that simulates `run` with `simulate`: its metrics and wall time.
+// The body of the child that simulates `run` with `simulate`: its metrics (with it_availability_pct,
+// store.h) and wall time.
 ProcessPool::Body simulate_run(const PlannedRun& run, const Scenario& scenario,
                                const std::string& configuration, const RunSimulation& simulate) {
   return [&run, &scenario, &configuration, &simulate]() -> Result<nlohmann::json> {
     Result<SimulationOutput> output = simulate(run, scenario, configuration);
     if (!output.is_ok()) return output.status();
-    return nlohmann::json{{"metrics", output->metrics}, {"wall_seconds", output->wall_seconds}};
+    return nlohmann::json{{"metrics", with_it_availability(output->metrics, output->it)},
+                          {"wall_seconds", output->wall_seconds}};
   };
 }
 
-RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sweep& sweep,
-                    double run_timeout) {
+// The status and error of a run from the outcome of one of its processes: "ok", or what went wrong,
+// prefixed with `what` ("" for the run's own process, "the baseline: " for its paired baseline's).
+RunRecord failure_of(const ChildOutcome& outcome, double run_timeout, const std::string& what) {
   RunRecord record;
-  record.id = run.id;
-  record.configuration = sweep.configurations[run.configuration].name;
-  record.strategy = sweep.strategies[run.strategy];
-  record.replication = run.replication;
-  record.seed = run.seed;
-  record.wall_seconds = outcome.seconds;
   const std::string tail = stderr_tail(outcome.stderr_text);
-  auto with_tail = [&tail](std::string message) {
+  auto with_tail = [&tail, &what](std::string message) {
+    message = what + message;
     if (!tail.empty()) message += "; stderr: " + tail;
     return message;
   };
@@ -122,7 +121,24 @@ RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Sw
     return record;
   }
   record.status = "ok";
-  record.metrics = flatten_metrics(outcome.value.at("metrics"));
+  return record;
+}
+
+// The record of `run` from the outcome of its process and, with a baseline, of its baseline's process.
+RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const ChildOutcome* baseline,
+                    const Sweep& sweep, double run_timeout) {
+  RunRecord record = failure_of(outcome, run_timeout, "");
+  if (record.status == "ok" && baseline != nullptr) record = failure_of(*baseline, run_timeout, "the baseline: ");
+  record.id = run.id;
+  record.configuration = sweep.configurations[run.configuration].name;
+  record.strategy = sweep.strategies[run.strategy];
+  record.replication = run.replication;
+  record.seed = run.seed;
+  record.wall_seconds = outcome.seconds + (baseline != nullptr ? baseline->seconds : 0.0);
+  if (record.status != "ok") return record;
+  record.metrics = baseline != nullptr
+                       ? flatten_paired_metrics(outcome.value.at("metrics"), baseline->value.at("metrics"))
+                       : flatten_metrics(outcome.value.at("metrics"));
   return record;
 }
 
@@ -205,31 +221,43 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
                                        " runs; they are recorded in '" + options.db_path +
                                        "': continue with --resume");
   };
-  // The variant of the run about to start. Runs come in id order, so the replications of one (configuration,
-  // strategy) follow each other: one scenario is loaded per variant and only one is held at a time.
+  // The variant of the run about to start (and, with baselines, that variant without injections). Runs come
+  // in id order, so the replications of one (configuration, strategy) follow each other: one scenario is
+  // loaded per variant and only one is held at a time.
   std::optional<Scenario> variant;
+  std::optional<Scenario> variant_baseline;
   std::pair<int, int> variant_key{-1, -1};
+  // Child processes: with baselines each run has two (task 2 * i: the run todo[i]; 2 * i + 1: its paired
+  // baseline), started one after the other; a run is recorded when all of its processes have ended.
+  const std::size_t per_run = sweep.baseline ? 2 : 1;
+  const std::size_t tasks = todo.size() * per_run;
+  std::map<std::size_t, ChildOutcome> waiting;  // ended processes whose run's other process still runs
   std::size_t next = 0;
-  while (next < todo.size() || pool.running() > 0) {
+  while (next < tasks || pool.running() > 0) {
     if (g_interrupted != 0) return interrupted();
     // Fill the pool.
-    while (next < todo.size() && static_cast<int>(pool.running()) < options.jobs) {
-      const PlannedRun& run = todo[next];
+    while (next < tasks && static_cast<int>(pool.running()) < options.jobs) {
+      const PlannedRun& run = todo[next / per_run];
+      const bool is_baseline = sweep.baseline && next % 2 == 1;
       if (variant_key != std::make_pair(run.configuration, run.strategy)) {
         variant.reset();
+        variant_baseline.reset();
         Result<Scenario> loaded = load_variant(sweep, static_cast<std::size_t>(run.configuration),
                                                static_cast<std::size_t>(run.strategy));
         if (!loaded.is_ok())
           return loaded.status();  // validated above, so only if the scenario changed meanwhile
         variant = std::move(loaded.value());
+        if (sweep.baseline) variant_baseline = baseline_of(*variant);
         variant_key = {run.configuration, run.strategy};
       }
-      Result<int> pid = pool.spawn(
-          next, simulate_run(run, *variant, sweep.configurations[run.configuration].name, simulate));
+      const std::string& name = sweep.configurations[run.configuration].name;
+      const std::string baseline_name = name + "/baseline";  // lives until spawn() returns (it forks)
+      Result<int> pid = pool.spawn(next, simulate_run(run, is_baseline ? *variant_baseline : *variant,
+                                                      is_baseline ? baseline_name : name, simulate));
       if (!pid.is_ok()) return pid.status();
-      spdlog::debug("run {} (configuration '{}', strategy '{}', replication {}, seed {}): process {}", run.id,
-                    sweep.configurations[run.configuration].name, sweep.strategies[run.strategy],
-                    run.replication, run.seed, pid.value());
+      spdlog::debug("run {}{} (configuration '{}', strategy '{}', replication {}, seed {}): process {}", run.id,
+                    is_baseline ? " baseline" : "", name, sweep.strategies[run.strategy], run.replication,
+                    run.seed, pid.value());
       ++next;
     }
 
@@ -244,7 +272,21 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
         if (g_interrupted == 0) g_interrupted = SIGINT;
         return interrupted();
       }
-      RunRecord record = record_of(todo[outcome.task], outcome, sweep, options.run_timeout);
+      std::optional<ChildOutcome> other;
+      if (sweep.baseline) {
+        const auto found = waiting.find(outcome.task ^ 1u);
+        if (found == waiting.end()) {
+          waiting.emplace(outcome.task, outcome);  // recorded when the run's other process ends
+          continue;
+        }
+        other = std::move(found->second);
+        waiting.erase(found);
+      }
+      const bool is_baseline = sweep.baseline && outcome.task % 2 == 1;
+      const ChildOutcome& run_outcome = is_baseline ? *other : outcome;
+      const ChildOutcome* baseline_outcome = !sweep.baseline ? nullptr : is_baseline ? &outcome : &*other;
+      RunRecord record =
+          record_of(todo[outcome.task / per_run], run_outcome, baseline_outcome, sweep, options.run_timeout);
       if (record.status != "ok") {
         spdlog::warn("run {} (configuration '{}', strategy '{}', replication {}) {}: {}", record.id,
                      record.configuration, record.strategy, record.replication, record.status, record.error);

@@ -7,6 +7,10 @@
 // does), its stderr captured, and sends its metrics back through the pool's result protocol. A child that
 // crashes, is killed, reports an error or exceeds `run_timeout` is recorded with its status and the tail of
 // its stderr; the batch goes on.
+// With the sweep's "baseline" each run has a second child that simulates its paired baseline (the variant
+// without injections, same seed; hospsim/run.h baseline_of), counted against `jobs` like any child; the run
+// is recorded when both have ended, with value, baseline and delta per metric, and is not "ok" when either
+// process failed (the error says "the baseline: ..." when it was the baseline's).
 // Each run is committed in its own transaction as soon as it finishes.
 #pragma once
 
@@ -53,7 +57,8 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options);
 
 // What a child process runs for one planned run: the simulation of `variant` (the run's configuration and
 // strategy, loaded) at run.seed, `configuration` naming the configuration. Called in the child, never in the
-// parent; only its metrics and wall time are sent back.
+// parent; only its metrics and wall time are sent back. For the child of a paired baseline, `variant` is
+// the run's variant without injections and `configuration` is "<configuration>/baseline".
 using RunSimulation = std::function<Result<SimulationOutput>(const PlannedRun& run, const Scenario& variant,
                                                               const std::string& configuration)>;
 

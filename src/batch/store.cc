@@ -6,12 +6,13 @@
 #include <utility>
 
 #include "hospsim/version.h"
+#include "metrics/summary.h"
 
 namespace hospsim::batch {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = kStoreSchemaVersion;
 constexpr const char* kStoreFormat = "hospsim-batch/1";
 
 const char* const kSchema = R"sql(
@@ -46,6 +47,8 @@ CREATE TABLE IF NOT EXISTS metrics (
   scope TEXT NOT NULL,
   metric TEXT NOT NULL,
   value REAL,
+  baseline REAL,
+  delta REAL,
   PRIMARY KEY (run_id, scope, metric)
 ) WITHOUT ROWID;
 )sql";
@@ -131,6 +134,45 @@ std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics) {
     for (const auto& [hospital, values] : metrics.at("hospitals").items()) add_scope(hospital, values);
   }
   return rows;
+}
+
+std::vector<MetricValue> flatten_paired_metrics(const nlohmann::json& run, const nlohmann::json& baseline) {
+  std::vector<MetricValue> rows = flatten_metrics(run);
+  for (MetricValue& row : rows) {
+    const nlohmann::json& values = row.scope == "region"
+                                       ? baseline.value("region", nlohmann::json::object())
+                                       : baseline.value("hospitals", nlohmann::json::object())
+                                             .value(row.scope, nlohmann::json::object());
+    const nlohmann::json base =
+        values.is_object() && values.contains(row.metric) ? values.at(row.metric) : nlohmann::json(nullptr);
+    const nlohmann::json value = row.value ? nlohmann::json(*row.value) : nlohmann::json(nullptr);
+    const nlohmann::json paired = paired_value(value, base);
+    if (base.is_number()) row.baseline = base.get<double>();
+    if (paired.at("delta").is_number()) row.delta = paired.at("delta").get<double>();
+  }
+  return rows;
+}
+
+nlohmann::json with_it_availability(nlohmann::json metrics, const nlohmann::json& it) {
+  std::optional<double> region;
+  if (!metrics.contains("hospitals") || !metrics.at("hospitals").is_object() || !it.is_object())
+    return metrics;
+  for (auto& [hospital, values] : metrics.at("hospitals").items()) {
+    if (!it.contains(hospital) || !it.at(hospital).is_object()) continue;
+    std::optional<double> lowest;
+    for (const auto& [service, entry] : it.at(hospital).items()) {
+      if (!entry.contains("availability_pct") || !entry.at("availability_pct").is_number()) continue;
+      const double availability = entry.at("availability_pct").get<double>();
+      if (!lowest || availability < *lowest) lowest = availability;
+    }
+    if (!lowest) continue;
+    values["it_availability_pct"] = *lowest;
+    if (!region || *lowest < *region) region = lowest;
+  }
+  if (region && metrics.contains("region") && metrics.at("region").is_object()) {
+    metrics["region"]["it_availability_pct"] = *region;
+  }
+  return metrics;
 }
 
 namespace {
@@ -247,15 +289,43 @@ Result<std::string> Store::fingerprint() {
   return select.text(0);
 }
 
+Result<int> Store::schema_version() {
+  Statement select(db_, "PRAGMA user_version");
+  if (!select.ok() || select.step() != SQLITE_ROW) return sqlite_error(db_, "reading the schema version");
+  const int version = static_cast<int>(select.integer(0));
+  if (version > kSchemaVersion) {
+    return Status::invalid_argument("written by a newer hospsim (results schema version " +
+                                    std::to_string(version) +
+                                    "; this hospsim " HOSPSIM_VERSION " reads versions 1 to " +
+                                    std::to_string(kSchemaVersion) + "): use that hospsim or a newer one");
+  }
+  return version;
+}
+
 Status Store::initialize(const Sweep& sweep) {
   Result<std::string> existing = fingerprint();
   if (!existing.is_ok()) return existing.status();
   const std::string fingerprint = sweep.fingerprint();
   if (!existing.value().empty()) {
+    Result<int> version = schema_version();
+    if (!version.is_ok()) return version.status();
     if (existing.value() != fingerprint) {
       return Status::failed_precondition("the database holds a different sweep (fingerprint " +
                                          existing.value() + ", this sweep " + fingerprint +
                                          "): it was changed since the batch started; use another --db");
+    }
+    if (version.value() < 2) {
+      // Written before the baseline columns: add them (NULL for the runs recorded), so the runs of this
+      // resumed batch are written as every other; older hospsim versions still read the file.
+      if (Status status = exec("BEGIN IMMEDIATE"); !status.is_ok()) return status;
+      for (const char* sql : {"ALTER TABLE metrics ADD COLUMN baseline REAL",
+                              "ALTER TABLE metrics ADD COLUMN delta REAL", "PRAGMA user_version = 2"}) {
+        if (Status status = exec(sql); !status.is_ok()) {
+          exec("ROLLBACK").is_ok();
+          return status;
+        }
+      }
+      return exec("COMMIT");
     }
     return Status::ok();
   }
@@ -284,6 +354,7 @@ Status Store::initialize(const Sweep& sweep) {
         {"replications", std::to_string(sweep.replications)},
         {"seed_policy", sweep.seed_policy == SeedPolicy::kCommon ? "common" : "independent"},
         {"base_seed", std::to_string(sweep.base_seed)},
+        {"baseline", sweep.baseline ? "true" : "false"},
     };
     for (const auto& [key, value] : metadata) {
       insert.bind(1, key);
@@ -370,16 +441,21 @@ Status Store::record(const RunRecord& run) {
     if (insert.step() != SQLITE_DONE) return fail("recording");
   }
   {
-    Statement insert(db_, "INSERT INTO metrics (run_id, scope, metric, value) VALUES (?, ?, ?, ?)");
+    Statement insert(
+        db_, "INSERT INTO metrics (run_id, scope, metric, value, baseline, delta) VALUES (?, ?, ?, ?, ?, ?)");
     if (!insert.ok()) return fail("preparing the metrics of");
     for (const MetricValue& metric : run.metrics) {
       insert.bind(1, static_cast<long long>(run.id));
       insert.bind(2, metric.scope);
       insert.bind(3, metric.metric);
-      if (metric.value.has_value()) {
-        insert.bind(4, *metric.value);
-      } else {
-        insert.bind_null(4);
+      int column = 4;
+      for (const std::optional<double>& number : {metric.value, metric.baseline, metric.delta}) {
+        if (number.has_value()) {
+          insert.bind(column, *number);
+        } else {
+          insert.bind_null(column);
+        }
+        ++column;
       }
       if (insert.step() != SQLITE_DONE) return fail("recording the metrics of");
       insert.reset();
@@ -392,6 +468,8 @@ Result<BatchData> Store::read() {
   Result<std::string> stored = fingerprint();
   if (!stored.is_ok()) return stored.status();
   if (stored.value().empty()) return Status::failed_precondition("the database holds no batch");
+  Result<int> version = schema_version();
+  if (!version.is_ok()) return version.status();
   BatchData data;
   {
     Statement select(db_, "SELECT key, value FROM batch ORDER BY key");
@@ -399,10 +477,14 @@ Result<BatchData> Store::read() {
     while (select.step() == SQLITE_ROW) data.metadata[select.text(0)] = select.text(1);
   }
   data.common_random_numbers = data.metadata["seed_policy"] != "independent";
+  data.with_baseline = data.metadata.count("baseline") > 0 && data.metadata.at("baseline") == "true";
   {
-    Statement select(db_, "SELECT name FROM configurations ORDER BY id");
+    Statement select(db_, "SELECT name, parameters FROM configurations ORDER BY id");
     if (!select.ok()) return sqlite_error(db_, "reading the configurations");
-    while (select.step() == SQLITE_ROW) data.configurations.push_back(select.text(0));
+    while (select.step() == SQLITE_ROW) {
+      data.configurations.push_back(select.text(0));
+      data.configuration_parameters.push_back(select.text(1));
+    }
   }
   {
     Statement select(db_, "SELECT name FROM strategies ORDER BY id");
@@ -432,14 +514,21 @@ Result<BatchData> Store::read() {
     if (code != SQLITE_DONE) return sqlite_error(db_, "reading the runs");
   }
   {
-    Statement select(db_, "SELECT run_id, scope, metric, value FROM metrics ORDER BY run_id, scope, metric");
+    // A version 1 database has no baseline columns.
+    Statement select(db_, version.value() >= 2
+                              ? "SELECT run_id, scope, metric, value, baseline, delta FROM metrics "
+                                "ORDER BY run_id, scope, metric"
+                              : "SELECT run_id, scope, metric, value, NULL, NULL FROM metrics "
+                                "ORDER BY run_id, scope, metric");
     if (!select.ok()) return sqlite_error(db_, "reading the metrics");
     int code;
     while ((code = select.step()) == SQLITE_ROW) {
       const auto found = index_of.find(static_cast<int>(select.integer(0)));
       if (found == index_of.end()) continue;
-      MetricValue value{select.text(1), select.text(2), std::nullopt};
+      MetricValue value{select.text(1), select.text(2), std::nullopt, std::nullopt, std::nullopt};
       if (!select.is_null(3)) value.value = select.real(3);
+      if (!select.is_null(4)) value.baseline = select.real(4);
+      if (!select.is_null(5)) value.delta = select.real(5);
       data.runs[found->second].metrics.push_back(std::move(value));
     }
     if (code != SQLITE_DONE) return sqlite_error(db_, "reading the metrics");

@@ -8,8 +8,12 @@
 //        id is derived from (configuration, strategy, replication) (see PlannedRun), so a batch run with
 //        any number of workers, or interrupted and resumed, gives the same rows; status is one of
 //        "ok", "failed" (the simulation reported an error), "crashed" (the process died), "timeout".
-//   metrics(run_id, scope, metric, value)  scope "region" or a hospital id; value NULL when undefined
-//        (e.g. a wait percentile with no patients)
+//   metrics(run_id, scope, metric, value, baseline, delta)  scope "region" or a hospital id; value NULL
+//        when undefined (e.g. a wait percentile with no patients); baseline (the paired baseline's value) and
+//        delta (value - baseline) NULL unless the sweep has "baseline": true (or either side is undefined)
+// The schema version is SQLite's user_version: 2 since the baseline and delta columns; a version 1 database
+// (written before them) is read as having no baselines, and is given the two columns when a batch resumes
+// it; a later version is refused with a message naming it.
 // A run and its metrics are written in one transaction, so an interrupted batch loses no finished run and
 // never leaves half a run behind.
 //
@@ -35,6 +39,9 @@ struct MetricValue {
   std::string scope;  // "region" or a hospital id
   std::string metric;
   std::optional<double> value;
+  std::optional<double> baseline =
+      std::nullopt;                            // the paired baseline's value (sweeps with "baseline": true)
+  std::optional<double> delta = std::nullopt;  // value - baseline
 };
 
 struct RunRecord {
@@ -53,14 +60,28 @@ struct RunRecord {
 struct BatchData {
   std::map<std::string, std::string> metadata;  // the batch table
   std::vector<std::string> configurations;      // in sweep order
+  std::vector<std::string> configuration_parameters;  // their grid values: JSON objects {pointer: value}
   std::vector<std::string> strategies;          // in sweep order
   bool common_random_numbers = true;            // seed policy "common"
+  bool with_baseline = false;                   // every run has its paired baseline
   std::vector<RunRecord> runs;                  // in id order
 };
 
 // Flattens a run's metrics JSON {"region": {...}, "hospitals": {id: {...}}} into rows (numbers and nulls;
 // other values are skipped), region first, then hospitals in id order, metrics in name order.
 std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics);
+
+// As flatten_metrics(run), each row with the same metric of `baseline` and the delta (metrics/summary.h
+// paired_value: value - baseline, null when either is undefined).
+std::vector<MetricValue> flatten_paired_metrics(const nlohmann::json& run, const nlohmann::json& baseline);
+
+// `metrics` with "it_availability_pct" added per hospital (the lowest availability_pct of the services in
+// `it`, {hospital: {service: {availability_pct, ...}}}, at that hospital) and for the region (the lowest
+// over the hospitals); not added where a hospital uses no service.
+nlohmann::json with_it_availability(nlohmann::json metrics, const nlohmann::json& it);
+
+// The schema version this hospsim writes (SQLite user_version).
+inline constexpr int kStoreSchemaVersion = 2;
 
 class Store {
  public:
@@ -98,6 +119,10 @@ class Store {
   // Writes a run and its metrics in one transaction. Fails with kInternal on an SQLite error (e.g. the id
   // is already recorded).
   Status record(const RunRecord& run);
+
+  // The file's schema version (SQLite user_version: 1 or kStoreSchemaVersion); fails with kInvalidArgument
+  // for one newer than this hospsim's.
+  Result<int> schema_version();
 
   // Reads the whole batch. Fails with kFailedPrecondition when the file holds no batch.
   Result<BatchData> read();

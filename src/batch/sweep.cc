@@ -17,8 +17,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 const std::vector<std::string> kTopKeys = {"format",     "name", "description",  "scenario", "configurations",
-                                           "strategies", "grid", "replications", "seeds"};
-const std::vector<std::string> kConfigurationKeys = {"description", "patch"};
+                                           "strategies", "grid", "replications", "seeds",    "baseline"};
+const std::vector<std::string> kConfigurationKeys = {"description", "patch", "skip_grid"};
 const std::vector<std::string> kSeedKeys = {"policy", "base"};
 
 std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed) {
@@ -147,6 +147,7 @@ std::string Sweep::fingerprint() const {
   rest["replications"] = replications;
   rest["seed_policy"] = seed_policy == SeedPolicy::kCommon ? "common" : "independent";
   rest["base_seed"] = base_seed;
+  if (baseline) rest["baseline"] = true;  // only when set: sweeps without it keep their fingerprints
   const std::string tail = rest.dump();  // {"strategies":...}
   hash.add("],");
   hash.add(std::string_view(tail).substr(1));
@@ -161,12 +162,16 @@ Result<Json> Sweep::scenario_of(std::size_t index) const {
   Json scenario = base_scenario;
   if (!base.patch.is_null()) scenario.merge_patch(base.patch);
   for (const GridAxis& axis : axes) {
+    if (!configuration.parameters.contains(axis.key)) continue;  // skipped by this configuration
     if (!scenario.contains(axis.pointer.parent_pointer())) {
       const bool implicit = implicit_configuration;
-      return Status::from_problems(
-          {Problem{file, 0, 0, "/grid/" + escape_pointer_token(axis.key),
-                   "the scenario" + (implicit ? std::string() : " of configuration '" + base.name + "'") +
-                       " has nothing at " + axis.pointer.parent_pointer().to_string()}});
+      std::string message = "the scenario" +
+                            (implicit ? std::string() : " of configuration '" + base.name + "'") +
+                            " has nothing at " + axis.pointer.parent_pointer().to_string();
+      if (!implicit) {
+        message += " (a configuration the key does not apply to lists it in its \"skip_grid\")";
+      }
+      return Status::from_problems({Problem{file, 0, 0, "/grid/" + escape_pointer_token(axis.key), message}});
     }
     scenario[axis.pointer] = configuration.parameters.at(axis.key);
   }
@@ -225,7 +230,7 @@ std::vector<NamedConfiguration> read_configurations(const Json& root, Checker& c
           continue;
         }
         check.check_keys(body, pointer, kConfigurationKeys);
-        NamedConfiguration configuration{name, "", nullptr};
+        NamedConfiguration configuration{name, "", nullptr, {}};
         check.string_member(body, pointer, "description", true, &configuration.description);
         if (body.contains("patch")) {
           if (!body.at("patch").is_object()) {
@@ -239,7 +244,7 @@ std::vector<NamedConfiguration> read_configurations(const Json& root, Checker& c
     }
   } else {
     implicit_configuration = true;
-    named.push_back({"base", "the scenario as written", nullptr});
+    named.push_back({"base", "the scenario as written", nullptr, {}});
   }
 
   return named;
@@ -381,23 +386,96 @@ void read_replications_and_seeds(const Json& root, Checker& check, Sweep& sweep)
   }
 }
 
-// The number of grid combinations into `combinations`; false (with a problem) when the sweep has too many
-// configurations or runs, or its seeds would pass kMaxSeed.
-bool count_plan(const Sweep& sweep, const std::vector<NamedConfiguration>& named,
-                const std::vector<GridAxis>& axes, Checker& check, std::size_t& combinations) {
-  // Count before building anything: named configurations x grid combinations x strategies x replications.
-  combinations = 1;
-  for (const GridAxis& axis : axes) {
-    combinations *= axis.values.size();
-    if (combinations > kMaxConfigurations) break;
+// "skip_grid" of each named configuration (true: every grid key; or an array of keys of "grid") into its
+// skipped_axes. `named` holds the configurations read_configurations() kept, in file order.
+void read_skip_grid(const Json& root, Checker& check, std::vector<NamedConfiguration>& named) {
+  if (!root.contains("configurations") || !root.at("configurations").is_object()) return;
+  std::size_t n = 0;
+  for (const auto& [name, body] : root.at("configurations").items()) {
+    if (!body.is_object()) continue;  // reported, and not in `named`
+    NamedConfiguration& configuration = named[n++];
+    if (!body.contains("skip_grid")) continue;
+    const std::string pointer = "/configurations/" + escape_pointer_token(name) + "/skip_grid";
+    const Json& skip = body.at("skip_grid");
+    if (!root.contains("grid") || !root.at("grid").is_object()) {
+      check.add(pointer, "the sweep has no \"grid\" to skip");
+      continue;
+    }
+    std::vector<std::string> keys;
+    for (const auto& [key, unused] : root.at("grid").items()) keys.push_back(key);
+    if (skip.is_boolean()) {
+      if (skip.get<bool>()) configuration.skipped_axes = keys;
+      continue;
+    }
+    if (!skip.is_array() || skip.empty()) {
+      check.add(pointer, "must be true (every grid key) or a non-empty array of keys of \"grid\", got " +
+                             shown(skip));
+      continue;
+    }
+    for (std::size_t i = 0; i < skip.size(); ++i) {
+      const std::string at = pointer + "/" + std::to_string(i);
+      if (!skip[i].is_string()) {
+        check.add(at, "must be a key of \"grid\" (string), got " + shown(skip[i]));
+        continue;
+      }
+      const std::string key = skip[i].get<std::string>();
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        const std::string best = closest_candidate(key, keys, SuggestionRule{.max_distance = 3});
+        std::string message = "\"" + key + "\" is not a key of \"grid\"";
+        if (!best.empty()) message += " (did you mean \"" + best + "\"?)";
+        check.add(at, message);
+        continue;
+      }
+      std::vector<std::string>& skipped = configuration.skipped_axes;
+      if (std::find(skipped.begin(), skipped.end(), key) != skipped.end()) {
+        check.add(at, "\"" + key + "\" is listed twice");
+        continue;
+      }
+      skipped.push_back(key);
+    }
   }
-  if (combinations > kMaxConfigurations || named.size() * combinations > kMaxConfigurations) {
+}
+
+// "baseline" into sweep.baseline (default false).
+void read_baseline(const Json& root, Checker& check, Sweep& sweep) {
+  if (!root.contains("baseline")) return;
+  if (!root.at("baseline").is_boolean()) {
+    check.add("/baseline", "must be true or false, got " + shown(root.at("baseline")));
+    return;
+  }
+  sweep.baseline = root.at("baseline").get<bool>();
+}
+
+// Whether `configuration` is crossed with grid key `axis` (it does not skip it).
+bool applies(const NamedConfiguration& configuration, const GridAxis& axis) {
+  return std::find(configuration.skipped_axes.begin(), configuration.skipped_axes.end(), axis.key) ==
+         configuration.skipped_axes.end();
+}
+
+// The number of grid combinations of each named configuration (of the keys it does not skip) into
+// `combinations`; false (with a problem) when the sweep has too many configurations or runs, or its seeds
+// would pass kMaxSeed.
+bool count_plan(const Sweep& sweep, const std::vector<NamedConfiguration>& named,
+                const std::vector<GridAxis>& axes, Checker& check, std::vector<std::size_t>& combinations) {
+  // Count before building anything: per named configuration its grid combinations; x strategies x
+  // replications.
+  combinations.assign(named.size(), 1);
+  std::size_t configurations = 0;
+  for (std::size_t n = 0; n < named.size() && configurations <= kMaxConfigurations; ++n) {
+    for (const GridAxis& axis : axes) {
+      if (!applies(named[n], axis)) continue;
+      combinations[n] *= axis.values.size();
+      if (combinations[n] > kMaxConfigurations) break;
+    }
+    configurations += combinations[n];
+  }
+  if (configurations > kMaxConfigurations) {
     check.add("", "the sweep has more than " + std::to_string(kMaxConfigurations) +
                       " configurations (named configurations x grid combinations)");
     return false;
   }
   const std::size_t total =
-      named.size() * combinations * sweep.strategies.size() * static_cast<std::size_t>(sweep.replications);
+      configurations * sweep.strategies.size() * static_cast<std::size_t>(sweep.replications);
   if (total > kMaxRuns) {
     check.add("", "the sweep has " + std::to_string(total) + " runs; at most " + std::to_string(kMaxRuns) +
                       " are allowed");
@@ -417,12 +495,14 @@ bool count_plan(const Sweep& sweep, const std::vector<NamedConfiguration>& named
   return true;
 }
 
-// The configurations of the sweep: every named configuration times every combination of grid values, last
-// axis fastest, each with its name and parameters (scenarios are built on demand: Sweep::scenario_of()).
+// The configurations of the sweep: every named configuration times every combination of the values of the
+// grid keys it does not skip, last axis fastest, each with its name and parameters (scenarios are built on
+// demand: Sweep::scenario_of()).
 void expand_configurations(const std::vector<NamedConfiguration>& named, const std::vector<GridAxis>& axes,
-                           std::size_t combinations, bool implicit_configuration, Sweep& sweep) {
+                           const std::vector<std::size_t>& combinations, bool implicit_configuration,
+                           Sweep& sweep) {
   for (std::size_t n = 0; n < named.size(); ++n) {
-    for (std::size_t combination = 0; combination < combinations; ++combination) {
+    for (std::size_t combination = 0; combination < combinations[n]; ++combination) {
       Configuration expanded;
       expanded.named = n;
       expanded.description = named[n].description;
@@ -430,10 +510,12 @@ void expand_configurations(const std::vector<NamedConfiguration>& named, const s
       std::vector<std::size_t> index(axes.size());
       std::size_t rest = combination;
       for (std::size_t a = axes.size(); a-- > 0;) {
+        if (!applies(named[n], axes[a])) continue;
         index[a] = rest % axes[a].values.size();
         rest /= axes[a].values.size();
       }
       for (std::size_t a = 0; a < axes.size(); ++a) {
+        if (!applies(named[n], axes[a])) continue;
         const Json& value = axes[a].values[index[a]];
         expanded.parameters[axes[a].key] = value;
         if (!name.empty()) name += ",";
@@ -488,10 +570,12 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
   std::vector<NamedConfiguration> named = read_configurations(root, check, implicit_configuration);
   read_strategies(root, scenario, check, sweep);
   std::vector<GridAxis> axes = read_grid(root, check);
+  read_skip_grid(root, check, named);
+  read_baseline(root, check, sweep);
   read_replications_and_seeds(root, check, sweep);
   if (!check.ok()) return check.status();
 
-  std::size_t combinations = 1;
+  std::vector<std::size_t> combinations;
   if (!count_plan(sweep, named, axes, check, combinations)) return check.status();
   expand_configurations(named, axes, combinations, implicit_configuration, sweep);
   sweep.implicit_configuration = implicit_configuration;
@@ -500,8 +584,8 @@ Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
   sweep.axes = std::move(axes);
   // A grid pointer into nothing shows in the first combination of each named configuration (whether the
   // parent exists does not depend on the values but on the patch).
-  for (std::size_t n = 0; n < sweep.named.size(); ++n) {
-    Result<Json> first = sweep.scenario_of(n * combinations);
+  for (std::size_t n = 0, first_index = 0; n < sweep.named.size(); first_index += combinations[n++]) {
+    Result<Json> first = sweep.scenario_of(first_index);
     if (!first.is_ok()) {
       for (const Problem& problem : first.status().problems()) check.add(problem.pointer, problem.message);
     }

@@ -4,10 +4,15 @@
 // configurations each with a description and an optional RFC 7386 merge patch over the scenario, a parameter
 // grid over JSON pointers into the scenario (every combination of grid values is its own configuration,
 // named after the values), the strategies to compare (names from the scenario's `strategies`, plus "none"),
-// the number of replications and the seed policy:
+// the number of replications, the seed policy and whether every run has a paired baseline:
 //   common       (default) replication r (0-based) uses seed base + r in every configuration and strategy,
 //                so differences between strategies are paired (common random numbers);
 //   independent  run i (the run's id, 1-based, see plan_runs) uses seed base + i - 1: no two runs share one.
+// With "baseline": true every run also simulates its paired baseline (the same variant and seed with every
+// injection removed, hospsim/run.h baseline_of) and the store keeps value, baseline and delta per metric.
+// A named configuration may opt out of grid keys that do not apply to it ("skip_grid": [keys] or true for
+// all): it is then expanded over the other keys only (e.g. a no-outage configuration, patch
+// {"injections": null}, under a grid over an injection's duration).
 //
 // parse_sweep() reads the sweep and its scenario with the scenario's positioned JSON reader (depth and size
 // limits, duplicate keys refused), validates the sweep strictly (unknown keys, types, ranges, names) and
@@ -55,6 +60,8 @@ struct NamedConfiguration {
   std::string name;
   std::string description;
   nlohmann::ordered_json patch;  // null when absent
+  std::vector<std::string>
+      skipped_axes;  // [skip_grid]: keys of "grid" this configuration is not crossed with
 };
 
 // One key of "grid": a JSON pointer into the scenario and its values.
@@ -77,6 +84,7 @@ struct Sweep {
   SeedPolicy seed_policy = SeedPolicy::kCommon;  // [seeds.policy] "common" | "independent"
   std::uint64_t base_seed = 1;                   // [seeds.base]
   bool implicit_configuration = false;           // no "configurations": one named "base"
+  bool baseline = false;                         // [baseline]: every run also runs its paired baseline
   nlohmann::ordered_json base_scenario;          // the scenario file's JSON, members in file order
   std::vector<NamedConfiguration> named;         // in file order
   std::vector<GridAxis> axes;                    // in file order
@@ -87,7 +95,8 @@ struct Sweep {
   Result<nlohmann::ordered_json> scenario_of(std::size_t index) const;
 
   // A canonical JSON text of everything that decides which runs exist and what they simulate; two sweeps
-  // with the same fingerprint produce the same runs (used by --resume to refuse a different sweep).
+  // with the same fingerprint produce the same runs (used by --resume to refuse a different sweep). The
+  // baseline flag enters only when set, so sweeps written before it existed keep their fingerprints.
   std::string fingerprint() const;
 };
 

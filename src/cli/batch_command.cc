@@ -81,6 +81,7 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
   }
   if (!quiet) {
     *context.out << "batch " << sweep->name << ": " << summary->total << " runs";
+    if (sweep->baseline) *context.out << " with paired baselines";
     if (summary->already_done > 0) *context.out << " (" << summary->already_done << " recorded before)";
     *context.out << ", " << summary->ran << " run now, " << summary->failed << " failed; results in "
                  << options.db_path << "\n";

@@ -52,6 +52,13 @@ BatchData read(const std::string& db) {
   return data.value();
 }
 
+// "%.17g" or "null".
+std::string number(const std::optional<double>& value) {
+  char text[64] = "null";
+  if (value.has_value()) std::snprintf(text, sizeof text, "%.17g", *value);
+  return text;
+}
+
 // Everything but the timings, one line per run and metric, in id order.
 std::string contents(const BatchData& data) {
   std::string text;
@@ -61,9 +68,10 @@ std::string contents(const BatchData& data) {
             std::to_string(run.replication) + " " + std::to_string(run.seed) + " " + run.status + " " +
             run.error + "\n";
     for (const MetricValue& metric : run.metrics) {
-      char value[64] = "null";
-      if (metric.value.has_value()) std::snprintf(value, sizeof value, "%.17g", *metric.value);
-      text += "  " + metric.scope + ":" + metric.metric + "=" + value + "\n";
+      text += "  " + metric.scope + ":" + metric.metric + "=" + number(metric.value);
+      if (metric.baseline || metric.delta)
+        text += " baseline " + number(metric.baseline) + " delta " + number(metric.delta);
+      text += "\n";
     }
   }
   return text;
@@ -248,6 +256,128 @@ TEST_CASE("batch::runner: an invalid variant stops the batch before anything run
              Catch::StartsWith("sweep.json: configuration 'treatment_spaces=-3': " + tiny_scenario() +
                                ": /hospitals/hosp/ed/treatment_spaces: "));
   CHECK_FALSE(std::filesystem::exists(dir.file("b.db")));
+}
+
+}  // namespace hospsim::batch
+
+namespace hospsim::batch {
+
+TEST_CASE("batch::runner: with baseline every run has its paired no-injection run", "[batch]") {
+  TempDir dir;
+  // The outage at 8 h, and a configuration without injections that skips the duration key: the baseline of
+  // an outage run is the no-outage run of the same strategy and replication (same seed).
+  Result<Sweep> sweep =
+      parse_sweep(R"({"format": "hospsim-sweep/1", "name": "paired", "description": "baseline test",
+      "scenario": ")" +
+                      tiny_scenario() + R"(", "baseline": true,
+      "configurations": {"outage": {"description": "the cut"},
+                         "no-outage": {"description": "no injection", "patch": {"injections": null},
+                                       "skip_grid": true}},
+      "grid": {"/injections/cut/duration": ["8h"]},
+      "strategies": ["none", "second-link"], "replications": 2})",
+                  "sweep.json");
+  REQUIRE(sweep.is_ok());
+  Result<BatchSummary> summary = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));
+  REQUIRE(summary.is_ok());
+  CHECK(summary->ran == 8);
+  CHECK(summary->failed == 0);
+  const BatchData data = read(dir.file("b.db"));
+  CHECK(data.with_baseline);
+  REQUIRE(data.runs.size() == 8);
+  std::map<std::string, const RunRecord*> no_outage;  // by "strategy/replication"
+  for (const RunRecord& run : data.runs) {
+    if (run.configuration == "no-outage")
+      no_outage[run.strategy + "/" + std::to_string(run.replication)] = &run;
+  }
+  REQUIRE(no_outage.size() == 4);
+  int deltas = 0;
+  int nonzero = 0;
+  for (const RunRecord& run : data.runs) {
+    REQUIRE(run.status == "ok");
+    const RunRecord& plain = *no_outage.at(run.strategy + "/" + std::to_string(run.replication));
+    REQUIRE(run.metrics.size() == plain.metrics.size());
+    for (std::size_t i = 0; i < run.metrics.size(); ++i) {
+      const MetricValue& metric = run.metrics[i];
+      INFO(run.configuration << " " << run.strategy << " " << run.replication << " " << metric.scope << ":"
+                             << metric.metric);
+      // The baseline is the value of the same strategy and seed without injections.
+      CHECK(number(metric.baseline) == number(plain.metrics[i].value));
+      if (metric.value && metric.baseline) {
+        REQUIRE(metric.delta.has_value());
+        CHECK(*metric.delta == *metric.value - *metric.baseline);
+        ++deltas;
+        if (*metric.delta != 0.0) ++nonzero;
+      } else {
+        CHECK_FALSE(metric.delta.has_value());
+      }
+      if (run.configuration == "no-outage") CHECK(number(metric.delta) == (metric.value ? "0" : "null"));
+    }
+  }
+  CHECK(deltas > 100);
+  CHECK(nonzero > 0);  // the outage changes something
+  // The region's IT availability: 100% without injections, less under an 8-hour cut with one link.
+  for (const MetricValue& metric : data.runs[0].metrics) {
+    if (metric.scope != "region" || metric.metric != "it_availability_pct") continue;
+    CHECK(metric.baseline == 100.0);
+    CHECK(*metric.value < 100.0);
+  }
+}
+
+TEST_CASE("batch::runner: a batch with baselines killed half way and resumed equals an uninterrupted one",
+          "[batch]") {
+  TempDir dir;
+  Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "paired", "description": "d",
+      "scenario": ")" + tiny_scenario() +
+                                        R"(", "baseline": true, "strategies": ["none", "second-link"],
+      "replications": 3})",
+                                    "sweep.json");
+  REQUIRE(sweep.is_ok());
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    BatchOptions options = options_for(dir.file("resumed.db"), 2);
+    // SIGKILLs this child process as soon as 2 runs are committed (the processes in flight die with it).
+    options.on_progress = [](const BatchProgress& progress) {
+      if (progress.done >= 2) {
+        std::fflush(nullptr);
+        ::raise(SIGKILL);
+      }
+    };
+    Result<BatchSummary> ignored = run_batch(sweep.value(), options);
+    ::_exit(0);  // not reached
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(read(dir.file("resumed.db")).runs.size() == 2);
+  BatchOptions options = options_for(dir.file("resumed.db"), 2);
+  options.resume = true;
+  Result<BatchSummary> resumed = run_batch(sweep.value(), options);
+  REQUIRE(resumed.is_ok());
+  CHECK(resumed->ran == 4);
+  Result<BatchSummary> whole = run_batch(sweep.value(), options_for(dir.file("whole.db"), 1));
+  REQUIRE(whole.is_ok());
+  const std::string text = contents(read(dir.file("whole.db")));
+  CHECK_THAT(text, Catch::Contains(" baseline "));
+  CHECK(contents(read(dir.file("resumed.db"))) == text);
+}
+
+TEST_CASE("batch::runner: a crashing baseline fails its run, named as the baseline", "[batch]") {
+  TempDir dir;
+  Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "paired", "description": "d",
+      "scenario": ")" + tiny_scenario() +
+                                        R"(", "baseline": true, "replications": 2})",
+                                    "sweep.json");
+  REQUIRE(sweep.is_ok());
+  BatchOptions options = options_for(dir.file("b.db"), 2);
+  Result<BatchSummary> summary = run_batch(sweep.value(), options, faulty_simulation("base/baseline", ""));
+  REQUIRE(summary.is_ok());
+  CHECK(summary->failed == 2);
+  for (const RunRecord& run : read(dir.file("b.db")).runs) {
+    CHECK(run.status == "crashed");
+    CHECK_THAT(run.error, Catch::StartsWith("the baseline: killed by signal 6 (Aborted); stderr: test hook"));
+    CHECK(run.metrics.empty());
+  }
 }
 
 }  // namespace hospsim::batch

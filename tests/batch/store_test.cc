@@ -123,3 +123,129 @@ TEST_CASE("batch::store: opening a missing database without create fails", "[bat
 }
 
 }  // namespace hospsim::batch
+
+#include <sqlite3.h>
+
+namespace hospsim::batch {
+namespace {
+
+// Runs `sql` on the database at `path` (a test's own access to the file, beside the Store).
+void execute(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* message = nullptr;
+  const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  const std::string text = message != nullptr ? message : "";
+  sqlite3_free(message);
+  sqlite3_close(db);
+  INFO(text);
+  REQUIRE(code == SQLITE_OK);
+}
+
+// A database as hospsim wrote it before schema version 2 (no baseline and delta columns), holding
+// `sweep` and one run with one metric.
+void write_version_1(const std::string& path, const Sweep& sweep) {
+  execute(path, R"sql(
+CREATE TABLE batch (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE configurations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL,
+                             parameters TEXT NOT NULL);
+CREATE TABLE strategies (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL);
+CREATE TABLE runs (id INTEGER PRIMARY KEY, configuration TEXT NOT NULL REFERENCES configurations(name),
+  strategy TEXT NOT NULL REFERENCES strategies(name), replication INTEGER NOT NULL, seed INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'crashed', 'timeout')), error TEXT NOT NULL,
+  wall_seconds REAL NOT NULL, UNIQUE (configuration, strategy, replication));
+CREATE TABLE metrics (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, scope TEXT NOT NULL,
+  metric TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, scope, metric)) WITHOUT ROWID;
+PRAGMA user_version = 1;
+INSERT INTO batch VALUES ('format', 'hospsim-batch/1'), ('sweep_name', 'store-test'),
+  ('seed_policy', 'common'), ('fingerprint', ')sql" +
+                    sweep.fingerprint() + R"sql(');
+INSERT INTO configurations VALUES (1, 'base', 'the scenario as written', '{}');
+INSERT INTO strategies VALUES (1, 'none', ''), (2, 'same', '');
+INSERT INTO runs VALUES (1, 'base', 'none', 0, 1, 'ok', '', 0.5);
+INSERT INTO metrics VALUES (1, 'region', 'ed_arrivals', 61);
+)sql");
+}
+
+}  // namespace
+
+TEST_CASE("batch::store: paired metrics keep value, baseline and delta", "[batch]") {
+  const nlohmann::json run = nlohmann::json::parse(
+      R"({"region": {"ed_arrivals": 70, "ed_wait_p90_min": 12.5}, "hospitals": {"a": {"ed_arrivals": 70}}})");
+  const nlohmann::json baseline = nlohmann::json::parse(
+      R"({"region": {"ed_arrivals": 64, "ed_wait_p90_min": null}, "hospitals": {"a": {"ed_arrivals": 64}}})");
+  const std::vector<MetricValue> rows = flatten_paired_metrics(run, baseline);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].metric == "ed_arrivals");
+  CHECK(rows[0].value == 70.0);
+  CHECK(rows[0].baseline == 64.0);
+  CHECK(rows[0].delta == 6.0);
+  CHECK(rows[1].value == 12.5);  // a baseline without patients: no baseline, no delta
+  CHECK_FALSE(rows[1].baseline.has_value());
+  CHECK_FALSE(rows[1].delta.has_value());
+  CHECK(rows[2].scope == "a");
+  CHECK(rows[2].delta == 6.0);
+}
+
+TEST_CASE("batch::store: the lowest IT availability per hospital and for the region", "[batch]") {
+  const nlohmann::json metrics =
+      nlohmann::json::parse(R"({"region": {}, "hospitals": {"a": {}, "b": {}, "c": {}}})");
+  const nlohmann::json it = nlohmann::json::parse(R"({"a": {"ehr": {"availability_pct": 95.5},
+      "lab": {"availability_pct": 99}}, "b": {"ehr": {"availability_pct": 100}}, "c": {}})");
+  const nlohmann::json out = with_it_availability(metrics, it);
+  CHECK(out["hospitals"]["a"]["it_availability_pct"] == 95.5);
+  CHECK(out["hospitals"]["b"]["it_availability_pct"] == 100.0);
+  CHECK_FALSE(out["hospitals"]["c"].contains("it_availability_pct"));
+  CHECK(out["region"]["it_availability_pct"] == 95.5);
+}
+
+TEST_CASE("batch::store: a version 1 database is read, and resumed with the baseline columns added",
+          "[batch]") {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  const Sweep sweep = two_strategy_sweep(1);
+  write_version_1(path, sweep);
+  {
+    Result<Store> store = Store::open(path, Store::Mode::kRead);
+    REQUIRE(store.is_ok());
+    Result<BatchData> data = store->read();
+    REQUIRE(data.is_ok());
+    CHECK_FALSE(data->with_baseline);
+    REQUIRE(data->runs.size() == 1);
+    REQUIRE(data->runs[0].metrics.size() == 1);
+    CHECK(data->runs[0].metrics[0].value == 61.0);
+    CHECK_FALSE(data->runs[0].metrics[0].baseline.has_value());
+  }
+  Result<Store> store = Store::open(path, false);
+  REQUIRE(store.is_ok());
+  REQUIRE(store->initialize(sweep).is_ok());  // --resume: same fingerprint, the file gains the two columns
+  RunRecord run;
+  run.id = 2;
+  run.configuration = "base";
+  run.strategy = "same";
+  run.seed = 1;
+  run.metrics = {{"region", "ed_arrivals", 61.0}};
+  REQUIRE(store->record(run).is_ok());
+  Result<BatchData> data = store->read();
+  REQUIRE(data.is_ok());
+  REQUIRE(data->runs.size() == 2);
+  CHECK(data->runs[1].metrics[0].value == 61.0);
+  CHECK(store->schema_version().value() == 2);
+}
+
+TEST_CASE("batch::store: a database of a newer schema is refused with its version", "[batch]") {
+  TempDir dir;
+  const std::string path = dir.file("v9.db");
+  write_version_1(path, two_strategy_sweep(1));
+  execute(path, "PRAGMA user_version = 9");
+  Result<Store> store = Store::open(path, Store::Mode::kRead);
+  REQUIRE(store.is_ok());
+  Result<BatchData> data = store->read();
+  REQUIRE_FALSE(data.is_ok());
+  CHECK(data.status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(data.status().message(),
+             Catch::StartsWith("written by a newer hospsim (results schema version 9; this hospsim ") &&
+                 Catch::EndsWith(" reads versions 1 to 2): use that hospsim or a newer one"));
+}
+
+}  // namespace hospsim::batch

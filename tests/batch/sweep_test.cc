@@ -211,3 +211,102 @@ TEST_CASE("batch::sweep: the shipped Denmark sweep is valid", "[batch]") {
 }
 
 }  // namespace hospsim::batch
+
+namespace hospsim::batch {
+
+TEST_CASE("batch::sweep: the fingerprint changes only when baseline is set", "[batch]") {
+  // The fingerprint a database records (and --resume compares) of a sweep written before "baseline" and
+  // "skip_grid" existed, as the hospsim of that time computed it: it must not change.
+  const std::string before = R"({"format": "hospsim-sweep/1", "name": "fp", "description": "fingerprint pin",
+      "scenario": ")" + tiny_scenario() +
+                             R"(", "strategies": ["none", "second-link"], "replications": 2,
+      "configurations": {"as-written": {"description": "a"}, "longer": {"description": "b", "patch": {"horizon": "2d"}}},
+      "grid": {"/injections/cut/duration": ["2h", "8h"]}, "seeds": {"base": 7})";
+  Result<Sweep> old = parse_sweep(before + "}", "sweep.json");
+  REQUIRE(old.is_ok());
+  CHECK_FALSE(old->baseline);
+  CHECK(old->fingerprint() == "32713cb9feb079f6");
+  Result<Sweep> off = parse_sweep(before + R"(, "baseline": false})", "sweep.json");
+  REQUIRE(off.is_ok());
+  CHECK(off->fingerprint() == "32713cb9feb079f6");
+  Result<Sweep> on = parse_sweep(before + R"(, "baseline": true})", "sweep.json");
+  REQUIRE(on.is_ok());
+  CHECK(on->baseline);
+  CHECK(on->fingerprint() != "32713cb9feb079f6");
+}
+
+TEST_CASE("batch::sweep: a configuration skips the grid keys that do not apply to it", "[batch]") {
+  const std::string grid = R"("grid": {"/injections/cut/duration": ["2h", "8h"], "/seed": [5, 6]})";
+  SECTION("a no-outage configuration without the duration key") {
+    Result<Sweep> sweep = parse_sweep(sweep_text(R"("configurations": {"outage": {"description": "the cut"},
+            "no-outage": {"description": "no injection", "patch": {"injections": null},
+                          "skip_grid": ["/injections/cut/duration"]}}, )" +
+                                                 grid),
+                                      "sweep.json");
+    REQUIRE(sweep.is_ok());
+    std::vector<std::string> names;
+    for (const Configuration& configuration : sweep->configurations) names.push_back(configuration.name);
+    CHECK(names == std::vector<std::string>{"outage,duration=2h,seed=5", "outage,duration=2h,seed=6",
+                                            "outage,duration=8h,seed=5", "outage,duration=8h,seed=6",
+                                            "no-outage,seed=5", "no-outage,seed=6"});
+    CHECK(sweep->configurations[5].parameters.dump() == R"({"/seed":6})");
+    Result<nlohmann::ordered_json> scenario = sweep->scenario_of(5);
+    REQUIRE(scenario.is_ok());
+    CHECK_FALSE(scenario->contains("injections"));
+    CHECK(scenario->at("seed") == 6);
+    CHECK(plan_runs(sweep.value()).size() == 6);
+    CHECK(validate_variants(sweep.value()).is_ok());
+  }
+  SECTION("true skips every key") {
+    Result<Sweep> sweep = parse_sweep(sweep_text(R"("configurations": {"outage": {"description": "the cut"},
+            "none": {"description": "no injection", "patch": {"injections": null}, "skip_grid": true}}, )" +
+                                                 grid),
+                                      "sweep.json");
+    REQUIRE(sweep.is_ok());
+    REQUIRE(sweep->configurations.size() == 5);
+    CHECK(sweep->configurations[4].name == "none");
+    CHECK(sweep->configurations[4].parameters.empty());
+  }
+  SECTION("without skip_grid the grid key into nothing is an error that says how to skip it") {
+    CHECK_THAT(
+        errors_of(sweep_text(R"("configurations": {"no-outage": {"description": "d",
+                                                "patch": {"injections": null}}}, )" +
+                             grid)),
+        Catch::EndsWith(": /grid/~1injections~1cut~1duration: the scenario of configuration 'no-outage' "
+                        "has nothing at /injections/cut (a configuration the key does not apply to "
+                        "lists it in its \"skip_grid\")"));
+  }
+}
+
+TEST_CASE("batch::sweep: baseline and skip_grid are validated strictly", "[batch]") {
+  SECTION("baseline must be a boolean") {
+    CHECK(errors_of(sweep_text(R"("baseline": "yes")")) ==
+          at_extra(12) + ": /baseline: must be true or false, got \"yes\"");
+  }
+  SECTION("skip_grid without a grid") {
+    const std::string extra = R"("configurations": {"a": {"description": "d", "skip_grid": true}})";
+    CHECK(errors_of(sweep_text(extra)) ==
+          at_extra(extra.find("true")) + ": /configurations/a/skip_grid: the sweep has no \"grid\" to skip");
+  }
+  SECTION("skip_grid names keys of the grid, once each") {
+    const std::string extra = R"("grid": {"/seed": [1, 2]}, "configurations": {"a": {"description": "d",)"
+                              R"( "skip_grid": ["/sede", "/seed", "/seed", 3]}})";
+    CHECK(errors_of(sweep_text(extra)) ==
+          at_extra(extra.find("\"/sede\"")) +
+              ": /configurations/a/skip_grid/0: \"/sede\" is not a key of \"grid\" (did you mean "
+              "\"/seed\"?)\n" +
+              at_extra(extra.rfind("\"/seed\"")) +
+              ": /configurations/a/skip_grid/2: \"/seed\" is listed twice\n" + at_extra(extra.find("3]")) +
+              ": /configurations/a/skip_grid/3: must be a key of \"grid\" (string), got 3");
+  }
+  SECTION("skip_grid of another type") {
+    const std::string extra =
+        R"("grid": {"/seed": [1]}, "configurations": {"a": {"description": "d", "skip_grid": []}})";
+    CHECK(errors_of(sweep_text(extra)) ==
+          at_extra(extra.find("[]}")) +
+              ": /configurations/a/skip_grid: must be true (every grid key) or a "
+              "non-empty array of keys of \"grid\", got []");
+  }
+}
+
+}  // namespace hospsim::batch

@@ -115,3 +115,70 @@ TEST_CASE("batch::cli: compare reports a missing database, metric or baseline", 
 }
 
 }  // namespace hospsim::batch
+
+#include "batch/store.h"
+#include "run_process.h"
+
+namespace hospsim::batch {
+
+TEST_CASE("batch::cli: a sweep with baselines through the real executable stores value, baseline and delta",
+          "[batch]") {
+  TempDir dir;
+  const std::string sweep = dir.write("paired.json", R"({"format": "hospsim-sweep/1", "name": "paired",
+      "description": "cli test", "scenario": ")" + tiny_scenario() +
+                                                         R"(", "baseline": true,
+      "configurations": {"outage": {"description": "the cut"},
+                         "no-outage": {"description": "no injection", "patch": {"injections": null},
+                                       "skip_grid": ["/injections/cut/duration"]}},
+      "grid": {"/injections/cut/duration": ["8h"]}, "replications": 1})");
+  const std::string db = dir.file("paired.db");
+  const hospsim::testing::ProcessResult result = hospsim::testing::run_process(
+      {hospsim::testing::hospsim_path(), "batch", sweep, "-j", "2", "--db", db}, 300);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out ==
+        "batch paired: 2 runs with paired baselines, 2 run now, 0 failed; results in " + db + "\n");
+  Result<Store> store = Store::open(db, Store::Mode::kRead);
+  REQUIRE(store.is_ok());
+  Result<BatchData> data = store->read();
+  REQUIRE(data.is_ok());
+  REQUIRE(data->runs.size() == 2);
+  CHECK(data->runs[0].configuration == "outage,duration=8h");
+  CHECK(data->runs[1].configuration == "no-outage");
+  // The outage run's baseline is the no-outage run (same seed, no injections).
+  int checked = 0;
+  for (std::size_t i = 0; i < data->runs[0].metrics.size(); ++i) {
+    const MetricValue& outage = data->runs[0].metrics[i];
+    const MetricValue& plain = data->runs[1].metrics[i];
+    if (outage.metric != "surgeries_cancelled" && outage.metric != "it_availability_pct") continue;
+    INFO(outage.scope << ":" << outage.metric);
+    REQUIRE(outage.value.has_value());
+    CHECK(outage.baseline == plain.value);
+    CHECK(outage.delta == *outage.value - *plain.value);
+    CHECK(plain.delta == 0.0);
+    ++checked;
+  }
+  CHECK(checked == 4);  // region and hospital, two metrics
+}
+
+TEST_CASE("batch::cli: a bad skip_grid exits 2 with FILE:LINE:COL and nothing is created", "[batch]") {
+  TempDir dir;
+  const std::string sweep =
+      dir.write("bad.json",
+                "{\"format\": \"hospsim-sweep/1\", \"name\": \"bad\",\n"
+                "\"description\": \"d\", \"scenario\": \"" +
+                    tiny_scenario() +
+                    "\",\n"
+                    "\"grid\": {\"/seed\": [1]},\n"
+                    "\"configurations\": {\"a\": {\"description\": \"d\", \"skip_grid\": [\"/sed\"]}}}");
+  const std::string db = dir.file("bad.db");
+  const hospsim::testing::ProcessResult result =
+      hospsim::testing::run_process({hospsim::testing::hospsim_path(), "batch", sweep, "--db", db}, 120);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == sweep +
+                          ":4:60: /configurations/a/skip_grid/0: \"/sed\" is not a key of \"grid\" (did you "
+                          "mean \"/seed\"?)\n");
+  CHECK_FALSE(std::filesystem::exists(db));
+}
+
+}  // namespace hospsim::batch
