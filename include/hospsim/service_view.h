@@ -8,6 +8,7 @@
 // All calls happen inside the simulation (from an actor), at the current simulated time. None blocks.
 #pragma once
 
+#include <limits>
 #include <string>
 
 #include "hospsim/events.h"
@@ -28,6 +29,14 @@ class ServiceView {
   // Issue one request to `service` on behalf of clinical work at `hospital` (fire and forget: the outcome
   // feeds the hospital's state machine like a probe's). Does nothing for a service the hospital does not use.
   virtual void request(const std::string& hospital, const std::string& service) = 0;
+
+  // The clinical calendar may run ahead of the simulation clock (without synchronising with it) for work at
+  // times before quiet_until(): no state seen through this view changes before then, whatever is
+  // requested. The default, -infinity, never allows it.
+  virtual Seconds quiet_until() const { return -std::numeric_limits<Seconds>::infinity(); }
+  // The time of the clinical work being done (at or after the simulation clock, before quiet_until() when
+  // after it); requests made until the next call are made at that time.
+  virtual void set_time(Seconds time) {}
 };
 
 }  // namespace hospsim

@@ -111,6 +111,22 @@ struct Client {
   bool busy_clinical = false;  // the request in flight carries clinical work
 };
 
+// A failover orchestrator (one per service with a standby elsewhere): its probes of the primary are elided
+// like a client's requests (see Impl::update_modes).
+struct Orchestrator {
+  ServiceRuntime* service = nullptr;
+  const std::vector<NetworkPath>* routes = nullptr;  // standby to primary
+  Seconds next = 0.0;                                // start of the next probe
+  bool done = false;                                 // failed over, or no route: probes no more
+  bool may_elide = false;
+  bool elided = false;
+  Seconds duration = 0.0;
+  bool busy = false;
+  Seconds busy_until = 0.0;
+  sg4::MutexPtr mutex;
+  sg4::ConditionVariablePtr wake;
+};
+
 // Elements an upcoming injection or attack step will change (see Impl::announce).
 struct Announcement {
   Seconds at = 0.0;  // when the change is applied
@@ -163,7 +179,12 @@ struct ItModel::Impl {
   std::vector<std::string> datacenter_ids;
   std::map<std::string, int> datacenter_index;
   std::map<const NetworkPath*, std::vector<int>> route_links;
-  int orchestrator_count = 0;  // failover orchestrators: their probes are always simulated
+  std::map<std::string, Orchestrator> orchestrators;  // service id -> its orchestrator
+  // Clients and orchestrators (not done) that are not elided: clinical work may run ahead of the clock
+  // only while this is 0 (quiet_until()).
+  int simulated_members = 0;
+  std::vector<Seconds> actor_wakes;  // next wake of the announcer, injector and ransomware actors
+  Seconds clinical_time = 0.0;       // set_time(): the time of the clinical work being done
 
   Impl(const Scenario& s, const Platform& p, EventBus& b, std::uint64_t sd, bool e)
       : scenario(s), platform(p), bus(b), seed(sd), elide(e) {}
@@ -478,10 +499,15 @@ struct ItModel::Impl {
     }
   }
 
+  // The time of a request from clinical work: the clinical calendar may run ahead of the clock while
+  // nothing can change (quiet_until()).
+  Seconds request_time() const { return std::max(now(), clinical_time); }
+
   void elided_request(Client& client) {
-    advance(client, now());
+    const Seconds time = request_time();
+    advance(client, time);
     client.pending = true;
-    if (!client.busy) lazy_step(client, now());
+    if (!client.busy) lazy_step(client, time);
   }
 
   // The client actor's elided interval: from its switch (at the top of its loop, so no simulated request
@@ -490,6 +516,7 @@ struct ItModel::Impl {
     client.may_elide = false;
     if (client.state != ServiceState::kUp) return;
     client.elided = true;
+    --simulated_members;
     client.busy = false;
     lazy_step(client, now());  // a clinical request that waits, or a probe due now
     while (client.elided) client.wake->wait(lock);
@@ -499,6 +526,56 @@ struct ItModel::Impl {
       if (client.busy_until > now()) sg4::this_actor::sleep_until(client.busy_until);
       complete_elided(client);
     }
+  }
+
+  void complete_elided(Orchestrator& orchestrator) {
+    orchestrator.busy = false;
+    ++counters.succeeded;
+    orchestrator.service->last_reached = orchestrator.busy_until;
+    while (orchestrator.next <= orchestrator.busy_until) orchestrator.next += orchestrator.service->spec->probe_every;
+  }
+
+  // Accounts an elided orchestrator's probes up to `time` (each reaches the primary over the first route).
+  void advance(Orchestrator& orchestrator, Seconds time) {
+    while (true) {
+      if (orchestrator.busy) {
+        if (orchestrator.busy_until > time) return;
+        complete_elided(orchestrator);
+        continue;
+      }
+      if (orchestrator.next > time) return;
+      orchestrator.busy = true;
+      orchestrator.busy_until = orchestrator.next + orchestrator.duration;
+      orchestrator.next += orchestrator.service->spec->probe_every;
+      ++counters.requests;
+      ++counters.elided;
+    }
+  }
+
+  void elided_interval(Orchestrator& orchestrator, std::unique_lock<sg4::Mutex>& lock) {
+    orchestrator.may_elide = false;
+    orchestrator.elided = true;
+    --simulated_members;
+    orchestrator.busy = false;
+    while (orchestrator.elided) orchestrator.wake->wait(lock);
+    if (orchestrator.busy) {
+      if (orchestrator.busy_until > now()) sg4::this_actor::sleep_until(orchestrator.busy_until);
+      complete_elided(orchestrator);
+    }
+  }
+
+  // The next wake of the IT actors that apply planned changes; quiet_until() is the earliest.
+  void sleep_until_planned(std::size_t wake, Seconds time) {
+    actor_wakes[wake] = time;
+    if (time > now()) sg4::this_actor::sleep_until(time);
+    actor_wakes[wake] = now();
+  }
+
+  Seconds quiet_until() const {
+    if (!elide || simulated_members > 0) return -kForever;
+    Seconds until = scenario.horizon > 0.0 ? scenario.horizon : kForever;
+    for (Seconds wake : actor_wakes) until = std::min(until, wake);
+    return until;
   }
 
   void announce(Announcement& announcement) {
@@ -533,15 +610,15 @@ struct ItModel::Impl {
     return &announcement;
   }
 
-  void run_announcer(std::vector<Announcement*> pending) {
+  void run_announcer(std::vector<Announcement*> pending, std::size_t wake) {
     std::stable_sort(pending.begin(), pending.end(),
                      [](const Announcement* a, const Announcement* b) { return a->at < b->at; });
     for (Announcement* announcement : pending) {
-      const Seconds at = announcement->at - announce_margin;
-      if (at > now()) sg4::this_actor::sleep_until(at);
+      sleep_until_planned(wake, announcement->at - announce_margin);
       announce(*announcement);
       update_modes();
     }
+    actor_wakes[wake] = kForever;
   }
 
   // Re-decides which pairs are elided (see above). Called after every change of a pair's state, of a
@@ -553,7 +630,10 @@ struct ItModel::Impl {
     for (auto& [key, client] : clients) {
       if (client.elided) advance(client, time);
     }
-    // Resources: links by index, then the data-centre hosts.
+    for (auto& [id, orchestrator] : orchestrators) {
+      if (orchestrator.elided) advance(orchestrator, time);
+    }
+    // Resources: links by index, then the data-centre hosts. Members: clients, then orchestrators.
     const int link_count = static_cast<int>(link_ids.size());
     std::vector<int> parent(link_count + datacenter_ids.size());
     for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
@@ -563,42 +643,59 @@ struct ItModel::Impl {
     };
     std::vector<int> load(parent.size(), 0);
     struct View {
-      Client* client;
+      Client* client = nullptr;
+      Orchestrator* orchestrator = nullptr;
       const NetworkPath* route = nullptr;
       const std::vector<int>* route_links = nullptr;
+      const sg4::Host* source = nullptr;  // endpoint or management host
+      const sg4::Host* server_host = nullptr;
       int server = -1;
       bool quiet = false;
     };
     std::vector<View> views;
-    views.reserve(clients.size());
-    for (auto& [key, client] : clients) {
-      View& view = views.emplace_back(View{&client});
-      const std::string& datacenter = client.service->active;
-      PathState& path = path_state(key.first, datacenter);
-      if (path.paths->empty()) continue;
-      view.route = &(*path.paths)[path.current];
-      view.route_links = &route_link_indices(*view.route);
+    views.reserve(clients.size() + orchestrators.size());
+    auto add_route = [&](View& view, const NetworkPath& route, const std::string& datacenter) {
+      view.route = &route;
+      view.route_links = &route_link_indices(route);
       view.server = link_count + datacenter_index.at(datacenter);
+      view.server_host = platform.datacenter_host(datacenter);
       ++load[view.server];
       for (int link : *view.route_links) {
         ++load[link];
         parent[root(link)] = root(view.server);
       }
+    };
+    for (auto& [key, client] : clients) {
+      View& view = views.emplace_back();
+      view.client = &client;
+      const std::string& datacenter = client.service->active;
+      PathState& path = path_state(key.first, datacenter);
+      if (path.paths->empty()) continue;
+      const std::vector<sg4::Host*>& endpoints = platform.endpoint_hosts(key.first);
+      view.source = path.current < static_cast<int>(endpoints.size()) ? endpoints[path.current] : nullptr;
+      add_route(view, (*path.paths)[path.current], datacenter);
+    }
+    for (auto& [id, orchestrator] : orchestrators) {
+      const ServiceRuntime& service = *orchestrator.service;
+      if (orchestrator.done || orchestrator.routes->empty() || service.active != service.spec->hosted_on) {
+        continue;
+      }
+      View& view = views.emplace_back();
+      view.orchestrator = &orchestrator;
+      view.source = platform.ops_host(*service.spec->standby, 0);
+      add_route(view, orchestrator.routes->front(), service.spec->hosted_on);
     }
     std::vector<bool> component_quiet(parent.size(), true);
-    const int orchestrators = orchestrator_count;
     for (View& view : views) {
-      Client& client = *view.client;
       if (view.route == nullptr) continue;
-      const ServiceRuntime& service = *client.service;
+      const ServiceRuntime& service = view.client ? *view.client->service : *view.orchestrator->service;
       const Service& spec = *service.spec;
-      const PathState& path = paths.at({client.hospital->id, service.active});
-      const std::vector<sg4::Host*>& endpoints = platform.endpoint_hosts(client.hospital->id);
-      const sg4::Host* endpoint =
-          path.current < static_cast<int>(endpoints.size()) ? endpoints[path.current] : nullptr;
-      const sg4::Host* server = platform.datacenter_host(service.active);
-      bool quiet = client.state == ServiceState::kUp && !path.failing && service.down_count == 0 &&
-                   !counted(service_announced, spec.id) && host_quiet(endpoint) && host_quiet(server);
+      bool quiet = service.down_count == 0 && !counted(service_announced, spec.id) && host_quiet(view.source) &&
+                   host_quiet(view.server_host);
+      if (view.client) {
+        const PathState& path = paths.at({view.client->hospital->id, service.active});
+        quiet = quiet && view.client->state == ServiceState::kUp && !path.failing;
+      }
       double bandwidth = kForever;
       int busiest = 0;
       for (int link : *view.route_links) {
@@ -608,29 +705,33 @@ struct ItModel::Impl {
       }
       if (quiet) {
         const Seconds latency = view.route->latency;
-        const double speed = server->get_speed();
-        client.duration = latency + spec.request_bytes / bandwidth + spec.request_work / speed + latency +
-                          spec.response_bytes / bandwidth;
+        const double speed = view.server_host->get_speed();
+        const Seconds duration = latency + spec.request_bytes / bandwidth + spec.request_work / speed + latency +
+                                 spec.response_bytes / bandwidth;
+        if (view.client) view.client->duration = duration;
+        if (view.orchestrator) view.orchestrator->duration = duration;
         // Max-min sharing gives each of at most n flows on a link (n requests on a server) at least 1/n.
         const Seconds worst_case = 2 * latency +
-                                   (spec.request_bytes + spec.response_bytes) * (busiest + orchestrators) /
-                                       bandwidth +
-                                   spec.request_work * (load[view.server] + orchestrators) / speed;
+                                   (spec.request_bytes + spec.response_bytes) * busiest / bandwidth +
+                                   spec.request_work * load[view.server] / speed;
         quiet = worst_case < spec.timeout;
       }
       view.quiet = quiet;
       if (!quiet) component_quiet[root(view.server)] = false;
     }
     for (View& view : views) {
-      Client& client = *view.client;
       const bool quiet = view.quiet && component_quiet[root(view.server)];
-      if (client.elided) {
+      bool& elided = view.client ? view.client->elided : view.orchestrator->elided;
+      bool& may_elide = view.client ? view.client->may_elide : view.orchestrator->may_elide;
+      const sg4::ConditionVariablePtr& wake = view.client ? view.client->wake : view.orchestrator->wake;
+      if (elided) {
         if (quiet) continue;
-        client.elided = false;
-        if (client.wake) client.wake->notify_one();
+        elided = false;
+        ++simulated_members;
+        if (wake) wake->notify_one();
       } else {
-        client.may_elide = quiet;
-        if (quiet && client.wake) client.wake->notify_one();
+        may_elide = quiet;
+        if (quiet && wake && view.client) wake->notify_one();  // an orchestrator notices after its sleep
       }
     }
   }
@@ -646,15 +747,22 @@ struct ItModel::Impl {
 
   // ----- failover -----------------------------------------------------------------------------------------
 
-  void run_orchestrator(ServiceRuntime& service) {
+  void run_orchestrator(Orchestrator& orchestrator) {
+    ServiceRuntime& service = *orchestrator.service;
     const Service& spec = *service.spec;
     const std::string& standby = *spec.standby;
-    const std::vector<NetworkPath>& routes = platform.paths(standby, spec.hosted_on);
+    const std::vector<NetworkPath>& routes = *orchestrator.routes;
     sg4::Host* primary = platform.datacenter_host(spec.hosted_on);
-    RandomStream stream(seed, "it/orchestrator/" + spec.id);
-    Seconds next = stream.uniform() * spec.probe_every;
-    if (routes.empty()) return;  // cannot observe the primary: never fails over
+    if (routes.empty()) return;  // cannot observe the primary: never fails over (never counted as simulated)
+    orchestrator.mutex = sg4::Mutex::create();
+    orchestrator.wake = sg4::ConditionVariable::create();
+    std::unique_lock<sg4::Mutex> lock(*orchestrator.mutex);
+    Seconds& next = orchestrator.next;
     while (service.active == spec.hosted_on) {
+      if (orchestrator.may_elide) {
+        elided_interval(orchestrator, lock);
+        continue;
+      }
       sg4::this_actor::sleep_until(next);
       next += spec.probe_every;
       if (!platform.ops_host(standby, 0)->is_on()) continue;  // the standby site is down: nobody decides
@@ -670,6 +778,9 @@ struct ItModel::Impl {
       }
       while (next <= now()) next += spec.probe_every;
     }
+    orchestrator.done = true;
+    --simulated_members;
+    update_modes();
   }
 
   void fail_over(ServiceRuntime& service) {
@@ -866,10 +977,11 @@ struct ItModel::Impl {
   }
 
   // Applies a ransomware plan's steps at their times (src/it/attack.h).
-  void run_ransomware(const RansomwarePlan& plan, const std::vector<Announcement*>& plan_announcements) {
+  void run_ransomware(const RansomwarePlan& plan, const std::vector<Announcement*>& plan_announcements,
+                      std::size_t wake) {
     for (const AttackStep& step : plan.steps) {
-      if (scenario.horizon > 0.0 && step.time >= scenario.horizon) return;
-      if (step.time > now()) sg4::this_actor::sleep_until(step.time);
+      if (scenario.horizon > 0.0 && step.time >= scenario.horizon) break;
+      sleep_until_planned(wake, step.time);
       for (sg4::Host* host : step.power == 0 ? std::vector<sg4::Host*>{} : hosts_of(step.target)) {
         if (step.power < 0) host_off(host);
         if (step.power > 0) host_on(host);
@@ -877,12 +989,13 @@ struct ItModel::Impl {
       emit_infrastructure(step.kind, step.target, step.detail);
       release(plan_announcements[&step - plan.steps.data()]);
     }
+    actor_wakes[wake] = kForever;
   }
 
-  void run_injector() {
+  void run_injector(std::size_t wake) {
     for (const Action& action : actions) {
-      if (scenario.horizon > 0.0 && action.time >= scenario.horizon) return;
-      if (action.time > now()) sg4::this_actor::sleep_until(action.time);
+      if (scenario.horizon > 0.0 && action.time >= scenario.horizon) break;
+      sleep_until_planned(wake, action.time);
       if (action.begins) {
         begin(*action.injection, action.end);
       } else {
@@ -890,6 +1003,7 @@ struct ItModel::Impl {
       }
       release(action.announcement);
     }
+    actor_wakes[wake] = kForever;
   }
 
   // Each wave becomes a ddos injection "<id>/wave-<k>" (k from 1) with the wave's times.
@@ -969,7 +1083,14 @@ ItModel::ItModel(const Scenario& scenario, const Platform& platform, EventBus& b
     // No elided request may be in flight when an announced change happens: announce a timeout ahead, and a
     // probe period more so that the last success before it is a simulated one.
     m.announce_margin = std::max(m.announce_margin, service.timeout + service.probe_every);
-    if (service.standby && *service.standby != service.hosted_on) ++m.orchestrator_count;
+    if (service.standby && *service.standby != service.hosted_on) {
+      Orchestrator& orchestrator = m.orchestrators[id];
+      orchestrator.service = &runtime;
+      orchestrator.routes = &platform.paths(*service.standby, service.hosted_on);
+      RandomStream stream(seed, "it/orchestrator/" + id);
+      orchestrator.next = stream.uniform() * service.probe_every;
+      if (!orchestrator.routes->empty()) ++m.simulated_members;
+    }
   }
   for (const auto& [id, datacenter] : scenario.datacenters) {
     if (datacenter.starts_off) m.cold_standby_off["dc:" + id] = true;
@@ -979,6 +1100,7 @@ ItModel::ItModel(const Scenario& scenario, const Platform& platform, EventBus& b
       auto service = m.services.find(service_id);
       if (service == m.services.end()) continue;
       Client& client = m.clients[{hospital_id, service_id}];
+      ++m.simulated_members;
       client.hospital = &hospital;
       client.service = &service->second;
       RandomStream stream(seed, "it/probe/" + hospital_id + "/" + service_id);
@@ -1007,9 +1129,11 @@ void ItModel::start() {
     }
     m.update_modes();
     if (!later.empty()) {
-      sg4::Actor::create("it-announcer", m.platform.control_host(), [&m, later] {
+      const std::size_t wake = m.actor_wakes.size();
+      m.actor_wakes.push_back(0.0);
+      sg4::Actor::create("it-announcer", m.platform.control_host(), [&m, later, wake] {
         sg4::Actor::self()->daemonize();
-        m.run_announcer(later);
+        m.run_announcer(later, wake);
       });
     }
   }
@@ -1021,26 +1145,29 @@ void ItModel::start() {
                          m.run_client(*c);
                        });
   }
-  for (auto& [id, service] : m.services) {
-    if (!service.spec->standby || *service.spec->standby == service.spec->hosted_on) continue;
-    ServiceRuntime* s = &service;
-    sg4::Actor::create("it-orchestrator:" + id, m.platform.control_host(), [&m, s] {
+  for (auto& [id, orchestrator] : m.orchestrators) {
+    Orchestrator* o = &orchestrator;
+    sg4::Actor::create("it-orchestrator:" + id, m.platform.control_host(), [&m, o] {
       sg4::Actor::self()->daemonize();
-      m.run_orchestrator(*s);
+      m.run_orchestrator(*o);
     });
   }
   for (std::size_t i = 0; i < m.ransomware_plans.size(); ++i) {
     const RansomwarePlan* p = &m.ransomware_plans[i];
     const std::vector<Announcement*>* a = &m.ransomware_announcements[i];
-    sg4::Actor::create("it-ransomware", m.platform.control_host(), [&m, p, a] {
+    const std::size_t wake = m.actor_wakes.size();
+    m.actor_wakes.push_back(0.0);
+    sg4::Actor::create("it-ransomware", m.platform.control_host(), [&m, p, a, wake] {
       sg4::Actor::self()->daemonize();
-      m.run_ransomware(*p, *a);
+      m.run_ransomware(*p, *a, wake);
     });
   }
   if (!m.actions.empty()) {
-    sg4::Actor::create("it-injector", m.platform.control_host(), [&m] {
+    const std::size_t wake = m.actor_wakes.size();
+    m.actor_wakes.push_back(0.0);
+    sg4::Actor::create("it-injector", m.platform.control_host(), [&m, wake] {
       sg4::Actor::self()->daemonize();
-      m.run_injector();
+      m.run_injector(wake);
     });
   }
 }
@@ -1068,6 +1195,10 @@ void ItModel::request(const std::string& hospital, const std::string& service) {
   if (client.wake) client.wake->notify_one();
 }
 
+Seconds ItModel::quiet_until() const { return impl_->quiet_until(); }
+
+void ItModel::set_time(Seconds time) { impl_->clinical_time = time; }
+
 std::string ItModel::active_datacenter(const std::string& service) const {
   auto it = impl_->services.find(service);
   return it == impl_->services.end() ? std::string() : it->second.active;
@@ -1082,6 +1213,9 @@ const ItModel::Counters& ItModel::counters() const {
   Impl& m = *impl_;
   for (auto& [key, client] : m.clients) {
     if (client.elided) m.advance(client, now());
+  }
+  for (auto& [id, orchestrator] : m.orchestrators) {
+    if (orchestrator.elided) m.advance(orchestrator, now());
   }
   return m.counters;
 }

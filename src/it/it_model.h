@@ -43,8 +43,10 @@
 //     shares a link or a server with it), its requests are not simulated but accounted: each succeeds after
 //     its textbook duration, which is what SimGrid would compute. The pair becomes simulated, with the state
 //     it would have had, when anything on it or its component changes; changes planned by injections and
-//     attack steps are announced a timeout plus a probe period ahead. docs/model.md ("Quiet-path elision")
-//     says why the outcomes are the same; the test it::elision compares both modes.
+//     attack steps are announced a timeout plus a probe period ahead. Failover orchestrators are elided
+//     likewise. While everything is elided, quiet_until() lets the clinical calendar run ahead of the clock
+//     to the next planned change. docs/model.md ("Quiet-path elision") says why the outcomes are the same;
+//     the test run::elision compares both modes.
 #pragma once
 
 #include <cstdint>
@@ -96,6 +98,11 @@ class ItModel final : public ServiceView {
   ServiceState state(const std::string& hospital, const std::string& service) const override;
   Seconds state_since(const std::string& hospital, const std::string& service) const override;
   void request(const std::string& hospital, const std::string& service) override;
+  // While every pair and orchestrator is elided, the next time an IT actor applies a planned change (an
+  // announcement, injection action or attack step) or the horizon: no state can change before it.
+  // Otherwise -infinity. Always -infinity with elision off.
+  Seconds quiet_until() const override;
+  void set_time(Seconds time) override;
 
   // The data centre currently serving `service` (its primary until a failover). "" for an unknown service.
   std::string active_datacenter(const std::string& service) const;

@@ -33,7 +33,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     ItModel it(scenario, platform, bus, request.seed, request.it_model == ItModelMode::kElided);
     it.start();
     ClinicalModel clinical(scenario, it, bus, request.seed);
-    start_clinical_driver(clinical, platform.control_host(), scenario.horizon);
+    start_clinical_driver(clinical, platform.control_host(), scenario.horizon, &it);
     start_horizon(platform, scenario.horizon, bus);
     engine->run();
 
