@@ -47,6 +47,7 @@ void add_validate_command(CLI::App& app, CliContext& context);
 void add_run_command(CLI::App& app, CliContext& context);
 void add_batch_command(CLI::App& app, CliContext& context);
 void add_compare_command(CLI::App& app, CliContext& context);
+void add_export_command(CLI::App& app, CliContext& context);
 void add_generate_command(CLI::App& app, CliContext& context);
 void add_report_command(CLI::App& app, CliContext& context);
 void add_check_command(CLI::App& app, CliContext& context);

@@ -210,6 +210,21 @@ TEST_CASE("batch::sweep: the shipped Denmark sweep is valid", "[batch]") {
   CHECK(variant->injections.size() == 1);
 }
 
+TEST_CASE("batch::sweep: the shipped outage-effect sweep has baselines and a no-outage configuration", "[batch]") {
+  Result<Sweep> sweep = load_sweep_file(std::string(HOSPSIM_SOURCE_DIR) +
+                                        "/scenarios/sweeps/denmark-2025-outage-effect.json");
+  REQUIRE(sweep.is_ok());
+  CHECK(sweep->baseline);
+  REQUIRE(sweep->configurations.size() == 3);
+  CHECK(sweep->configurations[1].name == "as-reported,duration=24h");
+  CHECK(sweep->configurations[2].name == "no-outage");
+  CHECK(plan_runs(sweep.value()).size() == 18);
+  CHECK(validate_variants(sweep.value()).is_ok());
+  Result<Scenario> variant = load_variant(sweep.value(), 2, 0);
+  REQUIRE(variant.is_ok());
+  CHECK(variant->injections.empty());
+}
+
 }  // namespace hospsim::batch
 
 namespace hospsim::batch {

@@ -1,7 +1,11 @@
 // `hospsim batch` and `hospsim compare` through run_cli(), as the command line calls them.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -179,6 +183,80 @@ TEST_CASE("batch::cli: a bad skip_grid exits 2 with FILE:LINE:COL and nothing is
                           ":4:60: /configurations/a/skip_grid/0: \"/sed\" is not a key of \"grid\" (did you "
                           "mean \"/seed\"?)\n");
   CHECK_FALSE(std::filesystem::exists(db));
+}
+
+}  // namespace hospsim::batch
+
+namespace hospsim::batch {
+
+// tests/run/data/hand.json (deterministic; tests/run/run_test.cc computes it by hand): the link cut 09:30-11:30
+// takes the EHR DOWN from about 09:40 to 12:06. The 10:00 surgery case finds it DOWN and cancel_day cancels it
+// and the 11:00 case: 2 cancelled against 0 in the baseline, delta 2; the 10:30 and 11:30 outpatient visits
+// are cancelled: 2 against 0; the ED census area is 12.5 patient-hours against 12 (two 30-minute treatments
+// take 45 minutes while DOWN), so the mean census is 12.5/24 against 12/24, delta 0.5/24.
+TEST_CASE("batch::cli: export through the real executable gives tidy rows with a hand-checked delta", "[batch]") {
+  TempDir dir;
+  const std::string sweep = dir.write("hand.json", R"({"format": "hospsim-sweep/1", "name": "hand",
+      "description": "export test", "scenario": ")" + std::string(HOSPSIM_SOURCE_DIR) + R"(/tests/run/data/hand.json",
+      "baseline": true,
+      "configurations": {"outage": {"description": "the cut"},
+                         "no-outage": {"description": "no injection", "patch": {"injections": null},
+                                       "skip_grid": true}},
+      "grid": {"/injections/cut/duration": ["2h"]}})");
+  const std::string db = dir.file("hand.db");
+  const std::string hospsim_binary = hospsim::testing::hospsim_path();
+  const hospsim::testing::ProcessResult batch =
+      hospsim::testing::run_process({hospsim_binary, "batch", sweep, "-j", "2", "--db", db, "-q"}, 300);
+  INFO(batch.err);
+  REQUIRE(batch.exit_code == 0);
+  const std::string csv_path = dir.file("hand.csv");
+  const hospsim::testing::ProcessResult exported =
+      hospsim::testing::run_process({hospsim_binary, "export", "--db", db, "-o", csv_path}, 120);
+  INFO(exported.err);
+  REQUIRE(exported.exit_code == 0);
+  CHECK(exported.out == "wrote " + csv_path + "\n");
+  const hospsim::testing::ProcessResult to_stdout =
+      hospsim::testing::run_process({hospsim_binary, "export", "--db", db}, 120);
+  REQUIRE(to_stdout.exit_code == 0);
+  std::ifstream file(csv_path);
+  const std::string csv((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  CHECK(csv == to_stdout.out);
+  std::istringstream lines(csv);
+  std::string header;
+  std::getline(lines, header);
+  CHECK(header == "configuration,strategy,replication,seed,status,scope,metric,value,baseline,delta,duration");
+  std::map<std::string, std::string> rows;  // "configuration|scope|metric" -> "value,baseline,delta,duration"
+  int count = 0;
+  for (std::string line; std::getline(lines, line); ++count) {
+    const std::string prefix = line.rfind("\"outage,duration=2h\",none,0,1,ok,", 0) == 0 ? "outage"
+                               : line.rfind("no-outage,none,0,1,ok,", 0) == 0       ? "no-outage"
+                                                                                     : "";
+    REQUIRE(prefix != "");
+    std::string rest = line.substr(prefix == "outage" ? 33 : 22);
+    const std::size_t scope_end = rest.find(',');
+    const std::size_t metric_end = rest.find(',', scope_end + 1);
+    rows[prefix + "|" + rest.substr(0, metric_end)] = rest.substr(metric_end + 1);
+  }
+  CHECK(count == static_cast<int>(rows.size()));
+  CHECK(rows.at("outage|region,surgeries_cancelled") == "2,0,2,2h");
+  CHECK(rows.at("outage|h,surgeries_cancelled") == "2,0,2,2h");
+  CHECK(rows.at("outage|h,outpatient_cancelled") == "2,0,2,2h");
+  const std::string census = rows.at("outage|h,ed_census_mean");
+  CHECK_THAT(census, Catch::EndsWith(",2h"));
+  double value = 0, base = 0, delta = 0;
+  REQUIRE(std::sscanf(census.c_str(), "%lf,%lf,%lf", &value, &base, &delta) == 3);
+  CHECK(value == Approx(12.5 / 24));
+  CHECK(base == Approx(12.0 / 24));
+  CHECK(delta == Approx(0.5 / 24));
+  CHECK(rows.at("no-outage|region,surgeries_cancelled") == "0,0,0,");
+  CHECK(rows.at("outage|h,it_availability_pct").substr(0, 4) != "100,");
+  CHECK_THAT(rows.at("outage|h,it_availability_pct"), Catch::Contains(",100,-"));
+}
+
+TEST_CASE("batch::cli: export reports a missing database", "[batch]") {
+  const Outcome missing = hospsim({"export", "--db", "no-such.db"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "hospsim export: cannot open 'no-such.db': no such file\n");
 }
 
 }  // namespace hospsim::batch
