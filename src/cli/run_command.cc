@@ -6,7 +6,9 @@
 // DIR/report.html (unless --no-report) as one set, all or none, and prints
 // the table of cancelled surgeries, cancelled appointments and ED load shift per hospital on stdout.
 // Default DIR: out/<scenario file name without .json>[-<strategy>].
+// `--strategy all` runs no strategy and every strategy of the scenario (run_every_strategy below).
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,6 +16,8 @@
 #include <string>
 #include <thread>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/cli.h"
@@ -54,7 +58,139 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
   return write_file_atomically(path, stats.dump(2) + "\n");
 }
 
+// Writes DIR/summary.json, timeline.csv, events.csv and (unless `no_report`) report.html as one set: the
+// report is built from the texts of the three files (as `hospsim report DIR` would build it from the
+// files), before anything is written. A binary built without the chart libraries still writes the other
+// files and says why there is no report. Sets `*reported` when report.html was written; on failure prints
+// the message and returns the exit code, else kExitOk.
+int write_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output, const std::string& out,
+                  bool no_report, const CliContext& context, bool* reported) {
+  const RunOutputTexts texts = render_run_outputs(scenario, seed, output);
+  std::optional<std::string> report_html;
+  if (!no_report) {
+    const ReportScripts scripts = embedded_report_scripts();
+    if (!scripts.complete()) {
+      spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
+    } else {
+      Result<RunFiles> files =
+          parse_run_files(texts.summary_json, texts.timeline_csv, texts.events_csv, out + "/summary.json");
+      Result<std::string> html = files.is_ok() ? render_run_report(files.value(), scripts) : files.status();
+      if (!html.is_ok()) {
+        *context.err << "hospsim run: report.html: " << html.status().message() << "\n";
+        return exit_code_for(html.status());
+      }
+      report_html = std::move(html.value());
+    }
+  }
+  Status written = write_run_outputs(out, texts, report_html);
+  if (!written.is_ok()) {
+    *context.err << "hospsim run: " << written.message() << "\n";
+    return exit_code_for(written);
+  }
+  *reported = report_html.has_value();
+  return kExitOk;
+}
+
+// Creates `out`; refused (message, kExitBadInput) before simulating, so no results are computed only to be
+// lost.
+int make_output_directory(const std::string& out, const CliContext& context) {
+  std::error_code dir_error;
+  std::filesystem::create_directories(out, dir_error);
+  if (dir_error) {
+    *context.err << "hospsim run: cannot create output directory " << out << ": " << dir_error.message() << "\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+// `--strategy all`: the scenario under no strategy and under each of its strategies (in name order), the
+// same seed for all, each with its paired baseline; each one's files in DIR/<strategy>/ (DIR default
+// out/<file name>-all); one table with a row per strategy on stdout.
+int run_every_strategy(const RunArguments& args, const CliContext& context) {
+  std::vector<Problem> warnings;
+  Result<Scenario> base = load_scenario_file(args.file, LoadOptions{}, &warnings);
+  if (!base.is_ok()) {
+    for (const Problem& problem : base.status().problems()) *context.err << problem.format() << "\n";
+    if (base.status().problems().empty()) *context.err << base.status().message() << "\n";
+    return exit_code_for(base.status());
+  }
+  if (args.no_baseline) {
+    *context.err << "hospsim run: --strategy all compares each strategy's change against its paired baseline; "
+                    "it cannot be combined with --no-baseline\n";
+    return kExitBadInput;
+  }
+  std::vector<std::string> names = {"none"};
+  for (const auto& [name, strategy] : base->strategies) names.push_back(name);
+  if (names.size() == 1) {
+    *context.err << args.file << ": the scenario has no strategies to compare (--strategy all)\n";
+    return kExitBadInput;
+  }
+  // Every variant is loaded (and its warnings shown) before anything is simulated.
+  std::vector<Scenario> variants;
+  std::size_t warning_count = warnings.size();
+  for (const Problem& warning : warnings) *context.err << warning.format() << "\n";
+  for (const std::string& name : names) {
+    if (name == "none") {
+      variants.push_back(base.value());
+      continue;
+    }
+    std::vector<Problem> strategy_warnings;
+    Result<Scenario> loaded = load_scenario_file(args.file, LoadOptions{name}, &strategy_warnings);
+    if (!loaded.is_ok()) {
+      for (const Problem& problem : loaded.status().problems()) *context.err << problem.format() << "\n";
+      if (loaded.status().problems().empty()) *context.err << loaded.status().message() << "\n";
+      return exit_code_for(loaded.status());
+    }
+    std::vector<Problem> added;  // the warnings this strategy adds to the scenario's
+    for (const Problem& warning : strategy_warnings) {
+      const bool known = std::any_of(warnings.begin(), warnings.end(),
+                                     [&](const Problem& other) { return other.format() == warning.format(); });
+      if (!known) added.push_back(warning);
+    }
+    if (!added.empty()) *context.err << args.file << ": with strategy \"" << name << "\":\n";
+    for (const Problem& warning : added) *context.err << warning.format() << "\n";
+    warning_count += added.size();
+    variants.push_back(std::move(loaded.value()));
+  }
+  if (args.strict && warning_count > 0) {
+    *context.err << args.file << ": " << warning_count << (warning_count == 1 ? " warning" : " warnings")
+                 << " (--strict): not run\n";
+    return kExitBadInput;
+  }
+  const std::uint64_t seed = args.seed.value_or(base->seed);
+  const std::string out =
+      args.out.empty() ? "out/" + std::filesystem::path(args.file).stem().string() + "-all" : args.out;
+  for (const std::string& name : names) {
+    if (int code = make_output_directory(out + "/" + name, context); code != kExitOk) return code;
+  }
+  const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
+  std::vector<std::pair<std::string, nlohmann::json>> summaries;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    spdlog::get("hospsim")->info("running {} under strategy {} (seed {}, with paired baseline)", base->name,
+                                 names[i], seed);
+    Result<PairedOutput> output = run_with_baseline(variants[i], seed, true, parallel);
+    if (!output.is_ok()) {
+      *context.err << "hospsim run: strategy " << names[i] << ": " << output.status().message() << "\n";
+      return exit_code_for(output.status());
+    }
+    bool reported = false;
+    if (int code = write_outputs(variants[i], seed, output.value(), out + "/" + names[i], args.no_report, context,
+                                 &reported);
+        code != kExitOk) {
+      return code;
+    }
+    summaries.emplace_back(names[i], build_summary(variants[i], seed, output.value()));
+  }
+  *context.out << format_strategy_table(base.value(), summaries);
+  if (!context.quiet) {
+    *context.out << "\nwrote " << out << "/{" << fmt::format("{}", fmt::join(names, ",")) << "}/ (summary.json, "
+                 << "timeline.csv, events.csv" << (args.no_report ? "" : ", report.html") << ")\n";
+  }
+  return kExitOk;
+}
+
 int run_scenario(const RunArguments& args, const CliContext& context) {
+  if (args.strategy == "all") return run_every_strategy(args, context);
   std::vector<Problem> warnings;
   Result<Scenario> loaded = load_scenario_file(args.file, LoadOptions{args.strategy}, &warnings);
   if (!loaded.is_ok()) {
@@ -77,12 +213,7 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     if (!args.strategy.empty()) out += "-" + args.strategy;
   }
   // Refuse an unusable output directory before simulating, so no results are computed only to be lost.
-  std::error_code dir_error;
-  std::filesystem::create_directories(out, dir_error);
-  if (dir_error) {
-    *context.err << "hospsim run: cannot create output directory " << out << ": " << dir_error.message() << "\n";
-    return kExitBadInput;
-  }
+  if (int code = make_output_directory(out, context); code != kExitOk) return code;
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   spdlog::get("hospsim")->info("running {} (seed {}{})", scenario.name, seed,
                                args.no_baseline ? ", no baseline" : ", with paired baseline");
@@ -92,30 +223,11 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     *context.err << "hospsim run: " << output.status().message() << "\n";
     return exit_code_for(output.status());
   }
-  // DIR/report.html, built from the texts of the three files (as `hospsim report DIR` would build it from the
-  // files), before anything is written: the four are written as one set, all or none. A binary built without
-  // the chart libraries still writes the other files and says why there is no report.
-  const RunOutputTexts texts = render_run_outputs(scenario, seed, output.value());
-  std::optional<std::string> report_html;
-  if (!args.no_report) {
-    const ReportScripts scripts = embedded_report_scripts();
-    if (!scripts.complete()) {
-      spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
-    } else {
-      Result<RunFiles> files =
-          parse_run_files(texts.summary_json, texts.timeline_csv, texts.events_csv, out + "/summary.json");
-      Result<std::string> html = files.is_ok() ? render_run_report(files.value(), scripts) : files.status();
-      if (!html.is_ok()) {
-        *context.err << "hospsim run: report.html: " << html.status().message() << "\n";
-        return exit_code_for(html.status());
-      }
-      report_html = std::move(html.value());
-    }
-  }
-  Status written = write_run_outputs(out, texts, report_html);
-  if (!written.is_ok()) {
-    *context.err << "hospsim run: " << written.message() << "\n";
-    return exit_code_for(written);
+  // The files, all or none (report.html included unless --no-report).
+  bool reported = false;
+  if (int code = write_outputs(scenario, seed, output.value(), out, args.no_report, context, &reported);
+      code != kExitOk) {
+    return code;
   }
   if (!args.stats.empty()) {
     Status stats = write_stats(args.stats, output.value());
@@ -124,7 +236,6 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
       return exit_code_for(stats);
     }
   }
-  const bool reported = report_html.has_value();
   const nlohmann::json summary = build_summary(scenario, seed, output.value());
   *context.out << format_run_table(scenario, summary);
   *context.out << "\n" << format_calibration_table(scenario, summary);
@@ -145,7 +256,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
   CLI::App* command = app.add_subcommand("run", "Run a scenario and its paired baseline; write summary, timeline, events");
   auto args = std::make_shared<RunArguments>();
   command->add_option("FILE", args->file, "Scenario file (JSON, format hospsim/1)")->required();
-  command->add_option("--strategy", args->strategy, "Merge this strategy of the scenario into it before running");
+  command->add_option("--strategy", args->strategy,
+                      "Merge this strategy of the scenario into it before running; `all`: run no strategy and "
+                      "each strategy (same seed, each with its baseline) and print one row per strategy");
   command->add_option("--seed", args->seed, "Seed of the random streams (default: the scenario's seed)")
       ->check(seed_check());
   command->add_option("--out", args->out, "Output directory (default: out/<scenario>[-<strategy>])");

@@ -61,7 +61,53 @@ std::string shift_text(const Cell& c) {
 // A duration in minutes as shift_text, "-" when there is none (no ED departures).
 std::string minutes_text(const Cell& c) { return c.present ? shift_text(c) : std::string("-"); }
 
+// The lowest availability_pct of any service in summary["it"][hospital], NAN when it has none.
+double lowest_availability(const nlohmann::json& summary, const std::string& hospital) {
+  double minimum = NAN;
+  if (!summary["it"].contains(hospital)) return minimum;
+  for (const auto& [service, entry] : summary["it"][hospital].items()) {
+    const double availability = entry["availability_pct"].get<double>();
+    if (std::isnan(minimum) || availability < minimum) minimum = availability;
+  }
+  return minimum;
+}
+
+// "+16 (+1.1%)", "+16" when the baseline is 0, "-" without a baseline.
+std::string change_text(const Cell& c) {
+  if (!c.delta) return "-";
+  if (c.delta_pct) return fmt::format("{:+.0f} ({:+.1f}%)", *c.delta, *c.delta_pct);
+  return fmt::format("{:+.0f}", *c.delta);
+}
+
 }  // namespace
+
+std::string format_strategy_table(const Scenario& scenario,
+                                  const std::vector<std::pair<std::string, nlohmann::json>>& summaries) {
+  std::string out;
+  const std::uint64_t seed =
+      summaries.empty() ? scenario.seed : summaries.front().second["scenario"]["seed"].get<std::uint64_t>();
+  out += fmt::format("{}  (seed {}; every strategy)\n", scenario.name, seed);
+  out += fmt::format("{} to {}; region; (change vs each strategy's paired baseline without injections)\n\n",
+                     format_civil(scenario.start), format_civil(civil_after(scenario.start, scenario.horizon)));
+  const char* kRow = "{:<24} {:>20} {:>20} {:>18} {:>14} {:>20} {:>8}\n";
+  out += fmt::format(fmt::runtime(kRow), "", "planned ops", "appointments", "ED arrivals", "LWBS", "ambulances",
+                     "IT min");
+  out += fmt::format(fmt::runtime(kRow), "strategy", "cancelled", "cancelled", "change", "change", "diverted",
+                     "avail %");
+  for (const auto& [name, summary] : summaries) {
+    const nlohmann::json& region = summary["metrics"]["region"];
+    double lowest = NAN;
+    for (const auto& [id, hospital] : scenario.hospitals) {
+      const double availability = lowest_availability(summary, id);
+      if (!std::isnan(availability) && (std::isnan(lowest) || availability < lowest)) lowest = availability;
+    }
+    out += fmt::format(fmt::runtime(kRow), fit(name, 24), shift_text(cell(region, "surgeries_cancelled")),
+                       shift_text(cell(region, "outpatient_cancelled")), change_text(cell(region, "ed_arrivals")),
+                       change_text(cell(region, "ed_lwbs")), shift_text(cell(region, "ed_diverted_out")),
+                       std::isnan(lowest) ? std::string("-") : fmt::format("{:.1f}", lowest));
+  }
+  return out;
+}
 
 std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary) {
   const bool paired = summary["baseline"].get<bool>();
@@ -86,13 +132,7 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
   };
   double region_min = NAN;
   for (const auto& [id, hospital] : scenario.hospitals) {
-    double minimum = NAN;
-    if (summary["it"].contains(id)) {
-      for (const auto& [service, entry] : summary["it"][id].items()) {
-        const double availability = entry["availability_pct"].get<double>();
-        if (std::isnan(minimum) || availability < minimum) minimum = availability;
-      }
-    }
+    const double minimum = lowest_availability(summary, id);
     if (!std::isnan(minimum) && (std::isnan(region_min) || minimum < region_min)) region_min = minimum;
     row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id], minimum);
   }

@@ -1,9 +1,12 @@
 // End-to-end tests of `hospsim run` on small scenarios, through the real executable and the run API.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -271,4 +274,60 @@ TEST_CASE("run::errors: an output directory that cannot be created exits 2 befor
   ProcessResult result = run_hospsim({"run", data("hand.json"), "--out", dir + "/file/out"});
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("hospsim run: cannot create output directory " + dir + "/file/out") != std::string::npos);
+}
+
+// `hospsim run FILE --strategy all` on the one-day batch scenario (tests/batch/data/tiny.json: strategies
+// "same", an empty patch, and "second-link", a second fibre that keeps the EHR reachable during the cut).
+TEST_CASE("run::strategy_all: one row per strategy, each against its own paired baseline", "[run]") {
+  const std::string dir = out_dir("strategy-all");
+  const std::string scenario = std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json";
+  ProcessResult result = run_hospsim({"run", scenario, "--strategy", "all", "--out", dir, "--no-report"});
+  INFO(result.err);
+  REQUIRE(result.exited);
+  REQUIRE(result.exit_code == 0);
+  std::istringstream lines(result.out);
+  std::vector<std::string> table;
+  for (std::string line; std::getline(lines, line);) table.push_back(line);
+  REQUIRE(table.size() >= 8);
+  CHECK(table[0] == "Tiny: one hospital, one data centre, one day (batch tests)  (seed 42; every strategy)");
+  CHECK(table[1] == "2025-03-10T06:00 to 2025-03-11T06:00; region; (change vs each strategy's paired baseline "
+                    "without injections)");
+  CHECK(table[3].find("planned ops") != std::string::npos);
+  CHECK(table[4].rfind("strategy", 0) == 0);
+  REQUIRE(table[5].rfind("none ", 0) == 0);
+  REQUIRE(table[6].rfind("same ", 0) == 0);
+  REQUIRE(table[7].rfind("second-link ", 0) == 0);
+  // An empty patch changes nothing: the same numbers as no strategy.
+  CHECK(table[6].substr(24) == table[5].substr(24));
+  CHECK(table[7].substr(24) != table[5].substr(24));
+  CHECK(table[8] == "");
+  CHECK(table[9] == "wrote " + dir + "/{none,same,second-link}/ (summary.json, timeline.csv, events.csv)");
+  // Each row is the region of that strategy's own summary.json.
+  for (const auto& [row, strategy] : std::vector<std::pair<int, std::string>>{{5, "none"}, {7, "second-link"}}) {
+    const nlohmann::json summary = nlohmann::json::parse(read(dir + "/" + strategy + "/summary.json"));
+    CHECK(summary["scenario"]["strategy"] == (strategy == "none" ? std::string() : strategy));
+    const nlohmann::json& region = summary["metrics"]["region"];
+    const double cancelled = value(region, "surgeries_cancelled");
+    const double delta = region["surgeries_cancelled"]["delta"].get<double>();
+    INFO(table[row]);
+    char cell[64];
+    std::snprintf(cell, sizeof cell, " %.0f (%+.0f", cancelled, delta);
+    CHECK(table[row].find(cell) != std::string::npos);
+  }
+  // The second fibre keeps the EHR up: nothing cancelled because of the cut, full IT availability.
+  const nlohmann::json second = nlohmann::json::parse(read(dir + "/second-link/summary.json"));
+  CHECK(second["metrics"]["region"]["surgeries_cancelled"]["delta"] == 0);
+  CHECK(table[7].substr(table[7].size() - 5) == "100.0");
+  CHECK(table[5].substr(table[5].size() - 5) != "100.0");
+}
+
+TEST_CASE("run::strategy_all: a scenario without strategies, and --no-baseline, are refused", "[run]") {
+  ProcessResult none = run_hospsim({"run", data("hand.json"), "--strategy", "all", "--out", out_dir("all-none")});
+  CHECK(none.exit_code == 2);
+  CHECK(none.err == data("hand.json") + ": the scenario has no strategies to compare (--strategy all)\n");
+  const std::string scenario = std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json";
+  ProcessResult unpaired = run_hospsim({"run", scenario, "--strategy", "all", "--no-baseline"});
+  CHECK(unpaired.exit_code == 2);
+  CHECK(unpaired.err == "hospsim run: --strategy all compares each strategy's change against its paired "
+                        "baseline; it cannot be combined with --no-baseline\n");
 }
