@@ -1,6 +1,7 @@
 #include "check/checker.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "check/judge.h"
@@ -47,9 +48,11 @@ Result<CheckReport> run_check(const std::vector<std::string>& expectation_files,
   CheckPlan plan = plan_simulations(files);
   std::vector<Simulation>& jobs = plan.simulations;
   const auto& needed = plan.needed;
+  const auto started = std::chrono::steady_clock::now();
   if (Status status = run_simulations(jobs, files, options); !status.is_ok()) return status;
 
   CheckReport report;
+  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   report.simulations = static_cast<int>(jobs.size());
   for (std::size_t f = 0; f < files.size(); ++f) {
     LoadedFile& loaded = files[f];

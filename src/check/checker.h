@@ -61,6 +61,7 @@ struct CheckReport {
   int errors = 0;
   int updated = 0;  // with --update: expectations whose recorded values changed
   int simulations = 0;
+  double wall_seconds = 0.0;  // elapsed wall time of running the simulations (JUnit's total time)
   // 0 all passed (or updated), 1 some failed, 2 bad input, 3 a simulation failed (the worst wins).
   int exit_code() const;
 };

@@ -15,6 +15,13 @@ namespace hospsim::check {
 
 namespace {
 
+// An expectation's share of the wall time of a simulation: a simulation judged by several expectations (an
+// exact one and a statistical one at the same seed) is run once, so each gets an equal part of it, and the
+// JUnit times of the cases add up to the time the simulations took instead of counting one several times.
+double own_seconds(const Simulation& simulation) {
+  return simulation.seconds / std::max(1, simulation.users);
+}
+
 // A recorded copy is read whole; its events.csv may be large.
 constexpr std::size_t kMaxCopyBytes = std::size_t{4} << 30;
 
@@ -58,7 +65,7 @@ Outcome judge_exact(const Expectation& expectation, const LoadedFile& loaded, co
   Outcome outcome;
   outcome.name = expectation.name;
   outcome.kind = "exact";
-  outcome.seconds = job.seconds;
+  outcome.seconds = own_seconds(job);
   const std::filesystem::path folder = std::filesystem::path(loaded.file.path).parent_path();
   if (!job.ok) {
     outcome.verdict = Verdict::kError;
@@ -137,9 +144,6 @@ Outcome judge_exact(const Expectation& expectation, const LoadedFile& loaded, co
   return outcome;
 }
 
-namespace {
-
-// The names of the members of the object that holds `pointer`'s last token, for a "did you mean" list.
 std::string known_members(const nlohmann::json& summary, const std::string& pointer) {
   std::string parent = pointer;
   while (!parent.empty()) {
@@ -157,6 +161,8 @@ std::string known_members(const nlohmann::json& summary, const std::string& poin
   }
   return "";
 }
+
+namespace {
 
 // The observed mean against the recorded one (REQUIRES: expectation.mean) within the widest deviation the
 // tolerance allows: the message of `outcome`, and kFail when it is outside.
@@ -219,7 +225,7 @@ Outcome judge_statistical(const Expectation& expectation, const LoadedFile& load
   const std::string pointer = expectation.summary_pointer();
   std::vector<double> values;
   for (const Simulation* job : runs) {
-    outcome.seconds += job->seconds;
+    outcome.seconds += own_seconds(*job);
     if (!job->ok) {
       outcome.verdict = Verdict::kError;
       outcome.message = fmt::format("{}: the simulation at seed {} failed: {}", what, job->seed, job->error);

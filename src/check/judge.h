@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "check/checker.h"
 #include "check/expectation.h"
 #include "check/plan.h"
@@ -16,6 +18,10 @@ namespace hospsim::check {
 // a failure shows the first differing lines against the recorded copy when there is a current one.
 Outcome judge_exact(const Expectation& expectation, const LoadedFile& loaded, const Simulation& simulation,
                     bool update, std::string& text, int& updated);
+
+// The names of the members of the object that holds `pointer`'s last token in `summary` ("/metrics/region
+// has: a, b, ..."), at most 40, for a "did you mean" list; "" when no parent of `pointer` is an object.
+std::string known_members(const nlohmann::json& summary, const std::string& pointer);
 
 // A statistical expectation: the mean of its metric over `runs` against the recorded mean and tolerance.
 // REQUIRES: !runs.empty().

@@ -4,16 +4,21 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "check/judge.h"
 #include "hospsim/loader.h"
+#include "metrics/collector.h"
+#include "metrics/summary.h"
 #include "hospsim/run.h"
 #include "run/outputs.h"
 #include "run/process_pool.h"
 #include "scenario/files.h"
+#include "scenario/json_document.h"
 
 namespace hospsim::check {
 
@@ -53,6 +58,49 @@ void finish(Simulation& job, const ChildOutcome& outcome) {
   job.events_csv = outcome.value.at("events").get<std::string>();
 }
 
+// The metrics section of the summary.json of any paired run of `scenario`: the metrics a collector gives
+// before any event (their names do not depend on what happens, only on the scenario: its hospitals, and the
+// attack metrics with a ransomware injection), each as {value, baseline, delta, delta_pct}.
+nlohmann::json summary_skeleton(const Scenario& scenario) {
+  RunCollector collector(scenario);
+  collector.on_end(scenario.horizon);
+  const nlohmann::json metrics = collector.metrics();
+  return {{"metrics", paired_metrics(metrics, metrics)}};
+}
+
+// The statistical expectations of `loaded` whose metric (METRIC or HOSPITAL:METRIC; a JSON pointer is judged
+// after the runs) is not in summary.json, as problems at their "metric" key: found before simulating.
+std::vector<Problem> unknown_metrics(const LoadedFile& loaded) {
+  std::vector<Problem> problems;
+  std::optional<nlohmann::json> skeleton;
+  std::optional<JsonDocument> document;
+  for (const Expectation& expectation : loaded.file.expectations) {
+    if (expectation.kind != Kind::kStatistical || expectation.metric.empty() ||
+        expectation.metric.front() == '/') {
+      continue;
+    }
+    if (!skeleton) skeleton = summary_skeleton(loaded.scenario);
+    const std::string pointer = expectation.summary_pointer();
+    bool found = false;
+    try {
+      found = skeleton->contains(nlohmann::json::json_pointer(pointer));
+    } catch (const nlohmann::json::exception&) {
+      found = false;
+    }
+    if (found) continue;
+    if (!document) {
+      Result<JsonDocument> parsed = parse_json_document(loaded.text, loaded.file.path, "an expectation file");
+      if (parsed.is_ok()) document = std::move(parsed.value());
+    }
+    const std::string at = expectation.pointer + "/metric";
+    const TextPosition position = document ? document->position_of(at) : TextPosition{};
+    problems.push_back(Problem{loaded.file.path, position.line, position.column, at,
+                               fmt::format("metric \"{}\" is not in summary.json (no {}); {}", expectation.metric,
+                                           pointer, known_members(*skeleton, pointer))});
+  }
+  return problems;
+}
+
 }  // namespace
 
 Result<std::vector<LoadedFile>> load_files(const std::vector<std::string>& expectation_files) {
@@ -77,8 +125,12 @@ Result<std::vector<LoadedFile>> load_files(const std::vector<std::string>& expec
       continue;
     }
     Result<std::string> text = read_input_file(path, kMaxExpectationFileBytes, "an expectation file");
-    files.push_back(LoadedFile{parsed.value(), std::move(scenario.value()),
-                               text.is_ok() ? std::move(text.value()) : std::string()});
+    LoadedFile loaded{parsed.value(), std::move(scenario.value()), text.is_ok() ? std::move(text.value()) : std::string()};
+    if (std::vector<Problem> unknown = unknown_metrics(loaded); !unknown.empty()) {
+      problems.insert(problems.end(), unknown.begin(), unknown.end());
+      continue;
+    }
+    files.push_back(std::move(loaded));
   }
   if (expectation_files.empty()) return Status::invalid_argument("no expectation files given or found");
   if (!problems.empty()) return Status::from_problems(problems);
@@ -107,7 +159,11 @@ CheckPlan plan_simulations(const std::vector<LoadedFile>& files) {
       const std::uint64_t seed = expectation.seed.value_or(files[f].scenario.seed);
       std::vector<std::size_t> runs;
       const int count = expectation.kind == Kind::kExact ? 1 : expectation.replications;
-      for (int r = 0; r < count; ++r) runs.push_back(job_for(f, seed + static_cast<std::uint64_t>(r)));
+      for (int r = 0; r < count; ++r) {
+        const std::size_t job = job_for(f, seed + static_cast<std::uint64_t>(r));
+        ++jobs[job].users;
+        runs.push_back(job);
+      }
       needed[f].push_back(std::move(runs));
     }
   }

@@ -29,6 +29,7 @@ struct Simulation {
   std::string summary_json;  // summary.json bytes
   std::string events_csv;    // events.csv bytes
   double seconds = 0.0;      // wall time of its process
+  int users = 0;             // expectations judged on it (it is run once for all of them)
 };
 
 struct CheckPlan {

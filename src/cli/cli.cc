@@ -86,6 +86,9 @@ int run_cli(int argc, const char* const* argv, std::ostream* out, std::ostream* 
         ->capture_default_str();
     app.add_flag("-q,--quiet", context.quiet, "Print only errors");
     app.require_subcommand(0, 1);
+    // Options a subcommand does not know fall through to these (subcommands inherit the setting), so
+    // `hospsim run FILE -q` works as `hospsim -q run FILE` does; subcommands with their own -q keep it.
+    app.fallthrough();
     register_commands(app, context);
     try {
       app.parse(argc, argv);

@@ -291,17 +291,22 @@ TEST_CASE("check::cli: bad input exits 2 with the file, pointer and message", "[
     CHECK(result.exit_code == 2);
     CHECK(contains(result.err, "nope"));
   }
-  SECTION("a metric that summary.json does not have") {
+  SECTION("a metric that summary.json does not have: found before anything is simulated") {
     const std::string expect = (dir.path() / "metric.expect.json").string();
     write(expect, R"({"format": "hospsim-expect/1", "scenario": "small.json", "expectations": {"m":
       {"kind": "statistical", "metric": "surgeries_canceled", "replications": 1, "mean": 1,
+       "tolerance": {"absolute": 1}},
+  "h": {"kind": "statistical", "metric": "nowhere:ed_arrivals", "replications": 1, "mean": 1,
        "tolerance": {"absolute": 1}}}})");
     const ProcessResult result = check({expect});
     CHECK(result.exit_code == 2);
-    CHECK(contains(result.out, "INVALID " + expect + ": m (statistical): " + expect +
-                                   ": /expectations/m/metric: metric \"surgeries_canceled\" is not in "
-                                   "summary.json (no /metrics/region/surgeries_canceled/value); "
-                                   "/metrics/region has: beds_occupied_mean, "));
+    CHECK(result.out.empty());  // no PASS/FAIL line: nothing was run
+    CHECK_THAT(result.err, Catch::StartsWith(expect + ":2:41: /expectations/m/metric: metric \"surgeries_canceled\" "
+                                             "is not in summary.json (no /metrics/region/surgeries_canceled/value); "
+                                             "/metrics/region has: beds_occupied_mean, "));
+    CHECK(contains(result.err, "\n" + expect + ":4:42: /expectations/h/metric: metric \"nowhere:ed_arrivals\" is "
+                               "not in summary.json (no /metrics/hospitals/nowhere/ed_arrivals/value); "
+                               "/metrics/hospitals has: hosp\n"));
   }
   SECTION("an expectation file that does not exist") {
     const std::string expect = (dir.path() / "absent.expect.json").string();

@@ -127,3 +127,46 @@ TEST_CASE("check::with_statistical: rewrites the recorded mean and keeps the res
         "  }\n"
         "}\n");
 }
+
+#include "check/judge.h"
+#include "check/plan.h"
+
+// An exact and a statistical expectation at the same seed share one simulation: it is run once, and each
+// expectation's JUnit time is its share of that simulation's wall time, not the whole of it.
+TEST_CASE("check::plan: a shared simulation's time is split between the expectations judged on it", "[check]") {
+  hospsim::check::LoadedFile loaded;
+  loaded.file.path = "x.expect.json";
+  loaded.scenario.seed = 10;
+  hospsim::check::Expectation exact;
+  exact.name = "outputs";
+  exact.kind = Kind::kExact;
+  hospsim::check::Expectation statistical;
+  statistical.name = "mean";
+  statistical.kind = Kind::kStatistical;
+  statistical.metric = "ed_arrivals";
+  statistical.replications = 3;
+  loaded.file.expectations = {exact, statistical};
+  hospsim::check::CheckPlan plan = hospsim::check::plan_simulations({loaded});
+  REQUIRE(plan.simulations.size() == 3);  // seeds 10, 11, 12
+  CHECK(plan.simulations[0].seed == 10);
+  CHECK(plan.simulations[0].users == 2);
+  CHECK(plan.simulations[1].users == 1);
+  CHECK(plan.simulations[2].users == 1);
+  for (hospsim::check::Simulation& simulation : plan.simulations) {
+    simulation.ok = true;
+    simulation.summary_json = R"({"metrics": {"region": {"ed_arrivals": {"value": 5}}}})";
+    simulation.seconds = 3.0;
+  }
+  std::string text;
+  int updated = 0;
+  hospsim::check::Simulation failed = plan.simulations[0];  // the exact judge on a failed run: no files needed
+  failed.ok = false;
+  failed.error = "test";
+  const hospsim::check::Outcome first = hospsim::check::judge_exact(exact, loaded, failed, false, text, updated);
+  CHECK(first.seconds == 1.5);
+  const hospsim::check::Outcome second = hospsim::check::judge_statistical(
+      statistical, loaded, {&plan.simulations[0], &plan.simulations[1], &plan.simulations[2]}, false, text,
+      updated);
+  INFO(second.message);
+  CHECK(second.seconds == 1.5 + 3.0 + 3.0);
+}

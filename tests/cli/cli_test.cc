@@ -106,3 +106,23 @@ TEST_CASE("cli::executable: the hospsim binary runs validate end to end", "[cli]
   CHECK(version.exit_code == 0);
   CHECK(version.out.rfind("hospsim ", 0) == 0);
 }
+
+TEST_CASE("cli::executable: -q and --quiet work after the subcommand as before it", "[cli]") {
+  const std::string scenario = source("tests/run/data/hand.json");
+  const std::string out = std::string(HOSPSIM_BINARY_DIR) + "/tests/cli/out-quiet";
+  const auto before = testing::run_process({testing::hospsim_path(), "-q", "run", scenario, "--out", out}, 120);
+  REQUIRE(before.exit_code == 0);
+  CHECK(before.out.find("\nwrote ") == std::string::npos);
+  for (const char* flag : {"-q", "--quiet"}) {
+    INFO(flag);
+    const auto after = testing::run_process({testing::hospsim_path(), "run", scenario, "--out", out, flag}, 120);
+    INFO(after.err);
+    REQUIRE(after.exit_code == 0);
+    CHECK(after.out == before.out);
+  }
+  const auto loud = testing::run_process({testing::hospsim_path(), "run", scenario, "--out", out}, 120);
+  CHECK(loud.out.find("\nwrote " + out + "/summary.json") != std::string::npos);
+  const auto validate = testing::run_process({testing::hospsim_path(), "validate", scenario, "-q"}, 60);
+  CHECK(validate.exit_code == 0);
+  CHECK(validate.out == "");
+}
