@@ -189,6 +189,22 @@ struct SurgeryEvent {
   // The case's planned start on that day's list (kScheduled, kStarted, kCancelled of elective cases); -1
   // when not on a list (rebooking, emergency cases).
   Seconds planned_start = -1.0;
+  // The case came from another hospital by mutual aid (ElectiveMoved): every event of it at the receiving
+  // hospital.
+  bool moved_in = false;
+};
+
+// Mutual aid: an elective case that the downtime policy would have cancelled at `from` is moved to the
+// waiting list of `to` (a new case there, listed from `listed_from`), instead of being cancelled and rebooked.
+struct ElectiveMoved {
+  Seconds time;
+  const std::string& from;
+  const std::string& to;
+  std::uint64_t case_id;     // the case at `from`
+  std::uint64_t new_case_id;  // the case at `to`
+  int priority;               // index into kPriorityClassNames
+  double road_km;
+  Seconds listed_from;        // the first day start at which `to` may list it
 };
 
 enum class OutpatientEventKind { kScheduled, kAttended, kCancelled };
@@ -241,6 +257,7 @@ class Observer {
   virtual void on(const SurgeChanged&) {}
   virtual void on(const PatientTransferred&) {}
   virtual void on(const SurgeryEvent&) {}
+  virtual void on(const ElectiveMoved&) {}
   virtual void on(const OutpatientEvent&) {}
   virtual void on(const BedOccupancy&) {}
   virtual void on(const InitialState&) {}

@@ -416,6 +416,16 @@ struct Policies {
   Seconds transfer_after = 4 * kHour;      // [transfers.after_minutes] boarding this long -> look for a bed
                                            // elsewhere (then again every kTransferRecheck)
   Seconds transfer_max_travel = kHour;     // [transfers.max_travel_minutes] by road at ambulance speed
+  // [mutual_aid] elective cases cancelled for downtime operated at a neighbour with spare theatre time
+  // (docs/model.md "Mutual aid for planned surgery")
+  bool mutual_aid = false;  // [mutual_aid.enabled]
+  std::array<double, kPriorityClasses> aid_share{1.0, 0.0, 0.0};  // [mutual_aid.share] by priority class:
+                                                                  // the downtime cancellations offered
+  Seconds aid_max_travel = kHour;  // [mutual_aid.max_travel_minutes] farthest receiver, by road
+  int aid_lead_days = 1;           // [mutual_aid.lead_days] a moved case is listed from this many days after
+                                   // the cancellation (1: from the next day's list)
+  int aid_window_days = 7;         // [mutual_aid.window_days] a receiver accepts while the cases it holds fit
+                                   // into its spare theatre time of this many days
   // [public_advice.adapt] the shares by time since the hospital went into downtime (the earliest DOWN
   // transition of its services that are DOWN and put it in downtime); empty = constant.
   std::vector<AdviceStep> advice_adapt;

@@ -18,11 +18,14 @@ namespace {
 
 constexpr const char* kNoStrategyName = "none";
 
-// Metrics for which a larger value is better; every other metric is lower-is-better.
+// Metrics for which a larger value is better; every other metric is lower-is-better. (A case moved by mutual
+// aid is one not cancelled.)
 const std::set<std::string>& higher_is_better() {
   static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked",
                                                 "outpatient_attended", "availability_pct",
-                                                "it_availability_pct", "ed_within_4h_pct"};
+                                                "it_availability_pct", "ed_within_4h_pct",
+                                                "surgeries_moved_out", "surgeries_moved_in",
+                                                "surgeries_moved_in_performed"};
   return metrics;
 }
 

@@ -19,28 +19,34 @@ double great_circle_km(const Location& a, const Location& b) {
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
+bool has_lists(const Hospital& hospital) {
+  for (int n : hospital.surgery.elective_per_weekday) {
+    if (n > 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-// Other EDs of each hospital by road distance, nearest first (ties by hospital order).
+// Other hospitals of each hospital by road distance, nearest first (ties by hospital order): EDs; with
+// transfers, hospitals with beds; with mutual aid, hospitals with elective lists.
 void ClinicalModel::Impl::init_distances() {
   for (std::uint32_t i = 0; i < hospitals.size(); ++i) {
+    HospitalState& h = hospitals[i];
     for (std::uint32_t j = 0; j < hospitals.size(); ++j) {
-      if (i == j || !hospitals[j].ed.present) continue;
-      const double km =
-          great_circle_km(hospitals[i].config->location, hospitals[j].config->location) * policies.road_factor;
-      hospitals[i].ed.nearest_eds.emplace_back(km, j);
-    }
-    std::sort(hospitals[i].ed.nearest_eds.begin(), hospitals[i].ed.nearest_eds.end());
-    if (policies.transfers) {
-      for (std::uint32_t j = 0; j < hospitals.size(); ++j) {
-        if (i == j || hospitals[j].config->beds.count <= 0) continue;
-        const double km =
-            great_circle_km(hospitals[i].config->location, hospitals[j].config->location) * policies.road_factor;
-        hospitals[i].nearest_beds.emplace_back(km, j);
+      if (i == j) continue;
+      const HospitalState& other = hospitals[j];
+      const double km = great_circle_km(h.config->location, other.config->location) * policies.road_factor;
+      if (other.ed.present) h.ed.nearest_eds.emplace_back(km, j);
+      if (policies.transfers && other.config->beds.count > 0) h.nearest_beds.emplace_back(km, j);
+      if (policies.mutual_aid && !other.surgery.theatres.empty() && has_lists(*other.config)) {
+        h.nearest_lists.emplace_back(km, j);
       }
-      std::sort(hospitals[i].nearest_beds.begin(), hospitals[i].nearest_beds.end());
     }
-    hospitals[i].ed.dispatch_credit.assign(hospitals.size(), 0.0);
+    std::sort(h.ed.nearest_eds.begin(), h.ed.nearest_eds.end());
+    std::sort(h.nearest_beds.begin(), h.nearest_beds.end());
+    std::sort(h.nearest_lists.begin(), h.nearest_lists.end());
+    h.ed.dispatch_credit.assign(hospitals.size(), 0.0);
   }
 }
 

@@ -149,6 +149,13 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
     h.ed.tests_stream = RandomStream(seed, "ed/" + id + "/tests");
     h.ed.outpatient_tests_stream = RandomStream(seed, "outpatient/" + id + "/ed/tests");
     h.surgery.priority_stream = RandomStream(seed, "surgery/" + id + "/priority");
+    h.surgery.aid_stream = RandomStream(seed, "surgery/" + id + "/mutual_aid");
+    if (policies.mutual_aid) {
+      const auto& share = policies.aid_share;
+      if (*std::min_element(share.begin(), share.end()) != *std::max_element(share.begin(), share.end())) {
+        h.surgery.priority_modelled = true;  // the offers depend on the class
+      }
+    }
 
     h.ed.present = config.has_ed && config.ed.arrivals_per_day >= 0;
     if (config.has_ed) {
@@ -387,6 +394,13 @@ void ClinicalModel::Impl::check_invariants() const {
       fail(h, "beds out of range");
     }
     if (h.surgery.emergency_busy < 0) fail(h, "emergency theatres busy < 0");
+    Seconds held = 0;
+    for (std::uint32_t c : h.surgery.aid_queue) {
+      const ElectiveCase& ec = h.surgery.cases[c];
+      if (!ec.moved_in || ec.state != CaseState::kBooked) fail(h, "the mutual-aid queue holds a case not moved in");
+      held += ec.planned;
+    }
+    if (std::fabs(held - h.surgery.aid_held) > 1e-6 * (1.0 + held)) fail(h, "mutual-aid time held differs");
   }
 }
 

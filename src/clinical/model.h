@@ -96,7 +96,7 @@ struct Patient {
   int pending_events = 0;  // scheduled events that refer to this patient
 };
 
-enum class CaseState : std::uint8_t { kBooked, kCancelled, kPerformed };
+enum class CaseState : std::uint8_t { kBooked, kCancelled, kPerformed, kMoved };  // kMoved: by mutual aid
 
 struct ElectiveCase {
   std::uint64_t id = 0;
@@ -108,6 +108,8 @@ struct ElectiveCase {
   CaseState state = CaseState::kBooked;
   Seconds planned_start = -1;  // on today's list
   int priority = kPriorityClasses - 1;  // index into kPriorityClassNames (drawn only where read)
+  bool moved_in = false;  // came from another hospital by mutual aid (not offered again)
+  Seconds listed_from = 0;  // moved_in: the first day start at which it may be listed
 };
 
 struct EmergencyCase {
@@ -232,6 +234,12 @@ struct SurgeryState {
   std::vector<ElectiveCase> cases;
   std::deque<std::uint32_t> catchup_queue;
   std::deque<std::uint32_t> carried_over;  // booked cases no session had room for: first on the next list
+  // Mutual aid: cases accepted from other hospitals, not yet listed, in order of acceptance, and the sum
+  // of their planned durations; the offer draws (stochastic) or counters by class (deterministic).
+  std::deque<std::uint32_t> aid_queue;
+  Seconds aid_held = 0;
+  RandomStream aid_stream{0, ""};
+  std::array<std::uint64_t, kPriorityClasses> aid_counters{};
   std::vector<Theatre> theatres;
   bool cancel_day_active = false;
   std::uint64_t reduced_counter = 0;
@@ -257,6 +265,7 @@ struct HospitalState {
   std::uint32_t region = 0;           // index into Impl::regions
   double recovery_time_factor = 1.0;  // 1 / recovery_capacity
   std::vector<std::pair<double, std::uint32_t>> nearest_beds;  // (road km, hospital) with beds, others only
+  std::vector<std::pair<double, std::uint32_t>> nearest_lists;  // (road km, hospital) with elective lists
 
   // Effects by activity (index = Activity).
   std::array<std::vector<ServiceEffect>, kActivityCount> effects;
@@ -385,6 +394,13 @@ struct ClinicalModel::Impl {
   std::vector<std::uint32_t> build_lists(HospitalState& h, const std::vector<std::uint32_t>& today);
   void cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason, CancellationCause cause);
   void cancel_rest_of_day(std::uint32_t i, const std::string& reason);
+  // Mutual aid (docs/model.md "Mutual aid for planned surgery"): offers case c of hospital i, about to be
+  // cancelled for downtime, to the nearest hospital that can take it; true when it moved.
+  bool offer_mutual_aid(std::uint32_t i, std::uint32_t c);
+  // The spare theatre time of hospital j over the acceptance window that starts at `from`.
+  Seconds aid_capacity(const HospitalState& h, Seconds from) const;
+  // Puts the accepted cases whose time has come on today's lists where they fit in the session.
+  void list_aid_cases(std::uint32_t i);
   void on_theatre_ready(std::uint32_t i, std::uint32_t t);
   void on_case_end(std::uint32_t i, std::uint32_t t, std::uint32_t c);
   void on_rebook(std::uint32_t i, std::uint32_t c);

@@ -1,5 +1,5 @@
 // ClinicalModel, surgery: elective lists with planned starts, the downtime policies, beds for elective
-// inpatients, rebooking into catch-up slots, and emergency surgery from the ED.
+// inpatients, rebooking into catch-up slots, mutual aid between hospitals, and emergency surgery from the ED.
 #include <algorithm>
 #include <cmath>
 
@@ -62,8 +62,10 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
     const ElectiveCase& ec = h.surgery.cases[c];
     SurgeryEvent event{now, *h.id, SurgeryEventKind::kScheduled, ec.id, ec.rebooked, false, empty};
     event.planned_start = ec.planned_start;
+    event.moved_in = ec.moved_in;
     emit(event);
   }
+  if (!h.surgery.aid_queue.empty()) list_aid_cases(i);
 
   if (h.surgery.cancel_day_active) {
     if (condition(h, Activity::kElectiveSurgery).capacity_down) {
@@ -131,11 +133,13 @@ std::vector<std::uint32_t> ClinicalModel::Impl::build_lists(HospitalState& h,
 
 void ClinicalModel::Impl::cancel_case(std::uint32_t i, std::uint32_t c, const std::string& reason,
                                       CancellationCause cause) {
+  if (cause == CancellationCause::kDowntime && policies.mutual_aid && offer_mutual_aid(i, c)) return;
   HospitalState& h = hospitals[i];
   ElectiveCase& ec = h.surgery.cases[c];
   ec.state = CaseState::kCancelled;
   SurgeryEvent event{now, *h.id, SurgeryEventKind::kCancelled, ec.id, ec.rebooked, false, reason, cause};
   event.planned_start = ec.planned_start;
+  event.moved_in = ec.moved_in;
   emit(event);
   schedule(now + policies.rebook_after, CaseRebooked{i, c});
 }
@@ -235,6 +239,7 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
     theatre.busy = true;
     SurgeryEvent event{now, *h.id, SurgeryEventKind::kStarted, ec.id, ec.rebooked, false, empty};
     event.planned_start = ec.planned_start;
+    event.moved_in = ec.moved_in;
     emit(event);
     schedule(now + duration, ElectiveCaseEnds{i, t, c});
     return;
@@ -248,7 +253,9 @@ void ClinicalModel::Impl::on_case_end(std::uint32_t i, std::uint32_t t, std::uin
   theatre.free_from = now + h.config->surgery.turnover;
   ElectiveCase& ec = h.surgery.cases[c];
   ec.state = CaseState::kPerformed;
-  emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kPerformed, ec.id, ec.rebooked, false, empty});
+  SurgeryEvent event{now, *h.id, SurgeryEventKind::kPerformed, ec.id, ec.rebooked, false, empty};
+  event.moved_in = ec.moved_in;
+  emit(event);
   on_theatre_ready(i, t);
 }
 
@@ -257,7 +264,9 @@ void ClinicalModel::Impl::on_rebook(std::uint32_t i, std::uint32_t c) {
   ElectiveCase& ec = h.surgery.cases[c];
   ec.rebooked = true;
   ec.planned_start = -1;
-  emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kRebooked, ec.id, true, false, empty});
+  SurgeryEvent event{now, *h.id, SurgeryEventKind::kRebooked, ec.id, true, false, empty};
+  event.moved_in = ec.moved_in;
+  emit(event);
   h.surgery.catchup_queue.push_back(c);
 }
 
@@ -267,6 +276,103 @@ std::vector<std::uint64_t> ClinicalModel::Impl::backlog_ids(const HospitalState&
     if (ec.state == CaseState::kCancelled) ids.push_back(ec.id);
   }
   return ids;
+}
+
+// ----- mutual aid ---------------------------------------------------------------------------------------
+
+// A share of the downtime cancellations (by priority class) is offered. The case goes to the nearest
+// hospital within aid_max_travel whose elective surgery is not itself in downtime and whose accepted,
+// not yet listed cases still fit, with this one, into its spare theatre time over the window; it becomes a
+// new case of that hospital's and is neither cancelled nor rebooked here. A case moved once is not offered
+// again. Offers that find no receiver are cancelled as usual.
+bool ClinicalModel::Impl::offer_mutual_aid(std::uint32_t i, std::uint32_t c) {
+  HospitalState& h = hospitals[i];
+  const ElectiveCase& ec = h.surgery.cases[c];
+  if (ec.moved_in) return false;
+  const double share = policies.aid_share[ec.priority];
+  if (share <= 0.0) return false;
+  const bool offered = deterministic ? counter_hit(h.surgery.aid_counters[ec.priority], share)
+                                     : share >= 1.0 || h.surgery.aid_stream.uniform() < share;
+  if (!offered) return false;
+  const Seconds listed_from = now - scenario.time_of_day(now) + policies.aid_lead_days * kDay;
+  for (const auto& [km, j] : h.nearest_lists) {
+    if (travel_time(km) > policies.aid_max_travel + kShareEpsilon) break;
+    HospitalState& r = hospitals[j];
+    const int klass = r.surgery.priority_modelled ? ec.priority : -1;
+    if (condition(r, Activity::kElectiveSurgery, klass).capacity_down) continue;
+    if (r.surgery.aid_held + ec.planned > aid_capacity(r, listed_from) + kShareEpsilon) continue;
+    ElectiveCase moved = ec;  // the same procedure: duration, planned duration, bed, length of stay, class
+    moved.id = r.surgery.next_case_id++;
+    moved.rebooked = false;
+    moved.state = CaseState::kBooked;
+    moved.planned_start = -1;
+    moved.moved_in = true;
+    moved.listed_from = listed_from;
+    r.surgery.cases.push_back(moved);
+    r.surgery.aid_queue.push_back(static_cast<std::uint32_t>(r.surgery.cases.size() - 1));
+    r.surgery.aid_held += moved.planned;
+    h.surgery.cases[c].state = CaseState::kMoved;
+    emit(ElectiveMoved{now, *h.id, *r.id, ec.id, moved.id, ec.priority, km, listed_from});
+    return true;
+  }
+  return false;
+}
+
+// Spare theatre time per operating day is what planned_utilisation leaves unbooked in every session
+// (theatres x session x (1 - planned_utilisation)); operating days are the days of the window with a
+// normal list (elective_per_weekday > 0).
+Seconds ClinicalModel::Impl::aid_capacity(const HospitalState& h, Seconds from) const {
+  const SurgeryConfig& surgery = h.config->surgery;
+  const Seconds spare = static_cast<double>(h.surgery.theatres.size()) * (surgery.day_end - surgery.day_start) *
+                        std::max(0.0, 1.0 - surgery.planned_utilisation);
+  int days = 0;
+  for (int d = 0; d < policies.aid_window_days; ++d) {
+    // An hour into the day, clear of rounding at midnight.
+    if (surgery.elective_per_weekday[scenario.weekday_at(from + d * kDay + kHour)] > 0) ++days;
+  }
+  return spare * days;
+}
+
+// After the day's own lists are built: each accepted case whose first day has come goes, in order of
+// acceptance, to the first theatre where it still ends within the session (booked work, turnovers and its
+// planned duration within day_end - day_start, the margin planned_utilisation leaves), or to an empty
+// theatre; the others wait for a later day.
+void ClinicalModel::Impl::list_aid_cases(std::uint32_t i) {
+  HospitalState& h = hospitals[i];
+  const SurgeryConfig& surgery = h.config->surgery;
+  const Seconds session = surgery.day_end - surgery.day_start;
+  constexpr Seconds kSlack = 1e-6;
+  std::deque<std::uint32_t> waiting;
+  for (std::uint32_t c : h.surgery.aid_queue) {
+    ElectiveCase& ec = h.surgery.cases[c];
+    std::size_t chosen = h.surgery.theatres.size();
+    Seconds start = 0;
+    for (std::size_t t = 0; t < h.surgery.theatres.size() && ec.listed_from <= now; ++t) {
+      const Theatre& theatre = h.surgery.theatres[t];
+      Seconds offset = 0;
+      if (!theatre.list.empty()) {
+        const ElectiveCase& last = h.surgery.cases[theatre.list.back()];
+        offset = last.planned_start - now + last.planned + surgery.turnover;
+      }
+      if (theatre.list.empty() || offset + ec.planned <= session + kSlack) {
+        chosen = t;
+        start = offset;
+        break;
+      }
+    }
+    if (chosen == h.surgery.theatres.size()) {
+      waiting.push_back(c);
+      continue;
+    }
+    ec.planned_start = now + start;
+    h.surgery.theatres[chosen].list.push_back(c);
+    h.surgery.aid_held = std::max(0.0, h.surgery.aid_held - ec.planned);
+    SurgeryEvent event{now, *h.id, SurgeryEventKind::kScheduled, ec.id, false, false, empty};
+    event.planned_start = ec.planned_start;
+    event.moved_in = true;
+    emit(event);
+  }
+  h.surgery.aid_queue = std::move(waiting);
 }
 
 // ----- emergency surgery --------------------------------------------------------------------------------

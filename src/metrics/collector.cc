@@ -18,6 +18,8 @@ enum TimelineMetric : int {
   kTlOutpatientCancelled,
   kTlTransfersOut,
   kTlTransfersIn,
+  kTlSurgeriesMovedOut,
+  kTlSurgeriesMovedIn,
   kTlCountMetrics,  // metrics above are counts during the hour
   // the median length of stay of the hour's departures (no row for an hour without departures)
   kTlEdLosMedian = kTlCountMetrics,
@@ -46,7 +48,8 @@ bool is_fault_onset(const std::string& kind) {
 
 const std::vector<std::string> kTimelineMetrics = {
     "ed_arrivals",       "ed_ambulance_arrivals", "ed_lwbs",       "surgeries_performed", "surgeries_cancelled",
-    "outpatient_cancelled", "transfers_out",      "transfers_in",  "ed_los_median_min",   "ed_census",
+    "outpatient_cancelled", "transfers_out",      "transfers_in",  "surgeries_moved_out", "surgeries_moved_in",
+    "ed_los_median_min",    "ed_census",
     "beds_occupied",     "surgery_backlog",       "services_down", "on_diversion",        "surge_spaces"};
 
 double quantile(std::vector<double>& values, double q) {
@@ -60,7 +63,10 @@ double quantile(std::vector<double>& values, double q) {
 }
 
 RunCollector::RunCollector(const Scenario& scenario)
-    : scenario_(scenario), test_turnaround_(scenario.models_test_turnaround()), attack_(scenario) {
+    : scenario_(scenario),
+      test_turnaround_(scenario.models_test_turnaround()),
+      mutual_aid_(scenario.policies.mutual_aid),
+      attack_(scenario) {
   for (const auto& [id, hospital] : scenario.hospitals) {
     index_.emplace(id, static_cast<int>(hospital_ids_.size()));
     hospital_ids_.push_back(id);
@@ -336,7 +342,7 @@ void RunCollector::on(const SurgeryEvent& event) {
   }
   switch (event.kind) {
     case SurgeryEventKind::kScheduled: {
-      if (!event.is_rebooked_case) ++track.surgeries_scheduled;
+      if (!event.is_rebooked_case && !event.moved_in) ++track.surgeries_scheduled;
       ++track.list_placements;
       const Seconds day = midnight_of(event.planned_start >= 0.0 ? event.planned_start : event.time);
       track.list_days.insert(std::llround(day));
@@ -344,6 +350,7 @@ void RunCollector::on(const SurgeryEvent& event) {
     }
     case SurgeryEventKind::kPerformed: {
       ++track.surgeries_performed;
+      if (event.moved_in) ++track.surgeries_moved_in_performed;
       count(track, kTlSurgeriesPerformed);
       auto started = track.in_theatre.find(event.case_id);
       if (started != track.in_theatre.end()) {
@@ -374,6 +381,20 @@ void RunCollector::on(const SurgeryEvent& event) {
     case SurgeryEventKind::kRebooked:
       ++track.surgeries_rebooked;
       break;
+  }
+}
+
+void RunCollector::on(const ElectiveMoved& event) {
+  advance_timeline(event.time);
+  const int from = hospital_index(event.from);
+  const int to = hospital_index(event.to);
+  if (from >= 0) {
+    ++hospitals_[from].surgeries_moved_out;
+    count(hospitals_[from], kTlSurgeriesMovedOut);
+  }
+  if (to >= 0) {
+    ++hospitals_[to].surgeries_moved_in;
+    count(hospitals_[to], kTlSurgeriesMovedIn);
   }
 }
 
@@ -523,6 +544,11 @@ nlohmann::json RunCollector::hospital_metrics(const HospitalTrack& track) const 
   out["transfer_travel_hours"] = track.transfer_travel_seconds / kHour;
   out["beds_occupied_mean"] = track.beds_area / horizon;
   out["beds_occupied_peak"] = track.beds_peak;
+  if (mutual_aid_) {  // only for scenarios with mutual aid enabled (outputs of others unchanged)
+    out["surgeries_moved_out"] = track.surgeries_moved_out;
+    out["surgeries_moved_in"] = track.surgeries_moved_in;
+    out["surgeries_moved_in_performed"] = track.surgeries_moved_in_performed;
+  }
   if (test_turnaround_) {  // only for scenarios that model downtime test turnarounds (outputs of others unchanged)
     out["ed_test_delays"] = track.ed_test_delays;
     out["ed_test_delay_hours"] = track.ed_test_delay_seconds / kHour;
@@ -586,6 +612,9 @@ nlohmann::json RunCollector::metrics() const {
     region.transfers_out += track.transfers_out;
     region.transfers_in += track.transfers_in;
     region.transfer_travel_seconds += track.transfer_travel_seconds;
+    region.surgeries_moved_out += track.surgeries_moved_out;
+    region.surgeries_moved_in += track.surgeries_moved_in;
+    region.surgeries_moved_in_performed += track.surgeries_moved_in_performed;
     region.backlog_held = region.backlog_held || track.backlog_held;
     region.ed_departures += track.ed_departures;
     region.ed_within_4h += track.ed_within_4h;

@@ -65,6 +65,7 @@ class RunCollector : public Observer {
   void on(const SurgeChanged& event) override;
   void on(const PatientTransferred& event) override;
   void on(const SurgeryEvent& event) override;
+  void on(const ElectiveMoved& event) override;
   void on(const OutpatientEvent& event) override;
   void on(const BedOccupancy& event) override;
   void on(const InitialState& event) override;
@@ -192,6 +193,10 @@ class RunCollector : public Observer {
     std::int64_t transfers_out = 0;
     std::int64_t transfers_in = 0;
     double transfer_travel_seconds = 0.0;  // of transfers out
+    // mutual aid for planned surgery
+    std::int64_t surgeries_moved_out = 0;           // downtime cancellations moved to another hospital
+    std::int64_t surgeries_moved_in = 0;            // cases accepted from other hospitals
+    std::int64_t surgeries_moved_in_performed = 0;  // ... and performed here
     int services_down = 0;
     // counts during the current timeline hour
     std::vector<double> hour_counts;
@@ -219,6 +224,7 @@ class RunCollector : public Observer {
   std::vector<HospitalTrack> hospitals_;
   std::vector<std::map<std::string, ServiceTrack>> services_;  // per hospital, ordered by service id
   bool test_turnaround_ = false;  // the scenario models downtime test turnarounds: report ed_test_delay_*
+  bool mutual_aid_ = false;  // policies.mutual_aid.enabled: report surgeries_moved_*
   Seconds last_fault_onset_ = -1.0;
   Seconds end_time_ = -1.0;
   long current_hour_ = 0;

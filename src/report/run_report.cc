@@ -84,6 +84,13 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
         count_text(cell(region, "ed_kept_scope").value),
         count_text(cell(region, "ed_kept_no_open_ed").value));
   }
+  // Mutual aid for planned surgery: only for scenarios with it enabled (docs/model.md "Mutual aid").
+  const Cell moved = cell(region, "surgeries_moved_out");
+  if (moved.present) {
+    out += "<li><b>Mutual aid:</b> " + count_text(moved.value) +
+           " elective cases moved to another hospital instead of a downtime cancellation; operated there by the end: " +
+           count_text(cell(region, "surgeries_moved_in_performed").value) + ".</li>\n";
+  }
   const Cell stay = cell(region, "ed_los_median_min");
   if (stay.present) {
     const Cell within = cell(region, "ed_within_4h_pct");

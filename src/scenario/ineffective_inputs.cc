@@ -390,6 +390,20 @@ class Finder {
             "a boarder is transferred only between two hospitals with beds (beds.count > 0) and the scenario has " +
                 std::to_string(with_beds) + ", so transfers cannot happen");
     }
+    const std::string aid = "/policies/mutual_aid/";
+    int with_lists = 0;
+    for (const auto& [id, hospital] : scenario_.hospitals) with_lists += has_elective_lists(hospital) ? 1 : 0;
+    if (!policies.mutual_aid) {
+      for (const char* key : {"share", "max_travel_minutes", "lead_days", "window_days"}) {
+        if (given(root_, aid + key)) warn_(aid + key, "mutual_aid.enabled is false, so this cannot have an effect");
+      }
+    } else if (with_lists < 2) {
+      warn_(aid + "enabled",
+            "a case is moved only between two hospitals with elective lists and the scenario has " +
+                std::to_string(with_lists) + ", so mutual aid cannot happen");
+    } else if (*std::max_element(policies.aid_share.begin(), policies.aid_share.end()) <= 0.0) {
+      warn_(aid + "share", "every priority class has share 0, so no case is offered");
+    }
     bool any_elective = false;
     bool any_visits = false;
     for (const auto& [id, hospital] : scenario_.hospitals) {

@@ -1,5 +1,6 @@
 // The policies of a scenario: /policies (elective surgery and outpatient clinics in downtime, ambulance
-// diversion, dispatch and its regional rules, public advice to walk-in patients, transfers of ED boarders).
+// diversion, dispatch and its regional rules, public advice to walk-in patients, transfers of ED boarders,
+// mutual aid for planned surgery).
 
 #include "scenario/scenario_reader.h"
 
@@ -7,6 +8,33 @@ namespace hospsim::loader {
 namespace {
 
 // [diversion.scope]: "all" or a non-empty list of distinct acuity levels 1..5.
+// [mutual_aid.share]: one share for every priority class, or an object by class (a class left out keeps
+// its default).
+void read_aid_share(ScenarioReader& in, const json& object, const std::string& pointer,
+                    std::array<double, kPriorityClasses>& out) {
+  const json* value = in.member(object, "share");
+  if (value == nullptr) return;
+  const std::string at = child(pointer, "share");
+  if (value->is_number()) {
+    double share = 0;
+    if (in.read_share(object, pointer, "share", share)) out.fill(share);
+    return;
+  }
+  if (!value->is_object()) {
+    in.problem(at, "must be a share in [0, 1] or an object of shares by priority class (cancer, urgent, "
+                   "routine), got " + describe(*value));
+    return;
+  }
+  if (!in.check_object(*value, at, "/policies/mutual_aid/share")) return;
+  std::array<double, kPriorityClasses> result = out;
+  bool ok = true;
+  for (int k = 0; k < kPriorityClasses; ++k) {
+    if (in.member(*value, kPriorityClassNames[k]) == nullptr) continue;
+    ok = in.read_share(*value, at, kPriorityClassNames[k], result[k]) && ok;
+  }
+  if (ok) out = result;
+}
+
 void read_scope(ScenarioReader& in, const json& object, const std::string& pointer,
                 std::array<bool, 5>& out) {
   const json* value = in.member(object, "scope");
@@ -145,6 +173,16 @@ void load_policies(ScenarioReader& in, const json& root, Scenario& scenario) {
       in.read_bool(*transfers, at, "enabled", policies.transfers);
       in.read_minutes(*transfers, at, "after_minutes", policies.transfer_after, 7 * 24 * 60);
       in.read_minutes(*transfers, at, "max_travel_minutes", policies.transfer_max_travel, 24 * 60);
+    }
+  }
+  if (const json* aid = in.member(*value, "mutual_aid")) {
+    const std::string at = "/policies/mutual_aid";
+    if (in.check_object(*aid, at, at)) {
+      in.read_bool(*aid, at, "enabled", policies.mutual_aid);
+      read_aid_share(in, *aid, at, policies.aid_share);
+      in.read_minutes(*aid, at, "max_travel_minutes", policies.aid_max_travel, 24 * 60);
+      in.read_int(*aid, at, "lead_days", policies.aid_lead_days, 1, 60);
+      in.read_int(*aid, at, "window_days", policies.aid_window_days, 1, 365);
     }
   }
   if (const json* advice = in.member(*value, "public_advice")) {

@@ -101,6 +101,7 @@ struct SurgeryRecord {
   std::string reason;
   CancellationCause cause;
   Seconds planned_start;
+  bool moved_in = false;
 };
 struct TestDelayRecord {
   Seconds time;
@@ -163,6 +164,16 @@ class Recorder : public Observer {
     Seconds boarding;
   };
   std::vector<TransferRecord> transfers;
+  struct MoveRecord {
+    Seconds time;
+    std::string from;
+    std::string to;
+    std::uint64_t case_id;
+    std::uint64_t new_case_id;
+    int priority;
+    Seconds listed_from;
+  };
+  std::vector<MoveRecord> moves;
   std::vector<std::pair<std::string, KeptReason>> kept;  // (hospital, reason)
   std::vector<std::pair<Seconds, int>> beds;
   std::vector<InitialRecord> initial;
@@ -216,11 +227,17 @@ class Recorder : public Observer {
     line("transfer %.17g %s %s %.17g %.17g", e.time, e.from.c_str(), e.to.c_str(), e.travel, e.boarding);
   }
   void on(const SurgeryEvent& e) override {
-    surgery.push_back(
-        {e.time, e.hospital, e.kind, e.case_id, e.is_rebooked_case, e.emergency, e.reason, e.cause, e.planned_start});
-    line("surgery %.17g %s %s %llu %d %d %s", e.time, e.hospital.c_str(), surgery_event_name(e.kind),
+    surgery.push_back({e.time, e.hospital, e.kind, e.case_id, e.is_rebooked_case, e.emergency, e.reason, e.cause,
+                       e.planned_start, e.moved_in});
+    line("surgery %.17g %s %s %llu %d %d %s%s", e.time, e.hospital.c_str(), surgery_event_name(e.kind),
          static_cast<unsigned long long>(e.case_id), e.is_rebooked_case ? 1 : 0, e.emergency ? 1 : 0,
-         e.reason.c_str());
+         e.reason.c_str(), e.moved_in ? " moved_in" : "");
+  }
+  void on(const ElectiveMoved& e) override {
+    moves.push_back({e.time, e.from, e.to, e.case_id, e.new_case_id, e.priority, e.listed_from});
+    line("moved %.17g %s %s %llu %llu %d %.17g", e.time, e.from.c_str(), e.to.c_str(),
+         static_cast<unsigned long long>(e.case_id), static_cast<unsigned long long>(e.new_case_id), e.priority,
+         e.listed_from);
   }
   void on(const OutpatientEvent& e) override {
     outpatient.push_back({e.time, e.hospital, e.kind, e.went_to_ed});

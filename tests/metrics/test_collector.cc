@@ -267,6 +267,71 @@ TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") 
   CHECK(csv.find("2025-03-13T01:00,scenario,h,beds_occupied,8\n") != std::string::npos);
 }
 
+TEST_CASE("metrics::collector: mutual aid moves by hand", "[metrics]") {
+  Scenario scenario = one_hospital(30 * kHour);
+  scenario.policies.mutual_aid = true;
+  Hospital other;
+  other.id = "g";
+  other.name = "G";
+  scenario.hospitals.emplace("g", other);
+  RunCollector collector(scenario);
+  const std::string kG = "g";
+  const std::string none;
+  // h's cases 1 and 2 move to g at 08:00 (cases 7 and 8 there), case 3 at 08:00 is cancelled at h; g lists
+  // case 7 the next day and performs it; case 8 is still waiting at the end.
+  collector.on(SurgeryEvent{8 * kHour, kH, SurgeryEventKind::kScheduled, 1, false, false, none});
+  collector.on(SurgeryEvent{8 * kHour, kH, SurgeryEventKind::kScheduled, 2, false, false, none});
+  collector.on(SurgeryEvent{8 * kHour, kH, SurgeryEventKind::kScheduled, 3, false, false, none});
+  collector.on(ElectiveMoved{8 * kHour, kH, kG, 1, 7, 0, 15.0, 24 * kHour});
+  collector.on(ElectiveMoved{8 * kHour, kH, kG, 2, 8, 0, 15.0, 24 * kHour});
+  const std::string reason = "cancel_day: services down";
+  collector.on(SurgeryEvent{8 * kHour, kH, SurgeryEventKind::kCancelled, 3, false, false, reason,
+                            CancellationCause::kDowntime});
+  SurgeryEvent listed{24 * kHour + 8 * kHour, kG, SurgeryEventKind::kScheduled, 7, false, false, none};
+  listed.planned_start = 24 * kHour + 14 * kHour;
+  listed.moved_in = true;
+  collector.on(listed);
+  SurgeryEvent done{24 * kHour + 15 * kHour, kG, SurgeryEventKind::kPerformed, 7, false, false, none};
+  done.moved_in = true;
+  collector.on(done);
+  collector.on_end(30 * kHour);
+
+  const nlohmann::json m = collector.metrics();
+  const nlohmann::json& h = m["hospitals"]["h"];
+  const nlohmann::json& g = m["hospitals"]["g"];
+  CHECK(h["surgeries_scheduled"] == 3);
+  CHECK(h["surgeries_cancelled"] == 1);  // the moved cases are not cancellations
+  CHECK(h["surgery_backlog_end"] == 1);
+  CHECK(h["surgeries_moved_out"] == 2);
+  CHECK(h["surgeries_moved_in"] == 0);
+  CHECK(g["surgeries_scheduled"] == 0);  // a moved-in case is not one of g's own bookings
+  CHECK(g["surgeries_moved_in"] == 2);
+  CHECK(g["surgeries_moved_in_performed"] == 1);
+  CHECK(g["surgeries_performed"] == 1);
+  CHECK(m["region"]["surgeries_moved_out"] == 2);
+  CHECK(m["region"]["surgeries_moved_in"] == 2);
+  CHECK(m["region"]["surgeries_moved_in_performed"] == 1);
+  CHECK(m["region"]["surgeries_cancelled"] == 1);
+  std::map<std::pair<std::string, double>, double> values;
+  for (const TimelineRow& row : collector.timeline_rows()) {
+    values[{collector.hospital_ids()[row.hospital] + "/" + kTimelineMetrics[row.metric], row.hour_start / kHour}] =
+        row.value;
+  }
+  CHECK(values[{"h/surgeries_moved_out", 8}] == 2);
+  CHECK(values[{"g/surgeries_moved_in", 8}] == 2);
+  CHECK(values[{"h/surgeries_moved_out", 9}] == 0);
+  CHECK(values[{"g/surgeries_moved_in", 7}] == 0);
+}
+
+TEST_CASE("metrics::collector: without mutual aid the summary has no surgeries_moved_* keys", "[metrics]") {
+  Scenario scenario = one_hospital(kHour);
+  RunCollector collector(scenario);
+  collector.on_end(kHour);
+  const nlohmann::json m = collector.metrics();
+  CHECK_FALSE(m["region"].contains("surgeries_moved_out"));
+  CHECK_FALSE(m["hospitals"]["h"].contains("surgeries_moved_in"));
+}
+
 TEST_CASE("metrics::collector: surge hours, transfers and ambulances kept by hand", "[metrics]") {
   Scenario scenario = one_hospital(6 * kHour);
   Hospital other;

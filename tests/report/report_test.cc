@@ -203,6 +203,23 @@ TEST_CASE("report::html: the calibration view and the median ED stay appear in t
   }
 }
 
+TEST_CASE("report::html: the mutual-aid line appears only when the summary has its metrics", "[report]") {
+  RunFiles files = two_hospital_run();
+  {
+    Result<std::string> html = render_run_report(files, fake_scripts());
+    REQUIRE(html.is_ok());
+    CHECK(html->find("<b>Mutual aid:</b>") == std::string::npos);
+  }
+  files.summary["metrics"]["region"]["surgeries_moved_out"] = {
+      {"value", 9}, {"baseline", 0}, {"delta", 9}, {"delta_pct", nullptr}};
+  files.summary["metrics"]["region"]["surgeries_moved_in_performed"] = {
+      {"value", 4}, {"baseline", 0}, {"delta", 4}, {"delta_pct", nullptr}};
+  Result<std::string> html = render_run_report(files, fake_scripts());
+  REQUIRE(html.is_ok());
+  CHECK(html->find("<li><b>Mutual aid:</b> 9 elective cases moved to another hospital instead of a downtime "
+                   "cancellation; operated there by the end: 4.</li>") != std::string::npos);
+}
+
 TEST_CASE("report::html: malformed inputs name the file", "[report]") {
   RunFiles files = two_hospital_run();
   files.timeline_csv += "2025-03-13T05:00,scenario,a\n";

@@ -564,6 +564,17 @@ TEST_CASE("scenario::loader: regional response (diversion rules, transfers, surg
             "/policies/transfers/after_hours: unknown key \"after_hours\"", 0) == 0);
   CHECK(problem_of(policies(R"({"transfers": {"max_travel_minutes": 2000}})")) ==
         "/policies/transfers/max_travel_minutes: must be a number of minutes in [0, 1440], got 2000");
+  CHECK(problem_of(policies(R"({"mutual_aid": {"share": "cancer"}})")) ==
+        "/policies/mutual_aid/share: must be a share in [0, 1] or an object of shares by priority class (cancer, "
+        "urgent, routine), got \"cancer\"");
+  CHECK(problem_of(policies(R"({"mutual_aid": {"share": 1.5}})")) ==
+        "/policies/mutual_aid/share: must be a share in [0, 1], got 1.5");
+  CHECK(problem_of(policies(R"({"mutual_aid": {"share": {"cancer": 1, "elective": 0.5}}})")).rfind(
+            "/policies/mutual_aid/share/elective: unknown key \"elective\"", 0) == 0);
+  CHECK(problem_of(policies(R"({"mutual_aid": {"lead_days": 0}})")) ==
+        "/policies/mutual_aid/lead_days: must be a positive integer, got 0");
+  CHECK(problem_of(policies(R"({"mutual_aid": {"window_days": 2.5}})")) ==
+        "/policies/mutual_aid/window_days: must be a positive integer, got 2.5");
   const auto surge = [](const char* text) { return with(base(), "/hospitals/h/ed/surge", json::parse(text)); };
   CHECK(problem_of(surge(R"({"spaces": -1})")) ==
         "/hospitals/h/ed/surge/spaces: must be a non-negative integer, got -1");
@@ -584,6 +595,11 @@ TEST_CASE("scenario::loader: regional response (diversion rules, transfers, surg
     CHECK_FALSE(d.transfers);
     CHECK(d.transfer_after == 4 * kHour);
     CHECK(d.transfer_max_travel == kHour);
+    CHECK_FALSE(d.mutual_aid);
+    CHECK(d.aid_share == std::array<double, kPriorityClasses>{1.0, 0.0, 0.0});
+    CHECK(d.aid_max_travel == kHour);
+    CHECK(d.aid_lead_days == 1);
+    CHECK(d.aid_window_days == 7);
     const SurgeConfig& s = none.value().hospitals.at("h").ed.surge;
     CHECK_FALSE(s.active());
     CHECK(s.occupancy == 1.0);
@@ -596,7 +612,9 @@ TEST_CASE("scenario::loader: regional response (diversion rules, transfers, surg
     Result<Scenario> set = load(with(
         policies(R"({"diversion": {"max_diverting": 3, "max_diverting_share": 0.8, "cap_action": "suspend",
                      "suspend_minutes": 120, "min_on_minutes": 90, "min_off_minutes": 15.5},
-                     "transfers": {"enabled": true, "after_minutes": 360, "max_travel_minutes": 45}})"),
+                     "transfers": {"enabled": true, "after_minutes": 360, "max_travel_minutes": 45},
+                     "mutual_aid": {"enabled": true, "share": {"urgent": 0.5}, "max_travel_minutes": 90,
+                                    "lead_days": 3, "window_days": 14}})"),
         "/hospitals/h/ed/surge",
         json::parse(R"({"spaces": 4, "beds": 12, "occupancy_threshold": 0.9, "sustained_minutes": 60,
                         "on_incident": true, "delay_minutes": 45, "stand_down_minutes": 180})")));
@@ -611,6 +629,11 @@ TEST_CASE("scenario::loader: regional response (diversion rules, transfers, surg
     CHECK(p.transfers);
     CHECK(p.transfer_after == 6 * kHour);
     CHECK(p.transfer_max_travel == 45 * kMinute);
+    CHECK(p.mutual_aid);
+    CHECK(p.aid_share == std::array<double, kPriorityClasses>{1.0, 0.5, 0.0});  // cancer and routine as default
+    CHECK(p.aid_max_travel == 90 * kMinute);
+    CHECK(p.aid_lead_days == 3);
+    CHECK(p.aid_window_days == 14);
     const SurgeConfig& s = set.value().hospitals.at("h").ed.surge;
     CHECK(s.spaces == 4);
     CHECK(s.beds == 12);

@@ -315,6 +315,19 @@ TEST_CASE("scenario::warnings: regional response settings that cannot act", "[sc
     json two = with(base(), "/hospitals/b/beds", json::parse(R"({"count": 50})"));
     CHECK(warnings_of(with(two, "/policies/transfers", json::parse(R"({"enabled": true})"))).empty());
   }
+  SECTION("mutual aid settings while disabled, without two hospitals with lists, or with every share 0") {
+    CHECK(warnings_of(with(base(), "/policies/mutual_aid", json::parse(R"({"lead_days": 2})"))) ==
+          Lines{"/policies/mutual_aid/lead_days: warning: mutual_aid.enabled is false, so this cannot have an "
+                "effect"});
+    CHECK(warnings_of(with(base(), "/policies/mutual_aid", json::parse(R"({"enabled": true})"))) ==
+          Lines{"/policies/mutual_aid/enabled: warning: a case is moved only between two hospitals with elective "
+                "lists and the scenario has 1, so mutual aid cannot happen"});
+    json two = with(base(), "/hospitals/b/surgery",
+                    json::parse(R"({"theatres": 1, "elective_per_weekday": [4, 4, 4, 4, 4, 0, 0]})"));
+    CHECK(warnings_of(with(two, "/policies/mutual_aid", json::parse(R"({"enabled": true})"))).empty());
+    CHECK(warnings_of(with(two, "/policies/mutual_aid", json::parse(R"({"enabled": true, "share": {"cancer": 0}})"))) ==
+          Lines{"/policies/mutual_aid/share: warning: every priority class has share 0, so no case is offered"});
+  }
   SECTION("surge that never opens or cannot use its beds") {
     CHECK(warnings_of(with(base(), "/hospitals/a/ed/surge", json::parse(R"({"delay_minutes": 10})"))) ==
           Lines{"/hospitals/a/ed/surge: warning: surge.spaces and surge.beds are both 0, so surge capacity never "
