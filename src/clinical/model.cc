@@ -225,6 +225,9 @@ void ClinicalModel::Impl::on_run_start() {
     const std::vector<std::uint64_t> backlog = backlog_ids(h);
     emit(InitialState{now, *h.id, h.ed.waiting, treatment[i], static_cast<int>(h.ed.boarders.size()), backlog,
                       h.ed.surge_spaces, h.beds.surge});
+    // A hospital the warm-up left on diversion (occupancy is the only cause with IT UP) is on it from t = 0:
+    // announced like any change, so the diversion hours, the timeline and the incident log count it.
+    if (h.ed.on_diversion) emit(DiversionChanged{now, *h.id, true, reason_occupancy});
     if (h.beds.count > 0) set_occupied(i, h.beds.occupied);
   }
 }

@@ -20,6 +20,7 @@ enum TimelineMetric : int {
   kTlTransfersIn,
   kTlSurgeriesMovedOut,
   kTlSurgeriesMovedIn,
+  kTlEdTestDelays,
   kTlCountMetrics,  // metrics above are counts during the hour
   // the median length of stay of the hour's departures (no row for an hour without departures)
   kTlEdLosMedian = kTlCountMetrics,
@@ -49,6 +50,7 @@ bool is_fault_onset(const std::string& kind) {
 const std::vector<std::string> kTimelineMetrics = {
     "ed_arrivals",       "ed_ambulance_arrivals", "ed_lwbs",       "surgeries_performed", "surgeries_cancelled",
     "outpatient_cancelled", "transfers_out",      "transfers_in",  "surgeries_moved_out", "surgeries_moved_in",
+    "ed_test_delays",
     "ed_los_median_min",    "ed_census",
     "beds_occupied",     "surgery_backlog",       "services_down", "on_diversion",        "surge_spaces"};
 
@@ -256,6 +258,7 @@ void RunCollector::on(const EdTestDelay& event) {
   if (h < 0) return;
   ++hospitals_[h].ed_test_delays;
   hospitals_[h].ed_test_delay_seconds += event.delay;
+  count(hospitals_[h], kTlEdTestDelays);
 }
 
 void RunCollector::on(const AmbulanceDiverted& event) {

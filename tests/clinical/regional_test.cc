@@ -47,6 +47,37 @@ TEST_CASE("clinical::diversion: min_on_minutes keeps a hospital on diversion aft
   }
 }
 
+TEST_CASE("clinical::diversion: a hospital the warm-up left on occupancy diversion is announced at t = 0",
+          "[clinical]") {
+  // A day of warm-up; a has one space and a walk-in every hour at hh:30 for 50 min: at t = 0 the 23:30 patient
+  // holds the only space (until 00:20), so a is on diversion (occupancy 1 >= 1) from the warm-up and says so
+  // at 0, then comes off at 00:20.
+  Scenario s = line_scenario(kHour);
+  s.warmup = kDay;
+  s.hospitals["a"].ed.treatment_spaces = 1;
+  s.hospitals["a"].ed.treatment_minutes = {50, 150};
+  s.hospitals["a"].ed.ambulance_share = 0.0;
+  s.policies.divert_occupancy = 1.0;
+  s.policies.divert_on_downtime = false;
+  Run run;
+  run.go(s);
+  REQUIRE_FALSE(run.recorder.diversion_log.empty());
+  const auto& first = run.recorder.diversion_log.front();
+  CHECK(first.time == 0.0);
+  CHECK(first.hospital == "a");
+  CHECK(first.on);
+  CHECK(first.reason == "occupancy");
+  REQUIRE(run.recorder.diversion_log.size() >= 2);
+  CHECK(run.recorder.diversion_log[1].time == 20 * kMinute);
+  CHECK_FALSE(run.recorder.diversion_log[1].on);
+  SECTION("with two spaces it is not") {
+    s.hospitals["a"].ed.treatment_spaces = 2;
+    Run roomy;
+    roomy.go(s);
+    CHECK(roomy.recorder.diversion_log.empty());
+  }
+}
+
 TEST_CASE("clinical::diversion: min_off_minutes keeps a hospital off diversion after it came off",
           "[clinical]") {
   // a DOWN during [0, 1 h) and from 2 h: off at 01:30; DOWN again at 02:30 but held off until 03:30.

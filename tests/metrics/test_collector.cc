@@ -450,5 +450,14 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
     CHECK(m["ed_test_delays"] == 2);
     CHECK(m["ed_test_delay_hours"].get<double>() == Approx(2.5));
     CHECK(collector.metrics()["region"]["ed_test_delays"] == 2);
+    // Timeline: one delay counted in hour 1 (its treatment start), one in hour 2.
+    std::map<double, double> per_hour;
+    for (const TimelineRow& row : collector.timeline_rows()) {
+      if (kTimelineMetrics[row.metric] == "ed_test_delays") per_hour[row.hour_start / kHour] = row.value;
+    }
+    CHECK(per_hour[0] == 0);
+    CHECK(per_hour[1] == 1);
+    CHECK(per_hour[2] == 1);
+    CHECK(per_hour[3] == 0);
   }
 }
