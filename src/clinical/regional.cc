@@ -42,9 +42,8 @@ void ClinicalModel::Impl::on_incident_poll() {
 // Surge states: closed -> called (trigger seen; opens `delay` later, whatever happens meanwhile) -> open ->
 // closed (neither crowded nor in a regional incident for `stand_down`). The trigger is crowding (spaces held
 // >= occupancy_threshold x treatment_spaces without a break for `sustained`) or, with on_incident, a regional
-// incident. Opening and the
-// timed steps happen in SurgeDue events, never inside this function, so it can be called from anywhere the
-// ED's load changes.
+// incident. Opening and the timed steps happen in SurgeDue events, never inside this function, so it can be
+// called from anywhere the ED's load changes.
 void ClinicalModel::Impl::update_surge(std::uint32_t i) {
   HospitalState& h = hospitals[i];
   const SurgeConfig& surge = h.config->ed.surge;
