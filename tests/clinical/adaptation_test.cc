@@ -166,17 +166,7 @@ Scenario priority_scenario(ElectivePolicy policy) {
   effect.priority["cancer"].capacity = 1.0;
   s.effects["pas"][Activity::kElectiveSurgery] = effect;
   s.policies.elective = policy;
-  Hospital h;
-  h.id = "a";
-  h.uses = {"pas"};
-  h.surgery.theatres = 1;
-  h.surgery.day_start = 8 * kHour;
-  h.surgery.day_end = 16 * kHour;
-  h.surgery.elective_per_weekday = {5, 5, 5, 5, 5, 0, 0};
-  h.surgery.case_minutes = {60, 120};
-  h.surgery.inpatient_share = 0.0;
-  h.surgery.priority_shares = {0.4, 0.0, 0.6};
-  s.hospitals["a"] = h;
+  s.hospitals["a"] = one_theatre_hospital("a");
   return s;
 }
 

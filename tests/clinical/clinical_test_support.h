@@ -322,6 +322,23 @@ inline Hospital ed_hospital(const std::string& id, double arrivals_per_day, int 
   return h;
 }
 
+// A hospital with one theatre, 08:00-16:00, five 60-min day cases a weekday (planned 08:00, 09:15, 10:30, 11:45,
+// 13:00 with the default 15-min turnover) and priority classes cancer 0.4, routine 0.6 (by rotation in
+// deterministic mode: routine, cancer, routine, cancer, routine), using the PAS; no ED, no beds.
+inline Hospital one_theatre_hospital(const std::string& id) {
+  Hospital h;
+  h.id = id;
+  h.uses = {"pas"};
+  h.surgery.theatres = 1;
+  h.surgery.day_start = 8 * kHour;
+  h.surgery.day_end = 16 * kHour;
+  h.surgery.elective_per_weekday = {5, 5, 5, 5, 5, 0, 0};
+  h.surgery.case_minutes = {60, 120};
+  h.surgery.inpatient_share = 0.0;
+  h.surgery.priority_shares = {0.4, 0.0, 0.6};
+  return h;
+}
+
 inline void add_service(Scenario& s, const std::string& id, const std::string& kind) {
   Service service;
   service.id = id;

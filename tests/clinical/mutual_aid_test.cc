@@ -21,17 +21,8 @@ Scenario aid_scenario(Seconds horizon) {
   const double lons[] = {0.0, 0.1, 0.25};
   const char* ids[] = {"a", "b", "c"};
   for (int k = 0; k < 3; ++k) {
-    Hospital h;
-    h.id = ids[k];
+    Hospital h = one_theatre_hospital(ids[k]);
     h.location = Location{0.0, lons[k]};
-    h.uses = {"pas"};
-    h.surgery.theatres = 1;
-    h.surgery.day_start = 8 * kHour;
-    h.surgery.day_end = 16 * kHour;
-    h.surgery.elective_per_weekday = {5, 5, 5, 5, 5, 0, 0};
-    h.surgery.case_minutes = {60, 120};
-    h.surgery.inpatient_share = 0.0;
-    h.surgery.priority_shares = {0.4, 0.0, 0.6};
     s.hospitals[ids[k]] = h;
   }
   return s;
