@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <utility>
@@ -37,9 +36,7 @@ std::string closest(const std::string& wanted, const std::set<std::string>& name
 // Fixed two decimals; never "-0.00".
 std::string fixed(double value, bool sign = false) {
   if (std::isnan(value)) return "-";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, sign ? "%+.2f" : "%.2f", value);
-  std::string text = buffer;
+  std::string text = sign ? fmt::format("{:+.2f}", value) : fmt::format("{:.2f}", value);
   if (text == "-0.00" || text == "+0.00") text = "0.00";
   return text;
 }
@@ -51,9 +48,7 @@ std::string interval(const Summary& summary) {
 
 std::string exact(double value) {
   if (std::isnan(value)) return "";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  std::string text = buffer;
+  std::string text = fmt::format("{:.10g}", value);
   if (text == "-0") text = "0";
   return text;
 }
@@ -70,19 +65,13 @@ std::string csv_field(const std::string& text) {
 
 std::string count_or_dash(long long value) { return value < 0 ? "-" : std::to_string(value); }
 
-std::string half_width_text(double half_width) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%g", half_width);
-  return buffer;
-}
+std::string half_width_text(double half_width) { return fmt::format("{:g}", half_width); }
 
 // The header line of the whole comparison.
 std::string preamble(const Comparison& comparison) {
   std::string text = "Sweep " + comparison.sweep_name + ": " + std::to_string(comparison.runs) + " runs, " +
                      std::to_string(comparison.failed_runs) + " not ok (left out). ";
-  char confidence[32];
-  std::snprintf(confidence, sizeof confidence, "%g", comparison.confidence * 100);
-  text += std::string(confidence) + "% confidence intervals (Student t); differences are strategy minus '" +
+  text += fmt::format("{:g}", comparison.confidence * 100) + "% confidence intervals (Student t); differences are strategy minus '" +
           comparison.baseline + "', ";
   text += comparison.paired ? "paired by replication (common random numbers)."
                             : "Welch intervals (independent seeds).";

@@ -4,20 +4,16 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace hospsim::batch {
 
 std::string format_duration(double seconds) {
   if (std::isnan(seconds) || seconds < 0) return "-";
   const long long total = std::llround(seconds);
-  char buffer[64];
-  if (total < 60) {
-    std::snprintf(buffer, sizeof buffer, "%llds", total);
-  } else if (total < 3600) {
-    std::snprintf(buffer, sizeof buffer, "%lldm%02llds", total / 60, total % 60);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%lldh%02lldm", total / 3600, (total % 3600) / 60);
-  }
-  return buffer;
+  if (total < 60) return fmt::format("{}s", total);
+  if (total < 3600) return fmt::format("{}m{:02d}s", total / 60, total % 60);
+  return fmt::format("{}h{:02d}m", total / 3600, (total % 3600) / 60);
 }
 
 std::string progress_line(const BatchProgress& progress) {

@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "hospsim/loader.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
@@ -151,9 +153,7 @@ std::string Sweep::fingerprint() const {
   const std::string tail = rest.dump();  // {"strategies":...}
   hash.add("],");
   hash.add(std::string_view(tail).substr(1));
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash.value()));
-  return hex;
+  return fmt::format("{:016x}", hash.value());
 }
 
 Result<Json> Sweep::scenario_of(std::size_t index) const {

@@ -6,10 +6,11 @@
 #include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
 
 #include "hospsim/loader.h"
 #include "scenario/files.h"
@@ -87,10 +88,8 @@ class Validator {
     }
     const double x = value.get<double>();
     if (exclusive ? !(x > minimum) : !(x >= minimum)) {
-      std::ostringstream bound;
-      bound << minimum;
-      problem(at, std::string("must be ") + (exclusive ? "greater than " : "at least ") + bound.str() +
-                      ", got " + value.dump());
+      problem(at, std::string("must be ") + (exclusive ? "greater than " : "at least ") +
+                      fmt::format("{:g}", minimum) + ", got " + value.dump());
       return std::nullopt;
     }
     return x;

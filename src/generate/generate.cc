@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "hospsim/loader.h"
 #include "hospsim/random.h"
@@ -22,16 +23,8 @@ constexpr double kKmPerDegreeLat = 111.2;
 
 const char* const kServiceKinds[] = {"logistics", "ehr", "lab", "pacs"};
 
-std::string format(const char* pattern, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, value);
-  return buffer;
-}
-
 std::string padded(const char* prefix, int number, int width) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%s%0*d", prefix, width, number);
-  return buffer;
+  return fmt::format("{}{:0{}d}", prefix, number, width);
 }
 
 double round_to(double value, double step) { return std::round(value / step) * step; }
@@ -48,10 +41,10 @@ double distance_km(const Point& a, const Point& b) {
 }
 
 // One-way fibre latency: 0.5 ms of equipment plus 5 us per km, in tenths of a millisecond.
-std::string latency_for(double km) { return format("%.1fms", 0.5 + round_to(km * 0.005, 0.1)); }
+std::string latency_for(double km) { return fmt::format("{:.1f}ms", 0.5 + round_to(km * 0.005, 0.1)); }
 
 // Four decimals (about 10 m), as the nearest double of the decimal text so that it prints short.
-double four_decimals(double value) { return std::strtod(format("%.4f", value).c_str(), nullptr); }
+double four_decimals(double value) { return std::strtod(fmt::format("{:.4f}", value).c_str(), nullptr); }
 
 Json location(const Point& p) { return Json::array({four_decimals(p.lat), four_decimals(p.lon)}); }
 
@@ -349,8 +342,7 @@ Json generate_scenario(const GenerateOptions& options) {
   Json targets = Json::array();
   for (int k = 1; k <= hit.datacenters; ++k) targets.push_back(hit.id + "-core-dc" + std::to_string(k));
   const int day = options.days >= 2 ? 1 : 0;
-  char at[32];
-  std::snprintf(at, sizeof at, "2025-03-%02dT10:00", 3 + day);
+  const std::string at = fmt::format("2025-03-{:02d}T10:00", 3 + day);
   scenario["injections"] = {
       {"regional-outage",
        {{"kind", "link_down"},

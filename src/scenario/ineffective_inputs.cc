@@ -1,9 +1,11 @@
 #include "scenario/ineffective_inputs.h"
 
 #include <algorithm>
-#include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "scenario/json_reader.h"
 #include "scenario/units.h"
 
 namespace hospsim {
@@ -17,13 +19,6 @@ bool given(const json& root, const std::string& pointer) {
   } catch (const json::exception&) {
     return false;
   }
-}
-
-std::string number(double value) {
-  std::ostringstream out;
-  out.precision(15);
-  out << value;
-  return out.str();
 }
 
 bool uses(const Hospital& hospital, const std::string& service) {
@@ -339,10 +334,10 @@ class Finder {
       if (share <= 0) continue;
       if (!downtime) {
         warn_(advice + key, std::string("public advice acts only while a hospital is in downtime; ") +
-                                no_downtime + ", so " + key + " " + number(share) + " cannot have an effect");
+                                no_downtime + ", so " + key + " " + loader::format_number(share) + " cannot have an effect");
       } else if (std::string(key) == "elsewhere_share" && eds < 2) {
         warn_(advice + key, "walk-ins are sent elsewhere only to another ED and the scenario has " +
-                                std::to_string(eds) + " ED, so elsewhere_share " + number(share) +
+                                std::to_string(eds) + " ED, so elsewhere_share " + loader::format_number(share) +
                                 " cannot have an effect");
       }
     }

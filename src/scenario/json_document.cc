@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <tuple>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "hospsim/loader.h"
 #include "scenario/units.h"
@@ -57,13 +58,8 @@ class Parser {
   std::string describe_here() const {
     if (at_end()) return "end of file";
     const auto c = static_cast<unsigned char>(peek());
-    char buffer[32];
-    if (c >= 0x21 && c < 0x7F) {
-      std::snprintf(buffer, sizeof buffer, "character '%c'", c);
-    } else {
-      std::snprintf(buffer, sizeof buffer, "byte 0x%02X", c);
-    }
-    return buffer;
+    if (c >= 0x21 && c < 0x7F) return fmt::format("character '{}'", static_cast<char>(c));
+    return fmt::format("byte 0x{:02X}", static_cast<unsigned>(c));
   }
 
   void skip_whitespace() {
@@ -278,11 +274,9 @@ class Parser {
         return out;
       }
       if (c < 0x20) {
-        char buffer[96];
-        std::snprintf(
-            buffer, sizeof buffer,
-            "control character U+%04X inside a string; write it as an escape such as \\n or \\u%04x", c, c);
-        fail(pointer, buffer);
+        fail(pointer, fmt::format("control character U+{:04X} inside a string; write it as an escape such as "
+                                  "\\n or \\u{:04x}",
+                                  static_cast<unsigned>(c), static_cast<unsigned>(c)));
       }
       if (c >= 0x80) {
         copy_utf8(pointer, out);

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+
+#include <fmt/format.h>
 
 #include "scenario/scenario_keys.h"
 #include "scenario/suggest.h"
@@ -65,12 +66,7 @@ std::string describe(const json& value) {
   }
 }
 
-std::string format_number(double value) {
-  std::ostringstream out;
-  out.precision(15);
-  out << value;
-  return out.str();
-}
+std::string format_number(double value) { return fmt::format("{:.15g}", value); }
 
 bool is_valid_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;

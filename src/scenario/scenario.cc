@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
+
+#include <fmt/format.h>
 
 #include "hospsim/random.h"
 
@@ -137,14 +138,11 @@ CivilTime civil_after(const CivilTime& start, Seconds t) {
 }
 
 std::string format_civil(const CivilTime& t) {
-  char buffer[32];
   if (t.second != 0) {
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day, t.hour, t.minute,
-                  t.second);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d", t.year, t.month, t.day, t.hour, t.minute);
+    return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", t.year, t.month, t.day, t.hour, t.minute,
+                       t.second);
   }
-  return buffer;
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}", t.year, t.month, t.day, t.hour, t.minute);
 }
 
 int Scenario::weekday_at(Seconds t) const {

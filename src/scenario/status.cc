@@ -1,6 +1,7 @@
 #include "hospsim/status.h"
 
-#include <cstdio>
+
+#include <fmt/format.h>
 
 namespace hospsim {
 namespace {
@@ -12,9 +13,7 @@ std::string escape_controls(const std::string& text) {
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte == 0x7F) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04X", byte);
-      out += escape;
+      out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
     } else {
       out += c;
     }

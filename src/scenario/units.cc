@@ -1,10 +1,12 @@
 #include "scenario/units.h"
 
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace hospsim::units {
 namespace {
@@ -110,9 +112,7 @@ std::string quote(std::string_view text, std::size_t max_chars) {
       out += '\\';
       out += static_cast<char>(c);
     } else if (c < 0x20 || c == 0x7F) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-      out += buffer;
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
     } else {
       out += static_cast<char>(c);
     }
