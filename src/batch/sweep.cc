@@ -10,6 +10,7 @@
 #include "hospsim/loader.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
+#include "scenario/json_reader.h"
 #include "scenario/suggest.h"
 
 namespace hospsim::batch {
@@ -22,13 +23,6 @@ const std::vector<std::string> kTopKeys = {"format",     "name", "description", 
                                            "strategies", "grid", "replications", "seeds",    "baseline"};
 const std::vector<std::string> kConfigurationKeys = {"description", "patch", "skip_grid"};
 const std::vector<std::string> kSeedKeys = {"policy", "base"};
-
-std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed) {
-  const std::string best = closest_candidate(key, allowed, SuggestionRule{.max_distance = 2});
-  std::string message = "unknown key '" + key + "'";
-  if (!best.empty()) message += " (did you mean '" + best + "'?)";
-  return message;
-}
 
 bool valid_name(const std::string& name) {
   if (name.empty()) return false;
@@ -72,7 +66,7 @@ class Checker {
   void check_keys(const Json& object, const std::string& pointer, const std::vector<std::string>& allowed) {
     for (const auto& [key, value] : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        add_at_key(pointer + "/" + escape_pointer_token(key), unknown_key_message(key, allowed));
+        add_at_key(pointer + "/" + escape_pointer_token(key), loader::unknown_key_message(key, allowed));
       }
     }
   }

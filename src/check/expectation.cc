@@ -15,6 +15,7 @@
 #include "hospsim/loader.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
+#include "scenario/json_reader.h"
 
 namespace hospsim::check {
 
@@ -54,10 +55,7 @@ class Validator {
                   const std::vector<std::string>& allowed) {
     for (const auto& [key, value] : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string list;
-      for (const std::string& name : allowed) list += (list.empty() ? "" : ", ") + name;
-      key_problem(pointer + "/" + escape_pointer_token(key),
-                  "unknown key \"" + key + "\" (expected one of " + list + ")");
+      key_problem(pointer + "/" + escape_pointer_token(key), loader::unknown_key_message(key, allowed));
     }
   }
 

@@ -14,39 +14,10 @@ std::string name_of(const RunContext& run, const std::string& id) {
   return it == run.names.end() ? id : it->second;
 }
 
-Cell cell(const json& metrics, const std::string& name) {
-  Cell out;
-  if (!metrics.is_object() || !metrics.contains(name)) return out;
-  const json& entry = metrics.at(name);
-  if (entry.is_object()) {
-    out.present = entry.contains("value") && entry["value"].is_number();
-    if (out.present) out.value = entry["value"].get<double>();
-    if (entry.contains("delta") && entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
-    if (entry.contains("delta_pct") && entry["delta_pct"].is_number()) {
-      out.delta_pct = entry["delta_pct"].get<double>();
-    }
-  } else if (entry.is_number()) {
-    out.present = true;
-    out.value = entry.get<double>();
-  }
-  return out;
-}
-
-std::string count_text(double value) { return fmt::format("{:.0f}", value); }
-
-// "160 (+67 vs baseline)" / "4051 (+35, +0.9%)" / "160".
-std::string change_text(const Cell& c) {
-  if (!c.delta) return count_text(c.value);
-  if (c.delta_pct) return fmt::format("{:.0f} ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
-  return fmt::format("{:.0f} ({:+.0f})", c.value, *c.delta);
-}
-
 // A length of stay in minutes with its change, "-" when there is none (no ED departures).
-std::string stay_text(const Cell& c) {
+std::string stay_text(const MetricCell& c) {
   if (!c.present) return "-";
-  if (!c.delta) return fmt::format("{:.0f} min", c.value);
-  if (c.delta_pct) return fmt::format("{:.0f} min ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
-  return fmt::format("{:.0f} min ({:+.0f})", c.value, *c.delta);
+  return count_text(c.value) + " min" + change_suffix(c);
 }
 
 std::string duration_text(double minutes) {
@@ -281,7 +252,7 @@ std::vector<Hospital> panel_hospitals(const RunContext& run) {
   const json& metrics = run.summary["metrics"]["hospitals"];
   std::vector<std::pair<double, std::size_t>> ranked;
   for (std::size_t i = 0; i < run.hospitals.size(); ++i) {
-    const Cell arrivals = cell(
+    const MetricCell arrivals = metric_cell(
         metrics.contains(run.hospitals[i].id) ? metrics[run.hospitals[i].id] : json::object(), "ed_arrivals");
     ranked.emplace_back(arrivals.delta ? std::fabs(*arrivals.delta) : arrivals.value, i);
   }

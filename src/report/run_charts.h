@@ -17,6 +17,7 @@
 #include "hospsim/status.h"
 #include "report/csv_reader.h"
 #include "report/html_page.h"
+#include "report/metric_text.h"
 
 namespace hospsim::html {
 
@@ -40,24 +41,8 @@ struct RunContext {
 // The display name of hospital `id`; `id` itself when the summary names none.
 std::string name_of(const RunContext& run, const std::string& id);
 
-// The value (and change against the baseline, when there is one) of a summary metric.
-struct Cell {
-  bool present = false;  // the value is a number (not null, not missing)
-  double value = 0.0;
-  std::optional<double> delta;
-  std::optional<double> delta_pct;
-};
-
-// Metric `name` of a summary metrics object (a number or {value, delta, delta_pct}); not present when
-// missing.
-Cell cell(const nlohmann::json& metrics, const std::string& name);
-
-// A count, rounded: "160".
-std::string count_text(double value);
-// A count with its change: "160 (+67)" / "4051 (+35, +0.9%)" / "160".
-std::string change_text(const Cell& c);
 // A length of stay in minutes with its change, "-" when there is none (no ED departures).
-std::string stay_text(const Cell& c);
+std::string stay_text(const MetricCell& c);
 // Minutes as "0.5 min", "45 min", "3 h", "3 h 20 min".
 std::string duration_text(double minutes);
 

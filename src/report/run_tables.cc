@@ -5,34 +5,11 @@
 #include <fmt/format.h>
 
 #include "metrics/calibration.h"
+#include "report/metric_text.h"
 
 namespace hospsim {
 
 namespace {
-
-// The value (and the delta against the baseline, when there is one) of a metric.
-struct Cell {
-  bool present = false;  // the value is a number (not null, not missing)
-  double value = 0.0;
-  std::optional<double> delta;
-  std::optional<double> delta_pct;
-};
-
-Cell cell(const nlohmann::json& metrics, const std::string& name) {
-  Cell out;
-  if (!metrics.contains(name)) return out;
-  const nlohmann::json& entry = metrics.at(name);
-  if (entry.is_object()) {
-    out.present = entry["value"].is_number();
-    if (out.present) out.value = entry["value"].get<double>();
-    if (entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
-    if (entry["delta_pct"].is_number()) out.delta_pct = entry["delta_pct"].get<double>();
-  } else if (entry.is_number()) {
-    out.present = true;
-    out.value = entry.get<double>();
-  }
-  return out;
-}
 
 // At most `width` code points of `text` (UTF-8), with an ellipsis when cut.
 std::string fit(const std::string& text, std::size_t width) {
@@ -49,17 +26,8 @@ std::string fit(const std::string& text, std::size_t width) {
   return text;
 }
 
-std::string count_text(const Cell& c) { return fmt::format("{:.0f}", c.value); }
-
-// "1453 (+16, +1.1%)"; the percentage is left out when the baseline is 0, the change when there is none.
-std::string shift_text(const Cell& c) {
-  if (!c.delta) return fmt::format("{:.0f}", c.value);
-  if (c.delta_pct) return fmt::format("{:.0f} ({:+.0f}, {:+.1f}%)", c.value, *c.delta, *c.delta_pct);
-  return fmt::format("{:.0f} ({:+.0f})", c.value, *c.delta);
-}
-
-// A duration in minutes as shift_text, "-" when there is none (no ED departures).
-std::string minutes_text(const Cell& c) { return c.present ? shift_text(c) : std::string("-"); }
+// A duration in minutes as change_text, "-" when there is none (no ED departures).
+std::string minutes_text(const MetricCell& c) { return c.present ? change_text(c) : std::string("-"); }
 
 // The lowest availability_pct of any service in summary["it"][hospital], NAN when it has none.
 double lowest_availability(const nlohmann::json& summary, const std::string& hospital) {
@@ -72,13 +40,6 @@ double lowest_availability(const nlohmann::json& summary, const std::string& hos
   return minimum;
 }
 
-// "+16 (+1.1%)", "+16" when the baseline is 0, "-" without a baseline.
-std::string change_text(const Cell& c) {
-  if (!c.delta) return "-";
-  if (c.delta_pct) return fmt::format("{:+.0f} ({:+.1f}%)", *c.delta, *c.delta_pct);
-  return fmt::format("{:+.0f}", *c.delta);
-}
-
 }  // namespace
 
 std::string format_strategy_table(const Scenario& scenario,
@@ -87,11 +48,12 @@ std::string format_strategy_table(const Scenario& scenario,
   const std::uint64_t seed =
       summaries.empty() ? scenario.seed : summaries.front().second["scenario"]["seed"].get<std::uint64_t>();
   out += fmt::format("{}  (seed {}; every strategy)\n", scenario.name, seed);
-  out += fmt::format("{} to {}; region; (change vs each strategy's paired baseline without injections)\n\n",
-                     format_civil(scenario.start), format_civil(civil_after(scenario.start, scenario.horizon)));
+  out +=
+      fmt::format("{} to {}; region; (change vs each strategy's paired baseline without injections)\n\n",
+                  format_civil(scenario.start), format_civil(civil_after(scenario.start, scenario.horizon)));
   const char* kRow = "{:<24} {:>20} {:>20} {:>18} {:>14} {:>20} {:>8}\n";
-  out += fmt::format(fmt::runtime(kRow), "", "planned ops", "appointments", "ED arrivals", "LWBS", "ambulances",
-                     "IT min");
+  out += fmt::format(fmt::runtime(kRow), "", "planned ops", "appointments", "ED arrivals", "LWBS",
+                     "ambulances", "IT min");
   out += fmt::format(fmt::runtime(kRow), "strategy", "cancelled", "cancelled", "change", "change", "diverted",
                      "avail %");
   for (const auto& [name, summary] : summaries) {
@@ -101,10 +63,12 @@ std::string format_strategy_table(const Scenario& scenario,
       const double availability = lowest_availability(summary, id);
       if (!std::isnan(availability) && (std::isnan(lowest) || availability < lowest)) lowest = availability;
     }
-    out += fmt::format(fmt::runtime(kRow), fit(name, 24), shift_text(cell(region, "surgeries_cancelled")),
-                       shift_text(cell(region, "outpatient_cancelled")), change_text(cell(region, "ed_arrivals")),
-                       change_text(cell(region, "ed_lwbs")), shift_text(cell(region, "ed_diverted_out")),
-                       std::isnan(lowest) ? std::string("-") : fmt::format("{:.1f}", lowest));
+    out += fmt::format(
+        fmt::runtime(kRow), fit(name, 24), change_text(metric_cell(region, "surgeries_cancelled")),
+        change_text(metric_cell(region, "outpatient_cancelled")),
+        delta_text(metric_cell(region, "ed_arrivals")), delta_text(metric_cell(region, "ed_lwbs")),
+        change_text(metric_cell(region, "ed_diverted_out")),
+        std::isnan(lowest) ? std::string("-") : fmt::format("{:.1f}", lowest));
   }
   return out;
 }
@@ -123,11 +87,14 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
   out += fmt::format(fmt::runtime(kRow), "hospital", "cancelled", "at end", "cancelled", "", "median min",
                      "div. in", "div. out", "avail %");
   auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
-    out += fmt::format(fmt::runtime(kRow), fit(label, 32), shift_text(cell(metrics, "surgeries_cancelled")),
-                       count_text(cell(metrics, "surgery_backlog_end")),
-                       shift_text(cell(metrics, "outpatient_cancelled")), shift_text(cell(metrics, "ed_arrivals")),
-                       minutes_text(cell(metrics, "ed_los_median_min")),
-                       count_text(cell(metrics, "ed_diverted_in")), count_text(cell(metrics, "ed_diverted_out")),
+    out += fmt::format(fmt::runtime(kRow), fit(label, 32),
+                       change_text(metric_cell(metrics, "surgeries_cancelled")),
+                       count_text(metric_cell(metrics, "surgery_backlog_end").value),
+                       change_text(metric_cell(metrics, "outpatient_cancelled")),
+                       change_text(metric_cell(metrics, "ed_arrivals")),
+                       minutes_text(metric_cell(metrics, "ed_los_median_min")),
+                       count_text(metric_cell(metrics, "ed_diverted_in").value),
+                       count_text(metric_cell(metrics, "ed_diverted_out").value),
                        std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
   };
   double region_min = NAN;
@@ -158,21 +125,28 @@ std::string bound_text(double value) { return fmt::format("{}", value); }
 std::string format_calibration_table(const Scenario& scenario, const nlohmann::json& summary) {
   const nlohmann::json& view = summary["calibration"];
   std::string out;
-  out += view["describes"] == "baseline"
-             ? "Calibration of the baseline (the scenario without injections); typical ranges in docs/model.md\n"
-             : "Calibration of this run (no baseline: injections included); typical ranges in docs/model.md\n";
+  out +=
+      view["describes"] == "baseline"
+          ? "Calibration of the baseline (the scenario without injections); typical ranges in docs/model.md\n"
+          : "Calibration of this run (no baseline: injections included); typical ranges in docs/model.md\n";
   struct Column {
     const char* figure;
     const char* top;
     const char* bottom;
   };
   static const Column kColumns[] = {
-      {"ed_utilisation_pct", "ED", "util %"},         {"ed_lwbs_pct", "LWBS", "%"},
-      {"ed_wait_median_min", "wait", "med min"},      {"ed_wait_p90_min", "wait", "p90 min"},
-      {"ed_los_median_min", "ED stay", "med min"},    {"ed_within_4h_pct", "within", "4 h %"},
-      {"diversion_hours", "divert", "hours"},         {"theatre_utilisation_pct", "theatre", "util %"},
-      {"theatre_overrun_pct", "overrun", "cases %"},  {"cancelled_no_bed_pct", "no bed", "canc. %"},
-      {"cancelled_session_time_pct", "session", "canc. %"}, {"bed_occupancy_pct", "beds", "occ. %"},
+      {"ed_utilisation_pct", "ED", "util %"},
+      {"ed_lwbs_pct", "LWBS", "%"},
+      {"ed_wait_median_min", "wait", "med min"},
+      {"ed_wait_p90_min", "wait", "p90 min"},
+      {"ed_los_median_min", "ED stay", "med min"},
+      {"ed_within_4h_pct", "within", "4 h %"},
+      {"diversion_hours", "divert", "hours"},
+      {"theatre_utilisation_pct", "theatre", "util %"},
+      {"theatre_overrun_pct", "overrun", "cases %"},
+      {"cancelled_no_bed_pct", "no bed", "canc. %"},
+      {"cancelled_session_time_pct", "session", "canc. %"},
+      {"bed_occupancy_pct", "beds", "occ. %"},
   };
   std::string top = fmt::format("{:<32}", "");
   std::string bottom = fmt::format("{:<32}", "hospital");
@@ -185,12 +159,13 @@ std::string format_calibration_table(const Scenario& scenario, const nlohmann::j
     out += fmt::format("{:<32}", fit(label, 32));
     for (const Column& column : kColumns) {
       out += fmt::format(" {:>8}", figure_text(figures.contains(column.figure) ? figures[column.figure]
-                                                                                : nlohmann::json(nullptr)));
+                                                                               : nlohmann::json(nullptr)));
     }
     out += "\n";
   };
   for (const auto& [id, hospital] : scenario.hospitals) {
-    if (view["hospitals"].contains(id)) row(hospital.name.empty() ? id : hospital.name, view["hospitals"][id]);
+    if (view["hospitals"].contains(id))
+      row(hospital.name.empty() ? id : hospital.name, view["hospitals"][id]);
   }
   row("Region", view["region"]);
   for (const nlohmann::json& warning : view["warnings"]) {
@@ -201,7 +176,8 @@ std::string format_calibration_table(const Scenario& scenario, const nlohmann::j
       if (range.figure != warning["figure"].get<std::string>()) continue;
       out += fmt::format("warning: {}: {} {:.1f}{} is outside the typical {}-{}{}\n", name, range.label,
                          warning["value"].get<double>(), range.unit == "%" ? "%" : " " + range.unit,
-                         bound_text(range.low), bound_text(range.high), range.unit == "%" ? "%" : " " + range.unit);
+                         bound_text(range.low), bound_text(range.high),
+                         range.unit == "%" ? "%" : " " + range.unit);
     }
   }
   return out;

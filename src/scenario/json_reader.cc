@@ -44,6 +44,12 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
+std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed) {
+  const std::string suggestion = did_you_mean(key, allowed);
+  return "unknown key " + units::quote(key) +
+         (suggestion.empty() ? "; expected one of: " + join(allowed) : suggestion);
+}
+
 // A short description of a JSON value for messages: `"abc"`, `-3`, `true`, `null`, `an array`, `an object`.
 std::string describe(const json& value) {
   switch (value.type()) {
@@ -157,10 +163,7 @@ bool JsonReader::check_object(const json& value, const std::string& pointer, std
       }
       continue;
     }
-    const std::string suggestion = did_you_mean(item.key(), allowed);
-    key_problem(child(pointer, item.key()),
-                "unknown key " + units::quote(item.key()) +
-                    (suggestion.empty() ? "; expected one of: " + join(allowed) : suggestion));
+    key_problem(child(pointer, item.key()), unknown_key_message(item.key(), allowed));
   }
   for (const std::string& key : keys.required) {
     if (!value.contains(key)) problem(pointer, "missing required key " + units::quote(key));

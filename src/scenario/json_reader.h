@@ -44,6 +44,10 @@ using nlohmann::json;
 // max(1, length / 3) edits (an adjacent swap is one edit); "" when none is close. Long words are not compared
 // (bounded cost).
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// The one wording of an unknown key in every file hospsim reads (scenarios, sweeps, expectation files):
+// `unknown key "KEY"; did you mean "NEAR"?` when a key of `allowed` is near (did_you_mean()), else
+// `unknown key "KEY"; expected one of: A, B, C`.
+std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed);
 // `items` joined by `separator`.
 std::string join(const std::vector<std::string>& items, const char* separator = ", ");
 // At most `limit` items, then ", ... (N in all)".

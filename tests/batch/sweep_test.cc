@@ -104,7 +104,7 @@ TEST_CASE("batch::sweep: the scenario path is relative to the sweep file", "[bat
 TEST_CASE("batch::sweep: invalid sweeps are reported with file and pointer", "[batch]") {
   SECTION("unknown key with a suggestion") {
     CHECK(errors_of(sweep_text(R"("replication": 3)")) ==
-          at_extra(0) + ": /replication: unknown key 'replication' (did you mean 'replications'?)");
+          at_extra(0) + ": /replication: unknown key \"replication\"; did you mean \"replications\"?");
   }
   SECTION("wrong format and missing keys") {
     CHECK(errors_of(R"({"format": "hospsim/1", "scenario": ")" + tiny_scenario() + "\"}") ==

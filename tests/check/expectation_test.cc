@@ -80,8 +80,8 @@ TEST_CASE("check::parse_expectations: every problem with FILE:LINE:COL: /pointer
   CHECK(parsed.status().code() == hospsim::StatusCode::kInvalidArgument);
   CHECK(
       messages(parsed.status()) ==
-      "e.expect.json:4:3: /colour: unknown key \"colour\" (expected one of $schema, format, scenario, "
-      "strategy, description, expectations)\n"
+      "e.expect.json:4:3: /colour: unknown key \"colour\"; expected one of: $schema, format, scenario, "
+      "strategy, description, expectations\n"
       "e.expect.json:2:13: /format: must be \"hospsim-expect/1\", got \"hospsim-expect/2\"\n"
       "e.expect.json:6:46: /expectations/a/summary_sha256: must be a SHA-256 digest (64 lowercase hex "
       "digits), got \"abc\"\n"

@@ -86,7 +86,7 @@ TEST_CASE("batch::cli: an invalid sweep exits 2 with its problems", "[batch]") {
   const std::string key_column = std::to_string(second_line.find("\"stratgies\"") + 1);
   const std::string value_column = std::to_string(second_line.find("-1") + 1);
   CHECK(outcome.err ==
-        sweep + ":2:" + key_column + ": /stratgies: unknown key 'stratgies' (did you mean 'strategies'?)\n" +
+        sweep + ":2:" + key_column + ": /stratgies: unknown key \"stratgies\"; did you mean \"strategies\"?\n" +
             sweep + ":2:" + value_column + ": /replications: must be an integer from 1 to 100000, got -1\n");
 }
 

@@ -1,0 +1,41 @@
+#include "report/metric_text.h"
+
+#include <fmt/format.h>
+
+namespace hospsim {
+
+MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name) {
+  MetricCell out;
+  if (!metrics.is_object() || !metrics.contains(name)) return out;
+  const nlohmann::json& entry = metrics.at(name);
+  if (entry.is_object()) {
+    out.present = entry.contains("value") && entry["value"].is_number();
+    if (out.present) out.value = entry["value"].get<double>();
+    if (entry.contains("delta") && entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
+    if (entry.contains("delta_pct") && entry["delta_pct"].is_number()) {
+      out.delta_pct = entry["delta_pct"].get<double>();
+    }
+  } else if (entry.is_number()) {
+    out.present = true;
+    out.value = entry.get<double>();
+  }
+  return out;
+}
+
+std::string count_text(double value) { return fmt::format("{:.0f}", value); }
+
+std::string change_suffix(const MetricCell& cell) {
+  if (!cell.delta) return "";
+  if (cell.delta_pct) return fmt::format(" ({:+.0f}, {:+.1f}%)", *cell.delta, *cell.delta_pct);
+  return fmt::format(" ({:+.0f})", *cell.delta);
+}
+
+std::string change_text(const MetricCell& cell) { return count_text(cell.value) + change_suffix(cell); }
+
+std::string delta_text(const MetricCell& cell) {
+  if (!cell.delta) return "-";
+  if (cell.delta_pct) return fmt::format("{:+.0f} ({:+.1f}%)", *cell.delta, *cell.delta_pct);
+  return fmt::format("{:+.0f}", *cell.delta);
+}
+
+}  // namespace hospsim

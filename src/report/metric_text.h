@@ -1,0 +1,37 @@
+// A metric of summary.json as the tables of `hospsim run` (report/run_tables.h) and the HTML report
+// (report/html_report.h) show it: its value and, for a run with its paired baseline, its change.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace hospsim {
+
+struct MetricCell {
+  bool present = false;  // the value is a number (not null, not missing)
+  double value = 0.0;
+  std::optional<double> delta;      // against the baseline; none without one
+  std::optional<double> delta_pct;  // none also when the baseline is 0
+};
+
+// Metric `name` of a metrics object of summary.json (a number, or {value, baseline, delta, delta_pct});
+// not present when it is missing, null or `metrics` is not an object.
+MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name);
+
+// A count, rounded: "160".
+std::string count_text(double value);
+
+// The change of a metric against the baseline: " (+35, +0.9%)"; " (+67)" when the percentage is undefined
+// (baseline 0); "" without a baseline.
+std::string change_suffix(const MetricCell& cell);
+
+// A count with its change: "4051 (+35, +0.9%)", "160 (+67)", "160".
+std::string change_text(const MetricCell& cell);
+
+// The change alone: "+16 (+1.1%)", "+16" when the percentage is undefined (baseline 0), "-" without a
+// baseline.
+std::string delta_text(const MetricCell& cell);
+
+}  // namespace hospsim
