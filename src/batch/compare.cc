@@ -41,9 +41,9 @@ std::string fixed(double value, bool sign = false) {
   return text;
 }
 
-std::string interval(const Summary& summary) {
-  if (std::isnan(summary.half_width)) return "-";
-  return "[" + fixed(summary.low()) + ", " + fixed(summary.high()) + "]";
+std::string interval(const MeanInterval& estimate) {
+  if (std::isnan(estimate.half_width)) return "-";
+  return "[" + fixed(estimate.low()) + ", " + fixed(estimate.high()) + "]";
 }
 
 std::string exact(double value) {
@@ -110,8 +110,8 @@ Table make_table(const Comparison& comparison, const MetricComparison& metric) {
   }
   for (const ComparisonRow& row : metric.rows) {
     std::vector<std::string> cells = {
-        row.configuration,       row.strategy,          std::to_string(row.summary.n),
-        fixed(row.summary.mean), fixed(row.summary.sd), interval(row.summary)};
+        row.configuration,       row.strategy,          std::to_string(row.estimate.n),
+        fixed(row.estimate.mean), fixed(row.estimate.sd), interval(row.estimate)};
     if (row.difference.has_value()) {
       cells.push_back(fixed(row.difference->mean, true));
       cells.push_back(interval(*row.difference));
@@ -262,7 +262,7 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
         const auto& mine = cell_values(configuration, strategy);
         std::vector<double> sample;
         for (const auto& [replication, value] : mine) sample.push_back(value);
-        row.summary = summarize(sample, options.confidence);
+        row.estimate = summarize(sample, options.confidence);
         if (!row.is_baseline) {
           if (comparison.paired) {
             std::vector<double> a;
@@ -279,9 +279,9 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
             for (const auto& [replication, value] : baseline) b.push_back(value);
             row.difference = welch_difference(sample, b, options.confidence);
             if (options.half_width > 0) {
-              const Summary base = summarize(b, options.confidence);
+              const MeanInterval base = summarize(b, options.confidence);
               row.difference_replications_needed =
-                  replications_for_half_width(std::sqrt(row.summary.sd * row.summary.sd + base.sd * base.sd),
+                  replications_for_half_width(std::sqrt(row.estimate.sd * row.estimate.sd + base.sd * base.sd),
                                               options.half_width, options.confidence);
             }
           }
@@ -292,21 +292,21 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
         }
         if (options.half_width > 0) {
           row.replications_needed =
-              replications_for_half_width(row.summary.sd, options.half_width, options.confidence);
+              replications_for_half_width(row.estimate.sd, options.half_width, options.confidence);
         }
         result.rows.push_back(std::move(row));
       }
       // Rank within the configuration (competition ranking: equal means share a rank).
       for (std::size_t i = first; i < result.rows.size(); ++i) {
         ComparisonRow& row = result.rows[i];
-        if (row.summary.n == 0) continue;
+        if (row.estimate.n == 0) continue;
         int better = 0;
         for (std::size_t j = first; j < result.rows.size(); ++j) {
           const ComparisonRow& other = result.rows[j];
-          if (other.summary.n == 0) continue;
+          if (other.estimate.n == 0) continue;
           const bool is_better = result.direction == Direction::kLowerIsBetter
-                                     ? other.summary.mean < row.summary.mean
-                                     : other.summary.mean > row.summary.mean;
+                                     ? other.estimate.mean < row.estimate.mean
+                                     : other.estimate.mean > row.estimate.mean;
           if (is_better) ++better;
         }
         row.rank = better + 1;
@@ -375,12 +375,12 @@ std::string format_csv(const Comparison& comparison) {
           metric.direction == Direction::kLowerIsBetter ? "lower" : "higher",
           csv_field(row.configuration),
           csv_field(row.strategy),
-          std::to_string(row.summary.n),
+          std::to_string(row.estimate.n),
           std::to_string(row.failed_runs),
-          exact(row.summary.mean),
-          exact(row.summary.sd),
-          exact(row.summary.low()),
-          exact(row.summary.high()),
+          exact(row.estimate.mean),
+          exact(row.estimate.sd),
+          exact(row.estimate.low()),
+          exact(row.estimate.high()),
           csv_field(comparison.baseline),
       };
       if (row.difference.has_value()) {

@@ -47,10 +47,10 @@ struct CompareOptions {
 struct ComparisonRow {
   std::string configuration;
   std::string strategy;
-  int failed_runs = 0;  // runs of this cell that are not "ok"
-  Summary summary;      // of the metric over replications
+  int failed_runs = 0;    // runs of this cell that are not "ok"
+  MeanInterval estimate;  // of the metric over replications
   bool is_baseline = false;
-  std::optional<Summary> difference;              // strategy - baseline; absent for the baseline itself
+  std::optional<MeanInterval> difference;         // strategy - baseline; absent for the baseline itself
   int rank = 0;                                   // 1 = best within the configuration; 0 = no value
   long long replications_needed = -1;             // for the mean's half-width (-1: not requested/undefined)
   long long difference_replications_needed = -1;  // for the difference's half-width

@@ -153,11 +153,11 @@ Result<SimulationOutput> simulate_planned_run(const PlannedRun& run, const Scena
   return simulate_here(request);
 }
 
-Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options) {
+Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options) {
   return run_batch(sweep, options, simulate_planned_run);
 }
 
-Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
+Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
                                const RunSimulation& simulate) {
   if (options.jobs < 1) return Status::invalid_argument("-j must be at least 1");
   if (options.run_timeout < 0) return Status::invalid_argument("--run-timeout must not be negative");
@@ -196,17 +196,17 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
   for (const PlannedRun& run : plan) {
     if (recorded->count(run.id) == 0) todo.push_back(run);
   }
-  BatchSummary summary;
-  summary.total = static_cast<int>(plan.size());
-  summary.already_done = summary.total - static_cast<int>(todo.size());
+  BatchCounts counts;
+  counts.total = static_cast<int>(plan.size());
+  counts.already_done = counts.total - static_cast<int>(todo.size());
 
   const Clock::time_point start = Clock::now();
   BatchProgress progress;
-  progress.total = summary.total;
-  progress.already_done = summary.already_done;
+  progress.total = counts.total;
+  progress.already_done = counts.already_done;
   auto report = [&] {
-    progress.done = summary.ran;
-    progress.failed = summary.failed;
+    progress.done = counts.ran;
+    progress.failed = counts.failed;
     progress.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (options.on_progress) options.on_progress(progress);
   };
@@ -217,7 +217,7 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
   auto interrupted = [&] {
     pool.kill_all();
     return Status::failed_precondition("interrupted by signal " + std::to_string(g_interrupted) + " (" +
-                                       strsignal(g_interrupted) + ") after " + std::to_string(summary.ran) +
+                                       strsignal(g_interrupted) + ") after " + std::to_string(counts.ran) +
                                        " runs; they are recorded in '" + options.db_path +
                                        "': continue with --resume");
   };
@@ -292,12 +292,12 @@ Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options,
                      record.configuration, record.strategy, record.replication, record.status, record.error);
       }
       if (Status status = store.record(record); !status.is_ok()) return status;
-      ++summary.ran;
-      if (record.status != "ok") ++summary.failed;
+      ++counts.ran;
+      if (record.status != "ok") ++counts.failed;
       report();
     }
   }
-  return summary;
+  return counts;
 }
 
 }  // namespace hospsim::batch

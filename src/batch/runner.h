@@ -42,7 +42,8 @@ struct BatchOptions {
   std::function<void(const BatchProgress&)> on_progress;  // may be empty
 };
 
-struct BatchSummary {
+// How many runs a batch had, ran and lost (failed, crashed or timed out).
+struct BatchCounts {
   int total = 0;         // runs in the sweep
   int already_done = 0;  // skipped because recorded before
   int ran = 0;           // run now
@@ -53,7 +54,7 @@ struct BatchSummary {
 // kFailedPrecondition when the database exists without `resume` or holds another sweep, or when SIGINT or
 // SIGTERM arrives (the children in flight are killed and not recorded; the handlers are installed only while
 // run_batch runs), kInternal on a database or system error. In every case the runs recorded are kept.
-Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options);
+Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options);
 
 // What a child process runs for one planned run: the simulation of `variant` (the run's configuration and
 // strategy, loaded) at run.seed, `configuration` naming the configuration. Called in the child, never in the
@@ -69,6 +70,6 @@ Result<SimulationOutput> simulate_planned_run(const PlannedRun& run, const Scena
 // The test seam of the runner: run_batch() with each child's simulation replaced by `simulate` (tests make
 // runs crash or hang with batch/fault_hooks.h). run_batch(sweep, options) is
 // run_batch(sweep, options, simulate_planned_run).
-Result<BatchSummary> run_batch(const Sweep& sweep, const BatchOptions& options, const RunSimulation& simulate);
+Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options, const RunSimulation& simulate);
 
 }  // namespace hospsim::batch

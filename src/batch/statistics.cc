@@ -22,57 +22,58 @@ double student_t_quantile(double p, double degrees_of_freedom) {
   return boost::math::quantile(distribution, p);
 }
 
-Summary summarize(const std::vector<double>& values, double confidence) {
-  Summary summary;
-  summary.n = static_cast<int>(values.size());
+MeanInterval summarize(const std::vector<double>& values, double confidence) {
+  MeanInterval out;
+  out.n = static_cast<int>(values.size());
   if (values.empty()) {
-    summary.mean = summary.sd = summary.half_width = kNaN;
-    return summary;
+    out.mean = out.sd = out.half_width = kNaN;
+    return out;
   }
   double sum = 0.0;
   for (double value : values) sum += value;
-  summary.mean = sum / summary.n;
-  if (summary.n < 2) {
-    summary.sd = summary.half_width = kNaN;
-    return summary;
+  out.mean = sum / out.n;
+  if (out.n < 2) {
+    out.sd = out.half_width = kNaN;
+    return out;
   }
   double squares = 0.0;
-  for (double value : values) squares += (value - summary.mean) * (value - summary.mean);
-  summary.sd = std::sqrt(squares / (summary.n - 1));
-  summary.degrees_of_freedom = summary.n - 1;
-  summary.half_width = student_t_quantile(two_sided(confidence), summary.degrees_of_freedom) * summary.sd /
-                       std::sqrt(summary.n);
-  return summary;
+  for (double value : values) squares += (value - out.mean) * (value - out.mean);
+  out.sd = std::sqrt(squares / (out.n - 1));
+  out.degrees_of_freedom = out.n - 1;
+  out.half_width =
+      student_t_quantile(two_sided(confidence), out.degrees_of_freedom) * out.sd / std::sqrt(out.n);
+  return out;
 }
 
-Summary paired_difference(const std::vector<double>& a, const std::vector<double>& b, double confidence) {
+MeanInterval paired_difference(const std::vector<double>& a, const std::vector<double>& b,
+                               double confidence) {
   std::vector<double> differences(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) differences[i] = a[i] - b[i];
   return summarize(differences, confidence);
 }
 
-Summary welch_difference(const std::vector<double>& a, const std::vector<double>& b, double confidence) {
-  const Summary sa = summarize(a, confidence);
-  const Summary sb = summarize(b, confidence);
-  Summary summary;
-  summary.n = std::min(sa.n, sb.n);
-  summary.mean = sa.mean - sb.mean;
+MeanInterval welch_difference(const std::vector<double>& a, const std::vector<double>& b, double confidence) {
+  const MeanInterval sa = summarize(a, confidence);
+  const MeanInterval sb = summarize(b, confidence);
+  MeanInterval out;
+  out.n = std::min(sa.n, sb.n);
+  out.mean = sa.mean - sb.mean;
   if (sa.n < 2 || sb.n < 2) {
-    summary.sd = summary.half_width = kNaN;
-    return summary;
+    out.sd = out.half_width = kNaN;
+    return out;
   }
   const double va = sa.sd * sa.sd / sa.n;
   const double vb = sb.sd * sb.sd / sb.n;
   const double standard_error = std::sqrt(va + vb);
-  summary.sd = standard_error;  // the standard error of the difference (there is no single sample sd)
+  out.sd = standard_error;  // the standard error of the difference (there is no single sample sd)
   if (standard_error == 0.0) {
-    summary.half_width = 0.0;
-    summary.degrees_of_freedom = sa.n + sb.n - 2;
-    return summary;
+    out.half_width = 0.0;
+    out.degrees_of_freedom = sa.n + sb.n - 2;
+    return out;
   }
-  summary.degrees_of_freedom = (va + vb) * (va + vb) / (va * va / (sa.n - 1) + vb * vb / (sb.n - 1));
-  summary.half_width = student_t_quantile(two_sided(confidence), summary.degrees_of_freedom) * standard_error;
-  return summary;
+  out.degrees_of_freedom = (va + vb) * (va + vb) / (va * va / (sa.n - 1) + vb * vb / (sb.n - 1));
+  out.half_width = student_t_quantile(two_sided(confidence), out.degrees_of_freedom) * standard_error;
+  return out;
 }
 
 long long replications_for_half_width(double sd, double half_width, double confidence) {

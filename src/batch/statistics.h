@@ -10,7 +10,8 @@
 
 namespace hospsim::batch {
 
-struct Summary {
+// The mean of a sample with its two-sided Student-t confidence interval (or of a difference of means).
+struct MeanInterval {
   int n = 0;
   double mean = 0.0;        // NaN when n == 0
   double sd = 0.0;          // sample standard deviation (n - 1 in the denominator); NaN when n < 2
@@ -25,16 +26,16 @@ struct Summary {
 double student_t_quantile(double p, double degrees_of_freedom);
 
 // Mean, sd and the t interval of the mean of `values` (dof n - 1).
-Summary summarize(const std::vector<double>& values, double confidence = 0.95);
+MeanInterval summarize(const std::vector<double>& values, double confidence = 0.95);
 
 // The paired difference a[i] - b[i] (common random numbers): summarize() of the differences.
 // REQUIRES: a.size() == b.size()
-Summary paired_difference(const std::vector<double>& a, const std::vector<double>& b,
+MeanInterval paired_difference(const std::vector<double>& a, const std::vector<double>& b,
                           double confidence = 0.95);
 
 // The difference of means mean(a) - mean(b) of two independent samples, Welch's interval (Welch-Satterthwaite
 // degrees of freedom); n is min(na, nb). Undefined (NaN) unless both have at least two values.
-Summary welch_difference(const std::vector<double>& a, const std::vector<double>& b,
+MeanInterval welch_difference(const std::vector<double>& a, const std::vector<double>& b,
                          double confidence = 0.95);
 
 // The smallest n >= 2 with t(1 - (1 - confidence) / 2, n - 1) * sd / sqrt(n) <= half_width, i.e. the

@@ -166,7 +166,7 @@ namespace {
 
 // The observed mean against the recorded one (REQUIRES: expectation.mean) within the widest deviation the
 // tolerance allows: the message of `outcome`, and kFail when it is outside.
-void judge_tolerance(const Expectation& expectation, const LoadedFile& loaded, const batch::Summary& observed,
+void judge_tolerance(const Expectation& expectation, const LoadedFile& loaded, const batch::MeanInterval& observed,
                      const std::string& what, Outcome& outcome) {
   const double expected = *expectation.mean;
   const Tolerance& tolerance = expectation.tolerance;
@@ -260,7 +260,7 @@ Outcome judge_statistical(const Expectation& expectation, const LoadedFile& load
     }
     values.push_back(value.get<double>());
   }
-  const batch::Summary observed = batch::summarize(values, expectation.tolerance.confidence.value_or(0.95));
+  const batch::MeanInterval observed = batch::summarize(values, expectation.tolerance.confidence.value_or(0.95));
   if (update) {
     // The spread is information for choosing a tolerance: 6 significant digits, round-off noise shown as 0.
     double spread = observed.sd;

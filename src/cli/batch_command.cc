@@ -70,24 +70,24 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
   options.on_progress = [&printer](const batch::BatchProgress& progress) { printer.update(progress); };
   const std::string crash = environment("HOSPSIM_TEST_CRASH_CONFIG");
   const std::string hang = environment("HOSPSIM_TEST_HANG_CONFIG");
-  Result<batch::BatchSummary> summary =
+  Result<batch::BatchCounts> counts =
       crash.empty() && hang.empty()
           ? batch::run_batch(sweep.value(), options)
           : batch::run_batch(sweep.value(), options, batch::faulty_simulation(crash, hang));
   printer.finish();
-  if (!summary.is_ok()) {
-    print_status(summary.status(), *context.err);
-    return exit_code_for(summary.status());
+  if (!counts.is_ok()) {
+    print_status(counts.status(), *context.err);
+    return exit_code_for(counts.status());
   }
   if (!quiet) {
-    *context.out << "batch " << sweep->name << ": " << summary->total << " runs";
+    *context.out << "batch " << sweep->name << ": " << counts->total << " runs";
     if (sweep->baseline) *context.out << " with paired baselines";
-    if (summary->already_done > 0) *context.out << " (" << summary->already_done << " recorded before)";
-    *context.out << ", " << summary->ran << " run now, " << summary->failed << " failed; results in "
+    if (counts->already_done > 0) *context.out << " (" << counts->already_done << " recorded before)";
+    *context.out << ", " << counts->ran << " run now, " << counts->failed << " failed; results in "
                  << options.db_path << "\n";
   }
-  if (summary->failed > 0) {
-    *context.err << "hospsim batch: " << summary->failed
+  if (counts->failed > 0) {
+    *context.err << "hospsim batch: " << counts->failed
                  << " run(s) failed and were recorded with their error; see the runs table of "
                  << options.db_path << ", and --retry-failed to run them again\n";
     return kExitInternal;

@@ -15,10 +15,10 @@ namespace {
 
 using nlohmann::json;
 
-std::string interval_text(const batch::Summary& summary) {
-  if (summary.n == 0 || !std::isfinite(summary.mean)) return "-";
-  if (!std::isfinite(summary.half_width)) return fmt::format("{:.2f}", summary.mean);
-  return fmt::format("{:.2f} [{:.2f}, {:.2f}]", summary.mean, summary.low(), summary.high());
+std::string interval_text(const batch::MeanInterval& estimate) {
+  if (estimate.n == 0 || !std::isfinite(estimate.mean)) return "-";
+  if (!std::isfinite(estimate.half_width)) return fmt::format("{:.2f}", estimate.mean);
+  return fmt::format("{:.2f} [{:.2f}, {:.2f}]", estimate.mean, estimate.low(), estimate.high());
 }
 
 Chart comparison_chart(const batch::MetricComparison& metric, const batch::Comparison& comparison, int index,
@@ -28,14 +28,14 @@ Chart comparison_chart(const batch::MetricComparison& metric, const batch::Compa
   const std::string difference_panel = "difference to " + comparison.baseline + ", 95% interval";
   json values = json::array();
   for (const batch::ComparisonRow& row : metric.rows) {
-    if (row.summary.n > 0) {
+    if (row.estimate.n > 0) {
       values.push_back({{"configuration", row.configuration},
                         {"strategy", row.strategy},
                         {"panel", mean_panel},
-                        {"center", number_or_null(row.summary.mean)},
-                        {"low", number_or_null(row.summary.low())},
-                        {"high", number_or_null(row.summary.high())},
-                        {"n", row.summary.n},
+                        {"center", number_or_null(row.estimate.mean)},
+                        {"low", number_or_null(row.estimate.low())},
+                        {"high", number_or_null(row.estimate.high())},
+                        {"n", row.estimate.n},
                         {"rank", row.rank}});
     }
     if (row.difference && row.difference->n > 0) {
@@ -115,8 +115,8 @@ std::string comparison_table(const batch::MetricComparison& metric, const batch:
       html_escape(comparison.baseline) + " [95% CI]</th><th>rank</th></tr></thead>\n<tbody>\n";
   for (const batch::ComparisonRow& row : metric.rows) {
     out += "<tr><td>" + html_escape(row.configuration) + "</td><td class=\"text\">" +
-           html_escape(row.strategy) + "</td><td>" + std::to_string(row.summary.n) + "</td><td>" +
-           interval_text(row.summary) + "</td><td>" +
+           html_escape(row.strategy) + "</td><td>" + std::to_string(row.estimate.n) + "</td><td>" +
+           interval_text(row.estimate) + "</td><td>" +
            (row.is_baseline  ? std::string("(baseline)")
             : row.difference ? interval_text(*row.difference)
                              : "-") +
@@ -147,13 +147,13 @@ Result<std::string> render_batch_report(const batch::BatchData& data, const batc
     return it == data.metadata.end() ? std::string() : it->second;
   };
   page.subtitle = html_escape(meta("sweep_description"));
-  std::string summary = "<ul class=\"headline\">\n";
-  summary += fmt::format(
+  std::string headline = "<ul class=\"headline\">\n";
+  headline += fmt::format(
       "<li><b>Runs:</b> {} ({} not ok, left out); {} configurations x {} strategies; "
       "seeds {}.</li>\n",
       comparison.runs, comparison.failed_runs, data.configurations.size(), data.strategies.size(),
       comparison.paired ? "common to all strategies (paired differences)" : "independent (Welch intervals)");
-  summary += "<li><b>Compared with:</b> " + html_escape(comparison.baseline) + ".</li>\n";
+  headline += "<li><b>Compared with:</b> " + html_escape(comparison.baseline) + ".</li>\n";
   // Best strategy per metric and configuration.
   for (const batch::MetricComparison& metric : comparison.metrics) {
     std::string best;
@@ -168,12 +168,12 @@ Result<std::string> render_batch_report(const batch::BatchData& data, const batc
       best += (best.empty() ? "" : "; ") +
               (data.configurations.size() > 1 ? configuration + ": " : std::string()) + joined;
     }
-    summary += "<li><b>" + html_escape(metric.metric.label()) + "</b> (" +
+    headline += "<li><b>" + html_escape(metric.metric.label()) + "</b> (" +
                batch::direction_text(metric.direction) +
                "), best: " + html_escape(best.empty() ? std::string("-") : best) + ".</li>\n";
   }
-  summary += "</ul>\n";
-  page.summary = summary;
+  headline += "</ul>\n";
+  page.headline = headline;
   std::vector<std::string> strategies = data.strategies;
   std::vector<std::string> configurations = data.configurations;
   for (std::size_t i = 0; i < comparison.metrics.size(); ++i) {

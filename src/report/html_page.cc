@@ -125,7 +125,7 @@ std::string render_page(const Page& page, const ReportScripts& scripts) {
   out += "<script>/* vega-embed */\n" + inline_script(scripts.vega_embed) + "\n</script>\n";
   out += "</head>\n<body>\n<header>\n<h1>" + html_escape(page.title) + "</h1>\n";
   out += "<p class=\"subtitle\">" + page.subtitle + "</p>\n</header>\n";
-  out += "<section class=\"summary\">\n" + page.summary + "</section>\n";
+  out += "<section class=\"summary\">\n" + page.headline + "</section>\n";
   json charts = json::array();
   for (const Chart& chart : page.charts) {
     out += "<section class=\"chart-section\">\n<h2>" + html_escape(chart.title) + "</h2>\n";

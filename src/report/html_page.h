@@ -29,7 +29,7 @@ struct Chart {
 struct Page {
   std::string title;
   std::string subtitle;  // HTML
-  std::string summary;   // HTML: headline numbers and tables
+  std::string headline;  // HTML: headline numbers and tables
   std::vector<Chart> charts;
   std::vector<std::string> notes;  // HTML paragraphs after the charts (charts left out and why)
 };

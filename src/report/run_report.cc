@@ -288,7 +288,7 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
                               run.paired ? ", with the paired baseline" : ", no baseline",
                               injections.empty() ? std::string("none") : injections));
   const ItDowntime downtime = it_downtime(run);
-  page.summary = headline_html(run, downtime) + hospital_table_html(run, downtime) + calibration_html(run);
+  page.headline = headline_html(run, downtime) + hospital_table_html(run, downtime) + calibration_html(run);
 
   if (std::optional<Chart> chart = gantt_chart(run, events.value(), page.notes))
     page.charts.push_back(*chart);

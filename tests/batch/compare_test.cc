@@ -57,8 +57,8 @@ TEST_CASE("batch::compare: means, intervals, paired differences and ranks of a h
   const ComparisonRow& none = metric.rows[0];
   CHECK(none.is_baseline);
   CHECK_FALSE(none.difference.has_value());
-  CHECK(none.summary.mean == Approx(3.0));
-  CHECK(none.summary.half_width == Approx(1.96324).epsilon(1e-5));
+  CHECK(none.estimate.mean == Approx(3.0));
+  CHECK(none.estimate.half_width == Approx(1.96324).epsilon(1e-5));
   const ComparisonRow& a = metric.rows[1];
   REQUIRE(a.difference.has_value());
   CHECK(a.difference->n == 5);
@@ -104,10 +104,10 @@ TEST_CASE("batch::compare: failed runs are left out and pairs need both replicat
   REQUIRE(comparison.is_ok());
   CHECK(comparison->failed_runs == 1);
   const ComparisonRow& none = comparison->metrics[0].rows[0];
-  CHECK(none.summary.n == 3);
+  CHECK(none.estimate.n == 3);
   CHECK(none.failed_runs == 1);
   const ComparisonRow& a = comparison->metrics[0].rows[1];
-  CHECK(a.summary.n == 4);
+  CHECK(a.estimate.n == 4);
   CHECK(a.difference->n == 3);
   CHECK(a.difference->mean == Approx(1.0));
 }
@@ -138,7 +138,7 @@ TEST_CASE("batch::compare: metrics may be qualified by hospital", "[batch]") {
   Result<Comparison> comparison = compare(batch({1, 2, 3}, {1, 2, 3}, {1, 2, 3}), options);
   REQUIRE(comparison.is_ok());
   CHECK(comparison->metrics[0].metric.label() == "h1:ed_lwbs");
-  CHECK(comparison->metrics[0].rows[0].summary.mean == Approx(4.0));
+  CHECK(comparison->metrics[0].rows[0].estimate.mean == Approx(4.0));
 }
 
 TEST_CASE("batch::compare: unknown names are errors that say what exists", "[batch]") {

@@ -82,12 +82,12 @@ std::string contents(const BatchData& data) {
 TEST_CASE("batch::runner: -j 1 and -j 2 give the same database apart from timings", "[batch]") {
   TempDir dir;
   const Sweep sweep = tiny_sweep();
-  Result<BatchSummary> one = run_batch(sweep, options_for(dir.file("one.db"), 1));
+  Result<BatchCounts> one = run_batch(sweep, options_for(dir.file("one.db"), 1));
   REQUIRE(one.is_ok());
   CHECK(one->total == 18);
   CHECK(one->ran == 18);
   CHECK(one->failed == 0);
-  Result<BatchSummary> two = run_batch(sweep, options_for(dir.file("two.db"), 2));
+  Result<BatchCounts> two = run_batch(sweep, options_for(dir.file("two.db"), 2));
   REQUIRE(two.is_ok());
   const BatchData data = read(dir.file("one.db"));
   REQUIRE(data.runs.size() == 18);
@@ -97,8 +97,8 @@ TEST_CASE("batch::runner: -j 1 and -j 2 give the same database apart from timing
 
 TEST_CASE("batch::runner: a strategy that changes nothing differs from none by exactly zero", "[batch]") {
   TempDir dir;
-  Result<BatchSummary> summary = run_batch(tiny_sweep(), options_for(dir.file("b.db"), 2));
-  REQUIRE(summary.is_ok());
+  Result<BatchCounts> counts = run_batch(tiny_sweep(), options_for(dir.file("b.db"), 2));
+  REQUIRE(counts.is_ok());
   CompareOptions options;  // the default metrics
   Result<Comparison> comparison = compare(read(dir.file("b.db")), options);
   REQUIRE(comparison.is_ok());
@@ -148,7 +148,7 @@ TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterr
         ::raise(SIGKILL);
       }
     };
-    Result<BatchSummary> ignored = run_batch(sweep, options);
+    Result<BatchCounts> ignored = run_batch(sweep, options);
     ::_exit(0);  // not reached
   }
   int status = 0;
@@ -158,7 +158,7 @@ TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterr
   CHECK(read(dir.file("resumed.db")).runs.size() == 7);
 
   SECTION("without --resume the existing database is refused") {
-    Result<BatchSummary> again = run_batch(sweep, options_for(dir.file("resumed.db"), 2));
+    Result<BatchCounts> again = run_batch(sweep, options_for(dir.file("resumed.db"), 2));
     REQUIRE_FALSE(again.is_ok());
     CHECK(again.status().code() == StatusCode::kFailedPrecondition);
     CHECK(again.status().message() == "'" + dir.file("resumed.db") +
@@ -168,11 +168,11 @@ TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterr
   SECTION("--resume runs only the missing runs") {
     BatchOptions options = options_for(dir.file("resumed.db"), 2);
     options.resume = true;
-    Result<BatchSummary> resumed = run_batch(sweep, options);
+    Result<BatchCounts> resumed = run_batch(sweep, options);
     REQUIRE(resumed.is_ok());
     CHECK(resumed->already_done == 7);
     CHECK(resumed->ran == 11);
-    Result<BatchSummary> whole = run_batch(sweep, options_for(dir.file("whole.db"), 1));
+    Result<BatchCounts> whole = run_batch(sweep, options_for(dir.file("whole.db"), 1));
     REQUIRE(whole.is_ok());
     CHECK(contents(read(dir.file("resumed.db"))) == contents(read(dir.file("whole.db"))));
   }
@@ -181,10 +181,10 @@ TEST_CASE("batch::runner: a batch killed half way and resumed equals an uninterr
 TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "[batch]") {
   TempDir dir;
   BatchOptions options = options_for(dir.file("b.db"), 2);
-  Result<BatchSummary> summary = run_batch(tiny_sweep(), options, faulty_simulation("duration=8h", ""));
-  REQUIRE(summary.is_ok());
-  CHECK(summary->ran == 18);
-  CHECK(summary->failed == 9);
+  Result<BatchCounts> counts = run_batch(tiny_sweep(), options, faulty_simulation("duration=8h", ""));
+  REQUIRE(counts.is_ok());
+  CHECK(counts->ran == 18);
+  CHECK(counts->failed == 9);
   const BatchData data = read(dir.file("b.db"));
   REQUIRE(data.runs.size() == 18);
   for (const RunRecord& run : data.runs) {
@@ -205,7 +205,7 @@ TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "
     BatchOptions retry = options_for(dir.file("b.db"), 2);
     retry.resume = true;
     retry.retry_failed = true;
-    Result<BatchSummary> again = run_batch(tiny_sweep(), retry);
+    Result<BatchCounts> again = run_batch(tiny_sweep(), retry);
     REQUIRE(again.is_ok());
     CHECK(again->already_done == 9);
     CHECK(again->ran == 9);
@@ -228,10 +228,10 @@ TEST_CASE("batch::runner: a run over its time limit is killed and recorded as ti
   TempDir dir;
   BatchOptions options = options_for(dir.file("b.db"), 2);
   options.run_timeout = 0.5;
-  Result<BatchSummary> summary = run_batch(sweep.value(), options, faulty_simulation("", "duration=2h"));
-  REQUIRE(summary.is_ok());
-  CHECK(summary->ran == 9);
-  CHECK(summary->failed == 9);
+  Result<BatchCounts> counts = run_batch(sweep.value(), options, faulty_simulation("", "duration=2h"));
+  REQUIRE(counts.is_ok());
+  CHECK(counts->ran == 9);
+  CHECK(counts->failed == 9);
   const BatchData data = read(dir.file("b.db"));
   REQUIRE(data.runs.size() == 9);
   for (const RunRecord& run : data.runs) {
@@ -249,10 +249,10 @@ TEST_CASE("batch::runner: an invalid variant stops the batch before anything run
                                         R"(", "grid": {"/hospitals/hosp/ed/treatment_spaces": [4, -3]}})",
                                     "sweep.json");
   REQUIRE(sweep.is_ok());
-  Result<BatchSummary> summary = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));
-  REQUIRE_FALSE(summary.is_ok());
-  CHECK(summary.status().code() == StatusCode::kInvalidArgument);
-  CHECK_THAT(summary.status().message(),
+  Result<BatchCounts> counts = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));
+  REQUIRE_FALSE(counts.is_ok());
+  CHECK(counts.status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(counts.status().message(),
              Catch::StartsWith("sweep.json: configuration 'treatment_spaces=-3': " + tiny_scenario() +
                                ": /hospitals/hosp/ed/treatment_spaces: "));
   CHECK_FALSE(std::filesystem::exists(dir.file("b.db")));
@@ -277,10 +277,10 @@ TEST_CASE("batch::runner: with baseline every run has its paired no-injection ru
       "strategies": ["none", "second-link"], "replications": 2})",
                   "sweep.json");
   REQUIRE(sweep.is_ok());
-  Result<BatchSummary> summary = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));
-  REQUIRE(summary.is_ok());
-  CHECK(summary->ran == 8);
-  CHECK(summary->failed == 0);
+  Result<BatchCounts> counts = run_batch(sweep.value(), options_for(dir.file("b.db"), 2));
+  REQUIRE(counts.is_ok());
+  CHECK(counts->ran == 8);
+  CHECK(counts->failed == 0);
   const BatchData data = read(dir.file("b.db"));
   CHECK(data.with_baseline);
   REQUIRE(data.runs.size() == 8);
@@ -343,7 +343,7 @@ TEST_CASE("batch::runner: a batch with baselines killed half way and resumed equ
         ::raise(SIGKILL);
       }
     };
-    Result<BatchSummary> ignored = run_batch(sweep.value(), options);
+    Result<BatchCounts> ignored = run_batch(sweep.value(), options);
     ::_exit(0);  // not reached
   }
   int status = 0;
@@ -352,10 +352,10 @@ TEST_CASE("batch::runner: a batch with baselines killed half way and resumed equ
   CHECK(read(dir.file("resumed.db")).runs.size() == 2);
   BatchOptions options = options_for(dir.file("resumed.db"), 2);
   options.resume = true;
-  Result<BatchSummary> resumed = run_batch(sweep.value(), options);
+  Result<BatchCounts> resumed = run_batch(sweep.value(), options);
   REQUIRE(resumed.is_ok());
   CHECK(resumed->ran == 4);
-  Result<BatchSummary> whole = run_batch(sweep.value(), options_for(dir.file("whole.db"), 1));
+  Result<BatchCounts> whole = run_batch(sweep.value(), options_for(dir.file("whole.db"), 1));
   REQUIRE(whole.is_ok());
   const std::string text = contents(read(dir.file("whole.db")));
   CHECK_THAT(text, Catch::Contains(" baseline "));
@@ -370,9 +370,9 @@ TEST_CASE("batch::runner: a crashing baseline fails its run, named as the baseli
                                     "sweep.json");
   REQUIRE(sweep.is_ok());
   BatchOptions options = options_for(dir.file("b.db"), 2);
-  Result<BatchSummary> summary = run_batch(sweep.value(), options, faulty_simulation("base/baseline", ""));
-  REQUIRE(summary.is_ok());
-  CHECK(summary->failed == 2);
+  Result<BatchCounts> counts = run_batch(sweep.value(), options, faulty_simulation("base/baseline", ""));
+  REQUIRE(counts.is_ok());
+  CHECK(counts->failed == 2);
   for (const RunRecord& run : read(dir.file("b.db")).runs) {
     CHECK(run.status == "crashed");
     CHECK_THAT(run.error, Catch::StartsWith("the baseline: killed by signal 6 (Aborted); stderr: test hook"));

@@ -8,7 +8,7 @@ namespace hospsim::batch {
 
 TEST_CASE("batch::statistics: mean, sd and t interval of 1..5 match a hand computation", "[batch]") {
   // mean 3; s = sqrt(10 / 4) = 1.58114; t(0.975, 4) = 2.77645; half-width = 2.77645 * 1.58114 / sqrt(5).
-  const Summary summary = summarize({1, 2, 3, 4, 5});
+  const MeanInterval summary = summarize({1, 2, 3, 4, 5});
   CHECK(summary.n == 5);
   CHECK(summary.mean == Approx(3.0));
   CHECK(summary.sd == Approx(1.58114).epsilon(1e-5));
@@ -26,13 +26,13 @@ TEST_CASE("batch::statistics: Student t quantiles", "[batch]") {
 
 TEST_CASE("batch::statistics: too few values give undefined spread", "[batch]") {
   SECTION("none") {
-    const Summary summary = summarize({});
+    const MeanInterval summary = summarize({});
     CHECK(summary.n == 0);
     CHECK(std::isnan(summary.mean));
     CHECK(std::isnan(summary.half_width));
   }
   SECTION("one") {
-    const Summary summary = summarize({7});
+    const MeanInterval summary = summarize({7});
     CHECK(summary.mean == 7);
     CHECK(std::isnan(summary.sd));
     CHECK(std::isnan(summary.half_width));
@@ -40,7 +40,7 @@ TEST_CASE("batch::statistics: too few values give undefined spread", "[batch]") 
 }
 
 TEST_CASE("batch::statistics: identical samples give a zero paired difference of zero width", "[batch]") {
-  const Summary difference = paired_difference({4, 8, 15, 16, 23}, {4, 8, 15, 16, 23});
+  const MeanInterval difference = paired_difference({4, 8, 15, 16, 23}, {4, 8, 15, 16, 23});
   CHECK(difference.n == 5);
   CHECK(difference.mean == 0.0);
   CHECK(difference.sd == 0.0);
@@ -50,7 +50,7 @@ TEST_CASE("batch::statistics: identical samples give a zero paired difference of
 TEST_CASE("batch::statistics: paired difference removes the common noise", "[batch]") {
   // Differences 1, 1, 2, 1, 1 -> mean 1.2, s = sqrt(0.8 / 4) = 0.44721, half-width 2.77645 * 0.44721 /
   // sqrt(5).
-  const Summary difference = paired_difference({11, 21, 32, 41, 51}, {10, 20, 30, 40, 50});
+  const MeanInterval difference = paired_difference({11, 21, 32, 41, 51}, {10, 20, 30, 40, 50});
   CHECK(difference.mean == Approx(1.2));
   CHECK(difference.sd == Approx(0.447214).epsilon(1e-5));
   CHECK(difference.half_width == Approx(0.555290).epsilon(1e-5));
@@ -59,7 +59,7 @@ TEST_CASE("batch::statistics: paired difference removes the common noise", "[bat
 TEST_CASE("batch::statistics: Welch interval of two independent samples", "[batch]") {
   // a = 1,2,3 (mean 2, s^2 1), b = 2,4,6 (mean 4, s^2 4): se = sqrt(1/3 + 4/3) = 1.29099,
   // dof = (5/3)^2 / ((1/3)^2 / 2 + (4/3)^2 / 2) = 50/17 = 2.94118.
-  const Summary difference = welch_difference({1, 2, 3}, {2, 4, 6});
+  const MeanInterval difference = welch_difference({1, 2, 3}, {2, 4, 6});
   CHECK(difference.mean == Approx(-2.0));
   CHECK(difference.sd == Approx(1.290994).epsilon(1e-5));
   CHECK(difference.degrees_of_freedom == Approx(50.0 / 17.0));
