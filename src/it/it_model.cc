@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <limits>
 #include <mutex>
@@ -190,6 +191,32 @@ struct ItModel::Impl {
       : scenario(s), platform(p), bus(b), seed(sd), elide(e) {}
 
   bool can_emit() const { return scenario.horizon <= 0.0 || now() < scenario.horizon; }
+
+  // ServiceView lookups. The clinical model passes the same id strings on every call, so a cache keyed by
+  // the two strings' addresses (each hit checked against the pair's own ids, so that any caller gets the
+  // right pair) spares building and comparing a pair of strings in the map for every state() and request().
+  struct LookupEntry {
+    const std::string* hospital = nullptr;
+    const std::string* service = nullptr;
+    Client* client = nullptr;
+  };
+  static constexpr int kLookupBits = 13;
+  std::vector<LookupEntry> lookup_cache = std::vector<LookupEntry>(std::size_t{1} << kLookupBits);
+
+  // The pair (hospital, service), or nullptr when the hospital does not use the service.
+  Client* find_client(const std::string& hospital, const std::string& service) {
+    const std::uint64_t key = reinterpret_cast<std::uintptr_t>(&hospital) * 0x9E3779B97F4A7C15ull ^
+                              reinterpret_cast<std::uintptr_t>(&service) * 0xC2B2AE3D27D4EB4Full;
+    LookupEntry& entry = lookup_cache[key >> (64 - kLookupBits)];
+    if (entry.hospital == &hospital && entry.service == &service && entry.client->hospital->id == hospital &&
+        entry.client->service->spec->id == service) {
+      return entry.client;
+    }
+    auto it = clients.find({hospital, service});
+    if (it == clients.end()) return nullptr;
+    entry = LookupEntry{&hospital, &service, &it->second};
+    return &it->second;
+  }
 
   void emit_infrastructure(const std::string& kind, const std::string& target, const std::string& detail) {
     if (!can_emit()) return;
@@ -1173,20 +1200,20 @@ void ItModel::start() {
 }
 
 ServiceState ItModel::state(const std::string& hospital, const std::string& service) const {
-  auto it = impl_->clients.find({hospital, service});
-  return it == impl_->clients.end() ? ServiceState::kUp : it->second.state;
+  const Client* client = impl_->find_client(hospital, service);
+  return client == nullptr ? ServiceState::kUp : client->state;
 }
 
 Seconds ItModel::state_since(const std::string& hospital, const std::string& service) const {
-  auto it = impl_->clients.find({hospital, service});
-  return it == impl_->clients.end() ? 0.0 : it->second.state_since;
+  const Client* client = impl_->find_client(hospital, service);
+  return client == nullptr ? 0.0 : client->state_since;
 }
 
 void ItModel::request(const std::string& hospital, const std::string& service) {
-  auto it = impl_->clients.find({hospital, service});
-  if (it == impl_->clients.end()) return;
+  Client* found = impl_->find_client(hospital, service);
+  if (found == nullptr) return;
   ++impl_->counters.clinical_requests;
-  Client& client = it->second;
+  Client& client = *found;
   if (client.elided) {
     impl_->elided_request(client);
     return;
