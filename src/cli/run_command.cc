@@ -44,6 +44,10 @@ struct RunArguments {
   std::string it_model = "elided";
 };
 
+ItModelMode it_model_of(const RunArguments& args) {
+  return args.it_model == "full" ? ItModelMode::kFull : ItModelMode::kElided;
+}
+
 // The cost of one simulation process (--stats): not results, so not in summary.json.
 nlohmann::json stats_of(const SimulationOutput& output) {
   return {{"wall_seconds", output.wall_seconds},     {"cpu_seconds", output.cpu_seconds},
@@ -168,7 +172,7 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     spdlog::get("hospsim")->info("running {} under strategy {} (seed {}, with paired baseline)", base->name,
                                  names[i], seed);
-    Result<PairedOutput> output = run_with_baseline(variants[i], seed, true, parallel);
+    Result<PairedOutput> output = run_with_baseline(variants[i], seed, true, parallel, it_model_of(args));
     if (!output.is_ok()) {
       *context.err << "hospsim run: strategy " << names[i] << ": " << output.status().message() << "\n";
       return exit_code_for(output.status());
@@ -217,8 +221,8 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   spdlog::get("hospsim")->info("running {} (seed {}{})", scenario.name, seed,
                                args.no_baseline ? ", no baseline" : ", with paired baseline");
-  const ItModelMode it_model = args.it_model == "full" ? ItModelMode::kFull : ItModelMode::kElided;
-  Result<PairedOutput> output = run_with_baseline(scenario, seed, !args.no_baseline, parallel, it_model);
+  Result<PairedOutput> output =
+      run_with_baseline(scenario, seed, !args.no_baseline, parallel, it_model_of(args));
   if (!output.is_ok()) {
     *context.err << "hospsim run: " << output.status().message() << "\n";
     return exit_code_for(output.status());
