@@ -724,11 +724,11 @@ struct ItModel::Impl {
         quiet = quiet && view.client->state == ServiceState::kUp && !path.failing;
       }
       double bandwidth = kForever;
-      int busiest = 0;
+      double shared = 0.0;  // max over the route's links of (members crossing it) / bandwidth, s/byte
       for (int link : *view.route_links) {
         quiet = quiet && link_quiet(link_ids[link], *link_by_index[link]);
         bandwidth = std::min(bandwidth, link_by_index[link]->spec->bandwidth);
-        busiest = std::max(busiest, load[link]);
+        shared = std::max(shared, load[link] / link_by_index[link]->spec->bandwidth);
       }
       if (quiet) {
         const Seconds latency = view.route->latency;
@@ -737,9 +737,9 @@ struct ItModel::Impl {
                                  spec.response_bytes / bandwidth;
         if (view.client) view.client->duration = duration;
         if (view.orchestrator) view.orchestrator->duration = duration;
-        // Max-min sharing gives each of at most n flows on a link (n requests on a server) at least 1/n.
-        const Seconds worst_case = 2 * latency +
-                                   (spec.request_bytes + spec.response_bytes) * busiest / bandwidth +
+        // Max-min sharing gives a flow at least the smallest bandwidth / n over its links (n: flows on the
+        // link), and each of n requests on a server at least speed / n.
+        const Seconds worst_case = 2 * latency + (spec.request_bytes + spec.response_bytes) * shared +
                                    spec.request_work * load[view.server] / speed;
         quiet = worst_case < spec.timeout;
       }
