@@ -208,7 +208,7 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
   std::map<std::string, std::set<std::string>> metrics_of_scope;
   for (const RunRecord& run : data.runs) {
     const Cell cell{run.configuration, run.strategy};
-    if (run.status != "ok") {
+    if (run.status != RunStatus::kOk) {
       ++failed[cell];
       ++comparison.failed_runs;
       continue;

@@ -81,8 +81,8 @@ std::string export_csv(const BatchData& data) {
     }
     const std::string prefix = csv_field(run.configuration) + "," + csv_field(run.strategy) + "," +
                                std::to_string(run.replication) + "," + std::to_string(run.seed) + "," +
-                               csv_field(run.status) + ",";
-    if (run.status != "ok" || run.metrics.empty()) {
+                               csv_field(run_status_name(run.status)) + ",";
+    if (run.status != RunStatus::kOk || run.metrics.empty()) {
       out += prefix + ",,,," + grid + "\n";
       continue;
     }

@@ -97,30 +97,30 @@ RunRecord failure_of(const ChildOutcome& outcome, double run_timeout, const std:
   };
 
   if (outcome.timed_out) {
-    record.status = "timeout";
+    record.status = RunStatus::kTimeout;
     record.error =
         with_tail(fmt::format("exceeded the run time limit of {:g} s and was killed", run_timeout));
     return record;
   }
   if (WIFSIGNALED(outcome.wait_status)) {
-    record.status = "crashed";
+    record.status = RunStatus::kCrashed;
     record.error = with_tail(describe_signal(WTERMSIG(outcome.wait_status)));
     return record;
   }
   if (!outcome.clean_exit() || outcome.kind == ChildOutcome::Kind::kEmpty ||
       outcome.kind == ChildOutcome::Kind::kUnreadable) {
-    record.status = "crashed";
+    record.status = RunStatus::kCrashed;
     record.error =
         with_tail("exited with status " + std::to_string(outcome.exit_status()) + " without a result");
     return record;
   }
   if (outcome.kind == ChildOutcome::Kind::kError) {
-    record.status = "failed";
+    record.status = RunStatus::kFailed;
     record.error = with_tail(outcome.error.empty() ? "the simulation reported an error without a message"
                                                    : outcome.error);
     return record;
   }
-  record.status = "ok";
+  record.status = RunStatus::kOk;
   return record;
 }
 
@@ -128,14 +128,14 @@ RunRecord failure_of(const ChildOutcome& outcome, double run_timeout, const std:
 RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const ChildOutcome* baseline,
                     const Sweep& sweep, double run_timeout) {
   RunRecord record = failure_of(outcome, run_timeout, "");
-  if (record.status == "ok" && baseline != nullptr) record = failure_of(*baseline, run_timeout, "the baseline: ");
+  if (record.status == RunStatus::kOk && baseline != nullptr) record = failure_of(*baseline, run_timeout, "the baseline: ");
   record.id = run.id;
   record.configuration = sweep.configurations[run.configuration].name;
   record.strategy = sweep.strategies[run.strategy];
   record.replication = run.replication;
   record.seed = run.seed;
   record.wall_seconds = outcome.seconds + (baseline != nullptr ? baseline->seconds : 0.0);
-  if (record.status != "ok") return record;
+  if (record.status != RunStatus::kOk) return record;
   record.metrics = baseline != nullptr
                        ? flatten_paired_metrics(outcome.value.at("metrics"), baseline->value.at("metrics"))
                        : flatten_metrics(outcome.value.at("metrics"));
@@ -287,13 +287,13 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
       const ChildOutcome* baseline_outcome = !sweep.baseline ? nullptr : is_baseline ? &outcome : &*other;
       RunRecord record =
           record_of(todo[outcome.task / per_run], run_outcome, baseline_outcome, sweep, options.run_timeout);
-      if (record.status != "ok") {
+      if (record.status != RunStatus::kOk) {
         spdlog::warn("run {} (configuration '{}', strategy '{}', replication {}) {}: {}", record.id,
-                     record.configuration, record.strategy, record.replication, record.status, record.error);
+                     record.configuration, record.strategy, record.replication, run_status_name(record.status), record.error);
       }
       if (Status status = store.record(record); !status.is_ok()) return status;
       ++counts.ran;
-      if (record.status != "ok") ++counts.failed;
+      if (record.status != RunStatus::kOk) ++counts.failed;
       report();
     }
   }

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "hospsim/version.h"
@@ -10,7 +11,29 @@
 
 namespace hospsim::batch {
 
+const char* run_status_name(RunStatus status) {
+  switch (status) {
+    case RunStatus::kOk:
+      return "ok";
+    case RunStatus::kFailed:
+      return "failed";
+    case RunStatus::kCrashed:
+      return "crashed";
+    case RunStatus::kTimeout:
+      return "timeout";
+  }
+  return "?";
+}
+
 namespace {
+
+// The status a runs table holds (the schema allows only the four names); nullopt for anything else.
+std::optional<RunStatus> run_status_of(const std::string& name) {
+  for (RunStatus status : {RunStatus::kOk, RunStatus::kFailed, RunStatus::kCrashed, RunStatus::kTimeout}) {
+    if (name == run_status_name(status)) return status;
+  }
+  return std::nullopt;
+}
 
 constexpr int kSchemaVersion = kStoreSchemaVersion;
 constexpr const char* kStoreFormat = "hospsim-batch/1";
@@ -435,7 +458,7 @@ Status Store::record(const RunRecord& run) {
     insert.bind(3, run.strategy);
     insert.bind(4, static_cast<long long>(run.replication));
     insert.bind(5, static_cast<long long>(run.seed));
-    insert.bind(6, run.status);
+    insert.bind(6, std::string(run_status_name(run.status)));
     insert.bind(7, run.error);
     insert.bind(8, run.wall_seconds);
     if (insert.step() != SQLITE_DONE) return fail("recording");
@@ -505,7 +528,12 @@ Result<BatchData> Store::read() {
       run.strategy = select.text(2);
       run.replication = static_cast<int>(select.integer(3));
       run.seed = static_cast<std::uint64_t>(select.integer(4));
-      run.status = select.text(5);
+      const std::optional<RunStatus> status = run_status_of(select.text(5));
+      if (!status) {
+        return Status::invalid_argument("run " + std::to_string(run.id) + " has an unknown status '" +
+                                        select.text(5) + "'");
+      }
+      run.status = *status;
       run.error = select.text(6);
       run.wall_seconds = select.real(7);
       index_of[run.id] = data.runs.size();

@@ -44,13 +44,24 @@ struct MetricValue {
   std::optional<double> delta = std::nullopt;  // value - baseline
 };
 
+// How a run of a batch ended (the runs table's status column holds its name).
+enum class RunStatus {
+  kOk,       // "ok": its metrics are recorded
+  kFailed,   // "failed": the simulation reported an error
+  kCrashed,  // "crashed": killed by a signal, or exited without a result
+  kTimeout,  // "timeout": killed at the run time limit
+};
+
+// "ok", "failed", "crashed", "timeout".
+const char* run_status_name(RunStatus status);
+
 struct RunRecord {
   int id = 0;
   std::string configuration;
   std::string strategy;
   int replication = 0;
   std::uint64_t seed = 0;
-  std::string status = "ok";  // "ok", "failed", "crashed", "timeout"
+  RunStatus status = RunStatus::kOk;
   std::string error;          // what went wrong (exit status, stderr tail); empty when ok
   double wall_seconds = 0.0;  // wall-clock time of the run's process
   std::vector<MetricValue> metrics;
@@ -58,13 +69,13 @@ struct RunRecord {
 
 // Everything `compare` needs from a database.
 struct BatchData {
-  std::map<std::string, std::string> metadata;  // the batch table
-  std::vector<std::string> configurations;      // in sweep order
+  std::map<std::string, std::string> metadata;        // the batch table
+  std::vector<std::string> configurations;            // in sweep order
   std::vector<std::string> configuration_parameters;  // their grid values: JSON objects {pointer: value}
-  std::vector<std::string> strategies;          // in sweep order
-  bool common_random_numbers = true;            // seed policy "common"
-  bool with_baseline = false;                   // every run has its paired baseline
-  std::vector<RunRecord> runs;                  // in id order
+  std::vector<std::string> strategies;                // in sweep order
+  bool common_random_numbers = true;                  // seed policy "common"
+  bool with_baseline = false;                         // every run has its paired baseline
+  std::vector<RunRecord> runs;                        // in id order
 };
 
 // Flattens a run's metrics JSON {"region": {...}, "hospitals": {id: {...}}} into rows (numbers and nulls;

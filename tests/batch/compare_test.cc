@@ -98,7 +98,7 @@ TEST_CASE("batch::compare: higher-is-better metrics rank the other way", "[batch
 
 TEST_CASE("batch::compare: failed runs are left out and pairs need both replications", "[batch]") {
   BatchData data = batch({1, 2, 3, 4}, {2, 3, 4, 5}, {1, 1, 1, 1});
-  data.runs[1].status = "crashed";  // none, replication 1
+  data.runs[1].status = RunStatus::kCrashed;  // none, replication 1
   data.runs[1].metrics.clear();
   Result<Comparison> comparison = compare(data, lwbs());
   REQUIRE(comparison.is_ok());

@@ -31,7 +31,7 @@ TEST_CASE("batch::export: one row per run, scope and metric, with the grid value
   crashed.strategy = "none";
   crashed.replication = 1;
   crashed.seed = 8;
-  crashed.status = "crashed";
+  crashed.status = RunStatus::kCrashed;
   data.runs = {outage, crashed};
   CHECK(export_csv(data) ==
         "configuration,strategy,replication,seed,status,scope,metric,value,baseline,delta,duration,/seed\n"

@@ -65,7 +65,7 @@ std::string contents(const BatchData& data) {
   for (const auto& [key, value] : data.metadata) text += key + "=" + value + "\n";
   for (const RunRecord& run : data.runs) {
     text += std::to_string(run.id) + " " + run.configuration + " " + run.strategy + " " +
-            std::to_string(run.replication) + " " + std::to_string(run.seed) + " " + run.status + " " +
+            std::to_string(run.replication) + " " + std::to_string(run.seed) + " " + run_status_name(run.status) + " " +
             run.error + "\n";
     for (const MetricValue& metric : run.metrics) {
       text += "  " + metric.scope + ":" + metric.metric + "=" + number(metric.value);
@@ -190,13 +190,13 @@ TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "
   for (const RunRecord& run : data.runs) {
     INFO("run " << run.id);
     if (run.configuration == "duration=8h") {
-      CHECK(run.status == "crashed");
+      CHECK(run.status == RunStatus::kCrashed);
       CHECK(run.error ==
             "killed by signal 6 (Aborted); stderr: test hook HOSPSIM_TEST_CRASH_CONFIG: aborting run " +
                 std::to_string(run.id) + " of configuration 'duration=8h'");
       CHECK(run.metrics.empty());
     } else {
-      CHECK(run.status == "ok");
+      CHECK(run.status == RunStatus::kOk);
       CHECK_FALSE(run.metrics.empty());
     }
   }
@@ -235,7 +235,7 @@ TEST_CASE("batch::runner: a run over its time limit is killed and recorded as ti
   const BatchData data = read(dir.file("b.db"));
   REQUIRE(data.runs.size() == 9);
   for (const RunRecord& run : data.runs) {
-    CHECK(run.status == "timeout");
+    CHECK(run.status == RunStatus::kTimeout);
     CHECK(run.error == "exceeded the run time limit of 0.5 s and was killed; stderr: test hook "
                        "HOSPSIM_TEST_HANG_CONFIG: run " +
                            std::to_string(run.id) + " sleeps until it is killed");
@@ -293,7 +293,7 @@ TEST_CASE("batch::runner: with baseline every run has its paired no-injection ru
   int deltas = 0;
   int nonzero = 0;
   for (const RunRecord& run : data.runs) {
-    REQUIRE(run.status == "ok");
+    REQUIRE(run.status == RunStatus::kOk);
     const RunRecord& plain = *no_outage.at(run.strategy + "/" + std::to_string(run.replication));
     REQUIRE(run.metrics.size() == plain.metrics.size());
     for (std::size_t i = 0; i < run.metrics.size(); ++i) {
@@ -374,7 +374,7 @@ TEST_CASE("batch::runner: a crashing baseline fails its run, named as the baseli
   REQUIRE(counts.is_ok());
   CHECK(counts->failed == 2);
   for (const RunRecord& run : read(dir.file("b.db")).runs) {
-    CHECK(run.status == "crashed");
+    CHECK(run.status == RunStatus::kCrashed);
     CHECK_THAT(run.error, Catch::StartsWith("the baseline: killed by signal 6 (Aborted); stderr: test hook"));
     CHECK(run.metrics.empty());
   }

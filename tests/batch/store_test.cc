@@ -58,7 +58,7 @@ TEST_CASE("batch::store: runs and metrics round-trip", "[batch]") {
     crashed.id = 1;
     crashed.configuration = "base";
     crashed.strategy = "none";
-    crashed.status = "crashed";
+    crashed.status = RunStatus::kCrashed;
     crashed.error = "killed by signal 6 (Aborted)";
     REQUIRE(store->record(crashed).is_ok());
 
@@ -79,7 +79,7 @@ TEST_CASE("batch::store: runs and metrics round-trip", "[batch]") {
   CHECK(data->strategies == std::vector<std::string>{"none", "same"});
   REQUIRE(data->runs.size() == 2);
   CHECK(data->runs[0].id == 1);
-  CHECK(data->runs[0].status == "crashed");
+  CHECK(data->runs[0].status == RunStatus::kCrashed);
   CHECK(data->runs[0].error == "killed by signal 6 (Aborted)");
   CHECK(data->runs[1].id == 3);
   CHECK(data->runs[1].wall_seconds == 0.25);
