@@ -242,6 +242,9 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
   }
   const nlohmann::json summary = build_summary(scenario, seed, output.value());
   *context.out << format_run_table(scenario, summary);
+  if (const std::string shift = format_ed_shift_table(scenario, summary); !shift.empty()) {
+    *context.out << "\n" << shift;
+  }
   *context.out << "\n" << format_calibration_table(scenario, summary);
   if (!context.quiet) {
     *context.out << "\nwrote " << out << "/summary.json, " << out << "/timeline.csv, " << out << "/events.csv"

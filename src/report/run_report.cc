@@ -9,6 +9,7 @@
 #include "report/html_page.h"
 #include "report/html_report.h"
 #include "report/run_charts.h"
+#include "report/run_tables.h"
 
 namespace hospsim::html {
 
@@ -54,7 +55,7 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
          count_text(metric_cell(region, "surgery_backlog_end").value) + ".</li>\n";
   out += "<li><b>Cancelled outpatient appointments:</b> " +
          change_text(metric_cell(region, "outpatient_cancelled")) + ".</li>\n";
-  // The hospital whose ED gained most.
+  // The hospital whose ED gained most; the change by cause (run_tables.h) of the region and of that hospital.
   std::string largest;
   double largest_delta = 0.0;
   for (const Hospital& hospital : run.hospitals) {
@@ -63,9 +64,14 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
     if (arrivals.delta && *arrivals.delta > largest_delta) {
       largest_delta = *arrivals.delta;
       largest = hospital.name + " " + change_text(arrivals);
+      if (const auto causes = ed_shift_breakdown(hospital_metrics[hospital.id])) {
+        largest += ": " + ed_shift_text(*causes);
+      }
     }
   }
+  const auto region_causes = ed_shift_breakdown(region);
   out += "<li><b>ED arrivals:</b> " + change_text(metric_cell(region, "ed_arrivals")) +
+         (region_causes ? html_escape(", by cause: " + ed_shift_text(*region_causes)) : std::string()) +
          (largest.empty() ? std::string() : "; largest increase: " + html_escape(largest)) +
          ". Ambulances diverted: " + count_text(metric_cell(region, "ed_diverted_out").value) + ".</li>\n";
   // Regional response (surge capacity, boarder transfers, ambulances a diverting hospital kept): only when

@@ -42,6 +42,63 @@ double lowest_availability(const nlohmann::json& summary, const std::string& hos
 
 }  // namespace
 
+std::optional<EdShiftBreakdown> ed_shift_breakdown(const nlohmann::json& metrics) {
+  const MetricCell arrivals = metric_cell(metrics, "ed_arrivals");
+  if (!arrivals.delta) return std::nullopt;
+  auto delta = [&metrics](const char* name) { return metric_cell(metrics, name).delta.value_or(0.0); };
+  EdShiftBreakdown out;
+  out.arrivals = *arrivals.delta;
+  out.from_outpatients = delta("ed_from_outpatient");
+  out.ambulances_in = delta("ed_diverted_in");
+  out.ambulances_out = delta("ed_diverted_out");
+  out.advised_in = delta("ed_advised_in");
+  out.advised_out = delta("ed_advised_out");
+  out.stayed_home = delta("ed_stayed_home");
+  out.other = out.arrivals - (out.from_outpatients + out.ambulances_in - out.ambulances_out + out.advised_in -
+                              out.advised_out - out.stayed_home);
+  return out;
+}
+
+std::string ed_shift_text(const EdShiftBreakdown& b) {
+  const std::pair<double, const char*> terms[] = {
+      {b.from_outpatients, "cancelled outpatients"}, {b.ambulances_in, "ambulances diverted in"},
+      {-b.ambulances_out, "diverted out"},           {b.advised_in, "walk-ins advised in"},
+      {-b.advised_out, "advised out"},               {-b.stayed_home, "stayed home"},
+      {b.other, "other"}};
+  std::string out;
+  for (const auto& [value, label] : terms) {
+    if (value == 0.0) continue;
+    out += fmt::format("{}{:+.0f} {}", out.empty() ? "" : ", ", value + 0.0, label);
+  }
+  return out.empty() ? "no change by any cause" : out;
+}
+
+std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json& summary) {
+  if (!summary["baseline"].get<bool>()) return "";
+  std::string out =
+      "ED arrivals change by cause (vs the paired baseline; the change = the sum of the cause columns)\n";
+  const char* kRow = "{:<32} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>7} {:>16} {:>18}\n";
+  out += fmt::format(fmt::runtime(kRow), "", "ED arr.", "cancelled", "ambul.", "ambul.", "walk-ins", "walk-ins",
+                     "walk-ins", "", "LWBS", "wait p90");
+  out += fmt::format(fmt::runtime(kRow), "hospital", "change", "outpat.", "div. in", "div. out", "advised in",
+                     "advis. out", "st. home", "other", "", "min");
+  auto row = [&](const std::string& label, const nlohmann::json& metrics) {
+    const std::optional<EdShiftBreakdown> b = ed_shift_breakdown(metrics);
+    if (!b) return;
+    auto signed_count = [](double value) { return fmt::format("{:+.0f}", value + 0.0); };  // no "-0"
+    out += fmt::format(fmt::runtime(kRow), fit(label, 32), signed_count(b->arrivals),
+                       signed_count(b->from_outpatients), signed_count(b->ambulances_in),
+                       signed_count(-b->ambulances_out), signed_count(b->advised_in), signed_count(-b->advised_out),
+                       signed_count(-b->stayed_home), signed_count(b->other), change_text(metric_cell(metrics, "ed_lwbs")),
+                       minutes_text(metric_cell(metrics, "ed_wait_p90_min")));
+  };
+  for (const auto& [id, hospital] : scenario.hospitals) {
+    row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id]);
+  }
+  row("Region", summary["metrics"]["region"]);
+  return out;
+}
+
 std::string format_strategy_table(const Scenario& scenario,
                                   const std::vector<std::pair<std::string, nlohmann::json>>& summaries) {
   std::string out;

@@ -1,6 +1,7 @@
 // The tables `hospsim run` prints, read from the content of its summary.json (run/outputs.h).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,33 @@ namespace hospsim {
 // cancelled appointments, ED load shift against the baseline, the median ED length of stay (and its change),
 // diversion, and the worst IT availability.
 std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary);
+
+// The change in ED arrivals against the paired baseline of one hospital (or the region), by cause: every
+// term is a change (run minus baseline) of a metric of docs/model.md, with the sign it has in the arrivals:
+//   arrivals = from_outpatients + ambulances_in - ambulances_out + advised_in - advised_out - stayed_home
+//              + other
+// (ed_from_outpatient, ed_diverted_in, ed_diverted_out, ed_advised_in, ed_advised_out, ed_stayed_home);
+// `other` is what these do not explain (0 under common random numbers unless another mechanism moved
+// patients). Absent without a baseline (no deltas).
+struct EdShiftBreakdown {
+  double arrivals = 0.0;
+  double from_outpatients = 0.0;  // cancelled outpatients who presented to this ED instead
+  double ambulances_in = 0.0;     // ambulances diverted here from another hospital
+  double ambulances_out = 0.0;    // ambulances diverted from here to another hospital (subtracted)
+  double advised_in = 0.0;        // walk-ins told to come here instead of their nearest ED
+  double advised_out = 0.0;       // walk-ins told to go elsewhere (subtracted)
+  double stayed_home = 0.0;       // walk-ins advised to stay home (subtracted)
+  double other = 0.0;
+};
+std::optional<EdShiftBreakdown> ed_shift_breakdown(const nlohmann::json& metrics);
+
+// "+27 cancelled outpatients, +3 ambulances diverted in, -6 diverted out" (the non-zero terms of the
+// breakdown, each signed as it counts in the arrivals); "no change by any cause" when all are 0.
+std::string ed_shift_text(const EdShiftBreakdown& breakdown);
+
+// The third table of `hospsim run` (with a baseline): per hospital and for the region, the change in ED
+// arrivals by cause (EdShiftBreakdown), then LWBS and the p90 wait with their changes. "" without a baseline.
+std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json& summary);
 
 // The table of `hospsim run FILE --strategy all`: one row per strategy (in the order given, each a pair of
 // its name and its run's summary.json content, with a paired baseline), for the region: cancelled planned

@@ -231,3 +231,50 @@ TEST_CASE("report::html: malformed inputs name the file", "[report]") {
   CHECK(missing.status().code() == StatusCode::kNotFound);
   CHECK(missing.status().message() == "/nonexistent/hospsim-run: no such run directory");
 }
+
+#include "report/run_tables.h"
+
+namespace {
+
+// two_hospital_run() with the causes of its ED changes: Alpha got 10 cancelled outpatients and 2 diverted
+// ambulances (+12 arrivals); the region's +10 are the outpatients (the ambulances moved within it).
+RunFiles run_with_causes() {
+  RunFiles files = two_hospital_run();
+  nlohmann::json& metrics = files.summary["metrics"];
+  metrics["region"]["ed_from_outpatient"] = {{"value", 10}, {"baseline", 0}, {"delta", 10}, {"delta_pct", nullptr}};
+  metrics["hospitals"]["a"]["ed_from_outpatient"] = metrics["region"]["ed_from_outpatient"];
+  metrics["hospitals"]["a"]["ed_diverted_in"] = {{"value", 2}, {"baseline", 0}, {"delta", 2}, {"delta_pct", nullptr}};
+  metrics["hospitals"]["b"]["ed_diverted_out"] = metrics["hospitals"]["a"]["ed_diverted_in"];
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with what is left as other", "[report]") {
+  const RunFiles files = run_with_causes();
+  const auto alpha = ed_shift_breakdown(files.summary["metrics"]["hospitals"]["a"]);
+  REQUIRE(alpha.has_value());
+  CHECK(alpha->arrivals == 12);
+  CHECK(alpha->from_outpatients == 10);
+  CHECK(alpha->ambulances_in == 2);
+  CHECK(alpha->other == 0);
+  CHECK(ed_shift_text(*alpha) == "+10 cancelled outpatients, +2 ambulances diverted in");
+  // Beta: -2 arrivals, of which 2 ambulances sent to Alpha; nothing left over.
+  const auto beta = ed_shift_breakdown(files.summary["metrics"]["hospitals"]["b"]);
+  REQUIRE(beta.has_value());
+  CHECK(ed_shift_text(*beta) == "-2 diverted out");
+  // Without the causes, the whole change is "other".
+  const auto plain = ed_shift_breakdown(two_hospital_run().summary["metrics"]["hospitals"]["a"]);
+  REQUIRE(plain.has_value());
+  CHECK(ed_shift_text(*plain) == "+12 other");
+  // Without a baseline there is nothing to break down.
+  CHECK_FALSE(ed_shift_breakdown(nlohmann::json::parse(R"({"ed_arrivals": 5})")).has_value());
+}
+
+TEST_CASE("report::html: the headline breaks the ED arrivals change down by cause", "[report]") {
+  Result<std::string> html = render_run_report(run_with_causes(), fake_scripts());
+  REQUIRE(html.is_ok());
+  CHECK(html->find("110 (+10, +10.0%), by cause: +10 cancelled outpatients, +2 ambulances diverted in, -2 diverted "
+                   "out; largest increase: Alpha Hospital 62 (+12, +24.0%): +10 cancelled outpatients, +2 "
+                   "ambulances diverted in.") != std::string::npos);
+}

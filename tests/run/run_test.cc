@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -330,4 +331,45 @@ TEST_CASE("run::strategy_all: a scenario without strategies, and --no-baseline, 
   CHECK(unpaired.exit_code == 2);
   CHECK(unpaired.err == "hospsim run: --strategy all compares each strategy's change against its paired "
                         "baseline; it cannot be combined with --no-baseline\n");
+}
+
+// The ED change by cause of the Denmark scenario (through the real executable): every row of the table adds
+// up, its columns are the deltas of summary.json, and nothing is left unexplained.
+TEST_CASE("run::ed_shift: the run table breaks each ED arrivals change down by cause", "[run]") {
+  const std::string dir = out_dir("ed-shift");
+  ProcessResult result = run_hospsim({"--quiet", "run", std::string(HOSPSIM_SOURCE_DIR) +
+                                      "/scenarios/denmark-2025-midtjylland.json", "--out", dir, "--no-report"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const std::size_t title = result.out.find("ED arrivals change by cause (vs the paired baseline");
+  REQUIRE(title != std::string::npos);
+  std::istringstream lines(result.out.substr(title));
+  std::string line;
+  std::getline(lines, line);  // title
+  std::getline(lines, line);  // two header lines
+  std::getline(lines, line);
+  int rows = 0;
+  int moved = 0;
+  const std::vector<std::string> ids = {"auh", "goedstrup", "horsens", "randers", "viborg"};
+  while (std::getline(lines, line) && !line.empty()) {
+    INFO(line);
+    const std::string numbers = line.substr(line.find_first_of("+-"));  // the names have no sign characters
+    int change = 0, outpatients = 0, in = 0, out = 0, advised_in = 0, advised_out = 0, home = 0, other = 0;
+    REQUIRE(std::sscanf(numbers.c_str(), "%d %d %d %d %d %d %d %d", &change, &outpatients, &in, &out, &advised_in,
+                        &advised_out, &home, &other) == 8);
+    CHECK(change == outpatients + in + out + advised_in + advised_out + home + other);
+    CHECK(other == 0);
+    const nlohmann::json& metrics = rows < static_cast<int>(ids.size())
+                                        ? summary["metrics"]["hospitals"][ids[static_cast<std::size_t>(rows)]]
+                                        : summary["metrics"]["region"];
+    CHECK(change == metrics["ed_arrivals"]["delta"].get<int>());
+    CHECK(outpatients == metrics["ed_from_outpatient"]["delta"].get<int>());
+    CHECK(in == metrics["ed_diverted_in"]["delta"].get<int>());
+    CHECK(out == -metrics["ed_diverted_out"]["delta"].get<int>());
+    moved += std::abs(in) + std::abs(outpatients);
+    ++rows;
+  }
+  CHECK(rows == 6);  // five hospitals and the region
+  CHECK(moved > 0);  // the outage shifts load: the check above is not a sum of zeros
 }
