@@ -27,6 +27,11 @@ struct SimulationOutput {
   nlohmann::json calibration = nlohmann::json::object();
   std::string timeline_csv;    // timeline rows, no header
   std::string incidents_csv;   // incident-log rows, no header
+  // Patient-level records (metrics/records.h: ed.csv, surgery.csv, outpatient.csv with their headers); empty
+  // unless SimulationRequest::records.
+  std::string records_ed_csv;
+  std::string records_surgery_csv;
+  std::string records_outpatient_csv;
   // Diversion flows between hospitals: [{"from", "to", "ambulances", "walk_ins_advised",
   // "extra_travel_hours"}] (RunCollector::diversion_flows()); summary.json's "diversions".
   nlohmann::json diversions = nlohmann::json::array();
@@ -50,6 +55,7 @@ struct SimulationRequest {
   std::uint64_t seed = 1;
   std::string label = "scenario";  // "scenario" or "baseline": the `run` column of the timeline
   ItModelMode it_model = ItModelMode::kElided;
+  bool records = false;  // also collect the patient-level records (SimulationOutput::records_*)
 };
 
 // Simulates in THIS process. REQUIRES: no SimGrid Engine was ever created in this process, and none will be
@@ -70,8 +76,9 @@ struct PairedOutput {
 };
 
 // The run and, unless disabled, its paired baseline, as two sibling processes (at the same time when
-// `parallel` is true).
+// `parallel` is true); with `records`, the run (not its baseline) also collects the patient-level records.
 Result<PairedOutput> run_with_baseline(const Scenario& scenario, std::uint64_t seed, bool with_baseline,
-                                       bool parallel, ItModelMode it_model = ItModelMode::kElided);
+                                       bool parallel, ItModelMode it_model = ItModelMode::kElided,
+                                       bool records = false);
 
 }  // namespace hospsim

@@ -42,6 +42,7 @@ struct RunArguments {
   bool strict = false;
   std::string stats;
   std::string it_model = "elided";
+  std::string records;  // --records DIR: the patient-level records of the run
 };
 
 ItModelMode it_model_of(const RunArguments& args) {
@@ -117,6 +118,10 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     for (const Problem& problem : base.status().problems()) *context.err << problem.format() << "\n";
     if (base.status().problems().empty()) *context.err << base.status().message() << "\n";
     return exit_code_for(base.status());
+  }
+  if (!args.records.empty()) {
+    *context.err << "hospsim run: --records writes the records of one run; give one --strategy, not all\n";
+    return kExitBadInput;
   }
   if (args.no_baseline) {
     *context.err << "hospsim run: --strategy all compares each strategy's change against its paired baseline; "
@@ -218,11 +223,14 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
   }
   // Refuse an unusable output directory before simulating, so no results are computed only to be lost.
   if (int code = make_output_directory(out, context); code != kExitOk) return code;
+  if (!args.records.empty()) {
+    if (int code = make_output_directory(args.records, context); code != kExitOk) return code;
+  }
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   spdlog::get("hospsim")->info("running {} (seed {}{})", scenario.name, seed,
                                args.no_baseline ? ", no baseline" : ", with paired baseline");
-  Result<PairedOutput> output =
-      run_with_baseline(scenario, seed, !args.no_baseline, parallel, it_model_of(args));
+  Result<PairedOutput> output = run_with_baseline(scenario, seed, !args.no_baseline, parallel,
+                                                  it_model_of(args), !args.records.empty());
   if (!output.is_ok()) {
     *context.err << "hospsim run: " << output.status().message() << "\n";
     return exit_code_for(output.status());
@@ -232,6 +240,21 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
   if (int code = write_outputs(scenario, seed, output.value(), out, args.no_report, context, &reported);
       code != kExitOk) {
     return code;
+  }
+  if (!args.records.empty()) {
+    const SimulationOutput& run = output->run;
+    for (const auto& [name, text] : {std::pair<const char*, const std::string&>{"ed.csv", run.records_ed_csv},
+                                     {"surgery.csv", run.records_surgery_csv},
+                                     {"outpatient.csv", run.records_outpatient_csv}}) {
+      if (Status written = write_file_atomically(args.records + "/" + name, text); !written.is_ok()) {
+        *context.err << "hospsim run: " << written.message() << "\n";
+        return exit_code_for(written);
+      }
+    }
+    if (!context.quiet) {
+      *context.out << "wrote " << args.records << "/ed.csv, " << args.records << "/surgery.csv, " << args.records
+                   << "/outpatient.csv\n";
+    }
   }
   if (!args.stats.empty()) {
     Status stats = write_stats(args.stats, output.value());
@@ -275,6 +298,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
   command->add_flag("--strict", args->strict,
                     "Refuse (exit 2, nothing run) a scenario with any warning: an input that cannot have an "
                     "effect, or a deprecated key");
+  command->add_option("--records", args->records,
+                      "Also write the run's patient-level records to this folder: ed.csv (one row per ED "
+                      "patient), surgery.csv (per elective case event), outpatient.csv (per visit)");
   command->add_option("--it-model", args->it_model,
                       "elided (default): requests on paths where nothing can fail are accounted, not "
                       "simulated; full: simulate every IT request (the reference; same outcomes, slower)")

@@ -18,6 +18,9 @@ nlohmann::json to_json(const SimulationOutput& output) {
           {"calibration", output.calibration},
           {"timeline_csv", output.timeline_csv},
           {"incidents_csv", output.incidents_csv},
+          {"records_ed_csv", output.records_ed_csv},
+          {"records_surgery_csv", output.records_surgery_csv},
+          {"records_outpatient_csv", output.records_outpatient_csv},
           {"diversions", output.diversions},
           {"events", output.events},
           {"wall_seconds", output.wall_seconds},
@@ -35,6 +38,9 @@ SimulationOutput from_json(const nlohmann::json& json) {
   output.calibration = json.value("calibration", nlohmann::json::object());
   output.timeline_csv = json.at("timeline_csv").get<std::string>();
   output.incidents_csv = json.at("incidents_csv").get<std::string>();
+  output.records_ed_csv = json.value("records_ed_csv", std::string());
+  output.records_surgery_csv = json.value("records_surgery_csv", std::string());
+  output.records_outpatient_csv = json.value("records_outpatient_csv", std::string());
   output.diversions = json.value("diversions", nlohmann::json::array());
   output.events = json.at("events").get<std::uint64_t>();
   output.wall_seconds = json.at("wall_seconds").get<double>();
@@ -96,9 +102,10 @@ Scenario baseline_of(const Scenario& scenario) {
 }
 
 Result<PairedOutput> run_with_baseline(const Scenario& scenario, std::uint64_t seed, bool with_baseline,
-                                       bool parallel, ItModelMode it_model) {
+                                       bool parallel, ItModelMode it_model, bool records) {
   const Scenario baseline = baseline_of(scenario);
   SimulationRequest run_request{&scenario, seed, "scenario", it_model};
+  run_request.records = records;
   SimulationRequest baseline_request{&baseline, seed, "baseline", it_model};
 
   PairedOutput output;

@@ -16,6 +16,7 @@
 #include "it/it_model.h"
 #include "metrics/collector.h"
 #include "metrics/csv.h"
+#include "metrics/records.h"
 #include "platform/platform.h"
 
 namespace hospsim {
@@ -27,6 +28,8 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     EventBus bus;
     RunCollector collector(scenario);
     bus.subscribe(&collector);
+    RecordCollector records;
+    if (request.records) bus.subscribe(&records);
 
     std::unique_ptr<simgrid::s4u::Engine> engine = create_engine();
     Platform platform = build_platform(scenario);
@@ -43,6 +46,12 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     output.calibration = collector.calibration();
     output.timeline_csv = timeline_csv_rows(collector, scenario, request.label);
     output.incidents_csv = incidents_csv_rows(collector, scenario);
+    if (request.records) {
+      RunRecords files = records.records();
+      output.records_ed_csv = std::move(files.ed_csv);
+      output.records_surgery_csv = std::move(files.surgery_csv);
+      output.records_outpatient_csv = std::move(files.outpatient_csv);
+    }
     output.diversions = collector.diversion_flows();
     output.events = bus.emitted();
     output.simulated_seconds = simgrid::s4u::Engine::get_clock();

@@ -373,3 +373,80 @@ TEST_CASE("run::ed_shift: the run table breaks each ED arrivals change down by c
   CHECK(rows == 6);  // five hospitals and the region
   CHECK(moved > 0);  // the outage shifts load: the check above is not a sum of zeros
 }
+
+// `hospsim run --records DIR` on the hand-computed scenario (the computation above run::hand): the records
+// add up to the summary's counts, and the two ED patients treated while the EHR was DOWN stayed 45 minutes.
+TEST_CASE("run::records: patient-level records add up to the summary's counts", "[run]") {
+  const std::string dir = out_dir("records");
+  const std::string records = out_dir("records-files");
+  ProcessResult result = run_hospsim({"run", data("hand.json"), "--out", dir, "--records", records, "--no-report"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("wrote " + records + "/ed.csv, " + records + "/surgery.csv, " + records +
+                        "/outpatient.csv\n") != std::string::npos);
+  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json& h = summary["metrics"]["hospitals"]["h"];
+  // Rows of a CSV file (header first) split into fields; no field of these files holds a comma.
+  auto rows_of = [](const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      std::vector<std::string> fields;
+      std::istringstream parts(line);
+      for (std::string field; std::getline(parts, field, ',');) fields.push_back(field);
+      if (!line.empty() && line.back() == ',') fields.push_back("");
+      rows.push_back(std::move(fields));
+    }
+    return rows;
+  };
+  const auto ed = rows_of(read(records + "/ed.csv"));
+  REQUIRE(ed.size() == 25);
+  CHECK(ed[0] == std::vector<std::string>{"patient", "hospital", "arrival_s", "mode", "acuity", "diverted_from",
+                                          "from_outpatient", "treatment_start_s", "departure_s", "outcome",
+                                          "wait_min", "length_of_stay_min", "boarding_min"});
+  int ambulances = 0, departed = 0, long_stays = 0;
+  for (std::size_t i = 1; i < ed.size(); ++i) {
+    INFO(i);
+    REQUIRE(ed[i].size() == 13);
+    CHECK(ed[i][0] == std::to_string(i));
+    CHECK(ed[i][2] == std::to_string(1800 + 3600 * (i - 1)));  // 00:30, 01:30, ...
+    ambulances += ed[i][3] == "ambulance" ? 1 : 0;
+    if (ed[i][9] != "in_ed") {
+      ++departed;
+      CHECK(ed[i][9] == "discharged");
+      CHECK(ed[i][7] == ed[i][2]);  // nobody waits: treatment starts at arrival
+      if (ed[i][11] == "45") ++long_stays; else CHECK(ed[i][11] == "30");
+    }
+  }
+  CHECK(ambulances == value(h, "ed_ambulance"));
+  CHECK(departed == value(h, "ed_departures"));
+  CHECK(ed[24][9] == "in_ed");  // the 23:30 patient is still in treatment at the horizon
+  CHECK(long_stays == 2);       // the 10:30 and 11:30 patients, treated while DOWN (1.5 x 30 min)
+  CHECK(ed[11][11] == "45");
+  CHECK(ed[12][11] == "45");
+
+  const auto surgery = rows_of(read(records + "/surgery.csv"));
+  REQUIRE(!surgery.empty());
+  CHECK(surgery[0] ==
+        std::vector<std::string>{"hospital", "case", "event", "time_s", "planned_start_s", "rebooked_case", "cause",
+                                 "reason"});
+  int cancelled = 0, performed = 0;
+  for (std::size_t i = 1; i < surgery.size(); ++i) {
+    REQUIRE(surgery[i].size() == 8);
+    if (surgery[i][2] == "cancelled") {
+      ++cancelled;
+      CHECK(surgery[i][6] == "downtime");
+    }
+    performed += surgery[i][2] == "performed" ? 1 : 0;
+  }
+  CHECK(cancelled == value(h, "surgeries_cancelled"));
+  CHECK(cancelled == 2);
+  CHECK(performed == value(h, "surgeries_performed"));
+
+  const auto outpatient = rows_of(read(records + "/outpatient.csv"));
+  REQUIRE(outpatient.size() == 9);  // 8 visits
+  int visits_cancelled = 0;
+  for (std::size_t i = 1; i < outpatient.size(); ++i) visits_cancelled += outpatient[i][2] == "cancelled" ? 1 : 0;
+  CHECK(visits_cancelled == value(h, "outpatient_cancelled"));
+  CHECK(visits_cancelled == 2);
+}
