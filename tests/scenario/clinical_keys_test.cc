@@ -6,9 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "hospsim/loader.h"
+#include "load_support.h"
 
 using namespace hospsim;
 using nlohmann::json;
+using hospsim::testing::load;
+using hospsim::testing::Loaded;
+using hospsim::testing::load_ok;
+using hospsim::testing::with;
 
 namespace {
 
@@ -26,40 +31,10 @@ json base() {
   })");
 }
 
-json with(json document, const std::string& pointer, json value) {
-  document[json::json_pointer(pointer)] = std::move(value);
-  return document;
-}
-
-struct Loaded {
-  Result<Scenario> result;
-  std::vector<std::string> warnings;  // "pointer: message"
-};
-
-Loaded load(const json& document) {
-  std::vector<Problem> warnings;
-  Result<Scenario> result = load_scenario_text(document.dump(2), "s.json", LoadOptions{}, &warnings);
-  Loaded loaded{std::move(result), {}};
-  for (const Problem& warning : warnings) loaded.warnings.push_back(warning.pointer + ": " + warning.message);
-  return loaded;
-}
-
-Scenario load_ok(const json& document) {
-  Loaded loaded = load(document);
-  INFO(loaded.result.status().message());
-  REQUIRE(loaded.result.is_ok());
-  return loaded.result.value();
-}
-
-// The one problem of an invalid document, as "pointer: message".
+// The one problem of an invalid document, as "pointer: message"; an invalid file yields no warnings.
 std::string problem_of(const json& document) {
-  Loaded loaded = load(document);
-  REQUIRE_FALSE(loaded.result.is_ok());
-  const std::vector<Problem>& problems = loaded.result.status().problems();
-  INFO(loaded.result.status().message());
-  REQUIRE(problems.size() == 1);
-  CHECK(loaded.warnings.empty());  // an invalid file yields no warnings
-  return problems[0].pointer + ": " + problems[0].message;
+  CHECK(load(document).warnings.empty());
+  return hospsim::testing::problem_of(document);
 }
 
 }  // namespace

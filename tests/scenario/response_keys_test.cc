@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "hospsim/loader.h"
+#include "load_support.h"
 
 using namespace hospsim;
 using nlohmann::json;
+using namespace hospsim::testing;
 
 namespace {
 
@@ -26,47 +28,6 @@ json base() {
       "g": {"name": "G", "location": [55, 9], "ed": {"arrivals_per_day": 50}}
     }
   })");
-}
-
-json with(json document, const std::string& pointer, json value) {
-  document[json::json_pointer(pointer)] = std::move(value);
-  return document;
-}
-
-struct Loaded {
-  Result<Scenario> result;
-  std::vector<std::string> warnings;  // "pointer: message"
-};
-
-Loaded load(const json& document) {
-  std::vector<Problem> warnings;
-  Result<Scenario> result = load_scenario_text(document.dump(2), "s.json", LoadOptions{}, &warnings);
-  Loaded loaded{std::move(result), {}};
-  for (const Problem& warning : warnings) loaded.warnings.push_back(warning.pointer + ": " + warning.message);
-  return loaded;
-}
-
-Scenario load_ok(const json& document) {
-  Loaded loaded = load(document);
-  INFO(loaded.result.status().message());
-  REQUIRE(loaded.result.is_ok());
-  return loaded.result.value();
-}
-
-std::string problem_of(const json& document) {
-  Loaded loaded = load(document);
-  REQUIRE_FALSE(loaded.result.is_ok());
-  const std::vector<Problem>& problems = loaded.result.status().problems();
-  INFO(loaded.result.status().message());
-  REQUIRE(problems.size() == 1);
-  return problems[0].pointer + ": " + problems[0].message;
-}
-
-std::vector<std::string> warnings_of(const json& document) {
-  Loaded loaded = load(document);
-  INFO(loaded.result.status().message());
-  REQUIRE(loaded.result.is_ok());
-  return loaded.warnings;
 }
 
 }  // namespace
