@@ -1,0 +1,331 @@
+// ItModel::Impl: quiet-path elision.
+//
+// A pair (hospital, service) is quiet when its state is UP, its current path is not failing, and every
+// element its requests use is healthy and unannounced: the endpoint and the server host are on, the
+// service instance answers, every link of the route is on with its own bandwidth and latency and carries
+// no attack; and a request is bound to succeed even if every other pair sharing its links and server asked
+// at the same instant (worst_case() < timeout). Pairs sharing a link or a server host form a component;
+// a component whose pairs are all quiet is elided: its requests are accounted by advance() (each succeeds
+// after its textbook duration) instead of being simulated, so no SimGrid activity is created for them.
+// Every other pair is simulated exactly as with elision off, and so are the pairs it could share
+// bandwidth or a CPU with. update_modes() re-decides after every change that can make a pair unquiet or
+// quiet; changes that injections and attack steps will make are announced `announce_margin` before they
+// happen (announce()), so that no elided request is in flight when they happen.
+#include "it/it_model_impl.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+namespace hospsim {
+namespace sg4 = simgrid::s4u;
+
+using it_runtime::Announcement;
+using it_runtime::kForever;
+using it_runtime::now;
+
+bool ItModel::Impl::counted(const std::map<std::string, int>& counts, const std::string& key) {
+  auto it = counts.find(key);
+  return it != counts.end() && it->second > 0;
+}
+
+bool ItModel::Impl::link_quiet(const std::string& id, const LinkRuntime& link) const {
+  return link.off_count == 0 && link.degrades.empty() && link.attacks.empty() && !counted(link_announced, id);
+}
+
+bool ItModel::Impl::host_quiet(const sg4::Host* host) const {
+  if (host == nullptr || !host->is_on()) return false;
+  auto it = host_announced.find(host);
+  return it == host_announced.end() || it->second == 0;
+}
+
+// What the actor would do when woken at `time` with no request in flight: issue a request if a clinical
+// request waits or a probe is due (as run_client does), accounted as a success after `duration`.
+void ItModel::Impl::lazy_step(Client& client, Seconds time) {
+  const Service& service = *client.service->spec;
+  bool issue = client.pending;
+  if (time >= client.next_probe) {
+    if (!service.passive_probes || time - client.last_clinical >= service.probe_every) issue = true;
+    client.next_probe +=
+        service.probe_every * std::floor((time - client.next_probe) / service.probe_every + 1);
+  }
+  if (!issue) return;
+  client.busy = true;
+  client.busy_clinical = client.pending;
+  client.busy_until = time + client.duration;
+  client.pending = false;
+  ++counters.requests;
+  ++counters.elided;
+}
+
+void ItModel::Impl::complete_elided(Client& client) {
+  client.busy = false;
+  ++counters.succeeded;
+  client.last_success = client.busy_until;
+  if (client.busy_clinical) client.last_clinical = client.busy_until;
+}
+
+// Accounts an elided pair's requests up to `time`: completions and probes at or before it.
+void ItModel::Impl::advance(Client& client, Seconds time) {
+  while (true) {
+    if (client.busy) {
+      if (client.busy_until > time) return;
+      complete_elided(client);
+      lazy_step(client, client.busy_until);
+      continue;
+    }
+    if (client.next_probe > time) return;
+    lazy_step(client, client.next_probe);
+  }
+}
+
+// The time of a request from clinical work: the clinical calendar may run ahead of the clock while
+// nothing can change (quiet_until()).
+Seconds ItModel::Impl::request_time() const { return std::max(now(), clinical_time); }
+
+void ItModel::Impl::elided_request(Client& client) {
+  const Seconds time = request_time();
+  advance(client, time);
+  client.pending = true;
+  if (!client.busy) lazy_step(client, time);
+}
+
+// The client actor's elided interval: from its switch (at the top of its loop, so no simulated request
+// of its own is in flight) until update_modes() makes it simulated again.
+void ItModel::Impl::elided_interval(Client& client, std::unique_lock<sg4::Mutex>& lock) {
+  client.may_elide = false;
+  if (client.state != ServiceState::kUp) return;
+  client.elided = true;
+  --simulated_members;
+  client.busy = false;
+  lazy_step(client, now());  // a clinical request that waits, or a probe due now
+  while (client.elided) client.wake->wait(lock);
+  // Simulated again; update_modes() accounted everything before now. A request accounted as started
+  // still completes as accounted (no change reaches it: changes are announced more than a timeout ahead).
+  if (client.busy) {
+    if (client.busy_until > now()) sg4::this_actor::sleep_until(client.busy_until);
+    complete_elided(client);
+  }
+}
+
+void ItModel::Impl::complete_elided(Orchestrator& orchestrator) {
+  orchestrator.busy = false;
+  ++counters.succeeded;
+  orchestrator.service->last_reached = orchestrator.busy_until;
+  while (orchestrator.next <= orchestrator.busy_until)
+    orchestrator.next += orchestrator.service->spec->probe_every;
+}
+
+// Accounts an elided orchestrator's probes up to `time` (each reaches the primary over the first route).
+void ItModel::Impl::advance(Orchestrator& orchestrator, Seconds time) {
+  while (true) {
+    if (orchestrator.busy) {
+      if (orchestrator.busy_until > time) return;
+      complete_elided(orchestrator);
+      continue;
+    }
+    if (orchestrator.next > time) return;
+    orchestrator.busy = true;
+    orchestrator.busy_until = orchestrator.next + orchestrator.duration;
+    orchestrator.next += orchestrator.service->spec->probe_every;
+    ++counters.requests;
+    ++counters.elided;
+  }
+}
+
+void ItModel::Impl::elided_interval(Orchestrator& orchestrator, std::unique_lock<sg4::Mutex>& lock) {
+  orchestrator.may_elide = false;
+  orchestrator.elided = true;
+  --simulated_members;
+  orchestrator.busy = false;
+  while (orchestrator.elided) orchestrator.wake->wait(lock);
+  if (orchestrator.busy) {
+    if (orchestrator.busy_until > now()) sg4::this_actor::sleep_until(orchestrator.busy_until);
+    complete_elided(orchestrator);
+  }
+}
+
+// The next wake of the IT actors that apply planned changes; quiet_until() is the earliest.
+void ItModel::Impl::sleep_until_planned(std::size_t wake, Seconds time) {
+  actor_wakes[wake] = time;
+  if (time > now()) sg4::this_actor::sleep_until(time);
+  actor_wakes[wake] = now();
+}
+
+Seconds ItModel::Impl::quiet_until() const {
+  if (!elide || simulated_members > 0) return -kForever;
+  Seconds until = scenario.horizon > 0.0 ? scenario.horizon : kForever;
+  for (Seconds wake : actor_wakes) until = std::min(until, wake);
+  return until;
+}
+
+void ItModel::Impl::announce(Announcement& announcement) {
+  announcement.in_force = true;
+  for (const std::string& link : announcement.links) ++link_announced[link];
+  for (const sg4::Host* host : announcement.hosts) ++host_announced[host];
+  for (const std::string& service : announcement.services) ++service_announced[service];
+}
+
+void ItModel::Impl::release(Announcement* announcement) {
+  if (announcement != nullptr && announcement->in_force) {
+    announcement->in_force = false;
+    for (const std::string& link : announcement->links) --link_announced[link];
+    for (const sg4::Host* host : announcement->hosts) --host_announced[host];
+    for (const std::string& service : announcement->services) --service_announced[service];
+  }
+  update_modes();
+}
+
+// The elements an injection's begin or end changes. nullptr with elision off.
+Announcement* ItModel::Impl::plan_announcement(Seconds at, const Injection& injection) {
+  if (!elide) return nullptr;
+  Announcement& announcement = announcements.emplace_back();
+  announcement.at = at;
+  for (const std::string& target : injection.targets) {
+    if (links.count(target)) announcement.links.push_back(target);
+    if (injection.kind == InjectionKind::kHostDown || injection.kind == InjectionKind::kShutdown) {
+      for (sg4::Host* host : hosts_of(target)) announcement.hosts.push_back(host);
+    }
+    if (services.count(target)) announcement.services.push_back(target);
+  }
+  return &announcement;
+}
+
+void ItModel::Impl::run_announcer(std::vector<Announcement*> pending, std::size_t wake) {
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const Announcement* a, const Announcement* b) { return a->at < b->at; });
+  for (Announcement* announcement : pending) {
+    sleep_until_planned(wake, announcement->at - announce_margin);
+    announce(*announcement);
+    update_modes();
+  }
+  actor_wakes[wake] = kForever;
+}
+
+// Re-decides which pairs are elided (see above). Called after every change of a pair's state, of a
+// path's failing flag or current path, of a service's active data centre, and after each injection
+// action and attack step.
+void ItModel::Impl::update_modes() {
+  if (!elide || !started) return;
+  const Seconds time = now();
+  for (auto& [key, client] : clients) {
+    if (client.elided) advance(client, time);
+  }
+  for (auto& [id, orchestrator] : orchestrators) {
+    if (orchestrator.elided) advance(orchestrator, time);
+  }
+  // Resources: links by index, then the data-centre hosts. Members: clients, then orchestrators.
+  const int link_count = static_cast<int>(link_ids.size());
+  std::vector<int> parent(link_count + datacenter_ids.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
+  auto root = [&parent](int i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::vector<int> load(parent.size(), 0);
+  struct View {
+    Client* client = nullptr;
+    Orchestrator* orchestrator = nullptr;
+    const NetworkPath* route = nullptr;
+    const std::vector<int>* route_links = nullptr;
+    const sg4::Host* source = nullptr;  // endpoint or management host
+    const sg4::Host* server_host = nullptr;
+    int server = -1;
+    bool quiet = false;
+  };
+  std::vector<View> views;
+  views.reserve(clients.size() + orchestrators.size());
+  auto add_route = [&](View& view, const NetworkPath& route, const std::string& datacenter) {
+    view.route = &route;
+    view.route_links = &route_link_indices(route);
+    view.server = link_count + datacenter_index.at(datacenter);
+    view.server_host = platform.datacenter_host(datacenter);
+    ++load[view.server];
+    for (int link : *view.route_links) {
+      ++load[link];
+      parent[root(link)] = root(view.server);
+    }
+  };
+  for (auto& [key, client] : clients) {
+    View& view = views.emplace_back();
+    view.client = &client;
+    const std::string& datacenter = client.service->active;
+    PathState& path = path_state(key.first, datacenter);
+    if (path.paths->empty()) continue;
+    const std::vector<sg4::Host*>& endpoints = platform.endpoint_hosts(key.first);
+    view.source = path.current < static_cast<int>(endpoints.size()) ? endpoints[path.current] : nullptr;
+    add_route(view, (*path.paths)[path.current], datacenter);
+  }
+  for (auto& [id, orchestrator] : orchestrators) {
+    const ServiceRuntime& service = *orchestrator.service;
+    if (orchestrator.done || orchestrator.routes->empty() || service.active != service.spec->hosted_on) {
+      continue;
+    }
+    View& view = views.emplace_back();
+    view.orchestrator = &orchestrator;
+    view.source = platform.ops_host(*service.spec->standby, 0);
+    add_route(view, orchestrator.routes->front(), service.spec->hosted_on);
+  }
+  std::vector<bool> component_quiet(parent.size(), true);
+  for (View& view : views) {
+    if (view.route == nullptr) continue;
+    const ServiceRuntime& service = view.client ? *view.client->service : *view.orchestrator->service;
+    const Service& spec = *service.spec;
+    bool quiet = service.down_count == 0 && !counted(service_announced, spec.id) && host_quiet(view.source) &&
+                 host_quiet(view.server_host);
+    if (view.client) {
+      const PathState& path = paths.at({view.client->hospital->id, service.active});
+      quiet = quiet && view.client->state == ServiceState::kUp && !path.failing;
+    }
+    double bandwidth = kForever;
+    double shared = 0.0;  // max over the route's links of (members crossing it) / bandwidth, s/byte
+    for (int link : *view.route_links) {
+      quiet = quiet && link_quiet(link_ids[link], *link_by_index[link]);
+      bandwidth = std::min(bandwidth, link_by_index[link]->spec->bandwidth);
+      shared = std::max(shared, load[link] / link_by_index[link]->spec->bandwidth);
+    }
+    if (quiet) {
+      const Seconds latency = view.route->latency;
+      const double speed = view.server_host->get_speed();
+      const Seconds duration = latency + spec.request_bytes / bandwidth + spec.request_work / speed +
+                               latency + spec.response_bytes / bandwidth;
+      if (view.client) view.client->duration = duration;
+      if (view.orchestrator) view.orchestrator->duration = duration;
+      // Max-min sharing gives a flow at least the smallest bandwidth / n over its links (n: flows on the
+      // link), and each of n requests on a server at least speed / n.
+      const Seconds worst_case = 2 * latency + (spec.request_bytes + spec.response_bytes) * shared +
+                                 spec.request_work * load[view.server] / speed;
+      quiet = worst_case < spec.timeout;
+    }
+    view.quiet = quiet;
+    if (!quiet) component_quiet[root(view.server)] = false;
+  }
+  for (View& view : views) {
+    const bool quiet = view.quiet && component_quiet[root(view.server)];
+    bool& elided = view.client ? view.client->elided : view.orchestrator->elided;
+    bool& may_elide = view.client ? view.client->may_elide : view.orchestrator->may_elide;
+    const sg4::ConditionVariablePtr& wake = view.client ? view.client->wake : view.orchestrator->wake;
+    if (elided) {
+      if (quiet) continue;
+      elided = false;
+      ++simulated_members;
+      if (wake) wake->notify_one();
+    } else {
+      may_elide = quiet;
+      if (quiet && wake && view.client) wake->notify_one();  // an orchestrator notices after its sleep
+    }
+  }
+}
+
+// Indices (into link_ids) of a route's links, computed once per route.
+const std::vector<int>& ItModel::Impl::route_link_indices(const NetworkPath& route) {
+  auto [it, inserted] = route_links.try_emplace(&route);
+  if (inserted) {
+    for (const std::string& link : route.links) it->second.push_back(link_index.at(link));
+  }
+  return it->second;
+}
+
+}  // namespace hospsim
