@@ -1,7 +1,8 @@
 // `hospsim report RUN_DIR [-o FILE]` and `hospsim report --db FILE [-o FILE] [--baseline S] [--metric M ...]`
 //
 // Writes the self-contained HTML report (src/report/html_report.h) of a run directory written by
-// `hospsim run` (default FILE: RUN_DIR/report.html) or of a batch database written by `hospsim batch`
+// `hospsim run` (default FILE: RUN_DIR/report.html; for the --out directory of `hospsim run --strategy all`,
+// which holds one run directory per strategy, the strategy comparison) or of a batch database written by `hospsim batch`
 // (default FILE: the database's name with .html; the comparison is that of `hospsim compare` with the same
 // --baseline and --metric). Exit 0; 2 on a missing or malformed input, or when this hospsim was built
 // without the chart libraries (the message says how to get them).
@@ -15,6 +16,7 @@
 #include "batch/store.h"
 #include "cli/cli.h"
 #include "report/html_report.h"
+#include "report/run_files.h"
 
 namespace hospsim {
 namespace {
@@ -64,9 +66,22 @@ int run_report_command(const ReportArguments& args, const CliContext& context) {
     html = batch_report(args);
   } else {
     if (output.empty()) output = (std::filesystem::path(args.run_dir) / "report.html").string();
-    Result<RunFiles> files = read_run_files(args.run_dir);
-    if (!files.is_ok()) return fail(context, files.status());
-    html = render_run_report(files.value(), embedded_report_scripts());
+    if (is_strategy_directory(args.run_dir)) {
+      Result<std::vector<std::pair<std::string, nlohmann::json>>> summaries =
+          read_strategy_summaries(args.run_dir);
+      if (!summaries.is_ok()) return fail(context, summaries.status());
+      bool linked = true;
+      for (const auto& [name, summary] : summaries.value()) {
+        std::error_code error;
+        linked = linked && std::filesystem::is_regular_file(
+                               std::filesystem::path(args.run_dir) / name / "report.html", error);
+      }
+      html = render_strategy_report(summaries.value(), linked, embedded_report_scripts());
+    } else {
+      Result<RunFiles> files = read_run_files(args.run_dir);
+      if (!files.is_ok()) return fail(context, files.status());
+      html = render_run_report(files.value(), embedded_report_scripts());
+    }
   }
   if (!html.is_ok()) return fail(context, html.status());
   Status written = write_report_file(output, html.value());

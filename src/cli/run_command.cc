@@ -174,6 +174,7 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
   }
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   std::vector<std::pair<std::string, nlohmann::json>> summaries;
+  bool every_reported = true;
   for (std::size_t i = 0; i < names.size(); ++i) {
     spdlog::get("hospsim")->info("running {} under strategy {} (seed {}, with paired baseline)", base->name,
                                  names[i], seed);
@@ -188,12 +189,25 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
         code != kExitOk) {
       return code;
     }
+    every_reported = every_reported && reported;
     summaries.emplace_back(names[i], build_summary(variants[i], seed, output.value()));
   }
   *context.out << format_strategy_table(base.value(), summaries);
+  // DIR/report.html: the comparison, as `hospsim report DIR` builds it from the files written above.
+  bool compared = false;
+  if (!args.no_report && embedded_report_scripts().complete()) {
+    Result<std::string> html = render_strategy_report(summaries, every_reported, embedded_report_scripts());
+    Status written = html.is_ok() ? write_report_file(out + "/report.html", html.value()) : html.status();
+    if (!written.is_ok()) {
+      *context.err << "hospsim run: " << out << "/report.html: " << written.message() << "\n";
+      return exit_code_for(written);
+    }
+    compared = true;
+  }
   if (!context.quiet) {
     *context.out << "\nwrote " << out << "/{" << fmt::format("{}", fmt::join(names, ",")) << "}/ (summary.json, "
-                 << "timeline.csv, events.csv" << (args.no_report ? "" : ", report.html") << ")\n";
+                 << "timeline.csv, events.csv" << (every_reported && !args.no_report ? ", report.html" : "") << ")"
+                 << (compared ? " and " + out + "/report.html (the comparison)" : std::string()) << "\n";
   }
   return kExitOk;
 }

@@ -28,6 +28,10 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "batch/compare.h"
 #include "batch/store.h"
@@ -45,6 +49,15 @@ Result<std::string> render_run_report(const RunFiles& files, const ReportScripts
 // Fails with kFailedPrecondition when `scripts` is incomplete.
 Result<std::string> render_batch_report(const batch::BatchData& data, const batch::Comparison& comparison,
                                         const ReportScripts& scripts);
+
+// The strategy comparison of `hospsim run FILE --strategy all` (DIR/report.html; `hospsim report DIR`):
+// `summaries` are the strategies' summary.json contents in the order of the table (report/run_tables.h
+// strategy_rows), each with its paired baseline. The page holds the table of `hospsim run`, which strategy
+// changes each measure least, and a chart of each strategy's changes; with `link_run_reports` each strategy's
+// name links to <strategy>/report.html. Fails with kFailedPrecondition when `scripts` is incomplete,
+// kInvalidArgument when `summaries` is empty.
+Result<std::string> render_strategy_report(const std::vector<std::pair<std::string, nlohmann::json>>& summaries,
+                                           bool link_run_reports, const ReportScripts& scripts);
 
 // Writes `html` to `path` atomically (a temporary file renamed into place: never a truncated report). Fails
 // with kInvalidArgument when it cannot be written.

@@ -12,9 +12,15 @@ namespace hospsim {
 struct MetricCell {
   bool present = false;  // the value is a number (not null, not missing)
   double value = 0.0;
+  std::optional<double> baseline;   // the paired baseline's value; none without one
   std::optional<double> delta;      // against the baseline; none without one
   std::optional<double> delta_pct;  // none also when the baseline is 0
 };
+
+// Below this baseline (in the metric's unit: patients, cases, minutes) a percentage change is not shown: one
+// patient more is already 5% or more of it, so the percentage says more about the small baseline than about the
+// change. The change is written with its baseline instead ("+21 from 8").
+inline constexpr double kSmallestBaselineForPercent = 20.0;
 
 // Metric `name` of a metrics object of summary.json (a number, or {value, baseline, delta, delta_pct});
 // not present when it is missing, null or `metrics` is not an object.
@@ -23,15 +29,15 @@ MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name);
 // A count, rounded: "160".
 std::string count_text(double value);
 
-// The change of a metric against the baseline: " (+35, +0.9%)"; " (+67)" when the percentage is undefined
-// (baseline 0); "" without a baseline.
+// The change of a metric against the baseline: " (+35, +0.9%)"; " (+21 from 8)" when the baseline is below
+// kSmallestBaselineForPercent (or the percentage is undefined); "" without a baseline.
 std::string change_suffix(const MetricCell& cell);
 
-// A count with its change: "4051 (+35, +0.9%)", "160 (+67)", "160".
+// A count with its change: "4051 (+35, +0.9%)", "29 (+21 from 8)", "160".
 std::string change_text(const MetricCell& cell);
 
-// The change alone: "+16 (+1.1%)", "+16" when the percentage is undefined (baseline 0), "-" without a
-// baseline.
+// The change alone: "+16 (+1.1%)", "+9 (from 3)" when the baseline is below kSmallestBaselineForPercent (or
+// the percentage is undefined), "-" without a baseline.
 std::string delta_text(const MetricCell& cell);
 
 }  // namespace hospsim

@@ -167,8 +167,26 @@ std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events,
   GanttRows rows = gantt_rows(run, read_state_tracks(run, events));
   json& values = rows.values;
   const std::vector<std::string>& quiet = rows.quiet;
-  const double first_change = rows.first_change;
-  const double last_change = rows.last_change;
+  double first_change = rows.first_change;
+  double last_change = rows.last_change;
+  if (last_change > first_change) {
+    // A diversion that overlaps the IT trouble (with its context) stays in view whole, however long it
+    // outlasts the outage; a diversion far from it (occupancy on another day) does not widen the view.
+    const double context = std::max(2 * 3.6e6, 0.15 * (last_change - first_change));
+    double from = first_change;
+    double to = last_change;
+    for (const json& entry : values) {
+      if (entry["service"] != "diversion") continue;
+      const double begin = entry["start"].get<double>();
+      const double end = entry["end"].get<double>();
+      if (begin <= last_change + context && end >= first_change - context) {
+        from = std::min(from, begin);
+        to = std::max(to, end);
+      }
+    }
+    first_change = from;
+    last_change = to;
+  }
   if (values.empty()) {
     notes.push_back("No service-state chart: the summary lists no IT services per hospital.");
     return std::nullopt;
@@ -210,7 +228,7 @@ std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events,
     }
     spec["data"]["values"] = std::move(clipped);
     if (from > run.start_ms || to < run.end_ms) {
-      chart.caption += " Zoomed in on the period with IT services not UP.";
+      chart.caption += " Zoomed in on the period with IT services not UP and the diversions overlapping it.";
     }
   }
   spec["encoding"] = {

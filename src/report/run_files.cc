@@ -1,5 +1,6 @@
 #include "report/run_files.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <vector>
 
@@ -218,6 +219,72 @@ Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_
   files.timeline_csv = std::move(timeline_csv);
   files.events_csv = std::move(events_csv);
   return files;
+}
+
+namespace {
+
+// The subdirectories of `directory` holding a summary.json, "none" first, then in name order.
+std::vector<std::string> strategy_subdirectories(const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> names;
+  std::error_code error;
+  for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+    std::error_code ignored;
+    if (it->is_directory(ignored) && fs::is_regular_file(it->path() / "summary.json", ignored)) {
+      names.push_back(it->path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    if ((a == "none") != (b == "none")) return a == "none";
+    return a < b;
+  });
+  return names;
+}
+
+}  // namespace
+
+bool is_strategy_directory(const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(directory, error) || fs::exists(fs::path(directory) / "summary.json", error)) return false;
+  return !strategy_subdirectories(directory).empty();
+}
+
+Result<std::vector<std::pair<std::string, nlohmann::json>>> read_strategy_summaries(const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) return Status::not_found(directory + ": no such run directory");
+  const std::vector<std::string> names = strategy_subdirectories(directory);
+  if (names.empty()) {
+    return Status::not_found(directory +
+                             ": no strategy subdirectories with a summary.json (is it the --out directory of "
+                             "`hospsim run --strategy all`?)");
+  }
+  std::vector<std::pair<std::string, nlohmann::json>> summaries;
+  std::string first_path;
+  for (const std::string& name : names) {
+    const std::string path = (fs::path(directory) / name / "summary.json").string();
+    Result<std::string> text = read_input_file(path, kMaxRunFileBytes, "the summary.json of `hospsim run`");
+    if (!text.is_ok()) return text.status();
+    Result<RunFiles> files = parse_run_files(std::move(text.value()), "", "", path);
+    if (!files.is_ok()) return files.status();
+    json summary = std::move(files->summary);
+    if (!summaries.empty()) {
+      const json& first = summaries.front().second["scenario"];
+      const json& scenario = summary["scenario"];
+      if (scenario.value("name", json()) != first.value("name", json()) ||
+          scenario.value("seed", json()) != first.value("seed", json())) {
+        return Status::invalid_argument(path + ": scenario " + scenario.value("name", json()).dump() + " seed " +
+                                        scenario.value("seed", json()).dump() + " differs from " + first_path +
+                                        " (scenario " + first.value("name", json()).dump() + " seed " +
+                                        first.value("seed", json()).dump() + "): not one --strategy all run");
+      }
+    } else {
+      first_path = path;
+    }
+    summaries.emplace_back(name, std::move(summary));
+  }
+  return summaries;
 }
 
 }  // namespace hospsim

@@ -99,6 +99,33 @@ std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json
   return out;
 }
 
+std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, nlohmann::json>>& summaries) {
+  std::vector<StrategyRow> rows;
+  for (const auto& [name, summary] : summaries) {
+    static const nlohmann::json kNone = nlohmann::json::object();
+    const nlohmann::json& metrics = summary.contains("metrics") ? summary["metrics"] : kNone;
+    const nlohmann::json& region = metrics.contains("region") ? metrics["region"] : kNone;
+    StrategyRow row;
+    row.name = name;
+    row.surgeries_cancelled = metric_cell(region, "surgeries_cancelled");
+    row.outpatient_cancelled = metric_cell(region, "outpatient_cancelled");
+    row.ed_arrivals = metric_cell(region, "ed_arrivals");
+    row.ed_lwbs = metric_cell(region, "ed_lwbs");
+    row.ed_diverted = metric_cell(region, "ed_diverted_out");
+    if (summary.contains("it") && summary["it"].is_object()) {
+      for (const auto& [id, services] : summary["it"].items()) {
+        const double availability = lowest_availability(summary, id);
+        if (!std::isnan(availability) && (std::isnan(row.lowest_availability) ||
+                                          availability < row.lowest_availability)) {
+          row.lowest_availability = availability;
+        }
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 std::string format_strategy_table(const Scenario& scenario,
                                   const std::vector<std::pair<std::string, nlohmann::json>>& summaries) {
   std::string out;
@@ -113,19 +140,12 @@ std::string format_strategy_table(const Scenario& scenario,
                      "ambulances", "IT min");
   out += fmt::format(fmt::runtime(kRow), "strategy", "cancelled", "cancelled", "change", "change", "diverted",
                      "avail %");
-  for (const auto& [name, summary] : summaries) {
-    const nlohmann::json& region = summary["metrics"]["region"];
-    double lowest = NAN;
-    for (const auto& [id, hospital] : scenario.hospitals) {
-      const double availability = lowest_availability(summary, id);
-      if (!std::isnan(availability) && (std::isnan(lowest) || availability < lowest)) lowest = availability;
-    }
-    out += fmt::format(
-        fmt::runtime(kRow), fit(name, 24), change_text(metric_cell(region, "surgeries_cancelled")),
-        change_text(metric_cell(region, "outpatient_cancelled")),
-        delta_text(metric_cell(region, "ed_arrivals")), delta_text(metric_cell(region, "ed_lwbs")),
-        change_text(metric_cell(region, "ed_diverted_out")),
-        std::isnan(lowest) ? std::string("-") : fmt::format("{:.1f}", lowest));
+  for (const StrategyRow& row : strategy_rows(summaries)) {
+    out += fmt::format(fmt::runtime(kRow), fit(row.name, 24), change_text(row.surgeries_cancelled),
+                       change_text(row.outpatient_cancelled), delta_text(row.ed_arrivals),
+                       delta_text(row.ed_lwbs), change_text(row.ed_diverted),
+                       std::isnan(row.lowest_availability) ? std::string("-")
+                                                           : fmt::format("{:.1f}", row.lowest_availability));
   }
   return out;
 }

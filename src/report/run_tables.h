@@ -1,6 +1,7 @@
 // The tables `hospsim run` prints, read from the content of its summary.json (run/outputs.h).
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hospsim/scenario.h"
+#include "report/metric_text.h"
 
 namespace hospsim {
 
@@ -44,11 +46,25 @@ std::string ed_shift_text(const EdShiftBreakdown& breakdown);
 // arrivals by cause (EdShiftBreakdown), then LWBS and the p90 wait with their changes. "" without a baseline.
 std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json& summary);
 
-// The table of `hospsim run FILE --strategy all`: one row per strategy (in the order given, each a pair of
-// its name and its run's summary.json content, with a paired baseline), for the region: cancelled planned
-// operations and cancelled appointments (with their change against the baseline), the change in ED arrivals
-// and in patients who left without being seen, ambulances diverted (with the change), and the lowest
-// availability of any IT service at any hospital.
+// One row of the strategy comparison of `hospsim run FILE --strategy all`, for the region, read from that
+// strategy's summary.json content (with a paired baseline): cancelled planned operations and cancelled
+// appointments (with their change against the baseline), the change in ED arrivals and in patients who left
+// without being seen, ambulances diverted (with the change), and the lowest availability of any IT service at
+// any hospital (NAN when summary["it"] has none).
+struct StrategyRow {
+  std::string name;
+  MetricCell surgeries_cancelled;
+  MetricCell outpatient_cancelled;
+  MetricCell ed_arrivals;
+  MetricCell ed_lwbs;
+  MetricCell ed_diverted;
+  double lowest_availability = NAN;
+};
+// The rows of `summaries` (each a pair of a strategy's name and its run's summary.json content), in order.
+std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, nlohmann::json>>& summaries);
+
+// The table of `hospsim run FILE --strategy all`: a header naming the scenario, its seed and period, then
+// one line per strategy_rows() row.
 std::string format_strategy_table(const Scenario& scenario,
                                   const std::vector<std::pair<std::string, nlohmann::json>>& summaries);
 

@@ -3,8 +3,9 @@
 
 Usage: chromium_report_test.py HOSPSIM SOURCE_DIR WORK_DIR
 
-Writes three reports: a run of the Denmark scenario (`hospsim run`, which writes DIR/report.html), the same run
-with attack rows added to its events.csv (`hospsim report DIR`), and a small batch (`hospsim report --db`).
+Writes four reports: a run of the Denmark scenario (`hospsim run`, which writes DIR/report.html), the same run
+with attack rows added to its events.csv (`hospsim report DIR`), a small batch (`hospsim report --db`), and the
+strategy comparison of `hospsim run --strategy all`.
 Each is loaded with `chromium --headless --dump-dom` (virtual time, so no waiting on the wall clock); the
 report's own status marker (#hospsim-report-status) must say that every chart on the page rendered an SVG with
 marks and that the console showed no error, and every chart element must hold an <svg>.
@@ -152,6 +153,12 @@ def main():
         run([hospsim, "batch", sweep, "-j", "2", "--db", database, "-q"])
         run([hospsim, "report", "--db", database, "-o", os.path.join(work, "batch.html")])
         check_report(chromium, os.path.join(work, "batch.html"), work)
+
+        # 4. The strategies side by side: hospsim run --strategy all writes DIR/report.html.
+        strategies_dir = os.path.join(work, "strategies")
+        run([hospsim, "-q", "run", os.path.join(source, "tests", "batch", "data", "tiny.json"), "--strategy", "all",
+             "--out", strategies_dir])
+        check_report(chromium, os.path.join(strategies_dir, "report.html"), work)
     except (AssertionError, subprocess.TimeoutExpired) as failure:
         print(f"FAIL: {failure}", file=sys.stderr)
         return 1

@@ -6,6 +6,10 @@
 
 #include "report/csv_reader.h"
 #include "report/html_report.h"
+#include "report/metric_text.h"
+#include "report/run_tables.h"
+
+#include <fmt/format.h>
 
 using namespace hospsim;
 
@@ -128,8 +132,9 @@ TEST_CASE("report::html: run report holds the headline numbers and its charts, b
   const std::string& html = first.value();
 
   SECTION("headline") {
-    CHECK(html.find("<b>Cancelled planned operations:</b> 12 (+5, +71.4%)") != std::string::npos);
-    CHECK(html.find("<b>Cancelled outpatient appointments:</b> 40 (+40)") != std::string::npos);
+    // A baseline of 7 is too small for a percentage: the change is given with its baseline.
+    CHECK(html.find("<b>Cancelled planned operations:</b> 12 (+5 from 7)") != std::string::npos);
+    CHECK(html.find("<b>Cancelled outpatient appointments:</b> 40 (+40 from 0)") != std::string::npos);
     CHECK(html.find("largest increase: Alpha Hospital 62 (+12, +24.0%)") != std::string::npos);
     CHECK(html.find("1 (hospital, service) pairs were DOWN, 1.0 service-hours in all; longest: 1 h (ehr at Alpha "
                     "Hospital)") != std::string::npos);
@@ -277,4 +282,125 @@ TEST_CASE("report::html: the headline breaks the ED arrivals change down by caus
   CHECK(html->find("110 (+10, +10.0%), by cause: +10 cancelled outpatients, +2 ambulances diverted in, -2 diverted "
                    "out; largest increase: Alpha Hospital 62 (+12, +24.0%): +10 cancelled outpatients, +2 "
                    "ambulances diverted in.") != std::string::npos);
+}
+
+TEST_CASE("report::metric_text: a percentage only on a baseline of at least 20, else the baseline", "[report]") {
+  auto cell = [](const char* text) { return metric_cell(nlohmann::json::parse(text), "m"); };
+  // 8 -> 29: +262.5% would say more about the 8 than about the change.
+  const MetricCell small = cell(R"({"m": {"value": 29, "baseline": 8, "delta": 21, "delta_pct": 262.5}})");
+  CHECK(change_text(small) == "29 (+21 from 8)");
+  CHECK(delta_text(small) == "+21 (from 8)");
+  // At 20 the percentage is shown; below (19.5) it is not.
+  const MetricCell twenty = cell(R"({"m": {"value": 25, "baseline": 20, "delta": 5, "delta_pct": 25}})");
+  CHECK(change_text(twenty) == "25 (+5, +25.0%)");
+  CHECK(delta_text(twenty) == "+5 (+25.0%)");
+  CHECK(change_text(cell(R"({"m": {"value": 25, "baseline": 19.5, "delta": 5.5, "delta_pct": 28.2}})")) ==
+        "25 (+6 from 20)");
+  // A negative baseline counts by its size.
+  CHECK(delta_text(cell(R"({"m": {"value": -10, "baseline": -40, "delta": 30, "delta_pct": -75}})")) ==
+        "+30 (-75.0%)");
+  // Baseline 0: the percentage is undefined (null in summary.json).
+  CHECK(change_text(cell(R"({"m": {"value": 67, "baseline": 0, "delta": 67, "delta_pct": null}})")) ==
+        "67 (+67 from 0)");
+  // A summary without the baseline's value (delta only) keeps the percentage it has; none without a baseline.
+  CHECK(change_text(cell(R"({"m": {"value": 29, "delta": 21, "delta_pct": 262.5}})")) == "29 (+21, +262.5%)");
+  CHECK(change_text(cell(R"({"m": 29})")) == "29");
+  CHECK(delta_text(cell(R"({"m": 29})")) == "-");
+}
+
+namespace {
+
+// The summary of one strategy's paired run: region metrics from (value, baseline) pairs, one hospital's IT.
+nlohmann::json strategy_summary(double ops, double ops_base, double lwbs, double lwbs_base, double availability) {
+  auto metric = [](double value, double baseline) {
+    nlohmann::json entry = {{"value", value}, {"baseline", baseline}, {"delta", value - baseline}};
+    entry["delta_pct"] = baseline == 0 ? nlohmann::json() : nlohmann::json((value - baseline) / baseline * 100);
+    return entry;
+  };
+  return {{"format", "hospsim-summary/1"},
+          {"scenario",
+           {{"name", "two <strategies>"}, {"strategy", ""}, {"seed", 9}, {"start", "2025-03-13T00:00"},
+            {"horizon_hours", 24}, {"deterministic", true}, {"injections", {"cut"}}}},
+          {"baseline", true},
+          {"metrics",
+           {{"region",
+             {{"surgeries_cancelled", metric(ops, ops_base)},
+              {"outpatient_cancelled", metric(100, 0)},
+              {"ed_arrivals", metric(210, 200)},
+              {"ed_lwbs", metric(lwbs, lwbs_base)},
+              {"ed_diverted_out", metric(3, 1)}}}}},
+          {"it", {{"a", {{"ehr", {{"availability_pct", availability}}}, {"lab", {{"availability_pct", 100}}}}}}}};
+}
+
+}  // namespace
+
+TEST_CASE("report::strategy: the comparison page of --strategy all, its table, best lines and chart",
+          "[report]") {
+  const std::vector<std::pair<std::string, nlohmann::json>> summaries = {
+      {"none", strategy_summary(60, 40, 5, 2, 80)},
+      {"fast_restore", strategy_summary(45, 40, 4, 2, 95)},
+      {"backup", strategy_summary(45, 40, 6, 2, 99.5)}};
+  const std::vector<StrategyRow> rows = strategy_rows(summaries);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].name == "none");
+  CHECK(*rows[1].surgeries_cancelled.delta == 5);
+  CHECK(rows[0].lowest_availability == 80);  // the lowest of ehr 80 and lab 100
+  CHECK(rows[2].lowest_availability == 99.5);
+
+  Result<std::string> page = render_strategy_report(summaries, true, fake_scripts());
+  REQUIRE(page.is_ok());
+  const std::string& html = page.value();
+  CHECK(render_strategy_report(summaries, true, fake_scripts()).value() == html);  // byte-identical
+  CHECK(html.find("<title>hospsim strategy comparison: two &lt;strategies&gt;</title>") != std::string::npos);
+  CHECK(html.find("From 2025-03-13T00:00 for 24 h, seed 9") != std::string::npos);
+  // Ties are all named, in table order; the change is 45 - 40.
+  CHECK(html.find("<b>Smallest change in planned operations cancelled:</b> fast_restore, backup (+5).") !=
+        std::string::npos);
+  CHECK(html.find("<b>Smallest change in left without being seen (LWBS):</b> fast_restore (+2).") !=
+        std::string::npos);
+  // The row of none: 60 against 40 (+50.0%), LWBS +3 from a baseline of 2, 3 diverted against 1, ehr 80%.
+  CHECK(html.find("<tr><td class=\"text\"><a href=\"none/report.html\">none</a></td><td>60 (+20, +50.0%)</td>"
+                  "<td>100 (+100 from 0)</td><td>+10 (+5.0%)</td><td>+3 (from 2)</td><td>3 (+2 from 1)</td>"
+                  "<td>80.0%</td></tr>") != std::string::npos);
+  CHECK(count_of(html, "<div class=\"chart\" id=") == 1);
+  CHECK(html.find("{\"change\":20.0,\"measure\":\"planned operations cancelled\",\"strategy\":\"none\","
+                  "\"value\":60.0}") != std::string::npos);
+  // Without links (a strategy's report is missing) the names are plain.
+  Result<std::string> plain = render_strategy_report(summaries, false, fake_scripts());
+  REQUIRE(plain.is_ok());
+  CHECK(plain->find("<a href=") == std::string::npos);
+  CHECK(plain->find("<td class=\"text\">backup</td>") != std::string::npos);
+  // Nothing to compare; no chart libraries.
+  CHECK(render_strategy_report({}, false, fake_scripts()).status().code() == StatusCode::kInvalidArgument);
+  CHECK(render_strategy_report(summaries, false, ReportScripts{}).status().code() ==
+        StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("report::html: the service-state chart keeps a diversion that outlasts the outage in view", "[report]") {
+  RunFiles files = two_hospital_run();
+  files.summary["scenario"]["horizon_hours"] = 72;
+  // The EHR of a is DOWN 10:00-11:00, RECOVERING until 11:30; b diverts from 10:30 until 30:00 (long after)
+  // and again at 60:00-61:00 (another day: not in view).
+  files.events_csv =
+      "time,seconds,event,hospital,target,from,to,cause\n"
+      "2025-03-13T10:00:00,36000,service_state,a,ehr,UP,DOWN,cut\n"
+      "2025-03-13T11:00:00,39600,service_state,a,ehr,DOWN,RECOVERING,back\n"
+      "2025-03-13T11:30:00,41400,service_state,a,ehr,RECOVERING,UP,recovered\n"
+      "2025-03-13T10:30:00,37800,diversion_on,b,b,,,downtime\n"
+      "2025-03-14T06:00:00,108000,diversion_off,b,b,,,cleared\n"
+      "2025-03-15T12:00:00,216000,diversion_on,b,b,,,occupancy\n"
+      "2025-03-15T13:00:00,219600,diversion_off,b,b,,,cleared\n";
+  Result<std::string> html = render_run_report(files, fake_scripts());
+  REQUIRE(html.is_ok());
+  // Epoch milliseconds of the scenario's clock read as UTC: 2025-03-13T00:00 is 1741824000000.
+  const double start = 1741824000000.0;
+  auto ms = [&](double hours) { return fmt::format("{:.1f}", start + hours * 3.6e6); };
+  // The long diversion is whole, 10:30 to 30:00 (without it in view the window would end at 13:30, 2 h after
+  // the recovery).
+  CHECK(html->find("\"end\":" + ms(30) + ",\"hospital\":\"Beta Hospital\"") != std::string::npos);
+  CHECK(html->find("\"start\":" + ms(10.5) + ",\"state\":\"ON DIVERSION\"") != std::string::npos);
+  // The diversion on the third day is outside the window.
+  CHECK(html->find("\"start\":" + ms(60) + ",") == std::string::npos);
+  CHECK(html->find("Zoomed in on the period with IT services not UP and the diversions overlapping it.") !=
+        std::string::npos);
 }

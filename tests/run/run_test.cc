@@ -322,6 +322,41 @@ TEST_CASE("run::strategy_all: one row per strategy, each against its own paired 
   CHECK(table[5].substr(table[5].size() - 5) != "100.0");
 }
 
+// With reports: DIR/report.html compares the strategies, links each one's own report, and is what
+// `hospsim report DIR` builds again from the files.
+TEST_CASE("run::strategy_all: DIR/report.html compares the strategies, as hospsim report DIR rebuilds it",
+          "[run]") {
+  const std::string dir = out_dir("strategy-all-report");
+  const std::string scenario = std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json";
+  ProcessResult result = run_hospsim({"run", scenario, "--strategy", "all", "--out", dir});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  if (!std::filesystem::exists(dir + "/none/report.html")) {
+    // A binary without the chart libraries writes no report at all (it says so); nothing to compare.
+    CHECK_FALSE(std::filesystem::exists(dir + "/report.html"));
+    return;
+  }
+  CHECK(result.out.find("and " + dir + "/report.html (the comparison)") != std::string::npos);
+  const std::string html = read(dir + "/report.html");
+  CHECK(html.find("<title>hospsim strategy comparison: Tiny: one hospital") != std::string::npos);
+  for (const char* strategy : {"none", "same", "second-link"}) {
+    CHECK(html.find(std::string("<a href=\"") + strategy + "/report.html\">" + strategy + "</a>") !=
+          std::string::npos);
+  }
+  CHECK(html.find("id=\"chart-strategy-changes\"") != std::string::npos);
+  ProcessResult again = run_hospsim({"-q", "report", dir, "-o", dir + "/again.html"});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(read(dir + "/again.html") == html);
+  // A strategy directory of another seed is refused, naming both files.
+  ProcessResult other = run_hospsim({"-q", "run", scenario, "--seed", "7", "--out", dir + "/zz", "--no-report"});
+  REQUIRE(other.exit_code == 0);
+  ProcessResult mixed = run_hospsim({"report", dir, "-o", dir + "/mixed.html"});
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.err.find(dir + "/zz/summary.json: scenario") != std::string::npos);
+  CHECK(mixed.err.find("differs from " + dir + "/none/summary.json") != std::string::npos);
+}
+
 TEST_CASE("run::strategy_all: a scenario without strategies, and --no-baseline, are refused", "[run]") {
   ProcessResult none = run_hospsim({"run", data("hand.json"), "--strategy", "all", "--out", out_dir("all-none")});
   CHECK(none.exit_code == 2);
