@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hospsim/scenario.h"
@@ -32,13 +34,48 @@ struct ServiceStateChanged {
   const std::string& cause;  // e.g. "no successful request for 900 s (link_down aarhus-dc1)"
 };
 
+// What happened to the infrastructure. Injections, failover and reroutes emit the first group; ransomware
+// plans (src/it/attack.h, `AttackStep`) the second, which a plan lists, at equal times, in this order.
+enum class InfrastructureKind {
+  kLinkDown,
+  kLinkUp,
+  kHostDown,
+  kHostUp,
+  kServiceDown,
+  kServiceUp,
+  kDegradeStart,
+  kDegradeEnd,
+  kDdosStart,
+  kDdosEnd,
+  kShutdown,
+  kShutdownEnd,
+  kFailover,
+  kReroute,
+  // ransomware steps
+  kInfected,
+  kEncrypted,
+  kDetected,
+  kContained,
+  kIsolated,
+  kRestoreStarted,
+  kRestored,
+  kReleased,  // last (infrastructure_kind_from_name goes up to it)
+};
+// The kind's word in the incident log (events.csv, column `event`): "link_down", "link_up", "host_down",
+// "host_up", "service_down", "service_up", "degrade_start", "degrade_end", "ddos_start", "ddos_end",
+// "shutdown", "shutdown_end", "failover", "reroute", "infected", "encrypted", "detected", "contained",
+// "isolated", "restore_started", "restored", "released".
+const char* infrastructure_kind_name(InfrastructureKind kind);
+// The kind whose word is `name` (reading an incident log back), or nullopt when no kind has that word.
+std::optional<InfrastructureKind> infrastructure_kind_from_name(std::string_view name);
+
 // Something happened to the infrastructure: an injection began or ended, a failover, a reroute, a host or
-// link turned off or on. `kind` is a short machine-readable word ("link_down", "link_up", "failover",
-// "reroute", "host_down", "host_up", "service_down", "service_up", "degrade", "ddos_start", "ddos_end", ...).
+// link turned off or on, a ransomware step.
 struct InfrastructureEvent {
   Seconds time;
-  const std::string& kind;
-  const std::string& target;  // the link, data centre, service or hospital id concerned
+  InfrastructureKind kind;
+  const std::string& target;  // the link, data centre, service or hospital id concerned; the injection id
+                              // for kDetected and kContained
   const std::string& detail;  // free text for the incident log
 };
 
@@ -122,8 +159,8 @@ struct AmbulanceKept {
   KeptReason reason;
 };
 
-// Surge capacity at a hospital changed: `spaces` extra ED treatment spaces and `beds` extra inpatient beds are
-// open from now on (both 0: surge closed).
+// Surge capacity at a hospital changed: `spaces` extra ED treatment spaces and `beds` extra inpatient beds
+// are open from now on (both 0: surge closed).
 struct SurgeChanged {
   Seconds time;
   const std::string& hospital;
@@ -143,7 +180,8 @@ struct PatientTransferred {
   Seconds boarding;  // time boarded at `from` before the transfer
 };
 
-// A walk-in patient was advised (public advice) to go elsewhere (`to` = hospital id) or to stay home (`to` = "").
+// A walk-in patient was advised (public advice) to go elsewhere (`to` = hospital id) or to stay home (`to` =
+// "").
 struct WalkInAdvised {
   Seconds time;
   const std::string& from;
@@ -176,14 +214,13 @@ enum class CancellationCause {
 };
 const char* cancellation_cause_name(CancellationCause cause);  // "none", "downtime", "session_time", "no_bed"
 
-
 struct SurgeryEvent {
   Seconds time;
   const std::string& hospital;
   SurgeryEventKind kind;
-  std::uint64_t case_id;  // stable id of the case within the hospital (the same across its rebookings)
-  bool is_rebooked_case;  // the case had been cancelled before
-  bool emergency;         // emergency surgery from the ED (never cancelled)
+  std::uint64_t case_id;      // stable id of the case within the hospital (the same across its rebookings)
+  bool is_rebooked_case;      // the case had been cancelled before
+  bool emergency;             // emergency surgery from the ED (never cancelled)
   const std::string& reason;  // why it was cancelled ("" otherwise)
   CancellationCause cause = CancellationCause::kNone;
   // The case's planned start on that day's list (kScheduled, kStarted, kCancelled of elective cases); -1
@@ -195,16 +232,17 @@ struct SurgeryEvent {
 };
 
 // Mutual aid: an elective case that the downtime policy would have cancelled at `from` is moved to the
-// waiting list of `to` (a new case there, listed from `listed_from`), instead of being cancelled and rebooked.
+// waiting list of `to` (a new case there, listed from `listed_from`), instead of being cancelled and
+// rebooked.
 struct ElectiveMoved {
   Seconds time;
   const std::string& from;
   const std::string& to;
-  std::uint64_t case_id;     // the case at `from`
+  std::uint64_t case_id;      // the case at `from`
   std::uint64_t new_case_id;  // the case at `to`
   int priority;               // index into kPriorityClassNames
   double road_km;
-  Seconds listed_from;        // the first day start at which `to` may list it
+  Seconds listed_from;  // the first day start at which `to` may list it
 };
 
 enum class OutpatientEventKind { kScheduled, kAttended, kCancelled };
@@ -230,11 +268,11 @@ struct BedOccupancy {
 struct InitialState {
   Seconds time;
   const std::string& hospital;
-  int ed_waiting;     // patients waiting for a treatment space
-  int ed_treatment;   // patients in treatment (holding a space)
-  int ed_boarding;    // admitted patients holding a space while waiting for a bed
+  int ed_waiting;                             // patients waiting for a treatment space
+  int ed_treatment;                           // patients in treatment (holding a space)
+  int ed_boarding;                            // admitted patients holding a space while waiting for a bed
   const std::vector<std::uint64_t>& backlog;  // ids of cancelled elective cases not yet performed
-  int surge_spaces = 0;  // surge capacity open at t = 0 (opened during the warm-up)
+  int surge_spaces = 0;                       // surge capacity open at t = 0 (opened during the warm-up)
   int surge_beds = 0;
 };
 

@@ -182,7 +182,7 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
   std::map<std::string, bool> off;  // host -> held off by this attack
   for (const auto& [host, time] : plan.infected) {
     auto source = infected_by.find(host);
-    steps.push_back({time, "infected", host,
+    steps.push_back({time, InfrastructureKind::kInfected, host,
                      source == infected_by.end()
                          ? fmt::format("injection {}: entry host", injection.id)
                          : fmt::format("injection {}: from {}", injection.id, source->second),
@@ -196,13 +196,13 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
     if (auto r = restoration.find(host); r != restoration.end())
       preempted = std::min(preempted, r->second.first);
     if (encrypt >= preempted) continue;
-    steps.push_back(
-        {encrypt, "encrypted", host, fmt::format("injection {}: host encrypted", injection.id), -1});
+    steps.push_back({encrypt, InfrastructureKind::kEncrypted, host,
+                     fmt::format("injection {}: host encrypted", injection.id), -1});
     off[host] = true;
   }
   if (plan.detected < kNever) {
     steps.push_back(
-        {plan.detected, "detected", injection.id,
+        {plan.detected, InfrastructureKind::kDetected, injection.id,
          fmt::format("injection {}: {} host(s) infected so far; detected {} after the first infection",
                      injection.id,
                      std::count_if(plan.infected.begin(), plan.infected.end(),
@@ -211,13 +211,13 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
          0});
   }
   if (contains) {
-    steps.push_back({plan.contained, "contained", injection.id,
+    steps.push_back({plan.contained, InfrastructureKind::kContained, injection.id,
                      fmt::format("injection {}: spread stopped; {} host(s) infected, {} isolated",
                                  injection.id, plan.infected.size(), isolated.size()),
                      0});
     for (const std::string& host : isolated) {
       const bool was_off = off[host];
-      steps.push_back({plan.contained, "isolated", host,
+      steps.push_back({plan.contained, InfrastructureKind::kIsolated, host,
                        fmt::format("injection {}: {} isolated by containment", injection.id,
                                    plan.infected.count(host) ? "infected host" : "healthy host"),
                        was_off ? 0 : -1});
@@ -225,11 +225,11 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
     }
   }
   for (const auto& [host, window] : restoration) {
-    steps.push_back({window.first, "restore_started", host,
+    steps.push_back({window.first, InfrastructureKind::kRestoreStarted, host,
                      fmt::format("injection {}: restoration started", injection.id), 0});
   }
   for (const auto& [host, window] : restoration) {
-    steps.push_back({window.second, "restored", host,
+    steps.push_back({window.second, InfrastructureKind::kRestored, host,
                      fmt::format("injection {}: restored after {}", injection.id,
                                  format_hours(window.second - window.first)),
                      off[host] ? 1 : 0});
@@ -237,7 +237,7 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
   if (release < kNever) {
     for (const std::string& host : isolated) {
       if (plan.infected.count(host)) continue;
-      steps.push_back({std::max(release, plan.contained), "released", host,
+      steps.push_back({std::max(release, plan.contained), InfrastructureKind::kReleased, host,
                        fmt::format("injection {}: healthy host back in service", injection.id), 1});
     }
   }

@@ -2,7 +2,7 @@
 //
 // Both are planned up front from the scenario, the run seed and the injection's drawn start time, as plain
 // data (no SimGrid), so the mechanism can be tested by hand computation; the IT model's injector then applies
-// the plan at its times (src/it/it_model.cc). docs/model.md ("Ransomware", "DDoS campaigns") describes the
+// the plan at its times (src/it/injections.cc). docs/model.md ("Ransomware", "DDoS campaigns") describes the
 // model in words. Times are simulated seconds since the scenario's start.
 //
 // Random draws come from CRN streams named after the injection and the entity:
@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "hospsim/events.h"
 #include "hospsim/scenario.h"
 
 namespace hospsim {
@@ -29,9 +30,9 @@ namespace hospsim {
 // One thing a ransomware attack does at a time. Applied in vector order.
 struct AttackStep {
   Seconds time = 0.0;
-  // "infected", "encrypted", "detected", "contained", "isolated", "restore_started", "restored", "released"
-  std::string kind;
-  std::string target;  // a data centre or hospital id; the injection id for "detected" and "contained"
+  InfrastructureKind kind =
+      InfrastructureKind::kInfected;  // one of the ransomware steps (kInfected .. kReleased)
+  std::string target;  // a data centre or hospital id; the injection id for kDetected and kContained
   std::string detail;
   // -1: the attack turns the target's IT hosts off now (data centre hosts or the hospital's endpoints);
   // +1: the attack lets them on again (every -1 of a target is followed by at most one +1); 0: no change.
@@ -39,7 +40,7 @@ struct AttackStep {
 };
 
 struct RansomwarePlan {
-  std::vector<AttackStep> steps;            // by time; at equal times in the order listed in AttackStep::kind
+  std::vector<AttackStep> steps;            // by time; at equal times in the order of InfrastructureKind
   std::map<std::string, Seconds> infected;  // host -> infection time
   Seconds detected = std::numeric_limits<double>::infinity();   // +inf: never detected
   Seconds contained = std::numeric_limits<double>::infinity();  // spread stops here

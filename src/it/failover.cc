@@ -60,7 +60,7 @@ void ItModel::Impl::fail_over(ServiceRuntime& service) {
     started = " (cold standby started)";
   }
   service.active = *spec.standby;
-  emit_infrastructure("failover", spec.id,
+  emit_infrastructure(InfrastructureKind::kFailover, spec.id,
                       fmt::format("{} moved from {} to {} after {} s without reaching the primary{}", spec.id,
                                   spec.hosted_on, *spec.standby, spec.failover_after, started));
   update_modes();

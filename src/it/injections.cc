@@ -101,23 +101,23 @@ void ItModel::Impl::begin(const Injection& injection, Seconds end) {
       case InjectionKind::kLinkDown:
         if (!links.count(target)) break;
         link_off(target);
-        emit_infrastructure("link_down", target, detail);
+        emit_infrastructure(InfrastructureKind::kLinkDown, target, detail);
         break;
       case InjectionKind::kHostDown:
         for (sg4::Host* host : hosts_of(target)) host_off(host);
-        emit_infrastructure("host_down", target, detail);
+        emit_infrastructure(InfrastructureKind::kHostDown, target, detail);
         break;
       case InjectionKind::kServiceDown:
         if (!services.count(target)) break;
         ++services.at(target).down_count;
-        emit_infrastructure("service_down", target, detail);
+        emit_infrastructure(InfrastructureKind::kServiceDown, target, detail);
         break;
       case InjectionKind::kDegrade: {
         if (!links.count(target)) break;
         LinkRuntime& link = links.at(target);
         link.degrades[injection.id] = {injection.bandwidth_factor, injection.added_latency};
         apply_link_performance(link);
-        emit_infrastructure("degrade_start", target,
+        emit_infrastructure(InfrastructureKind::kDegradeStart, target,
                             fmt::format("{}; bandwidth x{}, latency +{} s", detail,
                                         injection.bandwidth_factor, injection.added_latency));
         break;
@@ -128,7 +128,7 @@ void ItModel::Impl::begin(const Injection& injection, Seconds end) {
         ++attacks_in_force;
         start_attack(injection, target, end);
         emit_infrastructure(
-            "ddos_start", target,
+            InfrastructureKind::kDdosStart, target,
             fmt::format("{}; {} B/s of attack traffic on a link of {} B/s{}", detail, injection.traffic,
                         links.at(target).bandwidth(),
                         links.at(target).scrubbing > 0.0 ? fmt::format(" ({} B/s in all after scrubbing)",
@@ -138,7 +138,7 @@ void ItModel::Impl::begin(const Injection& injection, Seconds end) {
       case InjectionKind::kShutdown:
         if (links.count(target)) link_off(target);
         for (sg4::Host* host : hosts_of(target)) host_off(host);
-        emit_infrastructure("shutdown", target, detail);
+        emit_infrastructure(InfrastructureKind::kShutdown, target, detail);
         break;
       case InjectionKind::kRansomware:    // planned apart: plan_ransomware / run_ransomware
       case InjectionKind::kDdosCampaign:  // expanded into ddos waves by plan_campaign
@@ -155,23 +155,23 @@ void ItModel::Impl::finish(const Injection& injection) {
       case InjectionKind::kLinkDown:
         if (!links.count(target)) break;
         link_on(target);
-        emit_infrastructure("link_up", target, detail);
+        emit_infrastructure(InfrastructureKind::kLinkUp, target, detail);
         break;
       case InjectionKind::kHostDown:
         for (sg4::Host* host : hosts_of(target)) host_on(host);
-        emit_infrastructure("host_up", target, detail);
+        emit_infrastructure(InfrastructureKind::kHostUp, target, detail);
         break;
       case InjectionKind::kServiceDown:
         if (!services.count(target)) break;
         --services.at(target).down_count;
-        emit_infrastructure("service_up", target, detail);
+        emit_infrastructure(InfrastructureKind::kServiceUp, target, detail);
         break;
       case InjectionKind::kDegrade: {
         if (!links.count(target)) break;
         LinkRuntime& link = links.at(target);
         link.degrades.erase(injection.id);
         apply_link_performance(link);
-        emit_infrastructure("degrade_end", target, detail);
+        emit_infrastructure(InfrastructureKind::kDegradeEnd, target, detail);
         break;
       }
       case InjectionKind::kDdos:
@@ -179,12 +179,12 @@ void ItModel::Impl::finish(const Injection& injection) {
         links.at(target).attacks.erase(injection.id);
         --attacks_in_force;
         set_feed(target);
-        emit_infrastructure("ddos_end", target, detail);
+        emit_infrastructure(InfrastructureKind::kDdosEnd, target, detail);
         break;
       case InjectionKind::kShutdown:
         if (links.count(target)) link_on(target);
         for (sg4::Host* host : hosts_of(target)) host_on(host);
-        emit_infrastructure("shutdown_end", target, detail);
+        emit_infrastructure(InfrastructureKind::kShutdownEnd, target, detail);
         break;
       case InjectionKind::kRansomware:
       case InjectionKind::kDdosCampaign:

@@ -38,7 +38,7 @@ ItModel::Impl::Client* ItModel::Impl::find_client(const std::string& hospital, c
   return &it->second;
 }
 
-void ItModel::Impl::emit_infrastructure(const std::string& kind, const std::string& target,
+void ItModel::Impl::emit_infrastructure(InfrastructureKind kind, const std::string& target,
                                         const std::string& detail) {
   if (!can_emit()) return;
   bus.emit(InfrastructureEvent{now(), kind, target, detail});

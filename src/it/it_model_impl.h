@@ -214,7 +214,7 @@ struct ItModel::Impl {
   bool can_emit() const;
   // The pair (hospital, service), or nullptr when the hospital does not use the service.
   Client* find_client(const std::string& hospital, const std::string& service);
-  void emit_infrastructure(const std::string& kind, const std::string& target, const std::string& detail);
+  void emit_infrastructure(InfrastructureKind kind, const std::string& target, const std::string& detail);
   // Enters `to` now, emits ServiceStateChanged and re-decides the elided pairs.
   void change_state(Client& client, ServiceState to, const std::string& cause);
   // The hospital's path state to the data centre (created on first use).

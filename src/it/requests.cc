@@ -140,7 +140,7 @@ void ItModel::Impl::reroute(const std::string& hospital, const std::string& data
   ++state.tried;
   state.failing_since = now();
   const NetworkPath& after = (*state.paths)[state.current];
-  emit_infrastructure("reroute", hospital,
+  emit_infrastructure(InfrastructureKind::kReroute, hospital,
                       fmt::format("path to {} switched from {} to {}", datacenter,
                                   fmt::join(before.links, ","), fmt::join(after.links, ",")));
   update_modes();

@@ -15,7 +15,6 @@ AttackMetrics::AttackMetrics(const Scenario& scenario) {
 
 void AttackMetrics::on(const InfrastructureEvent& event) {
   if (!active_) return;
-  const std::string& kind = event.kind;
   const std::string& host = event.target;
   Change change{event.time, 0, 0, 0};
   const auto set_down = [&](bool down) {
@@ -24,24 +23,31 @@ void AttackMetrics::on(const InfrastructureEvent& event) {
     if (down && down_.insert(host).second) change.down = 1;
     if (!down && down_.erase(host) > 0) change.down = -1;
   };
-  if (kind == "infected") {
-    if (infected_.insert(host).second) change.infected = 1;
-    pending_.insert(host);
-    if (first_infection_ < 0.0) first_infection_ = event.time;
-  } else if (kind == "encrypted") {
-    set_down(true);
-  } else if (kind == "isolated") {
-    isolated_.insert(host);
-    pending_.insert(host);
-    set_down(true);
-  } else if (kind == "detected") {
-    if (first_detection_ < 0.0) first_detection_ = event.time;
-  } else if (kind == "restored" || kind == "released") {
-    set_down(false);
-    change.restored = 1;
-    if (pending_.erase(host) > 0 && pending_.empty()) all_restored_ = event.time;
-  } else {
-    return;
+  switch (event.kind) {
+    case InfrastructureKind::kInfected:
+      if (infected_.insert(host).second) change.infected = 1;
+      pending_.insert(host);
+      if (first_infection_ < 0.0) first_infection_ = event.time;
+      break;
+    case InfrastructureKind::kEncrypted:
+      set_down(true);
+      break;
+    case InfrastructureKind::kIsolated:
+      isolated_.insert(host);
+      pending_.insert(host);
+      set_down(true);
+      break;
+    case InfrastructureKind::kDetected:
+      if (first_detection_ < 0.0) first_detection_ = event.time;
+      break;
+    case InfrastructureKind::kRestored:
+    case InfrastructureKind::kReleased:
+      set_down(false);
+      change.restored = 1;
+      if (pending_.erase(host) > 0 && pending_.empty()) all_restored_ = event.time;
+      break;
+    default:
+      return;
   }
   changes_.push_back(change);
 }

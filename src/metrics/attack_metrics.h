@@ -1,7 +1,7 @@
 // AttackMetrics: the ransomware recovery curve and summary of one run, from InfrastructureEvents alone.
 //
-// It listens to the ransomware events of the IT layer ("infected", "encrypted", "isolated", "detected",
-// "restored", "released"; src/it/attack.h) and keeps, over every ransomware attack of the run:
+// It listens to the ransomware steps of the IT layer (InfrastructureKind kInfected, kEncrypted, kIsolated,
+// kDetected, kRestored, kReleased; src/it/attack.h) and keeps, over every ransomware attack of the run:
 //   - summary metrics for the region (add_metrics(); names in docs/model.md#metrics);
 //   - an hourly region timeline (rows(), after on_end()): at the start of each hour, the hosts infected so
 //     far, the hosts held off by an attack (encrypted or isolated, not yet restored or released), and the

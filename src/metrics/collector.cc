@@ -39,10 +39,21 @@ constexpr int kStateMetrics = kTlMetricCount - kTlFirstState;
 // The NHS A&E standard: arrival to admission, transfer or discharge in four hours or less.
 constexpr Seconds kFourHours = 4 * kHour;
 
-bool is_fault_onset(const std::string& kind) {
-  static const std::set<std::string> kOnsets = {"link_down", "host_down",  "service_down", "degrade",
-                                                "ddos_start", "shutdown", "infected",     "encrypted"};
-  return kOnsets.count(kind) > 0;
+// The events a detection delay is measured from (the last one before a service goes DOWN). The start of a
+// degrade is not one of them.
+bool is_fault_onset(InfrastructureKind kind) {
+  switch (kind) {
+    case InfrastructureKind::kLinkDown:
+    case InfrastructureKind::kHostDown:
+    case InfrastructureKind::kServiceDown:
+    case InfrastructureKind::kDdosStart:
+    case InfrastructureKind::kShutdown:
+    case InfrastructureKind::kInfected:
+    case InfrastructureKind::kEncrypted:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -197,8 +208,8 @@ void RunCollector::on(const InfrastructureEvent& event) {
   if (is_fault_onset(event.kind)) last_fault_onset_ = event.time;
   attack_.on(event);
   const int h = hospital_index(event.target);
-  incidents_.push_back({event.time, event.kind, h >= 0 ? event.target : std::string(), event.target, "", "",
-                        event.detail});
+  incidents_.push_back({event.time, infrastructure_kind_name(event.kind), h >= 0 ? event.target : std::string(),
+                        event.target, "", "", event.detail});
 }
 
 void RunCollector::on(const EdArrival& event) {

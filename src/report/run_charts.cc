@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "hospsim/events.h"
+
 namespace hospsim::html {
 
 using nlohmann::json;
@@ -604,15 +606,24 @@ std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events)
   std::map<std::string, std::vector<double>> times;
   json markers = json::array();  // detection and containment: vertical rules
   for (const auto& row : events.rows) {
-    const std::string& kind = row[c_event];
-    if (kind == "detected" || kind == "contained") {
-      const std::optional<double> seconds = parse_number(row[c_seconds]);
-      if (seconds) markers.push_back({{"time", run.start_ms + *seconds * 1000.0}, {"marker", kind}});
-      continue;
-    }
-    if (kind != "infected" && kind != "encrypted" && kind != "restored") continue;
+    const std::string& name = row[c_event];
+    const std::optional<InfrastructureKind> kind = infrastructure_kind_from_name(name);
+    if (!kind) continue;
     const std::optional<double> seconds = parse_number(row[c_seconds]);
-    if (seconds) times[kind].push_back(run.start_ms + *seconds * 1000.0);
+    if (!seconds) continue;
+    switch (*kind) {
+      case InfrastructureKind::kDetected:
+      case InfrastructureKind::kContained:
+        markers.push_back({{"time", run.start_ms + *seconds * 1000.0}, {"marker", name}});
+        break;
+      case InfrastructureKind::kInfected:
+      case InfrastructureKind::kEncrypted:
+      case InfrastructureKind::kRestored:
+        times[name].push_back(run.start_ms + *seconds * 1000.0);
+        break;
+      default:
+        break;
+    }
   }
   if (times.empty()) return std::nullopt;
   json values = json::array();

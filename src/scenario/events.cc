@@ -14,6 +14,64 @@ const char* service_state_name(ServiceState state) {
   return "?";
 }
 
+const char* infrastructure_kind_name(InfrastructureKind kind) {
+  switch (kind) {
+    case InfrastructureKind::kLinkDown:
+      return "link_down";
+    case InfrastructureKind::kLinkUp:
+      return "link_up";
+    case InfrastructureKind::kHostDown:
+      return "host_down";
+    case InfrastructureKind::kHostUp:
+      return "host_up";
+    case InfrastructureKind::kServiceDown:
+      return "service_down";
+    case InfrastructureKind::kServiceUp:
+      return "service_up";
+    case InfrastructureKind::kDegradeStart:
+      return "degrade_start";
+    case InfrastructureKind::kDegradeEnd:
+      return "degrade_end";
+    case InfrastructureKind::kDdosStart:
+      return "ddos_start";
+    case InfrastructureKind::kDdosEnd:
+      return "ddos_end";
+    case InfrastructureKind::kShutdown:
+      return "shutdown";
+    case InfrastructureKind::kShutdownEnd:
+      return "shutdown_end";
+    case InfrastructureKind::kFailover:
+      return "failover";
+    case InfrastructureKind::kReroute:
+      return "reroute";
+    case InfrastructureKind::kInfected:
+      return "infected";
+    case InfrastructureKind::kEncrypted:
+      return "encrypted";
+    case InfrastructureKind::kDetected:
+      return "detected";
+    case InfrastructureKind::kContained:
+      return "contained";
+    case InfrastructureKind::kIsolated:
+      return "isolated";
+    case InfrastructureKind::kRestoreStarted:
+      return "restore_started";
+    case InfrastructureKind::kRestored:
+      return "restored";
+    case InfrastructureKind::kReleased:
+      return "released";
+  }
+  return "?";
+}
+
+std::optional<InfrastructureKind> infrastructure_kind_from_name(std::string_view name) {
+  for (int k = 0; k <= static_cast<int>(InfrastructureKind::kReleased); ++k) {
+    const auto kind = static_cast<InfrastructureKind>(k);
+    if (name == infrastructure_kind_name(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 const char* ed_outcome_name(EdOutcome outcome) {
   switch (outcome) {
     case EdOutcome::kDischarged:

@@ -8,7 +8,7 @@
 namespace hospsim {
 namespace {
 
-void emit(AttackMetrics& metrics, Seconds time, const std::string& kind, const std::string& target) {
+void emit(AttackMetrics& metrics, Seconds time, InfrastructureKind kind, const std::string& target) {
   const std::string detail;
   metrics.on(InfrastructureEvent{time, kind, target, detail});
 }
@@ -28,17 +28,17 @@ TEST_CASE("attack::metrics: recovery curve and summary from the attack's events"
   const Scenario scenario = with_ransomware();
   AttackMetrics metrics(scenario);
   REQUIRE(metrics.active());
-  emit(metrics, 0.5 * kHour, "infected", "dc-a");
-  emit(metrics, 0.5 * kHour, "encrypted", "dc-a");  // dc-a off from 0.5 h
-  emit(metrics, 1.5 * kHour, "infected", "h1");     // h1 infected, not encrypted
-  emit(metrics, 2.5 * kHour, "detected", "ransom");
-  emit(metrics, 2.5 * kHour, "isolated", "dc-a");  // already off
-  emit(metrics, 2.5 * kHour, "isolated", "h1");    // off from 2.5 h
-  emit(metrics, 2.5 * kHour, "isolated", "h2");    // healthy, off from 2.5 h
-  emit(metrics, 4 * kHour, "ddos_start", "l");     // ignored
-  emit(metrics, 4.5 * kHour, "restored", "dc-a");
-  emit(metrics, 6.5 * kHour, "restored", "h1");
-  emit(metrics, 6.5 * kHour, "released", "h2");
+  emit(metrics, 0.5 * kHour, InfrastructureKind::kInfected, "dc-a");
+  emit(metrics, 0.5 * kHour, InfrastructureKind::kEncrypted, "dc-a");  // dc-a off from 0.5 h
+  emit(metrics, 1.5 * kHour, InfrastructureKind::kInfected, "h1");     // h1 infected, not encrypted
+  emit(metrics, 2.5 * kHour, InfrastructureKind::kDetected, "ransom");
+  emit(metrics, 2.5 * kHour, InfrastructureKind::kIsolated, "dc-a");  // already off
+  emit(metrics, 2.5 * kHour, InfrastructureKind::kIsolated, "h1");    // off from 2.5 h
+  emit(metrics, 2.5 * kHour, InfrastructureKind::kIsolated, "h2");    // healthy, off from 2.5 h
+  emit(metrics, 4 * kHour, InfrastructureKind::kDdosStart, "l");      // ignored
+  emit(metrics, 4.5 * kHour, InfrastructureKind::kRestored, "dc-a");
+  emit(metrics, 6.5 * kHour, InfrastructureKind::kRestored, "h1");
+  emit(metrics, 6.5 * kHour, InfrastructureKind::kReleased, "h2");
   metrics.on_end(8 * kHour);
 
   nlohmann::json region = nlohmann::json::object();
@@ -70,7 +70,7 @@ TEST_CASE("attack::metrics: recovery curve and summary from the attack's events"
 TEST_CASE("attack::metrics: nothing without a ransomware injection; null when never restored", "[attack]") {
   Scenario plain;
   AttackMetrics inactive(plain);
-  emit(inactive, 10, "infected", "dc-a");
+  emit(inactive, 10, InfrastructureKind::kInfected, "dc-a");
   inactive.on_end(kHour);
   nlohmann::json region = nlohmann::json::object();
   inactive.add_metrics(region);
@@ -79,8 +79,8 @@ TEST_CASE("attack::metrics: nothing without a ransomware injection; null when ne
 
   const Scenario scenario = with_ransomware();
   AttackMetrics metrics(scenario);
-  emit(metrics, 0, "infected", "dc-a");
-  emit(metrics, 0, "encrypted", "dc-a");
+  emit(metrics, 0, InfrastructureKind::kInfected, "dc-a");
+  emit(metrics, 0, InfrastructureKind::kEncrypted, "dc-a");
   metrics.on_end(2 * kHour);
   metrics.add_metrics(region);
   CHECK(region["attack_hours_to_detect"].is_null());

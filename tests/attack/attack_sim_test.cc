@@ -23,7 +23,9 @@ class Recorder : public Observer {
   void on(const ServiceStateChanged& e) override {
     records.push_back({e.time, std::string("state:") + service_state_name(e.to), e.hospital, e.cause});
   }
-  void on(const InfrastructureEvent& e) override { records.push_back({e.time, e.kind, e.target, e.detail}); }
+  void on(const InfrastructureEvent& e) override {
+    records.push_back({e.time, infrastructure_kind_name(e.kind), e.target, e.detail});
+  }
   std::vector<Record> of(const std::string& kind) const {
     std::vector<Record> found;
     for (const Record& r : records) {

@@ -43,7 +43,7 @@ Injection attack(std::vector<std::string> entry) {
   return injection;
 }
 
-std::vector<AttackStep> steps_of(const RansomwarePlan& plan, const std::string& kind) {
+std::vector<AttackStep> steps_of(const RansomwarePlan& plan, InfrastructureKind kind) {
   std::vector<AttackStep> found;
   for (const AttackStep& step : plan.steps) {
     if (step.kind == kind) found.push_back(step);
@@ -92,7 +92,7 @@ TEST_CASE("attack::ransomware: spread respects segmentation", "[attack]") {
     CHECK(plan.infected.at("dc-b") == kHour);
     CHECK(plan.infected.at("h2") == kHour);
     CHECK(plan.infected.at("h1") == 2 * kHour);
-    const auto infected = steps_of(plan, "infected");
+    const auto infected = steps_of(plan, InfrastructureKind::kInfected);
     REQUIRE(infected.size() == 4);
     CHECK(infected[0].detail == "injection ransom: entry host");
     CHECK(infected[3].target == "h1");
@@ -129,7 +129,7 @@ TEST_CASE("attack::ransomware: restoration is limited by the team size", "[attac
   SECTION("team of 1: one host every 2 h, data centres first") {
     spec.team_size = 1;
     const RansomwarePlan plan = plan_ransomware(scenario, injection, 0.0, 1);
-    const auto restored = steps_of(plan, "restored");
+    const auto restored = steps_of(plan, InfrastructureKind::kRestored);
     REQUIRE(restored.size() == 4);
     CHECK(restored[0].target == "dc-a");
     CHECK(restored[0].time == 6 * kHour);
@@ -138,14 +138,14 @@ TEST_CASE("attack::ransomware: restoration is limited by the team size", "[attac
     CHECK(restored[2].target == "h1");
     CHECK(restored[3].target == "h2");
     CHECK(restored[3].time == 4 * kHour + 8 * kHour);
-    const auto started = steps_of(plan, "restore_started");
+    const auto started = steps_of(plan, InfrastructureKind::kRestoreStarted);
     REQUIRE(started.size() == 4);
     CHECK(started[3].time == 10 * kHour);
   }
   SECTION("team of 2: two at a time") {
     spec.team_size = 2;
     const RansomwarePlan plan = plan_ransomware(scenario, injection, 0.0, 1);
-    const auto restored = steps_of(plan, "restored");
+    const auto restored = steps_of(plan, InfrastructureKind::kRestored);
     REQUIRE(restored.size() == 4);
     CHECK(restored[0].time == 6 * kHour);
     CHECK(restored[1].time == 6 * kHour);
@@ -162,18 +162,18 @@ TEST_CASE("attack::ransomware: a later detection infects more hosts and restores
   CHECK(early.infected.size() == 2);
   CHECK(late.infected.size() == 3);
   CHECK(late.infected.at("h1") == 2 * kHour);
-  const auto early_restored = steps_of(early, "restored");
-  const auto late_restored = steps_of(late, "restored");
+  const auto early_restored = steps_of(early, InfrastructureKind::kRestored);
+  const auto late_restored = steps_of(late, InfrastructureKind::kRestored);
   REQUIRE(early_restored.size() == 2);
   REQUIRE(late_restored.size() == 3);
   CHECK(early_restored.back().time == 1.5 * kHour + 4 * kHour);
   CHECK(late_restored.back().time == 2.5 * kHour + 6 * kHour);
-  const auto detected = steps_of(late, "detected");
+  const auto detected = steps_of(late, InfrastructureKind::kDetected);
   REQUIRE(detected.size() == 1);
   CHECK(detected[0].time == 2.5 * kHour);
   CHECK(detected[0].detail ==
         "injection ransom: 3 host(s) infected so far; detected 2.5 h after the first infection");
-  CHECK(steps_of(late, "contained")[0].detail ==
+  CHECK(steps_of(late, InfrastructureKind::kContained)[0].detail ==
         "injection ransom: spread stopped; 3 host(s) infected, 3 isolated");
 }
 
@@ -185,13 +185,13 @@ TEST_CASE("attack::ransomware: encryption and isolation turn hosts off once, res
       Distribution::fixed(kHour);  // dc-a at 1 h, dc-b at 2 h; h1's (3 h) pre-empted
   injection.ransomware->isolate = IsolationPolicy::kAll;
   const RansomwarePlan plan = plan_ransomware(scenario, injection, 0.0, 1);
-  const auto encrypted = steps_of(plan, "encrypted");
+  const auto encrypted = steps_of(plan, InfrastructureKind::kEncrypted);
   REQUIRE(encrypted.size() == 2);
   CHECK(encrypted[0].target == "dc-a");
   CHECK(encrypted[0].time == kHour);
   CHECK(encrypted[0].power == -1);
   CHECK(encrypted[1].time == 2 * kHour);
-  const auto isolated = steps_of(plan, "isolated");
+  const auto isolated = steps_of(plan, InfrastructureKind::kIsolated);
   REQUIRE(isolated.size() == 4);  // "all": every data centre and hospital
   CHECK(isolated[0].target == "dc-a");
   CHECK(isolated[0].power == 0);  // already off (encrypted)
@@ -199,10 +199,10 @@ TEST_CASE("attack::ransomware: encryption and isolation turn hosts off once, res
   CHECK(isolated[2].power == -1);  // infected, not yet encrypted
   CHECK(isolated[3].target == "h2");
   CHECK(isolated[3].detail == "injection ransom: healthy host isolated by containment");
-  const auto restored = steps_of(plan, "restored");
+  const auto restored = steps_of(plan, InfrastructureKind::kRestored);
   REQUIRE(restored.size() == 3);
   for (const AttackStep& step : restored) CHECK(step.power == 1);
-  const auto released = steps_of(plan, "released");
+  const auto released = steps_of(plan, InfrastructureKind::kReleased);
   REQUIRE(released.size() == 1);
   CHECK(released[0].target == "h2");
   CHECK(released[0].time == 2.5 * kHour + 6 * kHour);  // with the last restoration
@@ -219,9 +219,9 @@ TEST_CASE("attack::ransomware: no detection: spread to every reachable host, not
   Scenario scenario = star();
   const RansomwarePlan plan = plan_ransomware(scenario, attack({"h1"}), 0.0, 1);
   CHECK(plan.infected.size() == 4);
-  CHECK(steps_of(plan, "detected").empty());
-  CHECK(steps_of(plan, "restored").empty());
-  CHECK(steps_of(plan, "encrypted").size() == 4);  // dwell 0: encrypted on infection
+  CHECK(steps_of(plan, InfrastructureKind::kDetected).empty());
+  CHECK(steps_of(plan, InfrastructureKind::kRestored).empty());
+  CHECK(steps_of(plan, InfrastructureKind::kEncrypted).size() == 4);  // dwell 0: encrypted on infection
 }
 
 TEST_CASE("attack::ransomware: same seed, same plan; random delays differ by edge", "[attack]") {

@@ -41,8 +41,9 @@ class Recorder : public Observer {
                                 service_state_name(e.from), service_state_name(e.to), e.cause));
   }
   void on(const InfrastructureEvent& e) override {
-    infra.push_back({e.time, e.kind, e.target, e.detail});
-    lines.push_back(fmt::format("{} infra {} {} {}", e.time, e.kind, e.target, e.detail));
+    infra.push_back({e.time, infrastructure_kind_name(e.kind), e.target, e.detail});
+    lines.push_back(
+        fmt::format("{} infra {} {} {}", e.time, infrastructure_kind_name(e.kind), e.target, e.detail));
   }
   void on_end(Seconds time) override {
     end = time;

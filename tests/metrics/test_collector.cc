@@ -216,9 +216,9 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
 TEST_CASE("metrics::collector: IT availability, minutes down, outages, time to detect", "[metrics]") {
   Scenario scenario = one_hospital(10 * kHour);
   RunCollector collector(scenario);
-  const std::string ehr = "ehr", link = "l1", kind = "link_down", detail = "cut";
+  const std::string ehr = "ehr", link = "l1", detail = "cut";
   const std::string cause_down = "no successful request", cause_up = "requests succeed";
-  collector.on(InfrastructureEvent{1.75 * kHour, kind, link, detail});
+  collector.on(InfrastructureEvent{1.75 * kHour, InfrastructureKind::kLinkDown, link, detail});
   collector.on(ServiceStateChanged{2 * kHour, kH, ehr, ServiceState::kUp, ServiceState::kDown, cause_down});
   collector.on(ServiceStateChanged{5 * kHour, kH, ehr, ServiceState::kDown, ServiceState::kRecovering, cause_up});
   collector.on(ServiceStateChanged{6 * kHour, kH, ehr, ServiceState::kRecovering, ServiceState::kUp, cause_up});
