@@ -12,6 +12,11 @@
 //   cli
 // The public headers include/hospsim/*.h belong to the scenario layer (the types and interfaces every layer
 // shares, ServiceView among them: clinical reaches IT through it alone), except run.h, the run layer's.
+//
+// Tests obey the same table: the tests in tests/<folder>/ test one layer (test_layer()) and may include and
+// link that layer and lower layers only, plus test support: a header of their own folder, included by its
+// bare name ("clinical_test_support.h"), or of tests/support/ ("support/run_process.h"), which is shared by
+// the tests of every layer and includes no project header.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -131,6 +136,98 @@ std::vector<std::string> violations(const fs::path& root) {
   return problems;
 }
 
+// ----- tests/ -----
+
+// The layer the tests of tests/<folder>/ test: the folder's name when it is a layer; "it" for attack (the
+// attack mechanisms of the IT layer); "cli", the top row, for fuzz (a harness per input format of every
+// layer) and architecture (this check, which includes nothing of the project); "support" for the shared
+// test support; "" for a folder without a layer.
+std::string test_layer(const std::string& folder) {
+  if (row_of(folder) >= 0) return folder;
+  if (folder == "attack") return "it";
+  if (folder == "fuzz" || folder == "architecture") return "cli";
+  if (folder == "support") return "support";
+  return "";
+}
+
+// The folder under tests/ of a file of the repository ("tests/clinical/x.cc" -> "clinical").
+std::string test_folder_of_file(const std::string& relative) {
+  const fs::path path(relative);
+  auto part = path.begin();
+  ++part;  // "tests"
+  return part == path.end() ? "" : part->string();
+}
+
+// The layer a test links by a library name of CMake: hospsim_<layer> (hospsim_cli_lib: cli); "" for the
+// test support libraries (hospsim_test_main, hospsim_test_support).
+std::string layer_of_library(const std::string& library) {
+  if (library == "hospsim_test_main" || library == "hospsim_test_support") return "";
+  if (library == "hospsim_cli_lib") return "cli";
+  return library.substr(std::string("hospsim_").size());
+}
+
+// One line per include or library of tests/ outside the table.
+std::vector<std::string> test_violations(const fs::path& root) {
+  std::vector<std::string> problems;
+  for (const Include& include : quoted_includes(root, "tests")) {
+    const std::string where = include.file + ":" + std::to_string(include.line) + ": ";
+    const std::string folder = test_folder_of_file(include.file);
+    const std::string from = test_layer(folder);
+    if (from.empty()) {
+      problems.push_back(where + "tests/" + folder + "/ is not the folder of a layer's tests");
+      continue;
+    }
+    const fs::path own_folder = (root / include.file).parent_path();
+    if (include.header.find('/') == std::string::npos) {
+      if (!fs::exists(own_folder / include.header)) {
+        problems.push_back(where + "\"" + include.header + "\" is neither a header of its own folder nor named" +
+                           " by its layer (\"layer/header.h\")");
+      }
+      continue;
+    }
+    if (include.header.rfind("support/", 0) == 0) {
+      if (!fs::exists(root / "tests" / include.header)) {
+        problems.push_back(where + "\"" + include.header + "\" is not a header of tests/support/");
+      }
+      continue;
+    }
+    const std::string to = layer_of_include(include.header);
+    if (!exists_in_project(root, include.header)) {
+      problems.push_back(where + "\"" + include.header + "\" does not name a project header by its layer");
+    } else if (from == "support") {
+      problems.push_back(where + "test support includes \"" + include.header + "\" of layer " + to +
+                         "; tests/support/ includes no project header");
+    } else if (!allowed(from, to)) {
+      problems.push_back(where + "a test of layer " + from + " includes \"" + include.header + "\" of layer " +
+                         to + ", which the layer table does not allow");
+    }
+  }
+  static const std::regex kLibrary(R"re(\bhospsim_[a-z_]+)re");
+  for (const auto& entry : fs::directory_iterator(root / "tests")) {
+    const fs::path cmake = entry.path() / "CMakeLists.txt";
+    if (!entry.is_directory() || !fs::exists(cmake)) continue;
+    const std::string folder = entry.path().filename().string();
+    const std::string from = test_layer(folder);
+    std::ifstream in(cmake);
+    std::string text;
+    int number = 0;
+    while (std::getline(in, text)) {
+      ++number;
+      const std::string code = text.substr(0, text.find('#'));
+      for (std::sregex_iterator it(code.begin(), code.end(), kLibrary), end; it != end; ++it) {
+        const std::string to = layer_of_library(it->str());
+        if (to.empty()) continue;
+        if (row_of(to) < 0 || from.empty() || !allowed(from, to)) {
+          problems.push_back("tests/" + folder + "/CMakeLists.txt:" + std::to_string(number) + ": the tests of " +
+                             (from.empty() ? "tests/" + folder + "/" : "layer " + from) + " link " + it->str() +
+                             ", which the layer table does not allow");
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& line : lines) out += line + "\n";
@@ -170,12 +267,31 @@ TEST_CASE("architecture::layers: every folder of src/ is a layer of the table", 
     }
   }
   INFO("add a new layer to the table in this file and to docs/architecture.md");
-  CHECK(joined(unknown).empty());
+  CHECK(joined(unknown) == "");
 }
 
 TEST_CASE("architecture::layers: every include in src/ and include/ is an edge of the layer table",
           "[architecture]") {
   const fs::path root(HOSPSIM_SOURCE_DIR);
   REQUIRE(quoted_includes(root, "src").size() > 100);  // the walk found the code
-  CHECK(joined(violations(root)).empty());
+  CHECK(joined(violations(root)) == "");
+}
+
+TEST_CASE("architecture::layers: a test folder tests one layer", "[architecture]") {
+  CHECK(test_layer("clinical") == "clinical");
+  CHECK(test_layer("attack") == "it");
+  CHECK(test_layer("fuzz") == "cli");
+  CHECK(test_layer("support") == "support");
+  CHECK(test_layer("bad_input").empty());
+  CHECK(test_folder_of_file("tests/run/run_test.cc") == "run");
+  CHECK(layer_of_library("hospsim_cli_lib") == "cli");
+  CHECK(layer_of_library("hospsim_report") == "report");
+  CHECK(layer_of_library("hospsim_test_support").empty());
+}
+
+TEST_CASE("architecture::layers: every include and library of tests/ is an edge of the layer table",
+          "[architecture]") {
+  const fs::path root(HOSPSIM_SOURCE_DIR);
+  REQUIRE(quoted_includes(root, "tests").size() > 50);  // the walk found the tests
+  CHECK(joined(test_violations(root)) == "");
 }

@@ -14,7 +14,7 @@
 #include "batch/fault_hooks.h"
 #include "batch/runner.h"
 #include "batch/store.h"
-#include "batch_test_support.h"
+#include "support/test_files.h"
 
 namespace hospsim::batch {
 namespace {

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "batch/store.h"
-#include "batch_test_support.h"
+#include "support/test_files.h"
 
 namespace hospsim::batch {
 namespace {

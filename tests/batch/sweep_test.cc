@@ -3,7 +3,7 @@
 #include <string>
 
 #include "batch/sweep.h"
-#include "batch_test_support.h"
+#include "support/test_files.h"
 
 namespace hospsim::batch {
 namespace {

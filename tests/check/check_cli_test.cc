@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run_process.h"
+#include "support/run_process.h"
 
 namespace fs = std::filesystem;
 using hospsim::testing::hospsim_path;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <set>
 
-#include "run_process.h"
+#include "support/run_process.h"
 
 using namespace hospsim::testing;
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "batch_test_support.h"
+#include "support/test_files.h"
 #include "cli_capture.h"
 
 namespace hospsim::batch {
@@ -121,7 +121,7 @@ TEST_CASE("batch::cli: compare reports a missing database, metric or baseline", 
 }  // namespace hospsim::batch
 
 #include "batch/store.h"
-#include "run_process.h"
+#include "support/run_process.h"
 
 namespace hospsim::batch {
 

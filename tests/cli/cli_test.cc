@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "cli_capture.h"
 #include "hospsim/version.h"
-#include "run_process.h"
+#include "support/run_process.h"
 
 using namespace hospsim;
 

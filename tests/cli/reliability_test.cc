@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "run_process.h"
+#include "support/run_process.h"
 
 using namespace hospsim::testing;
 

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run_process.h"
+#include "support/run_process.h"
 
 using hospsim::testing::hospsim_path;
 using hospsim::testing::ProcessResult;

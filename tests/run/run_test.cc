@@ -13,7 +13,7 @@
 
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
-#include "run_process.h"
+#include "support/run_process.h"
 
 using hospsim::testing::hospsim_path;
 using hospsim::testing::ProcessResult;

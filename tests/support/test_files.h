@@ -1,4 +1,5 @@
-// Helpers for the batch tests: a fresh temporary folder per test and sweep files written into it.
+// Files the tests share: a fresh temporary folder per test (with the files a test writes into it) and the
+// one-hospital, one-day scenario of tests/batch/data.
 #pragma once
 
 #include <unistd.h>
@@ -7,9 +8,9 @@
 #include <fstream>
 #include <string>
 
-namespace hospsim::batch::testing {
+namespace hospsim::testing {
 
-// The one-hospital, one-day scenario the batch tests simulate.
+// The one-hospital, one-day scenario the batch and command-line tests simulate.
 inline std::string tiny_scenario() { return std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json"; }
 
 // A new empty folder under the system's temporary folder, removed when the object goes away.
@@ -18,7 +19,7 @@ class TempDir {
   TempDir() {
     static int counter = 0;
     path_ = std::filesystem::temp_directory_path() /
-            ("hospsim-batch-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+            ("hospsim-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -39,4 +40,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace hospsim::batch::testing
+}  // namespace hospsim::testing
