@@ -20,11 +20,10 @@ constexpr const char* kNoStrategyName = "none";
 // Metrics for which a larger value is better; every other metric is lower-is-better. (A case moved by mutual
 // aid is one not cancelled.)
 const std::set<std::string>& higher_is_better() {
-  static const std::set<std::string> metrics = {"surgeries_performed", "surgeries_rebooked",
-                                                "outpatient_attended", "availability_pct",
-                                                "it_availability_pct", "ed_within_4h_pct",
-                                                "surgeries_moved_out", "surgeries_moved_in",
-                                                "surgeries_moved_in_performed"};
+  static const std::set<std::string> metrics = {
+      "surgeries_performed", "surgeries_rebooked",  "outpatient_attended",
+      "availability_pct",    "it_availability_pct", "ed_within_4h_pct",
+      "surgeries_moved_out", "surgeries_moved_in",  "surgeries_moved_in_performed"};
   return metrics;
 }
 
@@ -71,8 +70,9 @@ std::string half_width_text(double half_width) { return fmt::format("{:g}", half
 std::string preamble(const Comparison& comparison) {
   std::string text = "Sweep " + comparison.sweep_name + ": " + std::to_string(comparison.runs) + " runs, " +
                      std::to_string(comparison.failed_runs) + " not ok (left out). ";
-  text += fmt::format("{:g}", comparison.confidence * 100) + "% confidence intervals (Student t); differences are strategy minus '" +
-          comparison.baseline + "', ";
+  text += fmt::format("{:g}", comparison.confidence * 100) +
+          "% confidence intervals (Student t); differences are strategy minus '" + comparison.baseline +
+          "', ";
   text += comparison.paired ? "paired by replication (common random numbers)."
                             : "Welch intervals (independent seeds).";
   return text;
@@ -110,7 +110,7 @@ Table make_table(const Comparison& comparison, const MetricComparison& metric) {
   }
   for (const ComparisonRow& row : metric.rows) {
     std::vector<std::string> cells = {
-        row.configuration,       row.strategy,          std::to_string(row.estimate.n),
+        row.configuration,        row.strategy,           std::to_string(row.estimate.n),
         fixed(row.estimate.mean), fixed(row.estimate.sd), interval(row.estimate)};
     if (row.difference.has_value()) {
       cells.push_back(fixed(row.difference->mean, true));
@@ -180,6 +180,133 @@ const char* direction_text(Direction direction) {
   return direction == Direction::kHigherIsBetter ? "higher is better" : "lower is better";
 }
 
+namespace {
+
+// The strategy the others are compared with: options.baseline, else "none" when the batch has it, else its
+// first strategy.
+Result<std::string> baseline_strategy(const BatchData& data, const CompareOptions& options) {
+  if (data.strategies.empty()) return Status::failed_precondition("the batch has no strategies");
+  const auto has = [&data](const std::string& strategy) {
+    return std::find(data.strategies.begin(), data.strategies.end(), strategy) != data.strategies.end();
+  };
+  if (options.baseline.empty())
+    return std::string(has(kNoStrategyName) ? kNoStrategyName : data.strategies.front());
+  if (!has(options.baseline)) {
+    return Status::not_found("baseline strategy '" + options.baseline +
+                             "' is not in the batch; its strategies are " +
+                             fmt::format("{}", fmt::join(data.strategies, ", ")));
+  }
+  return options.baseline;
+}
+
+// The batch's runs indexed for comparison.
+using Cell = std::pair<std::string, std::string>;  // (configuration, strategy)
+using Replications = std::map<int, double>;        // replication -> value
+struct RunIndex {
+  std::map<std::pair<std::string, std::string>, std::map<Cell, Replications>>
+      values;                                                     // (scope, metric) -> ...
+  std::map<Cell, int> failed;                                     // failed runs per cell
+  std::map<std::string, std::set<std::string>> metrics_of_scope;  // metrics of successful runs
+  int failed_runs = 0;
+};
+
+RunIndex index_runs(const BatchData& data) {
+  RunIndex index;
+  for (const RunRecord& run : data.runs) {
+    const Cell cell{run.configuration, run.strategy};
+    if (run.status != RunStatus::kOk) {
+      ++index.failed[cell];
+      ++index.failed_runs;
+      continue;
+    }
+    for (const MetricValue& metric : run.metrics) {
+      index.metrics_of_scope[metric.scope].insert(metric.metric);
+      if (metric.value.has_value())
+        index.values[{metric.scope, metric.metric}][cell][run.replication] = *metric.value;
+    }
+  }
+  return index;
+}
+
+// Not found when the batch's successful runs have no such scope or metric (with the closest metric name).
+Status check_metric(const MetricRef& ref, const RunIndex& index) {
+  const auto scope = index.metrics_of_scope.find(ref.scope);
+  if (scope == index.metrics_of_scope.end()) {
+    std::vector<std::string> scopes;
+    for (const auto& [known, unused] : index.metrics_of_scope) scopes.push_back(known);
+    return Status::not_found("metric '" + ref.label() + "': the batch has no scope '" + ref.scope +
+                             "'; its scopes are " + fmt::format("{}", fmt::join(scopes, ", ")));
+  }
+  if (scope->second.count(ref.metric) == 0) {
+    std::string message = "metric '" + ref.label() + "' is not in the batch's results";
+    const std::string suggestion = closest(ref.metric, scope->second);
+    if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+    return Status::not_found(message);
+  }
+  return Status::ok();
+}
+
+// The row of one strategy: its estimate and, unless it is the baseline, its difference from the baseline
+// (paired by replication under common random numbers, else Welch), with the replications a half width needs.
+ComparisonRow compare_row(const Replications& mine, const Replications& baseline, bool is_baseline,
+                          bool paired, const CompareOptions& options) {
+  ComparisonRow row;
+  std::vector<double> sample;
+  for (const auto& [replication, value] : mine) sample.push_back(value);
+  row.estimate = summarize(sample, options.confidence);
+  if (options.half_width > 0) {
+    row.replications_needed =
+        replications_for_half_width(row.estimate.sd, options.half_width, options.confidence);
+  }
+  if (is_baseline) return row;
+  if (paired) {
+    std::vector<double> a;
+    std::vector<double> b;
+    for (const auto& [replication, value] : mine) {
+      const auto other = baseline.find(replication);
+      if (other == baseline.end()) continue;
+      a.push_back(value);
+      b.push_back(other->second);
+    }
+    row.difference = paired_difference(a, b, options.confidence);
+    if (options.half_width > 0) {
+      row.difference_replications_needed =
+          replications_for_half_width(row.difference->sd, options.half_width, options.confidence);
+    }
+  } else {
+    std::vector<double> b;
+    for (const auto& [replication, value] : baseline) b.push_back(value);
+    row.difference = welch_difference(sample, b, options.confidence);
+    if (options.half_width > 0) {
+      const MeanInterval base = summarize(b, options.confidence);
+      row.difference_replications_needed =
+          replications_for_half_width(std::sqrt(row.estimate.sd * row.estimate.sd + base.sd * base.sd),
+                                      options.half_width, options.confidence);
+    }
+  }
+  return row;
+}
+
+// Ranks rows[first..] (one configuration's strategies) by mean in `direction`; competition ranking: equal
+// means share a rank; rows without a value get none.
+void rank(std::vector<ComparisonRow>& rows, std::size_t first, Direction direction) {
+  for (std::size_t i = first; i < rows.size(); ++i) {
+    ComparisonRow& row = rows[i];
+    if (row.estimate.n == 0) continue;
+    int better = 0;
+    for (std::size_t j = first; j < rows.size(); ++j) {
+      const ComparisonRow& other = rows[j];
+      if (other.estimate.n == 0) continue;
+      const bool is_better = direction == Direction::kLowerIsBetter ? other.estimate.mean < row.estimate.mean
+                                                                    : other.estimate.mean > row.estimate.mean;
+      if (is_better) ++better;
+    }
+    row.rank = better + 1;
+  }
+}
+
+}  // namespace
+
 Result<Comparison> compare(const BatchData& data, const CompareOptions& options) {
   Comparison comparison;
   comparison.confidence = options.confidence;
@@ -188,62 +315,26 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
   const auto name = data.metadata.find("sweep_name");
   comparison.sweep_name = name != data.metadata.end() ? name->second : "";
   comparison.runs = static_cast<int>(data.runs.size());
+  Result<std::string> baseline = baseline_strategy(data, options);
+  if (!baseline.is_ok()) return baseline.status();
+  comparison.baseline = baseline.value();
 
-  if (data.strategies.empty()) return Status::failed_precondition("the batch has no strategies");
-  comparison.baseline = options.baseline;
-  if (comparison.baseline.empty()) {
-    const bool has_none =
-        std::find(data.strategies.begin(), data.strategies.end(), kNoStrategyName) != data.strategies.end();
-    comparison.baseline = has_none ? kNoStrategyName : data.strategies.front();
-  } else if (std::find(data.strategies.begin(), data.strategies.end(), comparison.baseline) ==
-             data.strategies.end()) {
-    return Status::not_found("baseline strategy '" + comparison.baseline +
-                             "' is not in the batch; its strategies are " + fmt::format("{}", fmt::join(data.strategies, ", ")));
-  }
-
-  // Index: (scope, metric) -> (configuration, strategy) -> replication -> value; and failed-run counts.
-  using Cell = std::pair<std::string, std::string>;
-  std::map<std::pair<std::string, std::string>, std::map<Cell, std::map<int, double>>> values;
-  std::map<Cell, int> failed;
-  std::map<std::string, std::set<std::string>> metrics_of_scope;
-  for (const RunRecord& run : data.runs) {
-    const Cell cell{run.configuration, run.strategy};
-    if (run.status != RunStatus::kOk) {
-      ++failed[cell];
-      ++comparison.failed_runs;
-      continue;
-    }
-    for (const MetricValue& metric : run.metrics) {
-      metrics_of_scope[metric.scope].insert(metric.metric);
-      if (metric.value.has_value())
-        values[{metric.scope, metric.metric}][cell][run.replication] = *metric.value;
-    }
-  }
-  if (metrics_of_scope.empty()) {
+  const RunIndex index = index_runs(data);
+  comparison.failed_runs = index.failed_runs;
+  if (index.metrics_of_scope.empty()) {
     return Status::failed_precondition("the batch has no successful run (" + std::to_string(comparison.runs) +
                                        " recorded)");
   }
-
   const std::vector<MetricRef> metrics = options.metrics.empty() ? default_metrics() : options.metrics;
   for (const MetricRef& ref : metrics) {
-    const auto scope = metrics_of_scope.find(ref.scope);
-    if (scope == metrics_of_scope.end()) {
-      std::vector<std::string> scopes;
-      for (const auto& [known, unused] : metrics_of_scope) scopes.push_back(known);
-      return Status::not_found("metric '" + ref.label() + "': the batch has no scope '" + ref.scope +
-                               "'; its scopes are " + fmt::format("{}", fmt::join(scopes, ", ")));
-    }
-    if (scope->second.count(ref.metric) == 0) {
-      std::string message = "metric '" + ref.label() + "' is not in the batch's results";
-      const std::string suggestion = closest(ref.metric, scope->second);
-      if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
-      return Status::not_found(message);
-    }
+    if (Status known = check_metric(ref, index); !known.is_ok()) return known;
     MetricComparison result;
     result.metric = ref;
     result.direction = direction_of(ref.metric);
-    const auto& cells = values[{ref.scope, ref.metric}];
-    static const std::map<int, double> kEmpty;
+    static const std::map<Cell, Replications> kNoCells;
+    static const Replications kEmpty;
+    const auto values = index.values.find({ref.scope, ref.metric});
+    const auto& cells = values == index.values.end() ? kNoCells : values->second;
     auto cell_values = [&cells](const std::string& configuration,
                                 const std::string& strategy) -> const auto& {
       const auto found = cells.find({configuration, strategy});
@@ -251,66 +342,19 @@ Result<Comparison> compare(const BatchData& data, const CompareOptions& options)
     };
     for (const std::string& configuration : data.configurations) {
       const std::size_t first = result.rows.size();
-      const auto& baseline = cell_values(configuration, comparison.baseline);
+      const Replications& base = cell_values(configuration, comparison.baseline);
       for (const std::string& strategy : data.strategies) {
-        ComparisonRow row;
+        const bool is_baseline = strategy == comparison.baseline;
+        ComparisonRow row =
+            compare_row(cell_values(configuration, strategy), base, is_baseline, comparison.paired, options);
         row.configuration = configuration;
         row.strategy = strategy;
-        row.is_baseline = strategy == comparison.baseline;
-        const auto failed_count = failed.find({configuration, strategy});
-        row.failed_runs = failed_count == failed.end() ? 0 : failed_count->second;
-        const auto& mine = cell_values(configuration, strategy);
-        std::vector<double> sample;
-        for (const auto& [replication, value] : mine) sample.push_back(value);
-        row.estimate = summarize(sample, options.confidence);
-        if (!row.is_baseline) {
-          if (comparison.paired) {
-            std::vector<double> a;
-            std::vector<double> b;
-            for (const auto& [replication, value] : mine) {
-              const auto other = baseline.find(replication);
-              if (other == baseline.end()) continue;
-              a.push_back(value);
-              b.push_back(other->second);
-            }
-            row.difference = paired_difference(a, b, options.confidence);
-          } else {
-            std::vector<double> b;
-            for (const auto& [replication, value] : baseline) b.push_back(value);
-            row.difference = welch_difference(sample, b, options.confidence);
-            if (options.half_width > 0) {
-              const MeanInterval base = summarize(b, options.confidence);
-              row.difference_replications_needed =
-                  replications_for_half_width(std::sqrt(row.estimate.sd * row.estimate.sd + base.sd * base.sd),
-                                              options.half_width, options.confidence);
-            }
-          }
-          if (comparison.paired && options.half_width > 0) {
-            row.difference_replications_needed =
-                replications_for_half_width(row.difference->sd, options.half_width, options.confidence);
-          }
-        }
-        if (options.half_width > 0) {
-          row.replications_needed =
-              replications_for_half_width(row.estimate.sd, options.half_width, options.confidence);
-        }
+        row.is_baseline = is_baseline;
+        const auto failed_count = index.failed.find({configuration, strategy});
+        row.failed_runs = failed_count == index.failed.end() ? 0 : failed_count->second;
         result.rows.push_back(std::move(row));
       }
-      // Rank within the configuration (competition ranking: equal means share a rank).
-      for (std::size_t i = first; i < result.rows.size(); ++i) {
-        ComparisonRow& row = result.rows[i];
-        if (row.estimate.n == 0) continue;
-        int better = 0;
-        for (std::size_t j = first; j < result.rows.size(); ++j) {
-          const ComparisonRow& other = result.rows[j];
-          if (other.estimate.n == 0) continue;
-          const bool is_better = result.direction == Direction::kLowerIsBetter
-                                     ? other.estimate.mean < row.estimate.mean
-                                     : other.estimate.mean > row.estimate.mean;
-          if (is_better) ++better;
-        }
-        row.rank = better + 1;
-      }
+      rank(result.rows, first, result.direction);
     }
     comparison.metrics.push_back(std::move(result));
   }

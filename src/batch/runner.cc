@@ -128,7 +128,8 @@ RunRecord failure_of(const ChildOutcome& outcome, double run_timeout, const std:
 RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const ChildOutcome* baseline,
                     const Sweep& sweep, double run_timeout) {
   RunRecord record = failure_of(outcome, run_timeout, "");
-  if (record.status == RunStatus::kOk && baseline != nullptr) record = failure_of(*baseline, run_timeout, "the baseline: ");
+  if (record.status == RunStatus::kOk && baseline != nullptr)
+    record = failure_of(*baseline, run_timeout, "the baseline: ");
   record.id = run.id;
   record.configuration = sweep.configurations[run.configuration].name;
   record.strategy = sweep.strategies[run.strategy];
@@ -157,12 +158,17 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options) {
   return run_batch(sweep, options, simulate_planned_run);
 }
 
-Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
-                               const RunSimulation& simulate) {
-  if (options.jobs < 1) return Status::invalid_argument("-j must be at least 1");
-  if (options.run_timeout < 0) return Status::invalid_argument("--run-timeout must not be negative");
-  if (Status valid = validate_variants(sweep); !valid.is_ok()) return valid;
+namespace {
 
+// The result store of a batch and the ids of the runs it has recorded already: refuses a folder, and an
+// existing file without --resume; creates or opens the file for `sweep` and, with --retry-failed, forgets
+// its unsuccessful runs. A store error that is the file's fault (not a database, truncated) names the file.
+struct OpenedStore {
+  Store store;
+  std::set<int> recorded;
+};
+
+Result<OpenedStore> open_store(const Sweep& sweep, const BatchOptions& options) {
   std::error_code error;
   const bool exists = std::filesystem::exists(options.db_path, error);
   if (std::filesystem::is_directory(options.db_path, error)) {
@@ -177,7 +183,6 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
   Result<Store> opened = Store::open(options.db_path, true);
   if (!opened.is_ok()) return opened.status();
   Store& store = opened.value();
-  // A store error that is the file's fault (not a database, truncated) names the file.
   auto named = [&options](const Status& status) {
     return status.code() == StatusCode::kInvalidArgument
                ? Status::invalid_argument(options.db_path + ": " + status.message())
@@ -190,11 +195,86 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
   }
   Result<std::set<int>> recorded = store.recorded_run_ids();
   if (!recorded.is_ok()) return named(recorded.status());
+  return OpenedStore{std::move(store), std::move(recorded.value())};
+}
+
+// The scenario of the run about to start (and, with baselines, that scenario without injections). Runs
+// come in id order, so the replications of one (configuration, strategy) follow each other: one variant is
+// loaded per (configuration, strategy) and only one is held at a time.
+class VariantCache {
+ public:
+  explicit VariantCache(const Sweep& sweep) : sweep_(sweep) {}
+
+  // The variant of `run`, or its baseline. Fails only if the scenario file changed since the sweep was
+  // validated.
+  Result<const Scenario*> get(const PlannedRun& run, bool baseline) {
+    if (key_ != std::make_pair(run.configuration, run.strategy)) {
+      variant_.reset();
+      baseline_.reset();
+      Result<Scenario> loaded = load_variant(sweep_, static_cast<std::size_t>(run.configuration),
+                                             static_cast<std::size_t>(run.strategy));
+      if (!loaded.is_ok()) return loaded.status();
+      variant_ = std::move(loaded.value());
+      if (sweep_.baseline) baseline_ = baseline_of(*variant_);
+      key_ = {run.configuration, run.strategy};
+    }
+    return baseline ? &*baseline_ : &*variant_;
+  }
+
+ private:
+  const Sweep& sweep_;
+  std::optional<Scenario> variant_;
+  std::optional<Scenario> baseline_;
+  std::pair<int, int> key_{-1, -1};
+};
+
+// Child processes of a batch: with baselines each run has two (task 2 * i: the run i; 2 * i + 1: its paired
+// baseline), and a run is recorded when both have ended. pair() takes an ended process and gives the run's
+// outcome and its baseline's once both have ended (baseline nullopt without baselines), nullopt before.
+class OutcomePairs {
+ public:
+  explicit OutcomePairs(bool baseline) : baseline_(baseline) {}
+  std::size_t per_run() const { return baseline_ ? 2 : 1; }
+
+  struct Pair {
+    std::size_t run = 0;  // index of the run in the list of runs to do
+    ChildOutcome outcome;
+    std::optional<ChildOutcome> baseline;
+  };
+  std::optional<Pair> pair(const ChildOutcome& ended) {
+    if (!baseline_) return Pair{ended.task, ended, std::nullopt};
+    const auto found = waiting_.find(ended.task ^ 1u);
+    if (found == waiting_.end()) {
+      waiting_.emplace(ended.task, ended);
+      return std::nullopt;
+    }
+    ChildOutcome other = std::move(found->second);
+    waiting_.erase(found);
+    const bool is_baseline = ended.task % 2 == 1;
+    return is_baseline ? Pair{ended.task / 2, std::move(other), ended}
+                       : Pair{ended.task / 2, ended, std::move(other)};
+  }
+
+ private:
+  bool baseline_;
+  std::map<std::size_t, ChildOutcome> waiting_;  // ended processes whose run's other process still runs
+};
+
+}  // namespace
+
+Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
+                              const RunSimulation& simulate) {
+  if (options.jobs < 1) return Status::invalid_argument("-j must be at least 1");
+  if (options.run_timeout < 0) return Status::invalid_argument("--run-timeout must not be negative");
+  if (Status valid = validate_variants(sweep); !valid.is_ok()) return valid;
+  Result<OpenedStore> opened = open_store(sweep, options);
+  if (!opened.is_ok()) return opened.status();
+  Store& store = opened->store;
 
   const std::vector<PlannedRun> plan = plan_runs(sweep);
   std::vector<PlannedRun> todo;
   for (const PlannedRun& run : plan) {
-    if (recorded->count(run.id) == 0) todo.push_back(run);
+    if (opened->recorded.count(run.id) == 0) todo.push_back(run);
   }
   BatchCounts counts;
   counts.total = static_cast<int>(plan.size());
@@ -221,43 +301,26 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
                                        " runs; they are recorded in '" + options.db_path +
                                        "': continue with --resume");
   };
-  // The variant of the run about to start (and, with baselines, that variant without injections). Runs come
-  // in id order, so the replications of one (configuration, strategy) follow each other: one scenario is
-  // loaded per variant and only one is held at a time.
-  std::optional<Scenario> variant;
-  std::optional<Scenario> variant_baseline;
-  std::pair<int, int> variant_key{-1, -1};
-  // Child processes: with baselines each run has two (task 2 * i: the run todo[i]; 2 * i + 1: its paired
-  // baseline), started one after the other; a run is recorded when all of its processes have ended.
-  const std::size_t per_run = sweep.baseline ? 2 : 1;
-  const std::size_t tasks = todo.size() * per_run;
-  std::map<std::size_t, ChildOutcome> waiting;  // ended processes whose run's other process still runs
+  VariantCache variants(sweep);
+  OutcomePairs pairs(sweep.baseline);
+  const std::size_t tasks = todo.size() * pairs.per_run();
   std::size_t next = 0;
   while (next < tasks || pool.running() > 0) {
     if (g_interrupted != 0) return interrupted();
-    // Fill the pool.
+    // Fill the pool; a run's baseline starts right after it.
     while (next < tasks && static_cast<int>(pool.running()) < options.jobs) {
-      const PlannedRun& run = todo[next / per_run];
+      const PlannedRun& run = todo[next / pairs.per_run()];
       const bool is_baseline = sweep.baseline && next % 2 == 1;
-      if (variant_key != std::make_pair(run.configuration, run.strategy)) {
-        variant.reset();
-        variant_baseline.reset();
-        Result<Scenario> loaded = load_variant(sweep, static_cast<std::size_t>(run.configuration),
-                                               static_cast<std::size_t>(run.strategy));
-        if (!loaded.is_ok())
-          return loaded.status();  // validated above, so only if the scenario changed meanwhile
-        variant = std::move(loaded.value());
-        if (sweep.baseline) variant_baseline = baseline_of(*variant);
-        variant_key = {run.configuration, run.strategy};
-      }
+      Result<const Scenario*> scenario = variants.get(run, is_baseline);
+      if (!scenario.is_ok()) return scenario.status();
       const std::string& name = sweep.configurations[run.configuration].name;
       const std::string baseline_name = name + "/baseline";  // lives until spawn() returns (it forks)
-      Result<int> pid = pool.spawn(next, simulate_run(run, is_baseline ? *variant_baseline : *variant,
-                                                      is_baseline ? baseline_name : name, simulate));
+      Result<int> pid = pool.spawn(
+          next, simulate_run(run, *scenario.value(), is_baseline ? baseline_name : name, simulate));
       if (!pid.is_ok()) return pid.status();
-      spdlog::debug("run {}{} (configuration '{}', strategy '{}', replication {}, seed {}): process {}", run.id,
-                    is_baseline ? " baseline" : "", name, sweep.strategies[run.strategy], run.replication,
-                    run.seed, pid.value());
+      spdlog::debug("run {}{} (configuration '{}', strategy '{}', replication {}, seed {}): process {}",
+                    run.id, is_baseline ? " baseline" : "", name, sweep.strategies[run.strategy],
+                    run.replication, run.seed, pid.value());
       ++next;
     }
 
@@ -272,24 +335,14 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
         if (g_interrupted == 0) g_interrupted = SIGINT;
         return interrupted();
       }
-      std::optional<ChildOutcome> other;
-      if (sweep.baseline) {
-        const auto found = waiting.find(outcome.task ^ 1u);
-        if (found == waiting.end()) {
-          waiting.emplace(outcome.task, outcome);  // recorded when the run's other process ends
-          continue;
-        }
-        other = std::move(found->second);
-        waiting.erase(found);
-      }
-      const bool is_baseline = sweep.baseline && outcome.task % 2 == 1;
-      const ChildOutcome& run_outcome = is_baseline ? *other : outcome;
-      const ChildOutcome* baseline_outcome = !sweep.baseline ? nullptr : is_baseline ? &outcome : &*other;
-      RunRecord record =
-          record_of(todo[outcome.task / per_run], run_outcome, baseline_outcome, sweep, options.run_timeout);
+      std::optional<OutcomePairs::Pair> pair = pairs.pair(outcome);
+      if (!pair) continue;  // recorded when the run's other process ends
+      RunRecord record = record_of(todo[pair->run], pair->outcome,
+                                   pair->baseline ? &*pair->baseline : nullptr, sweep, options.run_timeout);
       if (record.status != RunStatus::kOk) {
         spdlog::warn("run {} (configuration '{}', strategy '{}', replication {}) {}: {}", record.id,
-                     record.configuration, record.strategy, record.replication, run_status_name(record.status), record.error);
+                     record.configuration, record.strategy, record.replication,
+                     run_status_name(record.status), record.error);
       }
       if (Status status = store.record(record); !status.is_ok()) return status;
       ++counts.ran;

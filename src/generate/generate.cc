@@ -53,7 +53,7 @@ struct Region {
   Point centre;
   double lat_span = 0.0, lon_span = 0.0;  // size of the region's cell
   int datacenters = 1;
-  std::vector<int> hospitals;             // indices into the hospital list
+  std::vector<int> hospitals;  // indices into the hospital list
 };
 
 struct HospitalDraw {
@@ -65,7 +65,9 @@ struct HospitalDraw {
   bool dual_homed = false;
 };
 
-Json weekdays(int per_weekday) { return Json::array({per_weekday, per_weekday, per_weekday, per_weekday, per_weekday, 0, 0}); }
+Json weekdays(int per_weekday) {
+  return Json::array({per_weekday, per_weekday, per_weekday, per_weekday, per_weekday, 0, 0});
+}
 
 Json hospital_json(const HospitalDraw& h, const Region& region) {
   const double a = h.arrivals;
@@ -166,12 +168,13 @@ Json link_json(const std::string& a, const std::string& b, const std::string& ba
 
 Status check_generate_options(const GenerateOptions& options) {
   if (options.regions < 1 || options.regions > 99) {
-    return Status::invalid_argument("--regions must be between 1 and 99, got " + std::to_string(options.regions));
+    return Status::invalid_argument("--regions must be between 1 and 99, got " +
+                                    std::to_string(options.regions));
   }
   if (options.hospitals < options.regions || options.hospitals > kMaxHospitals) {
-    return Status::invalid_argument("--hospitals must be between the number of regions (" +
-                                    std::to_string(options.regions) + ") and " + std::to_string(kMaxHospitals) +
-                                    ", got " + std::to_string(options.hospitals));
+    return Status::invalid_argument(
+        "--hospitals must be between the number of regions (" + std::to_string(options.regions) + ") and " +
+        std::to_string(kMaxHospitals) + ", got " + std::to_string(options.hospitals));
   }
   if (options.days < 1 || options.days > static_cast<int>(kMaxHorizonDays)) {
     return Status::invalid_argument("--days must be between 1 and 366, got " + std::to_string(options.days));
@@ -187,28 +190,40 @@ Status check_generate_options(const GenerateOptions& options) {
   return Status::ok();
 }
 
-Json generate_scenario(const GenerateOptions& options) {
-  const std::uint64_t seed = options.seed;
-  const int n = options.hospitals;
-  const int r = options.regions;
+namespace {
 
-  // Regions: cells of a grid over the country box, filled row by row from the north-west.
+// A data centre's place in its region: the first north-west of the centre, the second south-east.
+Point datacenter_point(const Region& region, int k) {
+  return Point{region.centre.lat + (k == 1 ? 0.1 : -0.1) * region.lat_span,
+               region.centre.lon + (k == 1 ? -0.15 : 0.15) * region.lon_span};
+}
+
+// Regions: cells of a grid over the country box, filled row by row from the north-west, each with one or
+// two data centres and a relative population (`weights`), from the stream "generate/regions".
+std::vector<Region> draw_regions(std::uint64_t seed, int r, std::vector<double>& weights) {
   const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(r))));
   const int rows = (r + columns - 1) / columns;
   RandomStream region_stream(seed, "generate/regions");
   std::vector<Region> regions(r);
-  std::vector<double> weights(r);
+  weights.assign(r, 0.0);
   for (int i = 0; i < r; ++i) {
     Region& region = regions[i];
     region.id = padded("r", i + 1, 2);
     region.lat_span = (kNorth - kSouth) / rows;
     region.lon_span = (kEast - kWest) / columns;
-    region.centre = {kNorth - (i / columns + 0.5) * region.lat_span, kWest + (i % columns + 0.5) * region.lon_span};
+    region.centre = {kNorth - (i / columns + 0.5) * region.lat_span,
+                     kWest + (i % columns + 0.5) * region.lon_span};
     region.datacenters = region_stream.bernoulli(0.6) ? 2 : 1;
     weights[i] = region_stream.uniform(0.5, 1.5);  // relative population
   }
+  return regions;
+}
 
-  // Hospitals: one per region first, the rest by region population; sizes lognormal.
+// Hospitals: one per region first, the rest by region population; sizes lognormal, the largest of each
+// region a university hospital; from the stream "generate/hospitals". Adds each to its region's list.
+std::vector<HospitalDraw> draw_hospitals(std::uint64_t seed, int n, const std::vector<double>& weights,
+                                         std::vector<Region>& regions) {
+  const int r = static_cast<int>(regions.size());
   const int width = std::max(3, static_cast<int>(std::to_string(n).size()));
   RandomStream hospital_stream(seed, "generate/hospitals");
   std::vector<HospitalDraw> hospitals(n);
@@ -219,7 +234,8 @@ Json generate_scenario(const GenerateOptions& options) {
     const Region& region = regions[h.region];
     h.where = {region.centre.lat + hospital_stream.uniform(-0.4, 0.4) * region.lat_span,
                region.centre.lon + hospital_stream.uniform(-0.4, 0.4) * region.lon_span};
-    h.arrivals = std::clamp(hospital_stream.lognormal(kMedianArrivals, kP90Arrivals), kMinArrivals, kMaxArrivals);
+    h.arrivals =
+        std::clamp(hospital_stream.lognormal(kMedianArrivals, kP90Arrivals), kMinArrivals, kMaxArrivals);
     regions[h.region].hospitals.push_back(i);
   }
   for (Region& region : regions) {
@@ -235,40 +251,18 @@ Json generate_scenario(const GenerateOptions& options) {
     h.arrivals = std::round(h.arrivals);  // the file holds whole arrivals; every size derives from them
     h.dual_homed = h.university || h.arrivals >= 100 || hospital_stream.bernoulli(0.3);
   }
+  return hospitals;
+}
 
-  Json scenario;
-  scenario["format"] = "hospsim/1";
-  scenario["name"] = "synthetic-" + std::to_string(n) + "h-" + std::to_string(r) + "r-" +
-                     std::to_string(options.days) + "d-seed" + std::to_string(seed);
-  scenario["description"] =
-      "Synthetic national scenario made by `hospsim generate`: " + std::to_string(n) + " hospitals in " +
-      std::to_string(r) + " regions over " + std::to_string(options.days) +
-      " days, with regional data centres, two carriers, a national backbone, four services per region and one "
-      "regional network outage. Sizes are drawn, not real; see docs/performance.md.";
-  scenario["start"] = "2025-03-03T00:00";
-  scenario["horizon"] = std::to_string(options.days) + "d";
-  scenario["seed"] = seed;
-  scenario["sources"] = Json::array(
-      {{{"what", "every figure"},
-        {"ref", "assumption: synthetic, drawn by hospsim generate; size ratios from the Central Denmark hospitals "
-                "of scenarios/denmark-2025-midtjylland.json (docs/performance.md)"}}});
-  scenario["downtime"] = {{"detect_after", "10min"}, {"restore_after", "10min"}, {"recovery", "3h"},
-                          {"recovery_capacity", 0.8}};
-
-  Json datacenters = Json::object();
-  Json routers = Json::object();
-  Json links = Json::object();
-  Json services = Json::object();
-  Json effects = Json::object();
-  auto dc_point = [](const Region& region, int k) {
-    return Point{region.centre.lat + (k == 1 ? 0.1 : -0.1) * region.lat_span,
-                 region.centre.lon + (k == 1 ? -0.15 : 0.15) * region.lon_span};
-  };
+// Data centres, core routers and links: backbone (bb-), data-centre access (rNN-), hospital access (hNNN-).
+void add_network(const std::vector<Region>& regions, const std::vector<HospitalDraw>& hospitals,
+                 Json& datacenters, Json& routers, Json& links) {
+  const int r = static_cast<int>(regions.size());
   for (const Region& region : regions) {
     for (int k = 1; k <= region.datacenters; ++k) {
       const std::string id = region.id + "-dc" + std::to_string(k);
       datacenters[id] = {{"name", "Data centre " + std::to_string(k) + " of region " + region.id},
-                         {"location", location(dc_point(region, k))},
+                         {"location", location(datacenter_point(region, k))},
                          {"speed", "200Gf"}};
     }
     routers[region.id + "-core"] = {{"name", "Core network of region " + region.id},
@@ -286,11 +280,13 @@ Json generate_scenario(const GenerateOptions& options) {
     for (int k = 1; k <= region.datacenters; ++k) {
       const std::string dc = region.id + "-dc" + std::to_string(k);
       links[region.id + "-core-dc" + std::to_string(k)] =
-          link_json(region.id + "-core", dc, "40Gbps", distance_km(region.centre, dc_point(region, k)), "region-core");
+          link_json(region.id + "-core", dc, "40Gbps",
+                    distance_km(region.centre, datacenter_point(region, k)), "region-core");
     }
     if (region.datacenters == 2) {
-      links[region.id + "-dc1-dc2"] = link_json(region.id + "-dc1", region.id + "-dc2", "10Gbps",
-                                                distance_km(dc_point(region, 1), dc_point(region, 2)), "telco-a");
+      links[region.id + "-dc1-dc2"] =
+          link_json(region.id + "-dc1", region.id + "-dc2", "10Gbps",
+                    distance_km(datacenter_point(region, 1), datacenter_point(region, 2)), "telco-a");
     }
   }
   for (const HospitalDraw& h : hospitals) {
@@ -298,10 +294,17 @@ Json generate_scenario(const GenerateOptions& options) {
     const double km = distance_km(h.where, region.centre);
     const std::string bandwidth = h.arrivals >= 100 ? "10Gbps" : "1Gbps";
     links[h.id + "-a"] = link_json(h.id, region.id + "-core", bandwidth, km, "telco-a");
-    if (h.dual_homed) links[h.id + "-b"] = link_json(h.id, region.id + "-core", bandwidth, km * 1.2, "telco-b");
+    if (h.dual_homed)
+      links[h.id + "-b"] = link_json(h.id, region.id + "-core", bandwidth, km * 1.2, "telco-b");
   }
-  // Services: logistics and EHR on the first data centre, lab and PACS on the second; the standby is the
-  // region's other data centre, or the next region's first data centre when the region has only one.
+}
+
+// Services and their effects: logistics and EHR on the first data centre, lab and PACS on the second; the
+// standby is the region's other data centre, or the next region's first data centre when the region has
+// only one.
+void add_services(const std::vector<Region>& regions, const GenerateOptions& options, Json& services,
+                  Json& effects) {
+  const int r = static_cast<int>(regions.size());
   for (int i = 0; i < r; ++i) {
     const Region& region = regions[i];
     const std::string dc1 = region.id + "-dc1";
@@ -321,6 +324,64 @@ Json generate_scenario(const GenerateOptions& options) {
       effects[id] = effects_of(kind);
     }
   }
+}
+
+// The injection: one region (from the stream "generate/injection") loses both core links to its data
+// centres on the second day (the first for a one-day run), 10:00, for six hours.
+Json injection_json(std::uint64_t seed, const std::vector<Region>& regions, int days) {
+  const int r = static_cast<int>(regions.size());
+  RandomStream injection_stream(seed, "generate/injection");
+  const Region& hit = regions[static_cast<int>(injection_stream.uniform() * r) % r];
+  Json targets = Json::array();
+  for (int k = 1; k <= hit.datacenters; ++k) targets.push_back(hit.id + "-core-dc" + std::to_string(k));
+  const int day = days >= 2 ? 1 : 0;
+  const std::string at = fmt::format("2025-03-{:02d}T10:00", 3 + day);
+  return {{"regional-outage",
+           {{"kind", "link_down"},
+            {"at", at},
+            {"targets", targets},
+            {"duration", "6h"},
+            {"description", "Region " + hit.id + "'s core network loses its data centres for six hours"}}}};
+}
+
+}  // namespace
+
+Json generate_scenario(const GenerateOptions& options) {
+  const std::uint64_t seed = options.seed;
+  const int n = options.hospitals;
+  const int r = options.regions;
+  std::vector<double> weights;
+  std::vector<Region> regions = draw_regions(seed, r, weights);
+  const std::vector<HospitalDraw> hospitals = draw_hospitals(seed, n, weights, regions);
+
+  Json scenario;
+  scenario["format"] = "hospsim/1";
+  scenario["name"] = "synthetic-" + std::to_string(n) + "h-" + std::to_string(r) + "r-" +
+                     std::to_string(options.days) + "d-seed" + std::to_string(seed);
+  scenario["description"] = "Synthetic national scenario made by `hospsim generate`: " + std::to_string(n) +
+                            " hospitals in " + std::to_string(r) + " regions over " +
+                            std::to_string(options.days) +
+                            " days, with regional data centres, two carriers, a national backbone, four "
+                            "services per region and one "
+                            "regional network outage. Sizes are drawn, not real; see docs/performance.md.";
+  scenario["start"] = "2025-03-03T00:00";
+  scenario["horizon"] = std::to_string(options.days) + "d";
+  scenario["seed"] = seed;
+  scenario["sources"] = Json::array(
+      {{{"what", "every figure"},
+        {"ref",
+         "assumption: synthetic, drawn by hospsim generate; size ratios from the Central Denmark hospitals "
+         "of scenarios/denmark-2025-midtjylland.json (docs/performance.md)"}}});
+  scenario["downtime"] = {
+      {"detect_after", "10min"}, {"restore_after", "10min"}, {"recovery", "3h"}, {"recovery_capacity", 0.8}};
+
+  Json datacenters = Json::object();
+  Json routers = Json::object();
+  Json links = Json::object();
+  Json services = Json::object();
+  Json effects = Json::object();
+  add_network(regions, hospitals, datacenters, routers, links);
+  add_services(regions, options, services, effects);
   scenario["datacenters"] = datacenters;
   scenario["network"] = {{"routers", routers}, {"links", links}, {"reroute_after", "60s"}};
   scenario["services"] = services;
@@ -332,24 +393,13 @@ Json generate_scenario(const GenerateOptions& options) {
       {"elective", {{"on_downtime", "cancel_day"}, {"rebook_after", "7d"}, {"catchup_share", 0.1}}},
       {"outpatient", {{"on_downtime", "whole_day"}, {"to_ed_share", 0.02}}},
       {"diversion",
-       {{"on_downtime", false}, {"occupancy_threshold", 1.0}, {"ambulance_speed_kmh", 60}, {"road_factor", 1.3}}},
+       {{"on_downtime", false},
+        {"occupancy_threshold", 1.0},
+        {"ambulance_speed_kmh", 60},
+        {"road_factor", 1.3}}},
       {"public_advice", {{"elsewhere_share", 0.0}, {"stay_home_share", 0.0}}}};
 
-  // The injection: one region loses both core links to its data centres on the second day (the first for
-  // a one-day run), 10:00, for six hours.
-  RandomStream injection_stream(seed, "generate/injection");
-  const Region& hit = regions[static_cast<int>(injection_stream.uniform() * r) % r];
-  Json targets = Json::array();
-  for (int k = 1; k <= hit.datacenters; ++k) targets.push_back(hit.id + "-core-dc" + std::to_string(k));
-  const int day = options.days >= 2 ? 1 : 0;
-  const std::string at = fmt::format("2025-03-{:02d}T10:00", 3 + day);
-  scenario["injections"] = {
-      {"regional-outage",
-       {{"kind", "link_down"},
-        {"at", at},
-        {"targets", targets},
-        {"duration", "6h"},
-        {"description", "Region " + hit.id + "'s core network loses its data centres for six hours"}}}};
+  scenario["injections"] = injection_json(seed, regions, options.days);
   return scenario;
 }
 

@@ -83,24 +83,14 @@ std::vector<std::string> ransomware_neighbours(const Scenario& scenario, const R
   return neighbours;
 }
 
-RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& injection, Seconds at,
-                               std::uint64_t seed) {
+namespace {
+
+// The spread: Dijkstra over the edges that transmit, with per-edge delays, cut at containment. Fills
+// plan.infected and returns who infected each host that is not an entry host.
+std::map<std::string, std::string> spread(const Scenario& scenario, const Injection& injection, Seconds at,
+                                          std::uint64_t seed, RansomwarePlan& plan) {
   const RansomwareSpec& spec = *injection.ransomware;
   const std::string prefix = "ransomware/" + injection.id + "/";
-  RansomwarePlan plan;
-
-  // Detection and containment do not depend on the spread.
-  if (spec.detect_after) {
-    RandomStream detect(seed, prefix + "detect");
-    plan.detected = at + std::max(0.0, detect.sample(*spec.detect_after));
-  }
-  RandomStream containment(seed, prefix + "containment");
-  const Seconds contain_delay = std::max(0.0, containment.sample(spec.containment_after));
-  const Seconds release_delay =
-      spec.release_after ? std::max(0.0, containment.sample(*spec.release_after)) : kNever;
-  plan.contained = plan.detected + contain_delay;
-
-  // Spread: Dijkstra over the edges that transmit, with per-edge delays, cut at containment.
   using Entry = std::pair<Seconds, std::string>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
   std::map<std::string, Seconds> best;
@@ -128,56 +118,78 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
       queue.push({reached, neighbour});
     }
   }
+  return infected_by;
+}
 
-  // Isolation at containment.
+// The hosts isolated at containment.
+std::set<std::string> isolated_hosts(const Scenario& scenario, const RansomwareSpec& spec,
+                                     const RansomwarePlan& plan) {
   std::set<std::string> isolated;
-  const bool contains = plan.contained < kNever;
-  if (contains) {
-    switch (spec.isolate) {
-      case IsolationPolicy::kNone:
-        break;
-      case IsolationPolicy::kListed:
-        isolated.insert(spec.isolate_ids.begin(), spec.isolate_ids.end());
-        [[fallthrough]];
-      case IsolationPolicy::kInfected:
-        for (const auto& [host, time] : plan.infected) isolated.insert(host);
-        break;
-      case IsolationPolicy::kAll:
-        for (const auto& [id, datacenter] : scenario.datacenters) isolated.insert(id);
-        for (const auto& [id, hospital] : scenario.hospitals) isolated.insert(id);
-        break;
-    }
+  switch (spec.isolate) {
+    case IsolationPolicy::kNone:
+      break;
+    case IsolationPolicy::kListed:
+      isolated.insert(spec.isolate_ids.begin(), spec.isolate_ids.end());
+      [[fallthrough]];
+    case IsolationPolicy::kInfected:
+      for (const auto& [host, time] : plan.infected) isolated.insert(host);
+      break;
+    case IsolationPolicy::kAll:
+      for (const auto& [id, datacenter] : scenario.datacenters) isolated.insert(id);
+      for (const auto& [id, hospital] : scenario.hospitals) isolated.insert(id);
+      break;
   }
+  return isolated;
+}
 
-  // Restoration: data centres first, then hospitals, by id; team_size workers.
-  std::map<std::string, std::pair<Seconds, Seconds>> restoration;  // host -> (start, end)
+// Restoration after forensics: data centres first, then hospitals, by id; team_size workers, each taking
+// the next host as soon as it is free. host -> (start, end); `last_restored` is the end of the last one.
+struct Restoration {
+  std::map<std::string, std::pair<Seconds, Seconds>> windows;
   Seconds last_restored = kNever;
-  if (contains && spec.has_restore) {
-    RandomStream forensics(seed, prefix + "forensics");
-    const Seconds begin = plan.contained + std::max(0.0, forensics.sample(spec.forensics));
-    std::vector<std::string> order;
-    for (const auto& [host, time] : plan.infected) {
-      if (scenario.datacenters.count(host)) order.push_back(host);
-    }
-    for (const auto& [host, time] : plan.infected) {
-      if (!scenario.datacenters.count(host)) order.push_back(host);
-    }
-    std::priority_queue<Seconds, std::vector<Seconds>, std::greater<Seconds>> free_at;
-    for (int i = 0; i < spec.team_size; ++i) free_at.push(begin);
-    last_restored = begin;
-    for (const std::string& host : order) {
-      const Seconds start = free_at.top();
-      free_at.pop();
-      RandomStream work(seed, prefix + "restore/" + host);
-      const Seconds end = start + std::max(0.0, work.sample(spec.per_host));
-      restoration[host] = {start, end};
-      free_at.push(end);
-      last_restored = std::max(last_restored, end);
-    }
-  }
-  const Seconds release = spec.release_after ? plan.contained + release_delay : last_restored;
+};
 
-  // Steps, grouped by kind in the documented order, then sorted by time (stable).
+Restoration restoration_of(const Scenario& scenario, const Injection& injection, std::uint64_t seed,
+                           const RansomwarePlan& plan) {
+  const RansomwareSpec& spec = *injection.ransomware;
+  const std::string prefix = "ransomware/" + injection.id + "/";
+  Restoration restoration;
+  std::map<std::string, std::pair<Seconds, Seconds>>& windows = restoration.windows;
+  Seconds& last_restored = restoration.last_restored;
+  RandomStream forensics(seed, prefix + "forensics");
+  const Seconds begin = plan.contained + std::max(0.0, forensics.sample(spec.forensics));
+  std::vector<std::string> order;
+  for (const auto& [host, time] : plan.infected) {
+    if (scenario.datacenters.count(host)) order.push_back(host);
+  }
+  for (const auto& [host, time] : plan.infected) {
+    if (!scenario.datacenters.count(host)) order.push_back(host);
+  }
+  std::priority_queue<Seconds, std::vector<Seconds>, std::greater<Seconds>> free_at;
+  for (int i = 0; i < spec.team_size; ++i) free_at.push(begin);
+  last_restored = begin;
+  for (const std::string& host : order) {
+    const Seconds start = free_at.top();
+    free_at.pop();
+    RandomStream work(seed, prefix + "restore/" + host);
+    const Seconds end = start + std::max(0.0, work.sample(spec.per_host));
+    windows[host] = {start, end};
+    free_at.push(end);
+    last_restored = std::max(last_restored, end);
+  }
+  return restoration;
+}
+
+// The steps, grouped by kind in the order of InfrastructureKind (sorted by time by the caller).
+std::vector<AttackStep> steps_of(const Injection& injection, Seconds at, std::uint64_t seed,
+                                 const RansomwarePlan& plan,
+                                 const std::map<std::string, std::string>& infected_by,
+                                 const std::set<std::string>& isolated,
+                                 const std::map<std::string, std::pair<Seconds, Seconds>>& restoration,
+                                 Seconds release) {
+  const RansomwareSpec& spec = *injection.ransomware;
+  const std::string prefix = "ransomware/" + injection.id + "/";
+  const bool contains = plan.contained < kNever;
   std::vector<AttackStep> steps;
   std::map<std::string, bool> off;  // host -> held off by this attack
   for (const auto& [host, time] : plan.infected) {
@@ -241,6 +253,38 @@ RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& inject
                        fmt::format("injection {}: healthy host back in service", injection.id), 1});
     }
   }
+  return steps;
+}
+
+}  // namespace
+
+RansomwarePlan plan_ransomware(const Scenario& scenario, const Injection& injection, Seconds at,
+                               std::uint64_t seed) {
+  const RansomwareSpec& spec = *injection.ransomware;
+  const std::string prefix = "ransomware/" + injection.id + "/";
+  RansomwarePlan plan;
+
+  // Detection and containment do not depend on the spread.
+  if (spec.detect_after) {
+    RandomStream detect(seed, prefix + "detect");
+    plan.detected = at + std::max(0.0, detect.sample(*spec.detect_after));
+  }
+  RandomStream containment(seed, prefix + "containment");
+  const Seconds contain_delay = std::max(0.0, containment.sample(spec.containment_after));
+  const Seconds release_delay =
+      spec.release_after ? std::max(0.0, containment.sample(*spec.release_after)) : kNever;
+  plan.contained = plan.detected + contain_delay;
+
+  const std::map<std::string, std::string> infected_by = spread(scenario, injection, at, seed, plan);
+  const bool contains = plan.contained < kNever;
+  const std::set<std::string> isolated =
+      contains ? isolated_hosts(scenario, spec, plan) : std::set<std::string>();
+  const Restoration restoration =
+      contains && spec.has_restore ? restoration_of(scenario, injection, seed, plan) : Restoration();
+  const Seconds release = spec.release_after ? plan.contained + release_delay : restoration.last_restored;
+
+  std::vector<AttackStep> steps =
+      steps_of(injection, at, seed, plan, infected_by, isolated, restoration.windows, release);
   std::stable_sort(steps.begin(), steps.end(),
                    [](const AttackStep& a, const AttackStep& b) { return a.time < b.time; });
   plan.steps = std::move(steps);

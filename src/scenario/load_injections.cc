@@ -202,6 +202,110 @@ void check_injection_time(ScenarioReader& in, const json& value, const std::stri
   }
 }
 
+// The ids an injection's "target" (one id) or "targets" (a list) name, with their pointers; a ddos_campaign
+// has none (its waves name their links).
+std::vector<std::pair<std::string, const json*>> target_references(ScenarioReader& in, const json& value,
+                                                                   const std::string& at, bool campaign) {
+  const json* target = in.member(value, "target");
+  const json* targets = in.member(value, "targets");
+  std::vector<std::pair<std::string, const json*>> references;
+  if (campaign && (target != nullptr || targets != nullptr)) {
+    in.key_problem(child(at, target != nullptr ? "target" : "targets"),
+                   "a ddos_campaign has no target; each of its \"waves\" names its own link \"targets\"");
+  } else if (campaign) {
+    // targets are read with the waves
+  } else if (target != nullptr && targets != nullptr) {
+    in.problem(at, "has both \"target\" and \"targets\"; expected one of them");
+  } else if (target == nullptr && targets == nullptr) {
+    in.problem(at, "missing required key \"target\" (one id) or \"targets\" (a list of ids)");
+  } else if (target != nullptr) {
+    references.emplace_back(at + "/target", target);
+  } else if (!targets->is_array() || targets->empty()) {
+    in.problem(at + "/targets", "must be a non-empty array of ids, got " + describe(*targets));
+  } else {
+    for (std::size_t i = 0; i < targets->size(); ++i) {
+      references.emplace_back(at + "/targets/" + std::to_string(i), &(*targets)[i]);
+    }
+  }
+  return references;
+}
+
+// The targets of a `kind` injection that name an entity of the kind it acts on.
+void read_targets(ScenarioReader& in, const std::vector<std::pair<std::string, const json*>>& references,
+                  const std::string& kind, Injection& injection) {
+  for (const auto& [where, reference] : references) {
+    const std::string context = "a " + kind + " injection targets";
+    bool ok = false;
+    switch (injection.kind) {
+      case InjectionKind::kLinkDown:
+      case InjectionKind::kDegrade:
+      case InjectionKind::kDdos:
+        ok = in.check_reference(where, *reference, {"link"}, context);
+        break;
+      case InjectionKind::kHostDown:
+        ok = in.check_reference(where, *reference, {"data centre", "hospital"}, context);
+        break;
+      case InjectionKind::kServiceDown:
+        ok = in.check_reference(where, *reference, {"service"}, context);
+        break;
+      case InjectionKind::kShutdown:
+        ok = in.check_reference(where, *reference, {"data centre", "link", "hospital"}, context);
+        break;
+      case InjectionKind::kRansomware:
+        ok = in.check_reference(where, *reference, {"data centre", "hospital"}, context);
+        break;
+      case InjectionKind::kDdosCampaign:
+        break;
+    }
+    if (ok) injection.targets.push_back(reference->get<std::string>());
+  }
+}
+
+// The keys of one kind of injection, refused on the others; the keys a kind requires.
+void read_kind_keys(ScenarioReader& in, const json& value, const std::string& at, const std::string& kind,
+                    bool kind_ok, Injection& injection) {
+  const bool campaign = kind_ok && injection.kind == InjectionKind::kDdosCampaign;
+  const auto only_for = [&](const char* key, InjectionKind wanted, const char* wanted_name) {
+    if (in.member(value, key) != nullptr && kind_ok && injection.kind != wanted) {
+      in.key_problem(child(at, key),
+                     units::quote(key) + " applies only to " + wanted_name + " injections, not to " + kind);
+      return false;
+    }
+    return in.member(value, key) != nullptr;
+  };
+  if (only_for("bandwidth_factor", InjectionKind::kDegrade, "degrade")) {
+    in.read_number(
+        value, at, "bandwidth_factor", injection.bandwidth_factor, [](double v) { return v > 0 && v <= 1; },
+        "a factor in (0, 1]");
+  }
+  if (only_for("added_latency", InjectionKind::kDegrade, "degrade")) {
+    in.read_duration(value, at, "added_latency", injection.added_latency);
+  }
+  if (only_for("traffic", InjectionKind::kDdos, "ddos")) {
+    in.read_positive_quantity(value, at, "traffic", injection.traffic, units::parse_bandwidth, "a bandwidth",
+                              "\"20Gbps\"", false, kMaxBandwidth, kMaxBandwidthText);
+  }
+  if (kind_ok && injection.kind == InjectionKind::kDdos && in.member(value, "traffic") == nullptr) {
+    in.problem(at, "a ddos injection needs \"traffic\" (bytes/s of background flow, e.g. \"20Gbps\")");
+  }
+  if (kind_ok && injection.kind == InjectionKind::kDegrade &&
+      in.member(value, "bandwidth_factor") == nullptr && in.member(value, "added_latency") == nullptr) {
+    in.problem(at, "a degrade injection needs \"bandwidth_factor\" or \"added_latency\"");
+  }
+  for (const char* key : {"dwell", "spread", "segmentation", "detect_after", "containment", "restore"}) {
+    only_for(key, InjectionKind::kRansomware, "ransomware");
+  }
+  if (kind_ok && injection.kind == InjectionKind::kRansomware) {
+    injection.ransomware = load_ransomware(in, value, at);
+  }
+  if (only_for("waves", InjectionKind::kDdosCampaign, "ddos_campaign")) {
+    load_waves(in, value["waves"], at + "/waves", injection);
+  } else if (campaign) {
+    in.problem(at,
+               "a ddos_campaign needs \"waves\" (a non-empty array of {after, duration, targets, traffic})");
+  }
+}
+
 }  // namespace
 
 void load_injections(ScenarioReader& in, const json& root, Scenario& scenario) {
@@ -233,56 +337,10 @@ void load_injections(ScenarioReader& in, const json& root, Scenario& scenario) {
       }
     }
     // target / targets
-    const json* target = in.member(value, "target");
-    const json* targets = in.member(value, "targets");
-    std::vector<std::pair<std::string, const json*>> references;
     const bool campaign = kind_ok && injection.kind == InjectionKind::kDdosCampaign;
-    if (campaign && (target != nullptr || targets != nullptr)) {
-      in.key_problem(child(at, target != nullptr ? "target" : "targets"),
-                     "a ddos_campaign has no target; each of its \"waves\" names its own link \"targets\"");
-    } else if (campaign) {
-      // targets are read with the waves
-    } else if (target != nullptr && targets != nullptr) {
-      in.problem(at, "has both \"target\" and \"targets\"; expected one of them");
-    } else if (target == nullptr && targets == nullptr) {
-      in.problem(at, "missing required key \"target\" (one id) or \"targets\" (a list of ids)");
-    } else if (target != nullptr) {
-      references.emplace_back(at + "/target", target);
-    } else if (!targets->is_array() || targets->empty()) {
-      in.problem(at + "/targets", "must be a non-empty array of ids, got " + describe(*targets));
-    } else {
-      for (std::size_t i = 0; i < targets->size(); ++i) {
-        references.emplace_back(at + "/targets/" + std::to_string(i), &(*targets)[i]);
-      }
-    }
-    if (kind_ok) {
-      for (const auto& [where, reference] : references) {
-        const std::string context = "a " + kind + " injection targets";
-        bool ok = false;
-        switch (injection.kind) {
-          case InjectionKind::kLinkDown:
-          case InjectionKind::kDegrade:
-          case InjectionKind::kDdos:
-            ok = in.check_reference(where, *reference, {"link"}, context);
-            break;
-          case InjectionKind::kHostDown:
-            ok = in.check_reference(where, *reference, {"data centre", "hospital"}, context);
-            break;
-          case InjectionKind::kServiceDown:
-            ok = in.check_reference(where, *reference, {"service"}, context);
-            break;
-          case InjectionKind::kShutdown:
-            ok = in.check_reference(where, *reference, {"data centre", "link", "hospital"}, context);
-            break;
-          case InjectionKind::kRansomware:
-            ok = in.check_reference(where, *reference, {"data centre", "hospital"}, context);
-            break;
-          case InjectionKind::kDdosCampaign:
-            break;
-        }
-        if (ok) injection.targets.push_back(reference->get<std::string>());
-      }
-    }
+    const std::vector<std::pair<std::string, const json*>> references =
+        target_references(in, value, at, campaign);
+    if (kind_ok) read_targets(in, references, kind, injection);
     if (const json* duration = in.member(value, "duration")) {
       if (kind_ok &&
           (injection.kind == InjectionKind::kRansomware || injection.kind == InjectionKind::kDdosCampaign)) {
@@ -296,46 +354,7 @@ void load_injections(ScenarioReader& in, const json& root, Scenario& scenario) {
                                                   DistributionUnit::kDuration);
       }
     }
-    // kind-specific keys
-    const auto only_for = [&](const char* key, InjectionKind wanted, const char* wanted_name) {
-      if (in.member(value, key) != nullptr && kind_ok && injection.kind != wanted) {
-        in.key_problem(child(at, key),
-                       units::quote(key) + " applies only to " + wanted_name + " injections, not to " + kind);
-        return false;
-      }
-      return in.member(value, key) != nullptr;
-    };
-    if (only_for("bandwidth_factor", InjectionKind::kDegrade, "degrade")) {
-      in.read_number(
-          value, at, "bandwidth_factor", injection.bandwidth_factor, [](double v) { return v > 0 && v <= 1; },
-          "a factor in (0, 1]");
-    }
-    if (only_for("added_latency", InjectionKind::kDegrade, "degrade")) {
-      in.read_duration(value, at, "added_latency", injection.added_latency);
-    }
-    if (only_for("traffic", InjectionKind::kDdos, "ddos")) {
-      in.read_positive_quantity(value, at, "traffic", injection.traffic, units::parse_bandwidth,
-                                "a bandwidth", "\"20Gbps\"", false, kMaxBandwidth, kMaxBandwidthText);
-    }
-    if (kind_ok && injection.kind == InjectionKind::kDdos && in.member(value, "traffic") == nullptr) {
-      in.problem(at, "a ddos injection needs \"traffic\" (bytes/s of background flow, e.g. \"20Gbps\")");
-    }
-    if (kind_ok && injection.kind == InjectionKind::kDegrade &&
-        in.member(value, "bandwidth_factor") == nullptr && in.member(value, "added_latency") == nullptr) {
-      in.problem(at, "a degrade injection needs \"bandwidth_factor\" or \"added_latency\"");
-    }
-    for (const char* key : {"dwell", "spread", "segmentation", "detect_after", "containment", "restore"}) {
-      only_for(key, InjectionKind::kRansomware, "ransomware");
-    }
-    if (kind_ok && injection.kind == InjectionKind::kRansomware) {
-      injection.ransomware = load_ransomware(in, value, at);
-    }
-    if (only_for("waves", InjectionKind::kDdosCampaign, "ddos_campaign")) {
-      load_waves(in, value["waves"], at + "/waves", injection);
-    } else if (campaign) {
-      in.problem(
-          at, "a ddos_campaign needs \"waves\" (a non-empty array of {after, duration, targets, traffic})");
-    }
+    read_kind_keys(in, value, at, kind, kind_ok, injection);
     scenario.injections[id] = std::move(injection);
   }
 }
