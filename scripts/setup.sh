@@ -15,6 +15,7 @@ packages=(
   python3 python3-jsonschema  # tests: shipped scenarios checked against scenarios/schema.json
   libssl-dev              # hospsim check: SHA-256 fingerprints (OpenSSL EVP)
   clang libclang-rt-14-dev  # make test-sanitize and make fuzz: ASan, UBSan, libFuzzer runtimes
+  munge slurmctld slurmd slurm-client  # tests/cluster: a single-node Slurm for `hospsim slurm --submit`
 )
 
 # The HTML report's chart libraries come from npm (src/report/web); its test renders reports in Chromium.

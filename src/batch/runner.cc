@@ -189,6 +189,7 @@ Result<OpenedStore> open_store(const Sweep& sweep, const BatchOptions& options) 
                : status;
   };
   if (Status status = store.initialize(sweep); !status.is_ok()) return named(status);
+  if (Status status = claim_shard(store, options.db_path, options.shard, !exists); !status.is_ok()) return status;
   if (options.retry_failed) {
     Result<int> deleted = store.delete_unsuccessful_runs();
     if (!deleted.is_ok()) return named(deleted.status());
@@ -271,7 +272,8 @@ Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options,
   if (!opened.is_ok()) return opened.status();
   Store& store = opened->store;
 
-  const std::vector<PlannedRun> plan = plan_runs(sweep);
+  const std::vector<PlannedRun> plan =
+      options.shard ? runs_of_shard(sweep, plan_runs(sweep), *options.shard) : plan_runs(sweep);
   std::vector<PlannedRun> todo;
   for (const PlannedRun& run : plan) {
     if (opened->recorded.count(run.id) == 0) todo.push_back(run);

@@ -15,8 +15,10 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "batch/shard.h"
 #include "batch/sweep.h"
 #include "hospsim/run.h"
 #include "hospsim/scenario.h"
@@ -26,7 +28,7 @@ namespace hospsim::batch {
 
 // What a progress display needs; sent after every finished run and once at the start.
 struct BatchProgress {
-  int total = 0;                 // runs in the sweep
+  int total = 0;                 // runs in the sweep (in the shard, with BatchOptions::shard)
   int already_done = 0;          // recorded before this invocation (resume)
   int done = 0;                  // finished in this invocation
   int failed = 0;                // of which not "ok"
@@ -39,19 +41,21 @@ struct BatchOptions {
   double run_timeout = 600.0;  // wall seconds per run; 0 = no limit
   bool resume = false;         // continue a database made by the same sweep; otherwise it must not exist
   bool retry_failed = false;   // with resume: run again the runs recorded as failed, crashed or timeout
+  std::optional<Shard> shard;  // only the runs of this shard (batch/shard.h); nullopt: every run
   std::function<void(const BatchProgress&)> on_progress;  // may be empty
 };
 
 // How many runs a batch had, ran and lost (failed, crashed or timed out).
 struct BatchCounts {
-  int total = 0;         // runs in the sweep
+  int total = 0;         // runs in the sweep (in the shard, with BatchOptions::shard)
   int already_done = 0;  // skipped because recorded before
   int ran = 0;           // run now
   int failed = 0;        // of those, not "ok"
 };
 
 // Runs the sweep into options.db_path. Fails with kInvalidArgument when a variant is invalid,
-// kFailedPrecondition when the database exists without `resume` or holds another sweep, or when SIGINT or
+// kFailedPrecondition when the database exists without `resume` or holds another sweep or another shard
+// (claim_shard, batch/shard.h), or when SIGINT or
 // SIGTERM arrives (the children in flight are killed and not recorded; the handlers are installed only while
 // run_batch runs), kInternal on a database or system error. In every case the runs recorded are kept.
 Result<BatchCounts> run_batch(const Sweep& sweep, const BatchOptions& options);

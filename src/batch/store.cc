@@ -565,3 +565,59 @@ Result<BatchData> Store::read() {
 }
 
 }  // namespace hospsim::batch
+
+namespace hospsim::batch {
+
+Result<std::string> Store::metadata_value(const std::string& key) {
+  Result<std::string> stored = fingerprint();
+  if (!stored.is_ok()) return stored.status();
+  if (stored.value().empty()) return std::string();
+  Statement select(db_, "SELECT value FROM batch WHERE key = ?");
+  if (!select.ok()) return sqlite_error(db_, "reading the batch metadata");
+  select.bind(1, key);
+  const int code = select.step();
+  if (code == SQLITE_ROW) return select.text(0);
+  if (code != SQLITE_DONE) return sqlite_error(db_, "reading the batch metadata");
+  return std::string();
+}
+
+Status Store::set_metadata_value(const std::string& key, const std::string& value) {
+  Statement insert(db_, "INSERT OR REPLACE INTO batch (key, value) VALUES (?, ?)");
+  if (!insert.ok()) return sqlite_error(db_, "preparing the batch metadata");
+  insert.bind(1, key);
+  insert.bind(2, value);
+  if (insert.step() != SQLITE_DONE) return sqlite_error(db_, "writing the batch metadata");
+  return Status::ok();
+}
+
+Status Store::initialize_from(const std::string& source_path) {
+  Result<std::string> existing = fingerprint();
+  if (!existing.is_ok()) return existing.status();
+  if (!existing.value().empty()) return Status::failed_precondition("the database already holds a batch");
+  if (Status status = exec(kSchema); !status.is_ok()) return status;
+  if (Status status = exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+      !status.is_ok()) {
+    return status;
+  }
+  {
+    Statement attach(db_, "ATTACH DATABASE ? AS source");
+    if (!attach.ok()) return sqlite_error(db_, "preparing to read " + source_path);
+    attach.bind(1, source_path);
+    if (attach.step() != SQLITE_DONE) {
+      return Status::invalid_argument(source_path + ": cannot be read (SQLite: " + sqlite3_errmsg(db_) + ")");
+    }
+  }
+  Status copied = exec(
+      "BEGIN IMMEDIATE;"
+      "INSERT INTO main.batch (key, value) SELECT key, value FROM source.batch WHERE key <> 'shard';"
+      "INSERT INTO main.configurations (id, name, description, parameters) "
+      "  SELECT id, name, description, parameters FROM source.configurations ORDER BY id;"
+      "INSERT INTO main.strategies (id, name, description) "
+      "  SELECT id, name, description FROM source.strategies ORDER BY id;"
+      "COMMIT;");
+  if (!copied.is_ok()) exec("ROLLBACK").is_ok();
+  if (Status detached = exec("DETACH DATABASE source"); copied.is_ok() && !detached.is_ok()) return detached;
+  return copied;
+}
+
+}  // namespace hospsim::batch

@@ -138,6 +138,19 @@ class Store {
   // Reads the whole batch. Fails with kFailedPrecondition when the file holds no batch.
   Result<BatchData> read();
 
+  // The value of `key` in the batch table, "" when it has none (or the file holds no batch yet).
+  Result<std::string> metadata_value(const std::string& key);
+
+  // Sets `key` of the batch table to `value`. REQUIRES: initialize() succeeded.
+  Status set_metadata_value(const std::string& key, const std::string& value);
+
+  // Makes this empty database hold the sweep of the database at `source_path` (a batch written by this
+  // hospsim or an earlier one): creates the tables at kStoreSchemaVersion and copies the batch metadata
+  // except the key "shard", the configurations and the strategies; no run. Used by `hospsim merge`. Fails
+  // with kFailedPrecondition when this database already holds a batch, kInvalidArgument naming the source
+  // when it cannot be read, kInternal on another SQLite error.
+  Status initialize_from(const std::string& source_path);
+
  private:
   explicit Store(sqlite3* db) : db_(db) {}
   Status exec(const char* sql);

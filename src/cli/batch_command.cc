@@ -1,4 +1,5 @@
-// `hospsim batch SWEEP [-j N] [--db FILE] [--resume] [--retry-failed] [--run-timeout S] [--quiet]`
+// `hospsim batch SWEEP [-j N] [--db FILE] [--resume] [--retry-failed] [--run-timeout S] [--shard K/N|auto]
+//  [--quiet]`
 //
 // Validates the sweep and every (configuration, strategy) variant of its scenario, then runs every
 // replication in its own process, N at a time, into an SQLite database (src/batch/runner.h). Progress goes
@@ -6,7 +7,10 @@
 // line on stdout says how many runs were done and where the results are. Exit 0 when every run succeeded,
 // 2 on an invalid sweep or an existing database without --resume, 3 when some run failed, crashed or timed
 // out (they are recorded; the others completed) or on an internal error.
-// Default database: <sweep file name without .json>.db in the current folder.
+// Default database: <sweep file name without .json>.db in the current folder (<name>.shard-K-of-N.db with
+// --shard). --shard K/N runs only shard K (0-based) of N (batch/shard.h); --shard auto takes K and N from the
+// environment of a Slurm job array or a Kubernetes indexed job (shard_from_environment); a bad value or a
+// missing environment exits 2.
 //
 // Test hooks (environment, for the CLI tests): HOSPSIM_TEST_CRASH_CONFIG=NAME makes the runs of configuration
 // NAME abort(); HOSPSIM_TEST_HANG_CONFIG=NAME makes them sleep until the time limit (batch/fault_hooks.h,
@@ -18,6 +22,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "batch/fault_hooks.h"
 #include "batch/progress.h"
@@ -35,6 +41,7 @@ struct BatchArguments {
   bool resume = false;
   bool retry_failed = false;
   double run_timeout = 600.0;
+  std::string shard;  // "K/N", "auto" or "" (every run)
   bool quiet = false;
 };
 
@@ -58,7 +65,21 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
     return exit_code_for(sweep.status());
   }
   batch::BatchOptions options;
-  options.db_path = args.db.empty() ? std::filesystem::path(args.sweep).stem().string() + ".db" : args.db;
+  if (!args.shard.empty()) {
+    Result<batch::Shard> shard = args.shard == "auto"
+                                     ? batch::shard_from_environment([](const char* name) { return std::getenv(name); })
+                                     : batch::parse_shard(args.shard);
+    if (!shard.is_ok()) {
+      print_status(shard.status(), *context.err);
+      return exit_code_for(shard.status());
+    }
+    options.shard = shard.value();
+  }
+  const std::string stem = std::filesystem::path(args.sweep).stem().string();
+  options.db_path = !args.db.empty()   ? args.db
+                    : options.shard ? fmt::format("{}.shard-{}-of-{}.db", stem, options.shard->index,
+                                                  options.shard->count)
+                                    : stem + ".db";
   options.jobs =
       args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.run_timeout = args.run_timeout;
@@ -80,7 +101,13 @@ int run_batch_command(const BatchArguments& args, const CliContext& context) {
     return exit_code_for(counts.status());
   }
   if (!quiet) {
-    *context.out << "batch " << sweep->name << ": " << counts->total << " runs";
+    *context.out << "batch " << sweep->name;
+    if (options.shard) {
+      *context.out << ", shard " << options.shard->text() << ": " << counts->total << " of "
+                   << batch::plan_runs(sweep.value()).size() << " runs";
+    } else {
+      *context.out << ": " << counts->total << " runs";
+    }
     if (sweep->baseline) *context.out << " with paired baselines";
     if (counts->already_done > 0) *context.out << " (" << counts->already_done << " recorded before)";
     *context.out << ", " << counts->ran << " run now, " << counts->failed << " failed; results in "
@@ -112,6 +139,9 @@ void add_batch_command(CLI::App& app, CliContext& context) {
       ->add_option("--run-timeout", args->run_timeout, "Wall seconds per run before it is killed (0: none)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  command->add_option("--shard", args->shard,
+                      "Run only shard K of N (K/N, K from 0 to N-1), or 'auto' from SLURM_ARRAY_TASK_ID or "
+                      "JOB_COMPLETION_INDEX (docs/cluster.md)");
   command->add_flag("-q,--quiet", args->quiet, "No progress and no summary line");
   command->callback(
       [args, &context] { context.action = [args, &context] { return run_batch_command(*args, context); }; });

@@ -1,0 +1,206 @@
+#include "batch/merge.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "batch/store.h"
+
+namespace hospsim::batch {
+
+namespace {
+
+std::string number_text(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : std::string("null");
+}
+
+// The first difference between two records of the same run, wall_seconds aside; "" when they are identical.
+// `a` and `b` name their files.
+std::string difference(const RunRecord& first, const std::string& a, const RunRecord& second,
+                       const std::string& b) {
+  auto differs = [&](const std::string& what, const std::string& x, const std::string& y) {
+    return fmt::format("{} is {} in {} and {} in {}", what, x, a, y, b);
+  };
+  if (first.configuration != second.configuration) {
+    return differs("the configuration", "'" + first.configuration + "'", "'" + second.configuration + "'");
+  }
+  if (first.strategy != second.strategy) {
+    return differs("the strategy", "'" + first.strategy + "'", "'" + second.strategy + "'");
+  }
+  if (first.replication != second.replication) {
+    return differs("the replication", std::to_string(first.replication), std::to_string(second.replication));
+  }
+  if (first.seed != second.seed) {
+    return differs("the seed", std::to_string(first.seed), std::to_string(second.seed));
+  }
+  if (first.status != second.status) {
+    return differs("the status", run_status_name(first.status), run_status_name(second.status));
+  }
+  if (first.error != second.error) return fmt::format("the error text differs between {} and {}", a, b);
+  const std::size_t common = std::min(first.metrics.size(), second.metrics.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    const MetricValue& x = first.metrics[i];
+    const MetricValue& y = second.metrics[i];
+    if (x.scope != y.scope || x.metric != y.metric) {
+      return fmt::format("the metrics differ: {} has {}:{} where {} has {}:{}", a, x.scope, x.metric, b, y.scope,
+                         y.metric);
+    }
+    const std::string name = x.scope + ":" + x.metric;
+    if (x.value != y.value) return differs(name, number_text(x.value), number_text(y.value));
+    if (x.baseline != y.baseline) {
+      return differs(name + " (baseline)", number_text(x.baseline), number_text(y.baseline));
+    }
+    if (x.delta != y.delta) return differs(name + " (delta)", number_text(x.delta), number_text(y.delta));
+  }
+  if (first.metrics.size() != second.metrics.size()) {
+    return fmt::format("{} has {} metrics and {} has {}", a, first.metrics.size(), b, second.metrics.size());
+  }
+  return "";
+}
+
+// Removes a database file and its SQLite companions.
+void remove_database(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ignored);
+}
+
+}  // namespace
+
+std::string format_run_ids(const std::vector<int>& ids) {
+  std::string text;
+  for (std::size_t i = 0; i < ids.size();) {
+    std::size_t j = i;
+    while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+    if (!text.empty()) text += ", ";
+    text += j == i ? std::to_string(ids[i]) : fmt::format("{}-{}", ids[i], ids[j]);
+    i = j + 1;
+  }
+  return text;
+}
+
+Result<MergeOutcome> merge_databases(const std::string& output, const std::vector<std::string>& inputs,
+                                     bool allow_partial) {
+  std::error_code error;
+  if (std::filesystem::exists(output, error) || std::filesystem::is_symlink(output, error)) {
+    return Status::invalid_argument("'" + output + "' already exists: choose another output file");
+  }
+
+  // Every input, read whole.
+  std::vector<BatchData> data;
+  data.reserve(inputs.size());
+  for (const std::string& input : inputs) {
+    Result<Store> store = Store::open(input, Store::Mode::kRead);
+    if (!store.is_ok()) return store.status();
+    Result<BatchData> read = store->read();
+    if (!read.is_ok()) {
+      return read.status().code() == StatusCode::kInternal
+                 ? read.status()
+                 : Status::invalid_argument(input + ": " + read.status().message());
+    }
+    data.push_back(std::move(read.value()));
+  }
+
+  // One sweep.
+  std::map<std::string, std::vector<std::size_t>> by_fingerprint;  // fingerprint -> inputs, in input order
+  std::vector<std::string> fingerprints;                           // in order of first appearance
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const std::string& fingerprint = data[i].metadata["fingerprint"];
+    if (by_fingerprint.count(fingerprint) == 0) fingerprints.push_back(fingerprint);
+    by_fingerprint[fingerprint].push_back(i);
+  }
+  if (fingerprints.size() > 1) {
+    std::string message = "the inputs hold different sweeps:";
+    for (std::size_t f = 0; f < fingerprints.size(); ++f) {
+      const std::vector<std::size_t>& members = by_fingerprint[fingerprints[f]];
+      std::string files;
+      for (std::size_t member : members) files += (files.empty() ? "" : ", ") + inputs[member];
+      message += fmt::format("{} {} {} sweep '{}' (fingerprint {})", f == 0 ? "" : ";", files,
+                             members.size() == 1 ? "holds" : "hold", data[members[0]].metadata["sweep_name"],
+                             fingerprints[f]);
+    }
+    return Status::invalid_argument(message + "; merge the databases of one sweep only");
+  }
+
+  // The planned ids: 1 .. configurations x strategies x replications (PlannedRun).
+  const BatchData& first = data.front();
+  const std::string sweep_name =
+      first.metadata.count("sweep_name") > 0 ? first.metadata.at("sweep_name") : std::string("?");
+  long long replications = 0;
+  const std::string& replications_text = first.metadata.count("replications") > 0
+                                             ? first.metadata.at("replications")
+                                             : std::string();
+  const auto [end, parse_error] = std::from_chars(
+      replications_text.data(), replications_text.data() + replications_text.size(), replications);
+  if (parse_error != std::errc() || end != replications_text.data() + replications_text.size() ||
+      replications < 1) {
+    return Status::invalid_argument(inputs.front() + ": the batch table has no valid 'replications'");
+  }
+  const long long total = static_cast<long long>(first.configurations.size()) *
+                          static_cast<long long>(first.strategies.size()) * replications;
+
+  // The union of the runs, checking duplicates.
+  std::map<int, std::pair<const RunRecord*, std::size_t>> runs;  // id -> record, input
+  MergeOutcome outcome;
+  outcome.total = static_cast<int>(total);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    for (const RunRecord& run : data[i].runs) {
+      if (run.id < 1 || run.id > total) {
+        return Status::invalid_argument(fmt::format("{}: run {} is not a run of sweep '{}' (ids 1 to {})",
+                                                    inputs[i], run.id, sweep_name, total));
+      }
+      const auto [found, inserted] = runs.emplace(run.id, std::make_pair(&run, i));
+      if (inserted) continue;
+      const std::string why = difference(*found->second.first, inputs[found->second.second], run, inputs[i]);
+      if (!why.empty()) {
+        return Status::invalid_argument(fmt::format(
+            "run {} (configuration '{}', strategy '{}', replication {}) has different results in {} and {}: "
+            "{}",
+            run.id, run.configuration, run.strategy, run.replication, inputs[found->second.second], inputs[i],
+            why));
+      }
+      ++outcome.duplicates;
+    }
+  }
+  outcome.merged = static_cast<int>(runs.size());
+  for (long long id = 1; id <= total; ++id) {
+    if (runs.count(static_cast<int>(id)) == 0) outcome.missing.push_back(static_cast<int>(id));
+  }
+  if (!outcome.missing.empty() && !allow_partial) return outcome;
+
+  // Write a temporary database beside the output, then rename it.
+  const std::filesystem::path target(output);
+  const std::string temporary =
+      (target.parent_path() / ("." + target.filename().string() + ".merging-" + std::to_string(::getpid())))
+          .string();
+  remove_database(temporary);
+  Status written = [&]() -> Status {
+    Result<Store> store = Store::open(temporary, Store::Mode::kCreate);
+    if (!store.is_ok()) {
+      return Status::invalid_argument("cannot write '" + output + "': " + store.status().message());
+    }
+    if (Status status = store->initialize_from(inputs.front()); !status.is_ok()) return status;
+    for (const auto& [id, entry] : runs) {
+      if (Status status = store->record(*entry.first); !status.is_ok()) return status;
+    }
+    return Status::ok();
+  }();  // the store is closed here: its write-ahead log is checkpointed into the file
+  if (!written.is_ok()) {
+    remove_database(temporary);
+    return written;
+  }
+  std::filesystem::rename(temporary, output, error);
+  if (error) {
+    remove_database(temporary);
+    return Status::invalid_argument("cannot write '" + output + "': " + error.message());
+  }
+  outcome.written = true;
+  return outcome;
+}
+
+}  // namespace hospsim::batch
