@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "metrics/metric_table.h"
 #include "scenario/suggest.h"
 
 namespace hospsim::batch {
@@ -16,16 +17,6 @@ namespace hospsim::batch {
 namespace {
 
 constexpr const char* kNoStrategyName = "none";
-
-// Metrics for which a larger value is better; every other metric is lower-is-better. (A case moved by mutual
-// aid is one not cancelled.)
-const std::set<std::string>& higher_is_better() {
-  static const std::set<std::string> metrics = {
-      "surgeries_performed", "surgeries_rebooked",  "outpatient_attended",
-      "availability_pct",    "it_availability_pct", "ed_within_4h_pct",
-      "surgeries_moved_out", "surgeries_moved_in",  "surgeries_moved_in_performed"};
-  return metrics;
-}
 
 std::string closest(const std::string& wanted, const std::set<std::string>& names) {
   return closest_candidate(wanted, std::vector<std::string>(names.begin(), names.end()),
@@ -173,7 +164,9 @@ std::vector<MetricRef> default_metrics() {
 }
 
 Direction direction_of(const std::string& metric) {
-  return higher_is_better().count(metric) > 0 ? Direction::kHigherIsBetter : Direction::kLowerIsBetter;
+  const MetricInfo* info = find_metric(metric);
+  return info != nullptr && info->better == Better::kHigher ? Direction::kHigherIsBetter
+                                                            : Direction::kLowerIsBetter;
 }
 
 const char* direction_text(Direction direction) {

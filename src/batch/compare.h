@@ -5,7 +5,8 @@
 //
 // Direction: for most metrics lower is better (cancellations, waits, LWBS, diversion, backlog, boarding,
 // ED arrivals, i.e. load); a few are higher-is-better (surgeries_performed, outpatient_attended,
-// availability_pct). direction_of() is the one place where this is written; docs/batch.md lists it.
+// availability_pct). direction_of() reads it from the metric table (src/metrics/metric_table.h), the one
+// place where it is written; docs/batch.md lists it.
 // Runs that are not "ok" and null values (e.g. a percentile of no patients) are left out: n counts what
 // remains, and a paired difference uses the replications where both strategies have a value.
 #pragma once
