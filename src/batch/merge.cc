@@ -48,8 +48,8 @@ std::string difference(const RunRecord& first, const std::string& a, const RunRe
     const MetricValue& x = first.metrics[i];
     const MetricValue& y = second.metrics[i];
     if (x.scope != y.scope || x.metric != y.metric) {
-      return fmt::format("the metrics differ: {} has {}:{} where {} has {}:{}", a, x.scope, x.metric, b, y.scope,
-                         y.metric);
+      return fmt::format("the metrics differ: {} has {}:{} where {} has {}:{}", a, x.scope, x.metric, b,
+                         y.scope, y.metric);
     }
     const std::string name = x.scope + ":" + x.metric;
     if (x.value != y.value) return differs(name, number_text(x.value), number_text(y.value));
@@ -132,9 +132,8 @@ Result<MergeOutcome> merge_databases(const std::string& output, const std::vecto
   const std::string sweep_name =
       first.metadata.count("sweep_name") > 0 ? first.metadata.at("sweep_name") : std::string("?");
   long long replications = 0;
-  const std::string& replications_text = first.metadata.count("replications") > 0
-                                             ? first.metadata.at("replications")
-                                             : std::string();
+  const std::string& replications_text =
+      first.metadata.count("replications") > 0 ? first.metadata.at("replications") : std::string();
   const auto [end, parse_error] = std::from_chars(
       replications_text.data(), replications_text.data() + replications_text.size(), replications);
   if (parse_error != std::errc() || end != replications_text.data() + replications_text.size() ||

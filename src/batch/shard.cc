@@ -36,9 +36,9 @@ std::string Shard::text() const { return fmt::format("{}/{}", index, count); }
 
 Result<Shard> parse_shard(std::string_view text) {
   auto invalid = [text] {
-    return Status::invalid_argument(
-        fmt::format("--shard \"{}\": expected K/N with 0 <= K < N <= {} (shards are numbered from 0), e.g. 0/4",
-                    text.substr(0, 40), kMaxShards));
+    return Status::invalid_argument(fmt::format(
+        "--shard \"{}\": expected K/N with 0 <= K < N <= {} (shards are numbered from 0), e.g. 0/4",
+        text.substr(0, 40), kMaxShards));
   };
   const std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) return invalid();
@@ -65,17 +65,17 @@ Result<Shard> shard_from_environment(const std::function<const char*(const char*
       return Status::invalid_argument(fmt::format("--shard auto: {} is not set", name));
     }
     if (!parse_count(text, &value)) {
-      return Status::invalid_argument(fmt::format("--shard auto: {}=\"{}\" is not a non-negative integer", name,
-                                                  text.substr(0, 40)));
+      return Status::invalid_argument(
+          fmt::format("--shard auto: {}=\"{}\" is not a non-negative integer", name, text.substr(0, 40)));
     }
     return value;
   };
   auto shard_of = [](long long index, long long count, const std::string& what) -> Result<Shard> {
     if (count < 1 || count > kMaxShards || index < 0 || index >= count) {
-      return Status::invalid_argument(fmt::format(
-          "--shard auto: {} gives shard {}/{}, not one of 0/{} .. {}/{}{}", what, index, count, count,
-          count > 0 ? count - 1 : 0, count,
-          count > kMaxShards ? fmt::format(" (at most {} shards)", kMaxShards) : std::string()));
+      return Status::invalid_argument(
+          fmt::format("--shard auto: {} gives shard {}/{}, not one of 0/{} .. {}/{}{}", what, index, count,
+                      count, count > 0 ? count - 1 : 0, count,
+                      count > kMaxShards ? fmt::format(" (at most {} shards)", kMaxShards) : std::string()));
     }
     return Shard{static_cast<int>(index), static_cast<int>(count)};
   };
@@ -93,11 +93,12 @@ Result<Shard> shard_from_environment(const std::function<const char*(const char*
     }
     const auto [id, count, minimum, step] = values;
     const std::string what = fmt::format(
-        "SLURM_ARRAY_TASK_ID={} with SLURM_ARRAY_TASK_MIN={}, SLURM_ARRAY_TASK_STEP={}, SLURM_ARRAY_TASK_COUNT={}",
+        "SLURM_ARRAY_TASK_ID={} with SLURM_ARRAY_TASK_MIN={}, SLURM_ARRAY_TASK_STEP={}, "
+        "SLURM_ARRAY_TASK_COUNT={}",
         id, minimum, step, count);
     if (step < 1 || id < minimum || (id - minimum) % step != 0) {
-      return Status::invalid_argument("--shard auto: " + what +
-                                      " is not a task of a range MIN-MAX[:STEP] (write --array as one range)");
+      return Status::invalid_argument(
+          "--shard auto: " + what + " is not a task of a range MIN-MAX[:STEP] (write --array as one range)");
     }
     return shard_of((id - minimum) / step, count, what);
   }
@@ -111,9 +112,9 @@ Result<Shard> shard_from_environment(const std::function<const char*(const char*
     }
     Result<long long> count = number("HOSPSIM_SHARD_COUNT", -1);
     if (!count.is_ok()) return count.status();
-    return shard_of(index.value(), count.value(),
-                    fmt::format("JOB_COMPLETION_INDEX={} with HOSPSIM_SHARD_COUNT={}", index.value(),
-                                count.value()));
+    return shard_of(
+        index.value(), count.value(),
+        fmt::format("JOB_COMPLETION_INDEX={} with HOSPSIM_SHARD_COUNT={}", index.value(), count.value()));
   }
   return Status::invalid_argument(
       "--shard auto: no array task in the environment: expected SLURM_ARRAY_TASK_ID and "
@@ -174,7 +175,8 @@ std::vector<PlannedRun> runs_of_shard(const Sweep& sweep, const std::vector<Plan
 
 namespace hospsim::batch {
 
-Status claim_shard(Store& store, const std::string& db_path, const std::optional<Shard>& shard, bool created) {
+Status claim_shard(Store& store, const std::string& db_path, const std::optional<Shard>& shard,
+                   bool created) {
   Result<std::string> stored = store.metadata_value("shard");
   if (!stored.is_ok()) return stored.status();
   const std::string wanted = shard ? shard->text() : std::string();
@@ -191,9 +193,9 @@ Status claim_shard(Store& store, const std::string& db_path, const std::optional
                                        " of the sweep: resume it with --shard " + stored.value() +
                                        ", or choose another --db (hospsim merge joins the shards)");
   }
-  return Status::failed_precondition("'" + db_path + "' holds shard " + stored.value() + " of the sweep, not " +
-                                     wanted + ": resume it with --shard " + stored.value() +
-                                     ", or choose another --db");
+  return Status::failed_precondition("'" + db_path + "' holds shard " + stored.value() +
+                                     " of the sweep, not " + wanted + ": resume it with --shard " +
+                                     stored.value() + ", or choose another --db");
 }
 
 }  // namespace hospsim::batch

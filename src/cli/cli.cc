@@ -37,6 +37,7 @@ void register_commands(CLI::App& app, CliContext& context) {
   add_report_command(app, context);
   add_check_command(app, context);
   add_merge_command(app, context);
+  add_slurm_command(app, context);
 }
 
 CLI::Validator seed_check() {

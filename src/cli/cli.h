@@ -52,6 +52,7 @@ void add_generate_command(CLI::App& app, CliContext& context);
 void add_report_command(CLI::App& app, CliContext& context);
 void add_check_command(CLI::App& app, CliContext& context);
 void add_merge_command(CLI::App& app, CliContext& context);
+void add_slurm_command(CLI::App& app, CliContext& context);
 
 // The whole command: parses argv, sets up logging (spdlog, stderr), runs the subcommand, maps errors to exit
 // codes (bad usage -> 2, any escaping std::exception -> 3 with its message). `out`/`err` default to

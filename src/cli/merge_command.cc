@@ -33,8 +33,9 @@ int run_merge_command(const MergeArguments& args, const CliContext& context) {
                  << " runs are in none of the inputs: " << batch::format_run_ids(outcome->missing) << "\n";
   }
   if (!outcome->written) {
-    *context.err << "hospsim merge: nothing written; run the missing runs (hospsim batch --shard K/N --resume "
-                    "on their shard), or give --allow-partial to merge the others\n";
+    *context.err
+        << "hospsim merge: nothing written; run the missing runs (hospsim batch --shard K/N --resume "
+           "on their shard), or give --allow-partial to merge the others\n";
     return kExitCheckFailed;
   }
   if (!context.quiet) {
@@ -57,9 +58,8 @@ void add_merge_command(CLI::App& app, CliContext& context) {
       ->required();
   command->add_flag("--allow-partial", args->allow_partial,
                     "Write the merged database even when some runs are in none of the inputs (exit 0)");
-  command->callback([args, &context] {
-    context.action = [args, &context] { return run_merge_command(*args, context); };
-  });
+  command->callback(
+      [args, &context] { context.action = [args, &context] { return run_merge_command(*args, context); }; });
 }
 
 }  // namespace hospsim

@@ -8,8 +8,8 @@
 
 #include "batch/merge.h"
 #include "batch/store.h"
-#include "support/test_files.h"
 #include "support/database_rows.h"
+#include "support/test_files.h"
 
 namespace hospsim::batch {
 namespace {
@@ -20,7 +20,8 @@ using hospsim::testing::tiny_scenario;
 // 2 strategies x `replications`: runs 1..2R.
 Sweep sweep_with(int replications, bool baseline = false) {
   Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "merge-test", "description": "d",
-      "scenario": ")" + tiny_scenario() + R"(", "strategies": ["none", "same"], "baseline": )" +
+      "scenario": ")" + tiny_scenario() +
+                                        R"(", "strategies": ["none", "same"], "baseline": )" +
                                         (baseline ? "true" : "false") +
                                         ", \"replications\": " + std::to_string(replications) + "}",
                                     "sweep.json");
@@ -39,7 +40,8 @@ RunRecord run_of(const Sweep& sweep, int id) {
   run.replication = planned.replication;
   run.seed = planned.seed;
   run.wall_seconds = 0.25 * id;
-  run.metrics = {{"hosp", "ed_arrivals", 20.0 + id}, {"region", "ed_arrivals", 20.0 + id},
+  run.metrics = {{"hosp", "ed_arrivals", 20.0 + id},
+                 {"region", "ed_arrivals", 20.0 + id},
                  {"region", "ed_wait_p90_min", std::nullopt}};
   if (sweep.baseline) {
     run.metrics[1].baseline = 20.0;
@@ -67,7 +69,9 @@ std::string database(const TempDir& dir, const std::string& name, const Sweep& s
   return path;
 }
 
-std::string rows(const std::string& path, const std::string& sql) { return hospsim::testing::database_rows(path, sql); }
+std::string rows(const std::string& path, const std::string& sql) {
+  return hospsim::testing::database_rows(path, sql);
+}
 std::string content(const std::string& path) { return hospsim::testing::database_content(path); }
 
 Status failure_of(const Result<MergeOutcome>& outcome) {
@@ -151,8 +155,8 @@ TEST_CASE("batch::merge: refusals name the files and the difference", "[batch]")
     const std::string c = database(dir, "c.db", sweep, {3, 4});
     CHECK(failure_of(merge_databases(out, {a, b, c}, false)).message() ==
           "the inputs hold different sweeps: " + a + ", " + c + " hold sweep 'merge-test' (fingerprint " +
-              sweep.fingerprint() + "); " + b + " holds sweep 'merge-test' (fingerprint " + other.fingerprint() +
-              "); merge the databases of one sweep only");
+              sweep.fingerprint() + "); " + b + " holds sweep 'merge-test' (fingerprint " +
+              other.fingerprint() + "); merge the databases of one sweep only");
     CHECK_FALSE(std::filesystem::exists(out));
   }
   SECTION("a run with two different results") {
@@ -163,20 +167,21 @@ TEST_CASE("batch::merge: refusals name the files and the difference", "[batch]")
                          nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(failure_of(merge_databases(out, {a, b}, false)).message() ==
-          "run 2 (configuration 'base', strategy 'none', replication 1) has different results in " + a + " and " +
-              b + ": region:ed_arrivals is 22 in " + a + " and 22.5 in " + b);
+          "run 2 (configuration 'base', strategy 'none', replication 1) has different results in " + a +
+              " and " + b + ": region:ed_arrivals is 22 in " + a + " and 22.5 in " + b);
     CHECK_FALSE(std::filesystem::exists(out));
   }
   SECTION("a run ok in one input and crashed in another") {
     const std::string b = database(dir, "b.db", sweep, {2}, 2);
     CHECK(failure_of(merge_databases(out, {a, b}, false)).message() ==
-          "run 2 (configuration 'base', strategy 'none', replication 1) has different results in " + a + " and " +
-              b + ": the status is ok in " + a + " and crashed in " + b);
+          "run 2 (configuration 'base', strategy 'none', replication 1) has different results in " + a +
+              " and " + b + ": the status is ok in " + a + " and crashed in " + b);
   }
   SECTION("an existing output") {
-    CHECK(failure_of(merge_databases(a, {a}, false)).message() == "'" + a +
-                                                                        "' already exists: choose another output "
-                                                                        "file");
+    CHECK(failure_of(merge_databases(a, {a}, false)).message() ==
+          "'" + a +
+              "' already exists: choose another output "
+              "file");
   }
   SECTION("an input that is not a database") {
     const std::string text = dir.write("notes.txt", "not a database\n");
@@ -186,7 +191,8 @@ TEST_CASE("batch::merge: refusals name the files and the difference", "[batch]")
   SECTION("an input without a batch") {
     const std::string empty = dir.file("empty.db");
     REQUIRE(Store::open(empty, Store::Mode::kCreate).is_ok());
-    CHECK(failure_of(merge_databases(out, {a, empty}, false)).message() == empty + ": the database holds no batch");
+    CHECK(failure_of(merge_databases(out, {a, empty}, false)).message() ==
+          empty + ": the database holds no batch");
   }
 }
 

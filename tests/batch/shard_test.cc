@@ -19,7 +19,8 @@ using hospsim::testing::tiny_scenario;
 
 Sweep sweep_of(const std::string& grid_and_rest) {
   Result<Sweep> sweep = parse_sweep(R"({"format": "hospsim-sweep/1", "name": "shards", "description": "d",
-      "scenario": ")" + tiny_scenario() + R"(", "strategies": ["none", "same", "second-link"], )" +
+      "scenario": ")" + tiny_scenario() +
+                                        R"(", "strategies": ["none", "same", "second-link"], )" +
                                         grid_and_rest + "}",
                                     "sweep.json");
   REQUIRE(sweep.is_ok());
@@ -87,7 +88,8 @@ TEST_CASE("batch::shard: every run in exactly one shard, stable and balanced for
     const std::vector<PlannedRun> plan = plan_runs(sweep);
     const std::vector<std::uint64_t> costs = run_costs(sweep, plan);
     const std::uint64_t heaviest = *std::max_element(costs.begin(), costs.end());
-    const bool uniform = std::all_of(costs.begin(), costs.end(), [&](std::uint64_t c) { return c == costs[0]; });
+    const bool uniform =
+        std::all_of(costs.begin(), costs.end(), [&](std::uint64_t c) { return c == costs[0]; });
     for (int count = 1; count <= 64; ++count) {
       INFO("sweep with " << plan.size() << " runs, N = " << count);
       std::map<int, int> shard_of_id;
@@ -100,7 +102,7 @@ TEST_CASE("batch::shard: every run in exactly one shard, stable and balanced for
         REQUIRE(runs.size() == again.size());
         for (std::size_t i = 0; i < runs.size(); ++i) CHECK(runs[i].id == again[i].id);
         for (std::size_t i = 0; i < runs.size(); ++i) {
-          if (i > 0) CHECK(runs[i - 1].id < runs[i].id);  // plan order
+          if (i > 0) CHECK(runs[i - 1].id < runs[i].id);         // plan order
           CHECK(shard_of_id.emplace(runs[i].id, index).second);  // in no other shard
           load[index] += costs[runs[i].id - 1];
         }
@@ -136,7 +138,8 @@ TEST_CASE("batch::shard: K/N is parsed strictly, K from 0", "[batch]") {
   CHECK(parse_shard("0/1").value() == Shard{0, 1});
   CHECK(parse_shard("3/4").value() == Shard{3, 4});
   CHECK(parse_shard("3/4").value().text() == "3/4");
-  for (const char* bad : {"4/4", "1/0", "-1/4", "1", "1/", "/4", "a/4", "1/4/2", " 1/4", "1/100001", "1.0/4"}) {
+  for (const char* bad :
+       {"4/4", "1/0", "-1/4", "1", "1/", "/4", "a/4", "1/4/2", " 1/4", "1/100001", "1.0/4"}) {
     INFO(bad);
     const Result<Shard> shard = parse_shard(bad);
     CHECK(message_of(shard) == std::string("--shard \"") + bad +
@@ -147,13 +150,16 @@ TEST_CASE("batch::shard: K/N is parsed strictly, K from 0", "[batch]") {
 
 TEST_CASE("batch::shard: --shard auto reads Slurm's and Kubernetes' array variables", "[batch]") {
   SECTION("Slurm --array=0-3") {
-    CHECK(shard_in({{"SLURM_ARRAY_TASK_ID", "2"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "0"}})
+    CHECK(shard_in(
+              {{"SLURM_ARRAY_TASK_ID", "2"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "0"}})
               .value() == Shard{2, 4});
   }
   SECTION("Slurm --array=1-4 starts at shard 0") {
-    CHECK(shard_in({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}})
+    CHECK(shard_in(
+              {{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}})
               .value() == Shard{0, 4});
-    CHECK(shard_in({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}})
+    CHECK(shard_in(
+              {{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}})
               .value() == Shard{3, 4});
   }
   SECTION("Slurm --array=10-16:2") {
@@ -208,9 +214,10 @@ TEST_CASE("batch::shard: --shard auto reads Slurm's and Kubernetes' array variab
           "job's completions in the pod template (Kubernetes does not export that number)");
   }
   SECTION("Kubernetes index beyond the count") {
-    CHECK(message_of(shard_in({{"JOB_COMPLETION_INDEX", "3"}, {"HOSPSIM_SHARD_COUNT", "3"}})) ==
-          "--shard auto: JOB_COMPLETION_INDEX=3 with HOSPSIM_SHARD_COUNT=3 gives shard 3/3, not one of 0/3 .. "
-          "2/3");
+    CHECK(
+        message_of(shard_in({{"JOB_COMPLETION_INDEX", "3"}, {"HOSPSIM_SHARD_COUNT", "3"}})) ==
+        "--shard auto: JOB_COMPLETION_INDEX=3 with HOSPSIM_SHARD_COUNT=3 gives shard 3/3, not one of 0/3 .. "
+        "2/3");
   }
 }
 
@@ -251,9 +258,10 @@ TEST_CASE("batch::shard: a shard's database runs only its runs and resumes only 
     options.shard.reset();
     Result<BatchCounts> again = run_batch(sweep, options);
     REQUIRE_FALSE(again.is_ok());
-    CHECK(again.status().message() == "'" + options.db_path +
-                                          "' holds shard 1/4 of the sweep: resume it with --shard 1/4, or choose "
-                                          "another --db (hospsim merge joins the shards)");
+    CHECK(again.status().message() ==
+          "'" + options.db_path +
+              "' holds shard 1/4 of the sweep: resume it with --shard 1/4, or choose "
+              "another --db (hospsim merge joins the shards)");
   }
 }
 

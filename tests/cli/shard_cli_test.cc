@@ -10,17 +10,17 @@
 #include <string>
 #include <vector>
 
-#include "support/test_files.h"
 #include "support/database_rows.h"
 #include "support/run_process.h"
+#include "support/test_files.h"
 
 namespace hospsim {
 namespace {
 
 using testing::database_content;
 using testing::database_rows;
-using testing::TempDir;
 using testing::ProcessResult;
+using testing::TempDir;
 
 constexpr double kTimeoutSeconds = 300;
 
@@ -29,7 +29,9 @@ ProcessResult hospsim(std::vector<std::string> args) {
   return testing::run_process(args, kTimeoutSeconds);
 }
 
-std::string shipped_sweep() { return std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/sweeps/minimal-shards.json"; }
+std::string shipped_sweep() {
+  return std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/sweeps/minimal-shards.json";
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -42,9 +44,11 @@ std::string read_file(const std::string& path) {
 
 TEST_CASE("cli::shard: shards run one after the other and merged equal one unsharded batch", "[cli]") {
   TempDir dir;
-  const ProcessResult whole = hospsim({"batch", shipped_sweep(), "-j", "2", "--db", dir.file("whole.db"), "-q"});
+  const ProcessResult whole =
+      hospsim({"batch", shipped_sweep(), "-j", "2", "--db", dir.file("whole.db"), "-q"});
   REQUIRE(whole.exit_code == 0);
-  // 24 runs over 5 shards: no shard count divides it, and the runs of 2-day configurations cost twice as much.
+  // 24 runs over 5 shards: no shard count divides it, and the runs of 2-day configurations cost twice as
+  // much.
   std::vector<std::string> shards;
   int runs = 0;
   for (int k = 0; k < 5; ++k) {
@@ -111,14 +115,17 @@ TEST_CASE("cli::shard: shards run one after the other and merged equal one unsha
   SECTION("the output exists") {
     const ProcessResult again = hospsim({"merge", dir.file("merged.db"), shards[0]});
     CHECK(again.exit_code == 2);
-    CHECK(again.err == "hospsim merge: '" + dir.file("merged.db") + "' already exists: choose another output file\n");
+    CHECK(again.err ==
+          "hospsim merge: '" + dir.file("merged.db") + "' already exists: choose another output file\n");
   }
   SECTION("a shard resumed as another shard") {
-    const ProcessResult wrong = hospsim({"batch", shipped_sweep(), "--shard", "1/5", "--db", shards[0], "--resume"});
+    const ProcessResult wrong =
+        hospsim({"batch", shipped_sweep(), "--shard", "1/5", "--db", shards[0], "--resume"});
     CHECK(wrong.exit_code == 2);
-    CHECK(wrong.err == "hospsim batch: '" + shards[0] +
-                           "' holds shard 0/5 of the sweep, not 1/5: resume it with --shard 0/5, or choose another "
-                           "--db\n");
+    CHECK(wrong.err ==
+          "hospsim batch: '" + shards[0] +
+              "' holds shard 0/5 of the sweep, not 1/5: resume it with --shard 0/5, or choose another "
+              "--db\n");
   }
 }
 
@@ -127,7 +134,7 @@ TEST_CASE("cli::shard: the missing runs are listed by id", "[cli]") {
   // Shard 1 of 4 of a 3-replication sweep whose runs all cost the same.
   const std::string sweep = dir.write("small.json", R"({"format": "hospsim-sweep/1", "name": "small",
       "description": "d", "scenario": ")" + testing::tiny_scenario() +
-                                                         R"(", "strategies": ["none", "second-link"],
+                                                        R"(", "strategies": ["none", "second-link"],
       "replications": 3})");
   const ProcessResult shard = hospsim({"batch", sweep, "--shard", "1/4", "--db", dir.file("s1.db"), "-q"});
   REQUIRE(shard.exit_code == 0);
@@ -136,7 +143,8 @@ TEST_CASE("cli::shard: the missing runs are listed by id", "[cli]") {
   CHECK(merged.exit_code == 1);
   CHECK(merged.err ==
         "hospsim merge: 4 of 6 runs are in none of the inputs: 1, 3-5\n"
-        "hospsim merge: nothing written; run the missing runs (hospsim batch --shard K/N --resume on their shard), "
+        "hospsim merge: nothing written; run the missing runs (hospsim batch --shard K/N --resume on their "
+        "shard), "
         "or give --allow-partial to merge the others\n");
 }
 
@@ -144,7 +152,7 @@ TEST_CASE("cli::shard: --shard auto from the environment, and bad shards exit 2"
   TempDir dir;
   const std::string sweep = dir.write("small.json", R"({"format": "hospsim-sweep/1", "name": "small",
       "description": "d", "scenario": ")" + testing::tiny_scenario() +
-                                                         R"(", "replications": 4})");
+                                                        R"(", "replications": 4})");
   // Sections run one after the other in this process: each starts from no scheduler variable.
   for (const char* name : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT",
                            "SLURM_ARRAY_TASK_STEP", "JOB_COMPLETION_INDEX", "HOSPSIM_SHARD_COUNT"}) {
@@ -157,8 +165,8 @@ TEST_CASE("cli::shard: --shard auto from the environment, and bad shards exit 2"
     const ProcessResult shard = hospsim({"batch", sweep, "--shard", "auto", "--db", dir.file("s.db")});
     CHECK_THAT(shard.err, Catch::StartsWith("batch: 0/1 runs, 0 failed, "));  // the shard's progress
     CHECK(shard.exit_code == 0);
-    CHECK(shard.out == "batch small, shard 2/3: 1 of 4 runs, 1 run now, 0 failed; results in " + dir.file("s.db") +
-                           "\n");
+    CHECK(shard.out ==
+          "batch small, shard 2/3: 1 of 4 runs, 1 run now, 0 failed; results in " + dir.file("s.db") + "\n");
     CHECK(database_rows(dir.file("s.db"), "SELECT id FROM runs") == "3\n");
   }
   SECTION("a Kubernetes indexed job") {
@@ -171,13 +179,15 @@ TEST_CASE("cli::shard: --shard auto from the environment, and bad shards exit 2"
   SECTION("no scheduler") {
     const ProcessResult shard = hospsim({"batch", sweep, "--shard", "auto", "--db", dir.file("n.db")});
     CHECK(shard.exit_code == 2);
-    CHECK_THAT(shard.err, Catch::StartsWith("hospsim batch: --shard auto: no array task in the environment: "));
+    CHECK_THAT(shard.err,
+               Catch::StartsWith("hospsim batch: --shard auto: no array task in the environment: "));
   }
   SECTION("K not below N") {
     const ProcessResult shard = hospsim({"batch", sweep, "--shard", "4/4", "--db", dir.file("n.db")});
     CHECK(shard.exit_code == 2);
-    CHECK(shard.err == "hospsim batch: --shard \"4/4\": expected K/N with 0 <= K < N <= 100000 (shards are "
-                       "numbered from 0), e.g. 0/4\n");
+    CHECK(shard.err ==
+          "hospsim batch: --shard \"4/4\": expected K/N with 0 <= K < N <= 100000 (shards are "
+          "numbered from 0), e.g. 0/4\n");
   }
   CHECK_FALSE(std::ifstream(dir.file("n.db")).good());
 }

@@ -56,8 +56,9 @@ inline std::string database_content(const std::string& path) {
          database_rows(path, "SELECT key, value FROM batch ORDER BY key") +
          database_rows(path, "SELECT * FROM configurations ORDER BY id") +
          database_rows(path, "SELECT * FROM strategies ORDER BY id") +
-         database_rows(path,
-                       "SELECT id, configuration, strategy, replication, seed, status, error FROM runs ORDER BY id") +
+         database_rows(
+             path,
+             "SELECT id, configuration, strategy, replication, seed, status, error FROM runs ORDER BY id") +
          database_rows(path, "SELECT * FROM metrics ORDER BY run_id, scope, metric");
 }
 
