@@ -11,7 +11,7 @@
 #include "scenario/files.h"
 #include "scenario/json_document.h"
 #include "scenario/json_reader.h"
-#include "scenario/suggest.h"
+#include "scenario/units.h"
 
 namespace hospsim::batch {
 
@@ -21,6 +21,8 @@ using Json = nlohmann::ordered_json;
 
 const std::vector<std::string> kTopKeys = {"format",     "name", "description",  "scenario", "configurations",
                                            "strategies", "grid", "replications", "seeds",    "baseline"};
+// Grid keys are JSON pointers into the scenario, often longer than a key: messages quote up to this many.
+constexpr std::size_t kPointerChars = 200;
 const std::vector<std::string> kConfigurationKeys = {"description", "patch", "skip_grid"};
 const std::vector<std::string> kSeedKeys = {"policy", "base"};
 
@@ -414,10 +416,8 @@ void read_skip_grid(const Json& root, Checker& check, std::vector<NamedConfigura
       }
       const std::string key = skip[i].get<std::string>();
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        const std::string best = closest_candidate(key, keys, SuggestionRule{.max_distance = 3});
-        std::string message = "\"" + key + "\" is not a key of \"grid\"";
-        if (!best.empty()) message += " (did you mean \"" + best + "\"?)";
-        check.add(at, message);
+        check.add(at, units::quote(key, kPointerChars) + " is not a key of \"grid\"" +
+                          loader::did_you_mean(key, keys, kPointerChars));
         continue;
       }
       std::vector<std::string>& skipped = configuration.skipped_axes;

@@ -24,7 +24,7 @@ const DeprecatedKey* deprecated_key(std::string_view path, const std::string& ke
 
 // ---- message text ----------------------------------------------------------------------------------------
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates, std::size_t max_chars) {
   if (word.size() > 200) return "";
   SuggestionRule rule;
   rule.max_distance = std::max<std::size_t>(1, word.size() / 3);
@@ -32,7 +32,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   rule.ignore_case = true;
   rule.reject_rewrites = true;
   const std::string best = closest_candidate(word, candidates, rule);
-  return best.empty() ? "" : "; did you mean " + units::quote(best) + "?";
+  return best.empty() ? "" : "; did you mean " + units::quote(best, max_chars) + "?";
 }
 
 std::string join(const std::vector<std::string>& items, const char* separator) {

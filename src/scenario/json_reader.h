@@ -42,8 +42,9 @@ using nlohmann::json;
 
 // "; did you mean "x"?" for the candidate equal to `word` but for case, else the closest one within
 // max(1, length / 3) edits (an adjacent swap is one edit); "" when none is close. Long words are not compared
-// (bounded cost).
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// (bounded cost). The candidate is quoted with units::quote(candidate, max_chars).
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
+                         std::size_t max_chars = 40);
 // The one wording of an unknown key in every file hospsim reads (scenarios, sweeps, expectation files):
 // `unknown key "KEY"; did you mean "NEAR"?` when a key of `allowed` is near (did_you_mean()), else
 // `unknown key "KEY"; expected one of: A, B, C`.

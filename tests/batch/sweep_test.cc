@@ -303,13 +303,22 @@ TEST_CASE("batch::sweep: baseline and skip_grid are validated strictly", "[batch
     CHECK(errors_of(sweep_text(extra)) ==
           at_extra(extra.find("true")) + ": /configurations/a/skip_grid: the sweep has no \"grid\" to skip");
   }
+  SECTION("a skip_grid key near a long grid key: both quoted whole") {
+    const std::string key = "/injections/core-network-outage/duration-of-the-outage";
+    const std::string typo = "/injections/core-network-outage/duration-of-the-outgae";
+    const std::string extra = R"("grid": {")" + key + R"(": ["1h", "2h"]}, "configurations": {"a": {)" +
+                              R"("description": "d", "skip_grid": [")" + typo + R"("]}})";
+    CHECK(errors_of(sweep_text(extra)) ==
+          at_extra(extra.find("\"" + typo + "\"")) + ": /configurations/a/skip_grid/0: \"" + typo +
+              "\" is not a key of \"grid\"; did you mean \"" + key + "\"?");
+  }
   SECTION("skip_grid names keys of the grid, once each") {
     const std::string extra = R"("grid": {"/seed": [1, 2]}, "configurations": {"a": {"description": "d",)"
                               R"( "skip_grid": ["/sede", "/seed", "/seed", 3]}})";
     CHECK(errors_of(sweep_text(extra)) ==
           at_extra(extra.find("\"/sede\"")) +
-              ": /configurations/a/skip_grid/0: \"/sede\" is not a key of \"grid\" (did you mean "
-              "\"/seed\"?)\n" +
+              ": /configurations/a/skip_grid/0: \"/sede\" is not a key of \"grid\"; did you mean "
+              "\"/seed\"?\n" +
               at_extra(extra.rfind("\"/seed\"")) +
               ": /configurations/a/skip_grid/2: \"/seed\" is listed twice\n" + at_extra(extra.find("3]")) +
               ": /configurations/a/skip_grid/3: must be a key of \"grid\" (string), got 3");

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_process.h"
+#include "support/test_files.h"
 
 namespace fs = std::filesystem;
 using hospsim::testing::hospsim_path;
@@ -40,13 +41,6 @@ class TempDir {
   fs::path path_;
 };
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void write(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -57,7 +51,7 @@ void write(const fs::path& path, const std::string& text) {
 // downtime policy to proceeding at the effects' reduced capacity.
 void write_small_scenario(const fs::path& path, const std::string& duration = "6h") {
   nlohmann::ordered_json scenario =
-      nlohmann::ordered_json::parse(read(fs::path(HOSPSIM_SOURCE_DIR) / "scenarios/examples/minimal.json"));
+      nlohmann::ordered_json::parse(hospsim::testing::read_file(fs::path(HOSPSIM_SOURCE_DIR) / "scenarios/examples/minimal.json"));
   scenario.erase("$schema");
   scenario["horizon"] = "1d";
   scenario["warmup"] = "0s";  // an ED that starts empty: no diversion lines before the link comes back
@@ -148,13 +142,13 @@ TEST_CASE("check::cli: a changed parameter fails the exact check with the first 
   CHECK(contains(moved.out, "check: 1 file, 1 expectation: 0 passed, 1 failed (1 simulations)\n"));
 
   SECTION("--update records the change on purpose, prints it, and the next check passes") {
-    const std::string before = read(expect);
+    const std::string before = hospsim::testing::read_file(expect);
     const ProcessResult again = check({"--update", expect});
     CHECK(again.exit_code == 0);
     CHECK(contains(again.out, "UPDATED " + expect + ": outputs (exact): seed 42: summary.json "));
     CHECK(
         contains(again.out, "check: 1 file, 1 expectation: 1 updated, the rest unchanged (1 simulations)\n"));
-    CHECK(read(expect) != before);
+    CHECK(hospsim::testing::read_file(expect) != before);
     CHECK(check({expect}).exit_code == 0);
   }
   SECTION("--quiet prints only the failure and the total") {
@@ -180,7 +174,7 @@ TEST_CASE("check::cli: a statistical check passes under another seed and fails w
   REQUIRE(check({recorded}).exit_code == 0);
 
   // The same recorded means, judged on other random streams (seeds 1000..1004).
-  nlohmann::ordered_json other_seed = nlohmann::ordered_json::parse(read(recorded));
+  nlohmann::ordered_json other_seed = nlohmann::ordered_json::parse(hospsim::testing::read_file(recorded));
   for (auto& [name, expectation] : other_seed["expectations"].items()) expectation["seed"] = 1000;
   const std::string reseeded = (dir.path() / "reseeded.expect.json").string();
   write(reseeded, other_seed.dump(2));
@@ -192,7 +186,7 @@ TEST_CASE("check::cli: a statistical check passes under another seed and fails w
                                   ": hosp:ed_arrivals (value) mean over 5 runs (seeds 42..46)"));
 
   // The elective downtime policy flipped from cancel_day to reduced.
-  nlohmann::ordered_json flipped = nlohmann::ordered_json::parse(read(recorded));
+  nlohmann::ordered_json flipped = nlohmann::ordered_json::parse(hospsim::testing::read_file(recorded));
   flipped["strategy"] = "reduced";
   const std::string mechanism = (dir.path() / "flipped.expect.json").string();
   write(mechanism, flipped.dump(2));
@@ -328,7 +322,7 @@ TEST_CASE("check::shipped: every shipped scenario has an expectation file", "[ch
   for (const auto& entry : fs::directory_iterator(scenarios / "expectations")) {
     const std::string name = entry.path().filename().string();
     if (name.size() < 12 || name.substr(name.size() - 12) != ".expect.json") continue;
-    const auto file = nlohmann::json::parse(read(entry.path()));
+    const auto file = nlohmann::json::parse(hospsim::testing::read_file(entry.path()));
     named.push_back(
         fs::weakly_canonical(entry.path().parent_path() / file.at("scenario").get<std::string>()));
   }

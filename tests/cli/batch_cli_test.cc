@@ -180,8 +180,8 @@ TEST_CASE("batch::cli: a bad skip_grid exits 2 with FILE:LINE:COL and nothing is
       hospsim::testing::run_process({hospsim::testing::hospsim_path(), "batch", sweep, "--db", db}, 120);
   CHECK(result.exit_code == 2);
   CHECK(result.err == sweep +
-                          ":4:60: /configurations/a/skip_grid/0: \"/sed\" is not a key of \"grid\" (did you "
-                          "mean \"/seed\"?)\n");
+                          ":4:60: /configurations/a/skip_grid/0: \"/sed\" is not a key of \"grid\"; did you "
+                          "mean \"/seed\"?\n");
   CHECK_FALSE(std::filesystem::exists(db));
 }
 

@@ -18,14 +18,13 @@
 #include <vector>
 
 #include "support/run_process.h"
+#include "support/test_files.h"
 
 using namespace hospsim::testing;
 
 namespace {
 
 constexpr double kTimeoutSeconds = 120;
-
-std::string tiny_scenario() { return std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json"; }
 
 // A fresh folder for one test case, removed at the end.
 class Folder {
@@ -64,13 +63,6 @@ class Folder {
  private:
   std::filesystem::path path_;
 };
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 ProcessResult run_hospsim(std::vector<std::string> args) {
   args.insert(args.begin(), hospsim_path());
@@ -153,7 +145,7 @@ TEST_CASE("reliability::nesting: deep nesting is refused with its position and t
     CHECK_FALSE(std::filesystem::exists(folder.file("x.db")));
   }
   SECTION("in the scenario the sweep names") {
-    std::string scenario = slurp(tiny_scenario());
+    std::string scenario = hospsim::testing::read_file(tiny_scenario());
     scenario.insert(scenario.find('{') + 1, "\"deep\": " + nested(100000) + ",\n");
     folder.write("scenario.json", scenario);
     const std::string sweep = folder.write("s.json", sweep_with("scenario.json", ""));
@@ -196,7 +188,7 @@ TEST_CASE("reliability::sweep: a number too large for a double exits 2 with FILE
                      sweep + ":1:1: /: malformed JSON: number \"2e551\" is out of range");
   }
   SECTION("in the scenario the sweep names") {
-    std::string scenario = slurp(tiny_scenario());
+    std::string scenario = hospsim::testing::read_file(tiny_scenario());
     scenario.insert(scenario.find('{') + 1, "\"x\": 1e999,\n");
     folder.write("scenario.json", scenario);
     const std::string sweep = folder.write("s.json", sweep_with("scenario.json", ""));
@@ -259,7 +251,7 @@ TEST_CASE("reliability::inputs: a FIFO, a device or a directory is refused befor
 TEST_CASE("reliability::problems: the number printed is capped and control characters are escaped",
           "[reliability]") {
   Folder folder;
-  std::string scenario = slurp(tiny_scenario());
+  std::string scenario = hospsim::testing::read_file(tiny_scenario());
   std::string keys;
   for (int i = 0; i < 20000; ++i) keys += "\"unknown_" + std::to_string(i) + "\": 1,";
   scenario.insert(scenario.find('{') + 1, keys + "\"bell\\u0007\\u0000\": 1,");
@@ -270,7 +262,7 @@ TEST_CASE("reliability::problems: the number printed is capped and control chara
   CHECK(result.err.find(file + ": 20001 problems") != std::string::npos);
   CHECK(result.err.find('\0') == std::string::npos);
   SECTION("a NUL in a key is printed as an escape") {
-    const std::string one = folder.write("nul.json", slurp(tiny_scenario()).insert(1, "\"a\\u0000b\": 1,"));
+    const std::string one = folder.write("nul.json", hospsim::testing::read_file(tiny_scenario()).insert(1, "\"a\\u0000b\": 1,"));
     const ProcessResult nul = run_hospsim({"validate", one});
     expect_bad_input(nul, "/a\\u0000b: ");
     CHECK(nul.err.find('\0') == std::string::npos);
@@ -283,7 +275,7 @@ TEST_CASE("reliability::db: compare and report --db read without writing", "[rel
   // A database in rollback-journal mode (as a copy made with the sqlite3 shell is): reading it must not
   // switch it to WAL or touch it at all.
   REQUIRE(shell("sqlite3 '" + db + "' 'PRAGMA journal_mode=DELETE;' >/dev/null").exit_code == 0);
-  const std::string before = slurp(db);
+  const std::string before = hospsim::testing::read_file(db);
   REQUIRE(before.size() > 100);
   CHECK(before[18] == 1);  // file format versions: 1 = rollback journal, 2 = WAL
   REQUIRE(::chmod(db.c_str(), 0444) == 0);
@@ -294,7 +286,7 @@ TEST_CASE("reliability::db: compare and report --db read without writing", "[rel
   const ProcessResult report = run_hospsim({"report", "--db", db, "-o", folder.file("r.html")});
   INFO(report.err);
   CHECK(report.exit_code == 0);
-  CHECK(slurp(db) == before);
+  CHECK(hospsim::testing::read_file(db) == before);
   CHECK_FALSE(std::filesystem::exists(db + "-wal"));
   CHECK_FALSE(std::filesystem::exists(db + "-shm"));
 }
@@ -309,7 +301,7 @@ TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[relia
                    text + ": is not a hospsim results database");
   SECTION("a truncated database") {
     const std::string db = small_batch(folder);
-    const std::string bytes = slurp(db);
+    const std::string bytes = hospsim::testing::read_file(db);
     const std::string truncated = folder.write("truncated.db", bytes.substr(0, bytes.size() / 2));
     const ProcessResult result = run_hospsim({"compare", "--db", truncated});
     expect_bad_input(result, truncated + ": ");
@@ -329,8 +321,8 @@ TEST_CASE("reliability::report: malformed run directories exit 2 naming the file
   const ProcessResult run = run_hospsim({"--quiet", "run", tiny_scenario(), "--out", out});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
-  const std::string summary = slurp(out + "/summary.json");
-  const std::string timeline = slurp(out + "/timeline.csv");
+  const std::string summary = hospsim::testing::read_file(out + "/summary.json");
+  const std::string timeline = hospsim::testing::read_file(out + "/timeline.csv");
   auto restore = [&] {
     std::ofstream(out + "/summary.json", std::ios::binary) << summary;
     std::ofstream(out + "/timeline.csv", std::ios::binary) << timeline;
@@ -399,11 +391,11 @@ TEST_CASE("reliability::outputs: a failed write leaves no partial file and fails
     // An earlier complete set of outputs stays as it was when a later run cannot write.
     std::filesystem::remove(out + "/events.csv");
     REQUIRE(run_hospsim({"--quiet", "run", tiny_scenario(), "--out", out, "--no-report"}).exit_code == 0);
-    const std::string summary = slurp(out + "/summary.json");
+    const std::string summary = hospsim::testing::read_file(out + "/summary.json");
     std::filesystem::remove(out + "/events.csv");
     std::filesystem::create_directories(out + "/events.csv");
     expect_bad_input(run_hospsim({"run", tiny_scenario(), "--seed", "7", "--out", out}), "cannot write");
-    CHECK(slurp(out + "/summary.json") == summary);
+    CHECK(hospsim::testing::read_file(out + "/summary.json") == summary);
   }
   SECTION("run --out writes report.html with the three others as one set, all or none") {
     // report.html cannot be written (a directory stands in its place): it is the last of the four, built
@@ -420,19 +412,19 @@ TEST_CASE("reliability::outputs: a failed write leaves no partial file and fails
     std::filesystem::remove(out + "/report.html");
     REQUIRE(run_hospsim({"--quiet", "run", tiny_scenario(), "--out", out}).exit_code == 0);
     REQUIRE(std::filesystem::is_regular_file(out + "/report.html"));  // the suite needs the chart libraries
-    const std::string summary = slurp(out + "/summary.json");
-    const std::string report = slurp(out + "/report.html");
+    const std::string summary = hospsim::testing::read_file(out + "/summary.json");
+    const std::string report = hospsim::testing::read_file(out + "/report.html");
     std::filesystem::remove(out + "/events.csv");
     std::filesystem::create_directories(out + "/events.csv");
     expect_bad_input(run_hospsim({"run", tiny_scenario(), "--seed", "7", "--out", out}),
                      out + "/events.csv: is a directory");
-    CHECK(slurp(out + "/summary.json") == summary);
-    CHECK(slurp(out + "/report.html") == report);
+    CHECK(hospsim::testing::read_file(out + "/summary.json") == summary);
+    CHECK(hospsim::testing::read_file(out + "/report.html") == report);
     // With nothing in the way, the next run replaces all four together.
     std::filesystem::remove(out + "/events.csv");
     REQUIRE(run_hospsim({"--quiet", "run", tiny_scenario(), "--seed", "7", "--out", out}).exit_code == 0);
-    CHECK(slurp(out + "/summary.json") != summary);
-    CHECK(slurp(out + "/report.html") != report);
+    CHECK(hospsim::testing::read_file(out + "/summary.json") != summary);
+    CHECK(hospsim::testing::read_file(out + "/report.html") != report);
     left.clear();
     for (const auto& entry : std::filesystem::directory_iterator(out))
       left.push_back(entry.path().filename());
@@ -516,7 +508,7 @@ TEST_CASE("reliability::seeds: out-of-range seeds exit 2 everywhere instead of w
                      "/seeds/base: must be an integer from 0 to 9223372036854775807");
   }
   SECTION("a scenario and an expectation seed") {
-    std::string scenario = slurp(tiny_scenario());
+    std::string scenario = hospsim::testing::read_file(tiny_scenario());
     scenario.insert(scenario.find('{') + 1, "\"seed\": 18446744073709551615,");
     const std::string file = folder.write("seed.json", scenario);
     expect_bad_input(run_hospsim({"validate", file}),
@@ -531,7 +523,7 @@ TEST_CASE("reliability::seeds: out-of-range seeds exit 2 everywhere instead of w
 TEST_CASE("reliability::it: sizes, work and bandwidth beyond the engine and tiny periods are refused",
           "[reliability]") {
   Folder folder;
-  const std::string base = slurp(tiny_scenario());
+  const std::string base = hospsim::testing::read_file(tiny_scenario());
   // Replaces the first `"key": <value>` after `anchor` by `"key": replacement`.
   auto with = [&](const std::string& anchor, const std::string& key, const std::string& replacement) {
     std::string text = base;

@@ -10,6 +10,7 @@
 #include "hospsim/loader.h"
 #include "metrics/collector.h"
 #include "metrics/metric_table.h"
+#include "support/test_files.h"
 
 namespace hospsim {
 namespace {
@@ -46,13 +47,6 @@ void check_kinds(const nlohmann::json& object) {
 std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {
   a.insert(b.begin(), b.end());
   return a;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -132,7 +126,7 @@ TEST_CASE("metrics::metric_table: the collector reports exactly the table's metr
 }
 
 TEST_CASE("metrics::metric_table: docs/model.md lists every metric of the table and no other", "[metrics]") {
-  const std::string model = read(std::string(HOSPSIM_SOURCE_DIR) + "/docs/model.md");
+  const std::string model = testing::read_file(std::string(HOSPSIM_SOURCE_DIR) + "/docs/model.md");
   const std::size_t start = model.find("\n## Metrics\n");
   REQUIRE(start != std::string::npos);
   const std::size_t end = model.find("\n## ", start + 1);
@@ -158,7 +152,7 @@ TEST_CASE("metrics::metric_table: docs/model.md lists every metric of the table 
     INFO(name);
     CHECK(section.find("`" + name) != std::string::npos);  // "`availability_pct = 100 * ...`"
   }
-  const std::string batch = read(std::string(HOSPSIM_SOURCE_DIR) + "/docs/batch.md");
+  const std::string batch = testing::read_file(std::string(HOSPSIM_SOURCE_DIR) + "/docs/batch.md");
   for (const std::string& name : table_names(MetricScope::kBatch, all)) {
     INFO(name);
     CHECK(batch.find("`" + name + "`") != std::string::npos);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_process.h"
+#include "support/test_files.h"
 
 using hospsim::testing::hospsim_path;
 using hospsim::testing::ProcessResult;
@@ -32,13 +33,6 @@ std::string out_dir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 // What one `hospsim run` wrote.
@@ -59,8 +53,8 @@ RunOutputs run_scenario(const std::string& file, const std::string& name,
   INFO(result.err);
   REQUIRE(result.exited);
   REQUIRE(result.exit_code == 0);
-  return RunOutputs{result.out, nlohmann::json::parse(read(dir + "/summary.json")),
-                    read(dir + "/timeline.csv"), read(dir + "/events.csv")};
+  return RunOutputs{result.out, nlohmann::json::parse(hospsim::testing::read_file(dir + "/summary.json")),
+                    hospsim::testing::read_file(dir + "/timeline.csv"), hospsim::testing::read_file(dir + "/events.csv")};
 }
 
 std::vector<std::string> split(const std::string& line, char separator) {
@@ -204,7 +198,7 @@ TEST_CASE("run::metamorphic: renaming hospitals, data centres and links changes 
     CHECK(k->second < next->second);  // the order of the old ids is the order of the new ones
   }
 
-  const nlohmann::json original = nlohmann::json::parse(read(data("rename.json")));
+  const nlohmann::json original = nlohmann::json::parse(hospsim::testing::read_file(data("rename.json")));
   for (const char* collection : {"hospitals", "datacenters"}) {
     for (const auto& [id, entity] : original[collection].items()) CHECK(names.count(id) == 1);
   }

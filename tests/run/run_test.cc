@@ -14,6 +14,7 @@
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
 #include "support/run_process.h"
+#include "support/test_files.h"
 
 using hospsim::testing::hospsim_path;
 using hospsim::testing::ProcessResult;
@@ -27,13 +28,6 @@ std::string out_dir(const std::string& name) {
   const std::string dir = std::string(HOSPSIM_BINARY_DIR) + "/tests/run/out/" + name;
   std::filesystem::remove_all(dir);
   return dir;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 ProcessResult run_hospsim(const std::vector<std::string>& args) {
@@ -71,7 +65,7 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
   INFO(result.err);
   REQUIRE(result.exited);
   REQUIRE(result.exit_code == 0);
-  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(hospsim::testing::read_file(dir + "/summary.json"));
   const nlohmann::json& h = summary["metrics"]["hospitals"]["h"];
 
   CHECK(value(h, "ed_arrivals") == 24);
@@ -128,7 +122,7 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
   CHECK(summary["metrics"]["region"]["surgeries_cancelled"]["value"] == 2);
 
   // The timeline: one arrival per hour; the 2 cancellations in the 10:00 hour; backlog from 11:00.
-  const std::string timeline = read(dir + "/timeline.csv");
+  const std::string timeline = hospsim::testing::read_file(dir + "/timeline.csv");
   CHECK(timeline.rfind("time,run,hospital,metric,value\n", 0) == 0);
   CHECK(timeline.find("2025-03-13T10:00,scenario,h,surgeries_cancelled,2\n") != std::string::npos);
   CHECK(timeline.find("2025-03-13T10:00,baseline,h,surgeries_cancelled,0\n") != std::string::npos);
@@ -143,7 +137,7 @@ TEST_CASE("run::hand: every headline metric of a deterministic run equals the ha
   CHECK(timeline.find("2025-03-13T00:00,scenario,h,ed_los_median_min,") == std::string::npos);
 
   // The incident log: the cut, DOWN, link back, RECOVERING, UP, in order.
-  const std::string events = read(dir + "/events.csv");
+  const std::string events = hospsim::testing::read_file(dir + "/events.csv");
   const auto cut = events.find(",link_down,,h-dc,");
   const auto down = events.find(",service_state,h,ehr,UP,DOWN,");
   const auto up = events.find(",link_up,,h-dc,");
@@ -168,7 +162,7 @@ TEST_CASE("run::calibration: the baseline's figures and warnings, in summary.jso
   const std::string dir = out_dir("calibration");
   ProcessResult result = run_hospsim({"--quiet", "run", data("hand.json"), "--out", dir, "--no-report"});
   REQUIRE(result.exit_code == 0);
-  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(hospsim::testing::read_file(dir + "/summary.json"));
   const nlohmann::json& view = summary["calibration"];
   CHECK(view["describes"] == "baseline");
   const nlohmann::json& h = view["hospitals"]["h"];
@@ -196,7 +190,7 @@ TEST_CASE("run::calibration: the baseline's figures and warnings, in summary.jso
     ProcessResult single =
         run_hospsim({"--quiet", "run", data("hand.json"), "--out", alone, "--no-report", "--no-baseline"});
     REQUIRE(single.exit_code == 0);
-    const nlohmann::json own = nlohmann::json::parse(read(alone + "/summary.json"));
+    const nlohmann::json own = nlohmann::json::parse(hospsim::testing::read_file(alone + "/summary.json"));
     CHECK(own["calibration"]["describes"] == "run");
     // The run's two 45-minute treatments while the EHR is DOWN: 12.5 of 24 space-hours.
     CHECK(own["calibration"]["hospitals"]["h"]["ed_utilisation_pct"].get<double>() == Approx(100.0 * 12.5 / 24));
@@ -212,14 +206,14 @@ TEST_CASE("run::determinism: the same scenario and seed give byte-identical outp
   REQUIRE(run_hospsim({"--quiet", "run", scenario, "--out", b, "--sequential"}).exit_code == 0);
   for (const char* file : {"/summary.json", "/timeline.csv", "/events.csv"}) {
     INFO(file);
-    const std::string first = read(a + file);
+    const std::string first = hospsim::testing::read_file(a + file);
     CHECK(!first.empty());
-    CHECK(first == read(b + file));
+    CHECK(first == hospsim::testing::read_file(b + file));
   }
   SECTION("another seed gives other outcomes") {
     const std::string c = out_dir("other-seed");
     REQUIRE(run_hospsim({"--quiet", "run", scenario, "--out", c, "--seed", "43"}).exit_code == 0);
-    CHECK(read(a + "/summary.json") != read(c + "/summary.json"));
+    CHECK(hospsim::testing::read_file(a + "/summary.json") != hospsim::testing::read_file(c + "/summary.json"));
   }
 }
 
@@ -305,7 +299,7 @@ TEST_CASE("run::strategy_all: one row per strategy, each against its own paired 
   CHECK(table[9] == "wrote " + dir + "/{none,same,second-link}/ (summary.json, timeline.csv, events.csv)");
   // Each row is the region of that strategy's own summary.json.
   for (const auto& [row, strategy] : std::vector<std::pair<int, std::string>>{{5, "none"}, {7, "second-link"}}) {
-    const nlohmann::json summary = nlohmann::json::parse(read(dir + "/" + strategy + "/summary.json"));
+    const nlohmann::json summary = nlohmann::json::parse(hospsim::testing::read_file(dir + "/" + strategy + "/summary.json"));
     CHECK(summary["scenario"]["strategy"] == (strategy == "none" ? std::string() : strategy));
     const nlohmann::json& region = summary["metrics"]["region"];
     const double cancelled = value(region, "surgeries_cancelled");
@@ -316,7 +310,7 @@ TEST_CASE("run::strategy_all: one row per strategy, each against its own paired 
     CHECK(table[row].find(cell) != std::string::npos);
   }
   // The second fibre keeps the EHR up: nothing cancelled because of the cut, full IT availability.
-  const nlohmann::json second = nlohmann::json::parse(read(dir + "/second-link/summary.json"));
+  const nlohmann::json second = nlohmann::json::parse(hospsim::testing::read_file(dir + "/second-link/summary.json"));
   CHECK(second["metrics"]["region"]["surgeries_cancelled"]["delta"] == 0);
   CHECK(table[7].substr(table[7].size() - 5) == "100.0");
   CHECK(table[5].substr(table[5].size() - 5) != "100.0");
@@ -337,7 +331,7 @@ TEST_CASE("run::strategy_all: DIR/report.html compares the strategies, as hospsi
     return;
   }
   CHECK(result.out.find("and " + dir + "/report.html (the comparison)") != std::string::npos);
-  const std::string html = read(dir + "/report.html");
+  const std::string html = hospsim::testing::read_file(dir + "/report.html");
   CHECK(html.find("<title>hospsim strategy comparison: Tiny: one hospital") != std::string::npos);
   for (const char* strategy : {"none", "same", "second-link"}) {
     CHECK(html.find(std::string("<a href=\"") + strategy + "/report.html\">" + strategy + "</a>") !=
@@ -347,7 +341,7 @@ TEST_CASE("run::strategy_all: DIR/report.html compares the strategies, as hospsi
   ProcessResult again = run_hospsim({"-q", "report", dir, "-o", dir + "/again.html"});
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
-  CHECK(read(dir + "/again.html") == html);
+  CHECK(hospsim::testing::read_file(dir + "/again.html") == html);
   // A strategy directory of another seed is refused, naming both files.
   ProcessResult other = run_hospsim({"-q", "run", scenario, "--seed", "7", "--out", dir + "/zz", "--no-report"});
   REQUIRE(other.exit_code == 0);
@@ -376,7 +370,7 @@ TEST_CASE("run::ed_shift: the run table breaks each ED arrivals change down by c
                                       "/scenarios/denmark-2025-midtjylland.json", "--out", dir, "--no-report"});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(hospsim::testing::read_file(dir + "/summary.json"));
   const std::size_t title = result.out.find("ED arrivals change by cause (vs the paired baseline");
   REQUIRE(title != std::string::npos);
   std::istringstream lines(result.out.substr(title));
@@ -419,7 +413,7 @@ TEST_CASE("run::records: patient-level records add up to the summary's counts", 
   REQUIRE(result.exit_code == 0);
   CHECK(result.out.find("wrote " + records + "/ed.csv, " + records + "/surgery.csv, " + records +
                         "/outpatient.csv\n") != std::string::npos);
-  const nlohmann::json summary = nlohmann::json::parse(read(dir + "/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(hospsim::testing::read_file(dir + "/summary.json"));
   const nlohmann::json& h = summary["metrics"]["hospitals"]["h"];
   // Rows of a CSV file (header first) split into fields; no field of these files holds a comma.
   auto rows_of = [](const std::string& text) {
@@ -434,7 +428,7 @@ TEST_CASE("run::records: patient-level records add up to the summary's counts", 
     }
     return rows;
   };
-  const auto ed = rows_of(read(records + "/ed.csv"));
+  const auto ed = rows_of(hospsim::testing::read_file(records + "/ed.csv"));
   REQUIRE(ed.size() == 25);
   CHECK(ed[0] == std::vector<std::string>{"patient", "hospital", "arrival_s", "mode", "acuity", "diverted_from",
                                           "from_outpatient", "treatment_start_s", "departure_s", "outcome",
@@ -460,7 +454,7 @@ TEST_CASE("run::records: patient-level records add up to the summary's counts", 
   CHECK(ed[11][11] == "45");
   CHECK(ed[12][11] == "45");
 
-  const auto surgery = rows_of(read(records + "/surgery.csv"));
+  const auto surgery = rows_of(hospsim::testing::read_file(records + "/surgery.csv"));
   REQUIRE(!surgery.empty());
   CHECK(surgery[0] ==
         std::vector<std::string>{"hospital", "case", "event", "time_s", "planned_start_s", "rebooked_case", "cause",
@@ -478,7 +472,7 @@ TEST_CASE("run::records: patient-level records add up to the summary's counts", 
   CHECK(cancelled == 2);
   CHECK(performed == value(h, "surgeries_performed"));
 
-  const auto outpatient = rows_of(read(records + "/outpatient.csv"));
+  const auto outpatient = rows_of(hospsim::testing::read_file(records + "/outpatient.csv"));
   REQUIRE(outpatient.size() == 9);  // 8 visits
   int visits_cancelled = 0;
   for (std::size_t i = 1; i < outpatient.size(); ++i) visits_cancelled += outpatient[i][2] == "cancelled" ? 1 : 0;

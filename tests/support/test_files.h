@@ -1,14 +1,23 @@
-// Files the tests share: a fresh temporary folder per test (with the files a test writes into it) and the
-// one-hospital, one-day scenario of tests/batch/data.
+// Files the tests share: reading a file whole, a fresh temporary folder per test (with the files a test writes
+// into it) and the one-hospital, one-day scenario of tests/batch/data.
 #pragma once
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace hospsim::testing {
+
+// The bytes of the file at `path`; "" when it cannot be read.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // The one-hospital, one-day scenario the batch and command-line tests simulate.
 inline std::string tiny_scenario() { return std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json"; }
