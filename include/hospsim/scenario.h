@@ -173,6 +173,9 @@ struct Effect {
   Seconds turnaround = 0.0;
   std::vector<EffectStep> adapt;                   // [adapt] factors by time since DOWN; empty = constant
   std::map<std::string, EffectOverride> priority;  // [priority] class -> its own factors
+  // The effect preset this entry comes from (the entry's service names it with "preset" and does not give
+  // this activity itself; scenario/effect_presets.h); "" for an entry written in the scenario.
+  std::string preset;
 
   // Whether the entry, a step of its adaptation or one of its priority entries gives a downtime turnaround.
   bool gives_turnaround() const;

@@ -33,6 +33,7 @@ void register_commands(CLI::App& app, CliContext& context) {
   add_batch_command(app, context);
   add_compare_command(app, context);
   add_export_command(app, context);
+  add_presets_command(app, context);
   add_generate_command(app, context);
   add_report_command(app, context);
   add_check_command(app, context);

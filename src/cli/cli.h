@@ -48,6 +48,7 @@ void add_run_command(CLI::App& app, CliContext& context);
 void add_batch_command(CLI::App& app, CliContext& context);
 void add_compare_command(CLI::App& app, CliContext& context);
 void add_export_command(CLI::App& app, CliContext& context);
+void add_presets_command(CLI::App& app, CliContext& context);
 void add_generate_command(CLI::App& app, CliContext& context);
 void add_report_command(CLI::App& app, CliContext& context);
 void add_check_command(CLI::App& app, CliContext& context);

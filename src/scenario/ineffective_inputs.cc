@@ -184,7 +184,8 @@ class Finder {
       for (const auto& [activity, effect] : by_activity) {
         const std::string at = service_at + "/" + activity_name(activity);
         unread_factors(at, service, activity, effect);
-        if (!used_factors_act(activity, effect)) continue;
+        // A preset describes a whole service: that an activity of it has no taker here is expected.
+        if (!used_factors_act(activity, effect) || !effect.preset.empty()) continue;
         // The hospitals that take this entry: they use the service and do not replace the entry.
         bool taken = false;
         bool acts = false;
@@ -221,7 +222,7 @@ class Finder {
         for (const auto& [activity, effect] : by_activity) {
           const std::string entry_at = service_at + "/" + activity_name(activity);
           unread_factors(entry_at, service, activity, effect);
-          if (used_factors_act(activity, effect) && !activity_present(hospital, activity)) {
+          if (used_factors_act(activity, effect) && effect.preset.empty() && !activity_present(hospital, activity)) {
             warn_(entry_at, "hospital " + units::quote(hospital.id) + " does not have " +
                                 activity_missing(activity) + "; this effect cannot act");
           }

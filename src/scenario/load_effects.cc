@@ -1,10 +1,11 @@
 // What IT downtime does: /downtime (when a service counts as down, and recovery) and /effects (capacity and
 // time factors per service and activity while it is down); both also inside each hospital.
 
-#include "scenario/scenario_reader.h"
-
 #include <algorithm>
 #include <vector>
+
+#include "scenario/effect_presets.h"
+#include "scenario/scenario_reader.h"
 
 namespace hospsim::loader {
 namespace {
@@ -103,6 +104,38 @@ void load_priority(ScenarioReader& in, const json& entry, const std::string& at,
   }
 }
 
+// [preset]: the name of a preset of the library for the service's kind; nullptr (and a problem) otherwise.
+const EffectPreset* read_preset(ScenarioReader& in, const json& value, const std::string& at,
+                                const std::string& service) {
+  const std::string kind = in.service_kind(service);
+  const std::vector<std::string> names = effect_preset_names(kind);
+  const std::string offer =
+      names.empty() ? "there are no presets for services of kind " + units::quote(kind)
+                    : "presets for services of kind " + units::quote(kind) + ": " + join(names);
+  if (!value.is_string()) {
+    in.problem(at, "must be the name of an effect preset (a string; " + offer + "), got " + describe(value));
+    return nullptr;
+  }
+  const std::string name = value.get<std::string>();
+  const auto& library = effect_presets();
+  auto found = library.find(name);
+  if (found == library.end()) {
+    std::vector<std::string> all;
+    for (const auto& [preset_name, preset] : library) all.push_back(preset_name);
+    const std::string suggestion = did_you_mean(name, names.empty() ? all : names);
+    in.problem(at, "unknown effect preset " + units::quote(name) + suggestion + " (" + offer +
+                       "; `hospsim presets` lists them)");
+    return nullptr;
+  }
+  if (found->second.kind != kind) {
+    in.problem(at, "effect preset " + units::quote(name) + " is for services of kind " +
+                       units::quote(found->second.kind) + ", and " + units::quote(service) + " is of kind " +
+                       units::quote(kind) + "; " + offer);
+    return nullptr;
+  }
+  return &found->second;
+}
+
 }  // namespace
 
 
@@ -115,7 +148,7 @@ void load_downtime(ScenarioReader& in, const json& value, const std::string& at,
   in.read_share(value, at, "recovery_capacity", out.recovery_capacity);
 }
 
-// effects: {service id: {activity: {capacity, time}}}
+// effects: {service id: {preset, activity: {capacity, time, turnaround, adapt, priority}}}
 void load_effects(ScenarioReader& in, const json& value, const std::string& at, const char* service_path,
                   EffectTable& out) {
   if (!value.is_object()) {
@@ -134,10 +167,20 @@ void load_effects(ScenarioReader& in, const json& value, const std::string& at, 
       continue;
     }
     if (!in.check_object(item.value(), service_at, service_path)) continue;
+    const json* preset_name = in.member(item.value(), "preset");
+    const EffectPreset* preset =
+        preset_name == nullptr ? nullptr : read_preset(in, *preset_name, child(service_at, "preset"), item.key());
     auto& by_activity = out[item.key()];
     for (int a = 0; a < kActivityCount; ++a) {
       const auto activity = static_cast<Activity>(a);
       const json* entry = in.member(item.value(), activity_name(activity));
+      std::string from_preset;
+      // An activity the entry does not give comes from the preset, whole (the library is checked by the
+      // tests, so its entries read without problems).
+      if (entry == nullptr && preset != nullptr && preset->effects.contains(activity_name(activity))) {
+        entry = &preset->effects.at(activity_name(activity));
+        from_preset = preset->name;
+      }
       if (entry == nullptr) continue;
       const std::string entry_at = child(service_at, activity_name(activity));
       if (!in.check_object(*entry, entry_at, activity_path)) continue;
@@ -149,6 +192,7 @@ void load_effects(ScenarioReader& in, const json& value, const std::string& at, 
       read_turnaround(in, *entry, entry_at, activity, effect.turnaround);
       load_adapt(in, *entry, entry_at, std::string(service_path) + "/*/adapt/*", activity, effect);
       load_priority(in, *entry, entry_at, std::string(service_path) + "/*/priority/*", activity, effect);
+      effect.preset = from_preset;
       by_activity[activity] = effect;
     }
   }

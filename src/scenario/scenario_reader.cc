@@ -40,7 +40,12 @@ void ScenarioReader::collect_ids(const json& root) {
     collect(member(*network, "links"), "/network/links", "link");
   }
   if (const json* services = member(root, "services"); services != nullptr && services->is_object()) {
-    for (const auto& item : services->items()) service_ids_.insert(item.key());
+    for (const auto& item : services->items()) {
+      service_ids_.insert(item.key());
+      if (item.value().is_object() && item.value().contains("kind") && item.value()["kind"].is_string()) {
+        service_kinds_[item.key()] = item.value()["kind"].get<std::string>();
+      }
+    }
   }
 }
 

@@ -52,6 +52,12 @@ class ScenarioReader : public JsonReader {
   bool check_reference(const std::string& at, const json& value, const std::vector<std::string>& kinds,
                        const std::string& context);
   const std::set<std::string>& service_ids() const { return service_ids_; }
+  // The kind of service `id` as written ("ehr", ...); "" when it has none or is unknown (the services section
+  // reports that).
+  std::string service_kind(const std::string& id) const {
+    auto found = service_kinds_.find(id);
+    return found == service_kinds_.end() ? std::string() : found->second;
+  }
 
   // The run window, as read by the top level: whether "start" and "horizon" are valid, and the horizon.
   void set_start(bool valid, const CivilTime& start) {
@@ -66,6 +72,7 @@ class ScenarioReader : public JsonReader {
  private:
   std::map<std::string, std::string> node_kinds_;  // hospital/data centre/router/link id -> its kind
   std::set<std::string> service_ids_;
+  std::map<std::string, std::string> service_kinds_;  // service id -> its "kind" when it is a string
   bool has_start_ = false;
   bool has_horizon_ = false;
   Seconds horizon_ = 0;

@@ -479,3 +479,60 @@ TEST_CASE("run::records: patient-level records add up to the summary's counts", 
   CHECK(visits_cancelled == value(h, "outpatient_cancelled"));
   CHECK(visits_cancelled == 2);
 }
+
+// Effect presets through the real executable, on the hand-computed scenario (tests/run/data/hand.json: its
+// EHR effects are elective 0, outpatient 0, ED time 1.5; the 10:30 and 11:30 patients are treated while the
+// EHR is DOWN). ehr-acute-only has elective 0, outpatient 0, ED time 1.22 and emergency surgery time 1.1.
+TEST_CASE("run::presets: a preset acts as its effects written out; overrides replace its activities", "[run]") {
+  const nlohmann::json hand = nlohmann::json::parse(read(data("hand.json")));
+  auto run_with_ehr = [&](const std::string& name, const nlohmann::json& ehr) {
+    nlohmann::json scenario = hand;
+    scenario["effects"]["ehr"] = ehr;
+    const std::string dir = out_dir(name);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + ".json") << scenario.dump(2);
+    ProcessResult result = run_hospsim({"-q", "run", dir + ".json", "--out", dir, "--no-report"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return dir;
+  };
+  const std::string reference = out_dir("presets-hand");
+  REQUIRE(run_hospsim({"-q", "run", data("hand.json"), "--out", reference, "--no-report"}).exit_code == 0);
+  // The preset with ED time given as in hand.json: the same run to the byte (the preset's emergency surgery
+  // factor has nothing to act on: no admitted patient needs surgery there).
+  const std::string overridden = run_with_ehr(
+      "presets-override", nlohmann::json::parse(R"({"preset": "ehr-acute-only",
+                                                    "ed_treatment": {"capacity": 1, "time": 1.5}})"));
+  for (const char* file : {"/summary.json", "/timeline.csv", "/events.csv"}) {
+    INFO(file);
+    CHECK(read(overridden + file) == read(reference + file));
+  }
+  // The preset alone: the same cancellations, and the two patients treated while DOWN stay 1.22 x 30 min.
+  const std::string alone = run_with_ehr("presets-alone", nlohmann::json::parse(R"({"preset": "ehr-acute-only"})"));
+  const nlohmann::json ours = nlohmann::json::parse(read(alone + "/summary.json"))["metrics"]["hospitals"]["h"];
+  const nlohmann::json theirs = nlohmann::json::parse(read(reference + "/summary.json"))["metrics"]["hospitals"]["h"];
+  CHECK(value(ours, "surgeries_cancelled") == value(theirs, "surgeries_cancelled"));
+  CHECK(value(ours, "outpatient_cancelled") == value(theirs, "outpatient_cancelled"));
+  const std::string timeline = read(alone + "/timeline.csv");
+  for (const char* hour : {"2025-03-13T11:00", "2025-03-13T12:00"}) {
+    const std::string key = std::string(hour) + ",scenario,h,ed_los_median_min,";
+    const std::size_t at = timeline.find(key);
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(timeline.substr(at + key.size())) == Approx(1.22 * 30.0));
+  }
+}
+
+TEST_CASE("run::presets: hospsim presets lists the library; an unknown name exits 2", "[run]") {
+  ProcessResult one = run_hospsim({"presets", "lab-manual-results"});
+  REQUIRE(one.exit_code == 0);
+  CHECK(one.out.rfind("lab-manual-results  (kind lab)\n", 0) == 0);
+  CHECK(one.out.find("  ed_treatment.turnaround = 83min\n") != std::string::npos);
+  CHECK(one.out.find("ehr-acute-only") == std::string::npos);
+  ProcessResult markdown = run_hospsim({"presets", "--markdown"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK(markdown.out == read(std::string(HOSPSIM_SOURCE_DIR) + "/docs/effect-presets.md"));
+  ProcessResult unknown = run_hospsim({"presets", "lab-manual"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.rfind("hospsim presets: unknown effect preset \"lab-manual\"", 0) == 0);
+  CHECK(unknown.err.find("the presets are: ehr-acute-only, ") != std::string::npos);
+}
