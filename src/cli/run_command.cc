@@ -96,6 +96,20 @@ int write_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutp
   return kExitOk;
 }
 
+// Writes the patient-level records of `run` (--records) to DIR/ed.csv, surgery.csv and outpatient.csv; on
+// failure prints the message and returns the exit code, else kExitOk.
+int write_records(const std::string& dir, const SimulationOutput& run, const CliContext& context) {
+  for (const auto& [name, text] : {std::pair<const char*, const std::string&>{"ed.csv", run.records_ed_csv},
+                                   {"surgery.csv", run.records_surgery_csv},
+                                   {"outpatient.csv", run.records_outpatient_csv}}) {
+    if (Status written = write_file_atomically(dir + "/" + name, text); !written.is_ok()) {
+      *context.err << "hospsim run: " << written.message() << "\n";
+      return exit_code_for(written);
+    }
+  }
+  return kExitOk;
+}
+
 // Creates `out`; refused (message, kExitBadInput) before simulating, so no results are computed only to be
 // lost.
 int make_output_directory(const std::string& out, const CliContext& context) {
@@ -118,10 +132,6 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     for (const Problem& problem : base.status().problems()) *context.err << problem.format() << "\n";
     if (base.status().problems().empty()) *context.err << base.status().message() << "\n";
     return exit_code_for(base.status());
-  }
-  if (!args.records.empty()) {
-    *context.err << "hospsim run: --records writes the records of one run; give one --strategy, not all\n";
-    return kExitBadInput;
   }
   if (args.no_baseline) {
     *context.err << "hospsim run: --strategy all compares each strategy's change against its paired baseline; "
@@ -171,6 +181,9 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
       args.out.empty() ? "out/" + std::filesystem::path(args.file).stem().string() + "-all" : args.out;
   for (const std::string& name : names) {
     if (int code = make_output_directory(out + "/" + name, context); code != kExitOk) return code;
+    if (!args.records.empty()) {
+      if (int code = make_output_directory(args.records + "/" + name, context); code != kExitOk) return code;
+    }
   }
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
   std::vector<std::pair<std::string, nlohmann::json>> summaries;
@@ -178,7 +191,8 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     spdlog::get("hospsim")->info("running {} under strategy {} (seed {}, with paired baseline)", base->name,
                                  names[i], seed);
-    Result<PairedOutput> output = run_with_baseline(variants[i], seed, true, parallel, it_model_of(args));
+    Result<PairedOutput> output =
+        run_with_baseline(variants[i], seed, true, parallel, it_model_of(args), !args.records.empty());
     if (!output.is_ok()) {
       *context.err << "hospsim run: strategy " << names[i] << ": " << output.status().message() << "\n";
       return exit_code_for(output.status());
@@ -188,6 +202,11 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
                                  &reported);
         code != kExitOk) {
       return code;
+    }
+    if (!args.records.empty()) {
+      if (int code = write_records(args.records + "/" + names[i], output->run, context); code != kExitOk) {
+        return code;
+      }
     }
     every_reported = every_reported && reported;
     summaries.emplace_back(names[i], build_summary(variants[i], seed, output.value()));
@@ -208,6 +227,10 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     *context.out << "\nwrote " << out << "/{" << fmt::format("{}", fmt::join(names, ",")) << "}/ (summary.json, "
                  << "timeline.csv, events.csv" << (every_reported && !args.no_report ? ", report.html" : "") << ")"
                  << (compared ? " and " + out + "/report.html (the comparison)" : std::string()) << "\n";
+    if (!args.records.empty()) {
+      *context.out << "wrote " << args.records << "/{" << fmt::format("{}", fmt::join(names, ","))
+                   << "}/ (ed.csv, surgery.csv, outpatient.csv)\n";
+    }
   }
   return kExitOk;
 }
@@ -256,15 +279,7 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     return code;
   }
   if (!args.records.empty()) {
-    const SimulationOutput& run = output->run;
-    for (const auto& [name, text] : {std::pair<const char*, const std::string&>{"ed.csv", run.records_ed_csv},
-                                     {"surgery.csv", run.records_surgery_csv},
-                                     {"outpatient.csv", run.records_outpatient_csv}}) {
-      if (Status written = write_file_atomically(args.records + "/" + name, text); !written.is_ok()) {
-        *context.err << "hospsim run: " << written.message() << "\n";
-        return exit_code_for(written);
-      }
-    }
+    if (int code = write_records(args.records, output->run, context); code != kExitOk) return code;
     if (!context.quiet) {
       *context.out << "wrote " << args.records << "/ed.csv, " << args.records << "/surgery.csv, " << args.records
                    << "/outpatient.csv\n";
@@ -314,7 +329,8 @@ void add_run_command(CLI::App& app, CliContext& context) {
                     "effect, or a deprecated key");
   command->add_option("--records", args->records,
                       "Also write the run's patient-level records to this folder: ed.csv (one row per ED "
-                      "patient), surgery.csv (per elective case event), outpatient.csv (per visit)");
+                      "patient), surgery.csv (per elective case event), outpatient.csv (per visit); with "
+                      "--strategy all, one subfolder per strategy");
   command->add_option("--it-model", args->it_model,
                       "elided (default): requests on paths where nothing can fail are accounted, not "
                       "simulated; full: simulate every IT request (the reference; same outcomes, slower)")

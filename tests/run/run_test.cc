@@ -351,6 +351,30 @@ TEST_CASE("run::strategy_all: DIR/report.html compares the strategies, as hospsi
   CHECK(mixed.err.find("differs from " + dir + "/none/summary.json") != std::string::npos);
 }
 
+// --records with --strategy all: one folder per strategy; the empty patch "same" draws and does exactly what
+// no strategy does, so its records are those of "none" to the byte; the second fibre changes them.
+TEST_CASE("run::strategy_all: --records writes each strategy's records to its own folder", "[run]") {
+  const std::string dir = out_dir("strategy-all-records");
+  const std::string records = dir + "-records";
+  std::filesystem::remove_all(records);
+  const std::string scenario = std::string(HOSPSIM_SOURCE_DIR) + "/tests/batch/data/tiny.json";
+  ProcessResult result =
+      run_hospsim({"run", scenario, "--strategy", "all", "--out", dir, "--no-report", "--records", records});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("wrote " + records + "/{none,same,second-link}/ (ed.csv, surgery.csv, outpatient.csv)\n") !=
+        std::string::npos);
+  for (const char* file : {"/ed.csv", "/surgery.csv", "/outpatient.csv"}) {
+    INFO(file);
+    const std::string none = read(records + "/none" + file);
+    CHECK_FALSE(none.empty());
+    CHECK(read(records + "/same" + file) == none);
+  }
+  // The cut cancels cases under no strategy; with the second fibre nothing is cancelled for downtime.
+  CHECK(read(records + "/none/surgery.csv").find(",downtime") != std::string::npos);
+  CHECK(read(records + "/second-link/surgery.csv").find(",downtime") == std::string::npos);
+}
+
 TEST_CASE("run::strategy_all: a scenario without strategies, and --no-baseline, are refused", "[run]") {
   ProcessResult none = run_hospsim({"run", data("hand.json"), "--strategy", "all", "--out", out_dir("all-none")});
   CHECK(none.exit_code == 2);
