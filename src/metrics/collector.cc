@@ -39,10 +39,11 @@ constexpr int kStateMetrics = kTlMetricCount - kTlFirstState;
 // The NHS A&E standard: arrival to admission, transfer or discharge in four hours or less.
 constexpr Seconds kFourHours = 4 * kHour;
 
-// The events a detection delay is measured from (the last one before a service goes DOWN). The start of a
-// degrade is not one of them.
+// The events a detection delay is measured from (the last one before a service goes DOWN), as docs/model.md
+// lists them: an injection's start (link, host, service down, degrade, DDoS, shutdown) or an infection.
 bool is_fault_onset(InfrastructureKind kind) {
   switch (kind) {
+    case InfrastructureKind::kDegradeStart:
     case InfrastructureKind::kLinkDown:
     case InfrastructureKind::kHostDown:
     case InfrastructureKind::kServiceDown:

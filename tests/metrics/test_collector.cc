@@ -461,3 +461,24 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
     CHECK(per_hour[3] == 0);
   }
 }
+
+// A degrade is a fault onset too (docs/model.md): a service that goes DOWN 20 min after a degrade starts, with no
+// other fault before it, was detected in 20 min; a degrade's end is not an onset.
+TEST_CASE("metrics::collector: time to detect counts from the start of a degrade", "[metrics]") {
+  Scenario scenario = one_hospital(10 * kHour);
+  RunCollector collector(scenario);
+  const std::string ehr = "ehr", link = "l1", detail = "slow";
+  const std::string cause_down = "no successful request", cause_up = "requests succeed";
+  collector.on(InfrastructureEvent{1 * kHour, InfrastructureKind::kDegradeStart, link, detail});
+  collector.on(ServiceStateChanged{1 * kHour + 20 * kMinute, kH, ehr, ServiceState::kUp, ServiceState::kDown,
+                                   cause_down});
+  collector.on(ServiceStateChanged{3 * kHour, kH, ehr, ServiceState::kDown, ServiceState::kUp, cause_up});
+  collector.on(InfrastructureEvent{4 * kHour, InfrastructureKind::kDegradeEnd, link, detail});
+  collector.on(ServiceStateChanged{4 * kHour + 30 * kMinute, kH, ehr, ServiceState::kUp, ServiceState::kDown,
+                                   cause_down});
+  collector.on_end(10 * kHour);
+  const nlohmann::json it = collector.it_metrics();
+  CHECK(it["h"]["ehr"]["outages"] == 2);
+  // Both outages measure from the degrade's start (the latest onset before each): (20 + 210) / 2 = 115 min.
+  CHECK(it["h"]["ehr"]["time_to_detect_min"].get<double>() == Approx(115.0));
+}
