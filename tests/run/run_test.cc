@@ -366,13 +366,13 @@ TEST_CASE("run::strategy_all: --records writes each strategy's records to its ow
         std::string::npos);
   for (const char* file : {"/ed.csv", "/surgery.csv", "/outpatient.csv"}) {
     INFO(file);
-    const std::string none = read(records + "/none" + file);
+    const std::string none = hospsim::testing::read_file(records + "/none" + file);
     CHECK_FALSE(none.empty());
-    CHECK(read(records + "/same" + file) == none);
+    CHECK(hospsim::testing::read_file(records + "/same" + file) == none);
   }
   // The cut cancels cases under no strategy; with the second fibre nothing is cancelled for downtime.
-  CHECK(read(records + "/none/surgery.csv").find(",downtime") != std::string::npos);
-  CHECK(read(records + "/second-link/surgery.csv").find(",downtime") == std::string::npos);
+  CHECK(hospsim::testing::read_file(records + "/none/surgery.csv").find(",downtime") != std::string::npos);
+  CHECK(hospsim::testing::read_file(records + "/second-link/surgery.csv").find(",downtime") == std::string::npos);
 }
 
 TEST_CASE("run::strategy_all: a scenario without strategies, and --no-baseline, are refused", "[run]") {
@@ -508,7 +508,7 @@ TEST_CASE("run::records: patient-level records add up to the summary's counts", 
 // EHR effects are elective 0, outpatient 0, ED time 1.5; the 10:30 and 11:30 patients are treated while the
 // EHR is DOWN). ehr-acute-only has elective 0, outpatient 0, ED time 1.22 and emergency surgery time 1.1.
 TEST_CASE("run::presets: a preset acts as its effects written out; overrides replace its activities", "[run]") {
-  const nlohmann::json hand = nlohmann::json::parse(read(data("hand.json")));
+  const nlohmann::json hand = nlohmann::json::parse(hospsim::testing::read_file(data("hand.json")));
   auto run_with_ehr = [&](const std::string& name, const nlohmann::json& ehr) {
     nlohmann::json scenario = hand;
     scenario["effects"]["ehr"] = ehr;
@@ -529,15 +529,15 @@ TEST_CASE("run::presets: a preset acts as its effects written out; overrides rep
                                                     "ed_treatment": {"capacity": 1, "time": 1.5}})"));
   for (const char* file : {"/summary.json", "/timeline.csv", "/events.csv"}) {
     INFO(file);
-    CHECK(read(overridden + file) == read(reference + file));
+    CHECK(hospsim::testing::read_file(overridden + file) == hospsim::testing::read_file(reference + file));
   }
   // The preset alone: the same cancellations, and the two patients treated while DOWN stay 1.22 x 30 min.
   const std::string alone = run_with_ehr("presets-alone", nlohmann::json::parse(R"({"preset": "ehr-acute-only"})"));
-  const nlohmann::json ours = nlohmann::json::parse(read(alone + "/summary.json"))["metrics"]["hospitals"]["h"];
-  const nlohmann::json theirs = nlohmann::json::parse(read(reference + "/summary.json"))["metrics"]["hospitals"]["h"];
+  const nlohmann::json ours = nlohmann::json::parse(hospsim::testing::read_file(alone + "/summary.json"))["metrics"]["hospitals"]["h"];
+  const nlohmann::json theirs = nlohmann::json::parse(hospsim::testing::read_file(reference + "/summary.json"))["metrics"]["hospitals"]["h"];
   CHECK(value(ours, "surgeries_cancelled") == value(theirs, "surgeries_cancelled"));
   CHECK(value(ours, "outpatient_cancelled") == value(theirs, "outpatient_cancelled"));
-  const std::string timeline = read(alone + "/timeline.csv");
+  const std::string timeline = hospsim::testing::read_file(alone + "/timeline.csv");
   for (const char* hour : {"2025-03-13T11:00", "2025-03-13T12:00"}) {
     const std::string key = std::string(hour) + ",scenario,h,ed_los_median_min,";
     const std::size_t at = timeline.find(key);
@@ -554,7 +554,7 @@ TEST_CASE("run::presets: hospsim presets lists the library; an unknown name exit
   CHECK(one.out.find("ehr-acute-only") == std::string::npos);
   ProcessResult markdown = run_hospsim({"presets", "--markdown"});
   REQUIRE(markdown.exit_code == 0);
-  CHECK(markdown.out == read(std::string(HOSPSIM_SOURCE_DIR) + "/docs/effect-presets.md"));
+  CHECK(markdown.out == hospsim::testing::read_file(std::string(HOSPSIM_SOURCE_DIR) + "/docs/effect-presets.md"));
   ProcessResult unknown = run_hospsim({"presets", "lab-manual"});
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.rfind("hospsim presets: unknown effect preset \"lab-manual\"", 0) == 0);
