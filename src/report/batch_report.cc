@@ -86,16 +86,7 @@ Chart comparison_chart(const batch::MetricComparison& metric, const batch::Compa
              {{"field", "rank"}, {"type", "quantitative"}}}}}}}}}};
   json spec = base_spec();
   spec["data"] = {{"values", values}};
-  spec["facet"] = {{"row",
-                    {{"field", "configuration"},
-                     {"type", "nominal"},
-                     {"sort", configurations},
-                     {"title", nullptr},
-                     {"header",
-                      {{"labelAngle", 0},
-                       {"labelOrient", "top"},
-                       {"labelAnchor", "start"},
-                       {"labelFontWeight", "bold"}}}}},
+  spec["facet"] = {{"row", row_panels("configuration", configurations)},
                    {"column",
                     {{"field", "panel"},
                      {"type", "nominal"},

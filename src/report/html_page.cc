@@ -160,6 +160,15 @@ json time_encoding() {
       {"axis", {{"format", "%a %d %b %H:%M"}, {"labelAngle", 0}, {"labelOverlap", true}, {"tickCount", 6}}}};
 }
 
+nlohmann::json row_panels(const std::string& field, const nlohmann::json& sort) {
+  return {{"field", field},
+          {"type", "nominal"},
+          {"sort", sort},
+          {"title", nullptr},
+          {"header",
+           {{"labelAngle", 0}, {"labelOrient", "top"}, {"labelAnchor", "start"}, {"labelFontWeight", "bold"}}}};
+}
+
 json run_colour_scale(bool paired) {
   if (!paired) return {{"domain", {"scenario"}}, {"range", {kScenarioColour}}};
   return {{"domain", {"scenario", "baseline"}}, {"range", {kScenarioColour, kBaselineColour}}};

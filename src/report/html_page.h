@@ -45,6 +45,9 @@ nlohmann::json base_spec();
 // A time axis on a UTC scale of the field "time" (the data hold the scenario's local clock as UTC
 // milliseconds).
 nlohmann::json time_encoding();
+// The row facet of a chart with one panel per value of `field` (nominal, in the order `sort`), each panel headed
+// by its value in bold at its top left.
+nlohmann::json row_panels(const std::string& field, const nlohmann::json& sort);
 // The colours of the runs: the scenario run in red and, when `paired`, the baseline in grey.
 nlohmann::json run_colour_scale(bool paired);
 

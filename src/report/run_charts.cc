@@ -494,16 +494,7 @@ std::optional<Chart> surgery_chart(const RunContext& run, const Series& series) 
           {{"field", "value"}, {"type", "quantitative"}}}}}}};
   json spec = base_spec();
   spec["data"] = {{"values", values}};
-  spec["facet"] = {{"row",
-                    {{"field", "metric"},
-                     {"type", "nominal"},
-                     {"sort", {cumulative_label, backlog_label}},
-                     {"title", nullptr},
-                     {"header",
-                      {{"labelAngle", 0},
-                       {"labelOrient", "top"},
-                       {"labelAnchor", "start"},
-                       {"labelFontWeight", "bold"}}}}}};
+  spec["facet"] = {{"row", row_panels("metric", json::array({cumulative_label, backlog_label}))}};
   spec["spec"] = inner;
   spec["resolve"] = {{"scale", {{"y", "independent"}}}};
   chart.spec = std::move(spec);

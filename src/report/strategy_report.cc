@@ -117,16 +117,7 @@ Chart changes_chart(const std::vector<StrategyRow>& rows) {
          {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}}}}};
   json spec = base_spec();
   spec["data"] = {{"values", values}};
-  spec["facet"] = {{"row",
-                    {{"field", "measure"},
-                     {"type", "nominal"},
-                     {"sort", labels},
-                     {"title", nullptr},
-                     {"header",
-                      {{"labelAngle", 0},
-                       {"labelOrient", "top"},
-                       {"labelAnchor", "start"},
-                       {"labelFontWeight", "bold"}}}}}};
+  spec["facet"] = {{"row", row_panels("measure", labels)}};
   spec["spec"] = inner;
   spec["resolve"] = {{"scale", {{"x", "independent"}}}};
   spec["spacing"] = {{"row", 10}};
