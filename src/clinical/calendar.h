@@ -1,14 +1,14 @@
-// The clinical model's event calendar: typed events in a binary heap, ordered by time and then by the order
-// in which they were scheduled (a sequence number), so that events of equal time are processed in a
-// deterministic order.
+// The clinical model's event calendar: typed events ordered by time and then by the order in which they were
+// scheduled (a sequence number), so that events of equal time are processed in a deterministic order.
 //
 // Each event kind is a small struct naming what it is about by index (hospital, patient record, theatre,
 // elective or emergency case); the calendar knows nothing of what they mean. Times are simulated seconds since
 // the scenario's start (negative during the warm-up).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
-#include <queue>
 #include <variant>
 #include <vector>
 
@@ -107,13 +107,48 @@ struct ScheduledEvent {
   CalendarEvent event;
 };
 
+// Events of the current time window (kWindow long) are in a binary heap; later ones wait unsorted in one
+// bucket per window and enter the heap when their window comes. The order is exactly that of a single heap
+// (a total order on time and sequence); the heap stays small (a national run holds hundreds of thousands of
+// far-off bed discharges), so a pop touches little memory.
 class Calendar {
  public:
-  void push(Seconds time, const CalendarEvent& event) { heap_.push(ScheduledEvent{time, next_++, event}); }
-  bool empty() const { return heap_.empty(); }
+  // Width of a time window, simulated seconds.
+  static constexpr Seconds kWindow = 300.0;
+
+  void push(Seconds time, const CalendarEvent& event) {
+    const ScheduledEvent scheduled{time, next_++, event};
+    const std::int64_t window = window_of(time);
+    if (near_.empty()) {  // then no bucket holds anything either
+      if (next_ == 1) first_ = current_ = window;
+      current_ = std::max(current_, window);
+    }
+    if (window <= current_) {
+      near_.push_back(scheduled);
+      std::push_heap(near_.begin(), near_.end(), Later{});
+      return;
+    }
+    const auto slot = static_cast<std::size_t>(window - first_);
+    if (slot >= far_.size()) far_.resize(slot + 1);
+    far_[slot].push_back(scheduled);
+    ++far_count_;
+  }
+  bool empty() const { return near_.empty(); }
   // REQUIRES: !empty().
-  const ScheduledEvent& top() const { return heap_.top(); }
-  void pop() { heap_.pop(); }
+  const ScheduledEvent& top() const { return near_.front(); }
+  // REQUIRES: !empty().
+  void pop() {
+    std::pop_heap(near_.begin(), near_.end(), Later{});
+    near_.pop_back();
+    if (!near_.empty() || far_count_ == 0) return;
+    auto slot = static_cast<std::size_t>(current_ - first_) + 1;
+    while (far_[slot].empty()) ++slot;
+    current_ = first_ + static_cast<std::int64_t>(slot);
+    near_.assign(far_[slot].begin(), far_[slot].end());
+    std::vector<ScheduledEvent>().swap(far_[slot]);
+    far_count_ -= near_.size();
+    std::make_heap(near_.begin(), near_.end(), Later{});
+  }
 
  private:
   struct Later {
@@ -122,7 +157,18 @@ class Calendar {
       return x.sequence > y.sequence;
     }
   };
-  std::priority_queue<ScheduledEvent, std::vector<ScheduledEvent>, Later> heap_;
+  // Non-decreasing in time, so every event of an earlier window is earlier than every event of a later one.
+  static std::int64_t window_of(Seconds time) {
+    return static_cast<std::int64_t>(std::floor(std::clamp(time / kWindow, -1e15, 1e15)));
+  }
+
+  // Invariant: near_ holds every event of windows <= current_ (as a heap), far_[w - first_] those of each
+  // window w > current_; near_ is empty only when far_ holds nothing.
+  std::vector<ScheduledEvent> near_;
+  std::vector<std::vector<ScheduledEvent>> far_;
+  std::size_t far_count_ = 0;
+  std::int64_t first_ = 0;    // the window of the first event scheduled
+  std::int64_t current_ = 0;  // >= first_ once an event was scheduled
   std::uint64_t next_ = 0;
 };
 
