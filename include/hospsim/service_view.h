@@ -8,6 +8,7 @@
 // All calls happen inside the simulation (from an actor), at the current simulated time. None blocks.
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <string>
 
@@ -29,6 +30,12 @@ class ServiceView {
   // Issue one request to `service` on behalf of clinical work at `hospital` (fire and forget: the outcome
   // feeds the hospital's state machine like a probe's). Does nothing for a service the hospital does not use.
   virtual void request(const std::string& hospital, const std::string& service) = 0;
+
+  // A number that changes whenever the state of any pair seen through this view may have changed: while it
+  // stays the same, state() returns what it returned before (the clinical model reads each state once
+  // then). kUntracked, the default, promises nothing: states are read again at every event time.
+  static constexpr std::uint64_t kUntracked = std::numeric_limits<std::uint64_t>::max();
+  virtual std::uint64_t state_version() const { return kUntracked; }
 
   // The clinical calendar may run ahead of the simulation clock (without synchronising with it) for work at
   // times before quiet_until(): no state seen through this view changes before then, whatever is

@@ -95,6 +95,7 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
       h.services.push_back(service);
       h.state_cache.push_back(ServiceState::kUp);
       h.state_epoch.push_back(std::numeric_limits<std::uint64_t>::max());
+      h.state_version.push_back(ServiceView::kUntracked);
       bool downtime_service = false;
       bool incident_service = false;
       auto found = scenario.services.find(service_id);
@@ -241,11 +242,17 @@ Seconds ClinicalModel::Impl::next_time_of_day(Seconds t, Seconds time_of_day) co
 
 // ----- IT view ------------------------------------------------------------------------------------------
 
-// The state of the hospital's service `slot`, read from the view once per advance_to() call.
+// The state of the hospital's service `slot`, read from the view once per advance_to() call: at the first
+// use in the call, the state then. When the view's state_version() is what it was at the last read, the
+// state is still the one read then, so the view is not asked.
 ServiceState ClinicalModel::Impl::state_of(const HospitalState& h, std::uint32_t slot) const {
   if (warming_up) return ServiceState::kUp;
   if (h.state_epoch[slot] != epoch) {
-    h.state_cache[slot] = view.state(*h.id, *h.services[slot]);
+    const std::uint64_t version = view.state_version();
+    if (version == ServiceView::kUntracked || version != h.state_version[slot]) {
+      h.state_cache[slot] = view.state(*h.id, *h.services[slot]);
+      h.state_version[slot] = version;
+    }
     h.state_epoch[slot] = epoch;
   }
   return h.state_cache[slot];

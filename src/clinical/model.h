@@ -273,11 +273,13 @@ struct HospitalState {
   std::vector<std::uint32_t> downtime_services;  // slots
   // Services with any non-neutral effect at this hospital: one DOWN is an IT incident (surge on_incident).
   std::vector<std::uint32_t> incident_services;  // slots
-  // The services the hospital uses, and their state as last read from the ServiceView during the
-  // advance_to() call numbered state_epoch[slot] (states cannot change within one call).
+  // The services the hospital uses, and their state as last read from the ServiceView, in the
+  // advance_to() call numbered state_epoch[slot] when the view's state_version() was state_version[slot]
+  // (a state is read once per call, see state_of()).
   std::vector<const std::string*> services;
   mutable std::vector<ServiceState> state_cache;
   mutable std::vector<std::uint64_t> state_epoch;
+  mutable std::vector<std::uint64_t> state_version;
   std::vector<const std::string*> triage_requests;     // EHR and logistics services used
   std::vector<const std::string*> logistics_requests;  // logistics services used
   std::vector<const std::string*> lab_requests;        // lab services used

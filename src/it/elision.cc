@@ -232,16 +232,18 @@ void ItModel::Impl::update_modes() {
     const std::vector<int>* route_links = nullptr;
     const sg4::Host* source = nullptr;  // endpoint or management host
     const sg4::Host* server_host = nullptr;
+    const PathState* path = nullptr;  // clients: the path state of the current path
     int server = -1;
     bool quiet = false;
   };
   std::vector<View> views;
   views.reserve(clients.size() + orchestrators.size());
-  auto add_route = [&](View& view, const NetworkPath& route, const std::string& datacenter) {
+  auto add_route = [&](View& view, const NetworkPath& route, const std::vector<int>& links, int server,
+                       const sg4::Host* server_host) {
     view.route = &route;
-    view.route_links = &route_link_indices(route);
-    view.server = link_count + datacenter_index.at(datacenter);
-    view.server_host = platform.datacenter_host(datacenter);
+    view.route_links = &links;
+    view.server = server;
+    view.server_host = server_host;
     ++load[view.server];
     for (int link : *view.route_links) {
       ++load[link];
@@ -251,12 +253,13 @@ void ItModel::Impl::update_modes() {
   for (auto& [key, client] : clients) {
     View& view = views.emplace_back();
     view.client = &client;
-    const std::string& datacenter = client.service->active;
-    PathState& path = path_state(key.first, datacenter);
+    const PathState& path = mode_lookups(key.first, client);
+    view.path = &path;
     if (path.paths->empty()) continue;
-    const std::vector<sg4::Host*>& endpoints = platform.endpoint_hosts(key.first);
+    const std::vector<sg4::Host*>& endpoints = *client.mode_endpoints;
     view.source = path.current < static_cast<int>(endpoints.size()) ? endpoints[path.current] : nullptr;
-    add_route(view, (*path.paths)[path.current], datacenter);
+    add_route(view, (*path.paths)[path.current], *client.mode_route_links, client.mode_server,
+              client.mode_server_host);
   }
   for (auto& [id, orchestrator] : orchestrators) {
     const ServiceRuntime& service = *orchestrator.service;
@@ -266,7 +269,9 @@ void ItModel::Impl::update_modes() {
     View& view = views.emplace_back();
     view.orchestrator = &orchestrator;
     view.source = platform.ops_host(*service.spec->standby, 0);
-    add_route(view, orchestrator.routes->front(), service.spec->hosted_on);
+    const NetworkPath& route = orchestrator.routes->front();
+    add_route(view, route, route_link_indices(route), link_count + datacenter_index.at(service.spec->hosted_on),
+              platform.datacenter_host(service.spec->hosted_on));
   }
   std::vector<bool> component_quiet(parent.size(), true);
   for (View& view : views) {
@@ -276,8 +281,7 @@ void ItModel::Impl::update_modes() {
     bool quiet = service.down_count == 0 && !counted(service_announced, spec.id) && host_quiet(view.source) &&
                  host_quiet(view.server_host);
     if (view.client) {
-      const PathState& path = paths.at({view.client->hospital->id, service.active});
-      quiet = quiet && view.client->state == ServiceState::kUp && !path.failing;
+      quiet = quiet && view.client->state == ServiceState::kUp && !view.path->failing;
     }
     double bandwidth = kForever;
     double shared = 0.0;  // max over the route's links of (members crossing it) / bandwidth, s/byte
@@ -317,6 +321,23 @@ void ItModel::Impl::update_modes() {
       if (quiet && wake && view.client) wake->notify_one();  // an orchestrator notices after its sleep
     }
   }
+}
+
+const ItModel::Impl::PathState& ItModel::Impl::mode_lookups(const std::string& hospital, Client& client) {
+  const std::string& datacenter = client.service->active;
+  if (client.mode_path == nullptr || client.mode_datacenter != datacenter) {
+    client.mode_datacenter = datacenter;
+    client.mode_path = &path_state(hospital, datacenter);
+    client.mode_server = static_cast<int>(link_ids.size()) + datacenter_index.at(datacenter);
+    client.mode_server_host = platform.datacenter_host(datacenter);
+    client.mode_endpoints = &platform.endpoint_hosts(hospital);
+  }
+  const PathState& path = *client.mode_path;
+  if (!path.paths->empty() && client.mode_route != &(*path.paths)[path.current]) {
+    client.mode_route = &(*path.paths)[path.current];
+    client.mode_route_links = &route_link_indices(*client.mode_route);
+  }
+  return path;
 }
 
 // Indices (into link_ids) of a route's links, computed once per route.

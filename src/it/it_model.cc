@@ -4,6 +4,7 @@
 #include "it/it_model.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <memory>
 
@@ -24,17 +25,53 @@ using it_runtime::ServiceRuntime;
 
 bool ItModel::Impl::can_emit() const { return scenario.horizon <= 0.0 || now() < scenario.horizon; }
 
+namespace {
+
+std::size_t lookup_slot(const std::string* hospital, const std::string* service, std::size_t mask) {
+  const std::uint64_t key = reinterpret_cast<std::uintptr_t>(hospital) * 0x9E3779B97F4A7C15ull ^
+                            reinterpret_cast<std::uintptr_t>(service) * 0xC2B2AE3D27D4EB4Full;
+  return static_cast<std::size_t>(key ^ (key >> 31)) & mask;
+}
+
+}  // namespace
+
 ItModel::Impl::Client* ItModel::Impl::find_client(const std::string& hospital, const std::string& service) {
-  const std::uint64_t key = reinterpret_cast<std::uintptr_t>(&hospital) * 0x9E3779B97F4A7C15ull ^
-                            reinterpret_cast<std::uintptr_t>(&service) * 0xC2B2AE3D27D4EB4Full;
-  LookupEntry& entry = lookup_cache[key >> (64 - kLookupBits)];
-  if (entry.hospital == &hospital && entry.service == &service && entry.client->hospital->id == hospital &&
-      entry.client->service->spec->id == service) {
-    return entry.client;
+  if (lookup_table.empty()) lookup_table.resize(std::bit_ceil(std::max<std::size_t>(64, 4 * clients.size())));
+  const std::size_t mask = lookup_table.size() - 1;
+  std::size_t slot = lookup_slot(&hospital, &service, mask);
+  for (; lookup_table[slot].hospital != nullptr; slot = (slot + 1) & mask) {
+    LookupEntry& entry = lookup_table[slot];
+    if (entry.hospital != &hospital || entry.service != &service) continue;
+    if (entry.pair->first.first == hospital && entry.pair->first.second == service) return &entry.pair->second;
+    // Another string now lives at these addresses: look it up and keep the answer here if it is a pair.
+    auto it = clients.find({hospital, service});
+    if (it == clients.end()) return nullptr;
+    entry.pair = &*it;
+    return &it->second;
   }
   auto it = clients.find({hospital, service});
   if (it == clients.end()) return nullptr;
-  entry = LookupEntry{&hospital, &service, &it->second};
+  if (2 * (lookup_used + 1) > lookup_table.size()) {
+    // Full: grow up to 16 slots per pair, then start again (callers passing ever new strings).
+    std::vector<LookupEntry> old;
+    old.swap(lookup_table);
+    const bool grow = old.size() < 16 * std::max<std::size_t>(4, clients.size());
+    lookup_table.resize(grow ? 2 * old.size() : old.size());
+    lookup_used = 0;
+    if (grow) {
+      for (const LookupEntry& entry : old) {
+        if (entry.hospital == nullptr) continue;
+        std::size_t s = lookup_slot(entry.hospital, entry.service, lookup_table.size() - 1);
+        while (lookup_table[s].hospital != nullptr) s = (s + 1) & (lookup_table.size() - 1);
+        lookup_table[s] = entry;
+        ++lookup_used;
+      }
+    }
+    slot = lookup_slot(&hospital, &service, lookup_table.size() - 1);
+    while (lookup_table[slot].hospital != nullptr) slot = (slot + 1) & (lookup_table.size() - 1);
+  }
+  lookup_table[slot] = LookupEntry{&hospital, &service, &*it};
+  ++lookup_used;
   return &it->second;
 }
 
@@ -47,6 +84,7 @@ void ItModel::Impl::emit_infrastructure(InfrastructureKind kind, const std::stri
 void ItModel::Impl::change_state(Client& client, ServiceState to, const std::string& cause) {
   const ServiceState from = client.state;
   client.state = to;
+  ++state_changes;
   client.state_since = now();
   if (can_emit()) {
     bus.emit(ServiceStateChanged{now(), client.hospital->id, client.service->spec->id, from, to, cause});
@@ -196,6 +234,8 @@ void ItModel::request(const std::string& hospital, const std::string& service) {
   client.pending = true;
   if (client.wake) client.wake->notify_one();
 }
+
+std::uint64_t ItModel::state_version() const { return impl_->state_changes; }
 
 Seconds ItModel::quiet_until() const { return impl_->quiet_until(); }
 

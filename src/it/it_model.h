@@ -98,6 +98,8 @@ class ItModel final : public ServiceView {
   ServiceState state(const std::string& hospital, const std::string& service) const override;
   Seconds state_since(const std::string& hospital, const std::string& service) const override;
   void request(const std::string& hospital, const std::string& service) override;
+  // The number of state changes so far (every change goes through one place).
+  std::uint64_t state_version() const override;
   // While every pair and orchestrator is elided, the next time an IT actor applies a planned change (an
   // announcement, injection action or attack step) or the horizon: no state can change before it.
   // Otherwise -infinity. Always -infinity with elision off.

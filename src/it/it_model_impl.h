@@ -107,6 +107,16 @@ struct Client {
   bool busy = false;       // elided: a request is in flight until busy_until
   Seconds busy_until = 0.0;
   bool busy_clinical = false;  // the request in flight carries clinical work
+  // update_modes()'s lookups, kept for the data centre `mode_datacenter` (looked up again after a
+  // failover): the hospital's path state to it, its resource index and host; the hospital's endpoints; the
+  // link indices of the route `mode_route`.
+  std::string mode_datacenter;
+  PathState* mode_path = nullptr;
+  int mode_server = -1;
+  const sg4::Host* mode_server_host = nullptr;
+  const std::vector<sg4::Host*>* mode_endpoints = nullptr;
+  const NetworkPath* mode_route = nullptr;
+  const std::vector<int>* mode_route_links = nullptr;
 };
 
 // A failover orchestrator (one per service with a standby elsewhere): its probes of the primary are elided
@@ -173,6 +183,7 @@ struct ItModel::Impl {
   std::vector<RansomwarePlan> ransomware_plans;  // applied by one actor each (run_ransomware)
   Counters counters;
   bool started = false;
+  std::uint64_t state_changes = 0;  // ItModel::state_version()
 
   // ----- quiet-path elision state -----
   bool elide = true;
@@ -198,16 +209,18 @@ struct ItModel::Impl {
   Impl(const Scenario& s, const Platform& p, EventBus& b, std::uint64_t sd, bool e)
       : scenario(s), platform(p), bus(b), seed(sd), elide(e) {}
 
-  // ServiceView lookups. The clinical model passes the same id strings on every call, so a cache keyed by
-  // the two strings' addresses (each hit checked against the pair's own ids, so that any caller gets the
-  // right pair) spares building and comparing a pair of strings in the map for every state() and request().
+  // ServiceView lookups. The clinical model passes the same id strings on every call, so a hash table keyed
+  // by the two strings' addresses (open addressing, linear probing; each hit checked against the pair's ids
+  // in its map entry, so that any caller gets the right pair) spares building and comparing a pair of strings in the map
+  // for every state() and request(). It holds every address pair found (one per pair for the clinical
+  // model), at most half full; it starts again empty if callers' addresses keep changing.
   struct LookupEntry {
-    const std::string* hospital = nullptr;
+    const std::string* hospital = nullptr;  // nullptr: a free slot
     const std::string* service = nullptr;
-    Client* client = nullptr;
+    std::pair<const std::pair<std::string, std::string>, Client>* pair = nullptr;  // in `clients`
   };
-  static constexpr int kLookupBits = 13;
-  std::vector<LookupEntry> lookup_cache = std::vector<LookupEntry>(std::size_t{1} << kLookupBits);
+  std::vector<LookupEntry> lookup_table;
+  std::size_t lookup_used = 0;
 
   // ----- it_model.cc -----
   // Events are emitted only before the horizon.
@@ -253,6 +266,9 @@ struct ItModel::Impl {
   Announcement* plan_announcement(Seconds at, const Injection& injection);
   void run_announcer(std::vector<Announcement*> pending, std::size_t wake);
   void update_modes();
+  // update_modes()'s lookups for a pair of `hospital`, refreshed in `client` when its data centre or current
+  // route changed; returns its path state.
+  const PathState& mode_lookups(const std::string& hospital, Client& client);
   const std::vector<int>& route_link_indices(const NetworkPath& route);
 
   // ----- failover.cc -----

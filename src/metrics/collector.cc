@@ -1,6 +1,7 @@
 #include "metrics/collector.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -96,8 +97,30 @@ RunCollector::RunCollector(const Scenario& scenario)
 }
 
 int RunCollector::hospital_index(const std::string& id) const {
+  if (index_cache_.empty()) index_cache_.resize(std::bit_ceil(std::max<std::size_t>(64, 8 * hospital_ids_.size())));
+  const std::size_t mask = index_cache_.size() - 1;
+  const std::uint64_t key = reinterpret_cast<std::uintptr_t>(&id) * 0x9E3779B97F4A7C15ull;
+  std::size_t slot = static_cast<std::size_t>(key ^ (key >> 31)) & mask;
+  for (; index_cache_[slot].id != nullptr; slot = (slot + 1) & mask) {
+    IndexEntry& entry = index_cache_[slot];
+    if (entry.id != &id) continue;
+    if (hospital_ids_[entry.index] == id) return entry.index;
+    // Another string now lives at this address.
+    auto it = index_.find(id);
+    if (it == index_.end()) return -1;
+    entry.index = it->second;
+    return entry.index;
+  }
   auto it = index_.find(id);
-  return it == index_.end() ? -1 : it->second;
+  if (it == index_.end()) return -1;  // not a hospital (not kept: rare)
+  if (2 * (index_cache_used_ + 1) > index_cache_.size()) {
+    std::fill(index_cache_.begin(), index_cache_.end(), IndexEntry{});
+    index_cache_used_ = 0;
+    slot = static_cast<std::size_t>(key ^ (key >> 31)) & mask;
+  }
+  index_cache_[slot] = IndexEntry{&id, it->second};
+  ++index_cache_used_;
+  return it->second;
 }
 
 RunCollector::ServiceTrack& RunCollector::service_track(int hospital, const std::string& service) {

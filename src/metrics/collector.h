@@ -221,6 +221,15 @@ class RunCollector : public Observer {
   const Scenario& scenario_;
   std::vector<std::string> hospital_ids_;
   std::unordered_map<std::string, int> index_;
+  // hospital_index() through a table keyed by the id string's address (open addressing, at most half
+  // full, started again when full): events carry references to the model's own id strings, the same few
+  // on every event. Each hit is checked against the id, so any caller gets the right index.
+  struct IndexEntry {
+    const std::string* id = nullptr;  // nullptr: a free slot
+    int index = -1;
+  };
+  mutable std::vector<IndexEntry> index_cache_;
+  mutable std::size_t index_cache_used_ = 0;
   std::vector<HospitalTrack> hospitals_;
   std::vector<std::map<std::string, ServiceTrack>> services_;  // per hospital, ordered by service id
   bool test_turnaround_ = false;  // the scenario models downtime test turnarounds: report ed_test_delay_*
