@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -68,6 +70,29 @@ std::string difference(const RunRecord& first, const std::string& a, const RunRe
 void remove_database(const std::string& path) {
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ignored);
+}
+
+// The shards of N that no input is, when every input is a shard of the same N ("K/N" in increasing K).
+std::vector<std::string> absent_shards(const std::vector<BatchData>& data) {
+  std::set<int> present;
+  int count = 0;
+  for (const BatchData& input : data) {
+    const auto found = input.metadata.find("shard");
+    if (found == input.metadata.end()) return {};
+    int index = 0;
+    int of = 0;
+    if (std::sscanf(found->second.c_str(), "%d/%d", &index, &of) != 2 || of < 1 ||
+        (count != 0 && of != count)) {
+      return {};
+    }
+    count = of;
+    present.insert(index);
+  }
+  std::vector<std::string> absent;
+  for (int index = 0; index < count; ++index) {
+    if (present.count(index) == 0) absent.push_back(fmt::format("{}/{}", index, count));
+  }
+  return absent;
 }
 
 }  // namespace
@@ -170,6 +195,7 @@ Result<MergeOutcome> merge_databases(const std::string& output, const std::vecto
   for (long long id = 1; id <= total; ++id) {
     if (runs.count(static_cast<int>(id)) == 0) outcome.missing.push_back(static_cast<int>(id));
   }
+  outcome.absent_shards = absent_shards(data);
   if (!outcome.missing.empty() && !allow_partial) return outcome;
 
   // Write a temporary database beside the output, then rename it.

@@ -28,7 +28,10 @@ struct MergeOutcome {
   int merged = 0;            // distinct runs found (and written, when `written`)
   int duplicates = 0;        // identical copies of a run in a further input (not written again)
   std::vector<int> missing;  // ids of the runs in no input, ascending
-  bool written = false;      // OUT was written (every run present, or allow_partial)
+  // When every input is a shard of the same N (its batch table's "shard" is K/N): the shards no input is,
+  // "K/N" in increasing K; empty otherwise.
+  std::vector<std::string> absent_shards;
+  bool written = false;  // OUT was written (every run present, or allow_partial)
 };
 
 // Merges `inputs` into a new database `output`. Fails with kInvalidArgument when `output` exists, an input

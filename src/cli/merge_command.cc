@@ -31,6 +31,13 @@ int run_merge_command(const MergeArguments& args, const CliContext& context) {
   if (!outcome->missing.empty()) {
     *context.err << "hospsim merge: " << outcome->missing.size() << " of " << outcome->total
                  << " runs are in none of the inputs: " << batch::format_run_ids(outcome->missing) << "\n";
+    if (!outcome->absent_shards.empty()) {
+      *context.err << "hospsim merge: missing shards:";
+      for (std::size_t i = 0; i < outcome->absent_shards.size(); ++i) {
+        *context.err << (i == 0 ? " " : ", ") << outcome->absent_shards[i];
+      }
+      *context.err << "\n";
+    }
   }
   if (!outcome->written) {
     *context.err

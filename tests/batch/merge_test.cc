@@ -134,8 +134,22 @@ TEST_CASE("batch::merge: missing runs are listed; written only when partial merg
   CHECK(refused->missing == std::vector<int>{2, 3, 5, 6, 7});
   CHECK(format_run_ids(refused->missing) == "2-3, 5-7");
   CHECK_FALSE(refused->written);
+  CHECK(refused->absent_shards.empty());  // not a shard database
   CHECK_FALSE(std::filesystem::exists(dir.file("out.db")));
 
+  SECTION("the shards no input is") {
+    const std::string first = database(dir, "s0.db", sweep, {1, 4});
+    const std::string third = database(dir, "s2.db", sweep, {3, 6});
+    for (const auto& [path, shard] : {std::pair{first, "0/3"}, std::pair{third, "2/3"}}) {
+      Result<Store> store = Store::open(path, Store::Mode::kWrite);
+      REQUIRE(store.is_ok());
+      REQUIRE(store->set_metadata_value("shard", shard).is_ok());
+    }
+    Result<MergeOutcome> shards = merge_databases(dir.file("out.db"), {third, first}, false);
+    REQUIRE(shards.is_ok());
+    CHECK(shards->absent_shards == std::vector<std::string>{"1/3"});
+    CHECK(format_run_ids(shards->missing) == "2, 5, 7-8");
+  }
   Result<MergeOutcome> partial = merge_databases(dir.file("out.db"), {input}, true);
   REQUIRE(partial.is_ok());
   CHECK(partial->written);

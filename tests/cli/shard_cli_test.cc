@@ -104,6 +104,8 @@ TEST_CASE("cli::shard: shards run one after the other and merged equal one unsha
     CHECK(partial.out == "");
     CHECK_THAT(partial.err, Catch::StartsWith("hospsim merge: "));
     CHECK_THAT(partial.err, Catch::Contains(" of 24 runs are in none of the inputs: "));
+    CHECK_THAT(partial.err,
+               Catch::Contains("\nhospsim merge: missing shards: 2/5\nhospsim merge: nothing written;"));
     CHECK_FALSE(std::ifstream(dir.file("partial.db")).good());
 
     const ProcessResult allowed = hospsim(
@@ -143,6 +145,7 @@ TEST_CASE("cli::shard: the missing runs are listed by id", "[cli]") {
   CHECK(merged.exit_code == 1);
   CHECK(merged.err ==
         "hospsim merge: 4 of 6 runs are in none of the inputs: 1, 3-5\n"
+        "hospsim merge: missing shards: 0/4, 2/4, 3/4\n"
         "hospsim merge: nothing written; run the missing runs (hospsim batch --shard K/N --resume on their "
         "shard), "
         "or give --allow-partial to merge the others\n");
