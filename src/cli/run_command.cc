@@ -67,19 +67,28 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
 // report is built from the texts of the three files (as `hospsim report DIR` would build it from the
 // files), before anything is written. A binary built without the chart libraries still writes the other
 // files and says why there is no report. Sets `*reported` when report.html was written; on failure prints
-// the message and returns the exit code, else kExitOk.
-int write_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output, const std::string& out,
+// the message and returns the exit code, else kExitOk. The timelines of `output` are freed (the texts hold
+// them); nothing else of it changes.
+int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output, const std::string& out,
                   bool no_report, const CliContext& context, bool* reported) {
-  const RunOutputTexts texts = render_run_outputs(scenario, seed, output);
+  RunOutputTexts texts = take_run_outputs(scenario, seed, output);
   std::optional<std::string> report_html;
   if (!no_report) {
     const ReportScripts scripts = embedded_report_scripts();
     if (!scripts.complete()) {
       spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
     } else {
-      Result<RunFiles> files =
-          parse_run_files(texts.summary_json, texts.timeline_csv, texts.events_csv, out + "/summary.json");
-      Result<std::string> html = files.is_ok() ? render_run_report(files.value(), scripts) : files.status();
+      // The report reads the texts in place: they are lent to it and taken back (no copy of the timeline).
+      Result<std::string> html = [&]() -> Result<std::string> {
+        Result<RunFiles> files = parse_run_files(texts.summary_json, "", "", out + "/summary.json");
+        if (!files.is_ok()) return files.status();
+        files->timeline_csv = std::move(texts.timeline_csv);
+        files->events_csv = std::move(texts.events_csv);
+        Result<std::string> rendered = render_run_report(files.value(), scripts);
+        texts.timeline_csv = std::move(files->timeline_csv);
+        texts.events_csv = std::move(files->events_csv);
+        return rendered;
+      }();
       if (!html.is_ok()) {
         *context.err << "hospsim run: report.html: " << html.status().message() << "\n";
         return exit_code_for(html.status());

@@ -289,32 +289,51 @@ std::vector<Hospital> panel_hospitals(const RunContext& run) {
 }  // namespace
 
 Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>& metrics) {
-  Series series;
-  const int c_time = timeline.column("time");
-  const int c_run = timeline.column("run");
-  const int c_hospital = timeline.column("hospital");
-  const int c_metric = timeline.column("metric");
-  const int c_value = timeline.column("value");
-  if (c_time < 0 || c_run < 0 || c_hospital < 0 || c_metric < 0 || c_value < 0) {
-    return Status::invalid_argument("timeline.csv: expected the columns time,run,hospital,metric,value");
+  SeriesReader reader(metrics);
+  for (const auto& row : timeline.rows) reader.add(timeline.header, row);
+  return reader.finish(timeline.header);
+}
+
+bool SeriesReader::add(const std::vector<std::string>& header, const std::vector<std::string>& row) {
+  if (!columns_known_) {
+    columns_known_ = true;
+    CsvTable columns{header, {}};
+    c_time_ = columns.column("time");
+    c_run_ = columns.column("run");
+    c_hospital_ = columns.column("hospital");
+    c_metric_ = columns.column("metric");
+    c_value_ = columns.column("value");
   }
-  std::map<std::string, double> times;  // parsed once per distinct time text
-  for (const auto& row : timeline.rows) {
-    if (metrics.count(row[c_metric]) == 0) continue;
-    auto known = times.find(row[c_time]);
-    if (known == times.end()) {
-      const std::optional<double> ms = civil_ms(row[c_time]);
-      if (!ms) return Status::invalid_argument("timeline.csv: not a datetime: " + row[c_time].substr(0, 40));
-      known = times.emplace(row[c_time], *ms).first;
+  if (c_time_ < 0 || c_run_ < 0 || c_hospital_ < 0 || c_metric_ < 0 || c_value_ < 0) return false;  // finish()
+  if (!error_.is_ok() || metrics_.count(row[c_metric_]) == 0) return false;
+  auto known = times_.find(row[c_time_]);
+  if (known == times_.end()) {
+    const std::optional<double> ms = civil_ms(row[c_time_]);
+    if (!ms) {
+      error_ = Status::invalid_argument("timeline.csv: not a datetime: " + row[c_time_].substr(0, 40));
+      return false;
     }
-    const std::optional<double> value = parse_number(row[c_value]);
-    if (!value) {
-      return Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
-                                      row[c_value].substr(0, 40));
-    }
-    series[{row[c_run], row[c_hospital], row[c_metric]}].emplace_back(known->second, *value);
+    known = times_.emplace(row[c_time_], *ms).first;
   }
-  return series;
+  const std::optional<double> value = parse_number(row[c_value_]);
+  if (!value) {
+    error_ = Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
+                                      row[c_value_].substr(0, 40));
+    return false;
+  }
+  series_[{row[c_run_], row[c_hospital_], row[c_metric_]}].emplace_back(known->second, *value);
+  return false;
+}
+
+Result<Series> SeriesReader::finish(const std::vector<std::string>& header) {
+  const CsvTable columns{header, {}};
+  for (const char* name : {"time", "run", "hospital", "metric", "value"}) {
+    if (columns.column(name) < 0) {
+      return Status::invalid_argument("timeline.csv: expected the columns time,run,hospital,metric,value");
+    }
+  }
+  if (!error_.is_ok()) return error_;
+  return std::move(series_);
 }
 
 std::optional<Chart> ed_chart(const RunContext& run, const Series& series) {

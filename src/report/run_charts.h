@@ -54,6 +54,25 @@ using Series =
 // that is not what timeline.csv holds.
 Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>& metrics);
 
+// read_series() one row at a time, so that a national run's timeline need not be held as a table: pass
+// add() as parse_csv's `keep` (it keeps no row), then finish() with the parsed table's header gives what
+// read_series() gives for the same rows (the same series, or the same first error).
+class SeriesReader {
+ public:
+  explicit SeriesReader(const std::set<std::string>& metrics) : metrics_(metrics) {}
+  // Takes the row's series point; returns false (parse_csv stores nothing).
+  bool add(const std::vector<std::string>& header, const std::vector<std::string>& row);
+  Result<Series> finish(const std::vector<std::string>& header);
+
+ private:
+  const std::set<std::string>& metrics_;
+  bool columns_known_ = false;
+  int c_time_ = -1, c_run_ = -1, c_hospital_ = -1, c_metric_ = -1, c_value_ = -1;
+  std::map<std::string, double> times_;  // parsed once per distinct time text
+  Series series_;
+  Status error_ = Status::ok();  // the first bad row's
+};
+
 // Service states per hospital and service (Gantt), plus ambulance diversion periods (events.csv).
 std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events,
                                  std::vector<std::string>& notes);

@@ -252,20 +252,15 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
   run.start_ms = *start;
   run.end_ms = run.start_ms + identity.value("horizon_hours", 0.0) * 3.6e6;
 
-  // Only the metrics the charts draw are kept: a national run's timeline holds millions of rows.
+  // Only the series the charts draw are kept, read row by row: a national run's timeline holds millions of
+  // rows.
   const std::set<std::string> charted = {"ed_arrivals", "ed_census", "surgeries_cancelled",
                                          "surgery_backlog"};
-  int metric_column = -2;  // found from the header on the first row
+  SeriesReader series_reader(charted);
   Result<CsvTable> timeline =
       parse_csv(files.timeline_csv, "timeline.csv",
                 [&](const std::vector<std::string>& header, const std::vector<std::string>& row) {
-                  if (metric_column == -2) {
-                    metric_column = -1;
-                    for (std::size_t i = 0; i < header.size(); ++i) {
-                      if (header[i] == "metric") metric_column = static_cast<int>(i);
-                    }
-                  }
-                  return metric_column < 0 || charted.count(row[metric_column]) > 0;
+                  return series_reader.add(header, row);
                 });
   if (!timeline.is_ok()) return timeline.status();
   Result<CsvTable> events = parse_csv(files.events_csv, "events.csv");
@@ -298,7 +293,7 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
 
   if (std::optional<Chart> chart = gantt_chart(run, events.value(), page.notes))
     page.charts.push_back(*chart);
-  Result<Series> series = read_series(timeline.value(), charted);
+  Result<Series> series = series_reader.finish(timeline.value().header);
   if (!series.is_ok()) return series.status();
   if (std::optional<Chart> chart = ed_chart(run, series.value())) {
     page.charts.push_back(*chart);

@@ -28,6 +28,12 @@ void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
 std::string read_all(std::FILE* file) {
   std::string bytes;
   std::fflush(file);
+  // Sized once: a national run's result is hundreds of MB, and growing the string by doubling would hold
+  // up to three times that.
+  if (std::fseek(file, 0, SEEK_END) == 0) {
+    const long size = std::ftell(file);
+    if (size > 0) bytes.reserve(static_cast<std::size_t>(size));
+  }
   std::rewind(file);
   char buffer[1 << 16];
   std::size_t got = 0;

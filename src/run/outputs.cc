@@ -45,9 +45,20 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
 RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
   RunOutputTexts texts;
   texts.summary_json = build_summary(scenario, seed, output).dump(2) + "\n";
-  texts.timeline_csv = timeline_csv_header() + output.run.timeline_csv;
+  const std::string header = timeline_csv_header();
+  texts.timeline_csv.reserve(header.size() + output.run.timeline_csv.size() +
+                             (output.baseline ? output.baseline->timeline_csv.size() : 0));
+  texts.timeline_csv = header;
+  texts.timeline_csv += output.run.timeline_csv;
   if (output.baseline) texts.timeline_csv += output.baseline->timeline_csv;
   texts.events_csv = incidents_csv_header() + output.run.incidents_csv;
+  return texts;
+}
+
+RunOutputTexts take_run_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output) {
+  RunOutputTexts texts = render_run_outputs(scenario, seed, output);
+  std::string().swap(output.run.timeline_csv);
+  if (output.baseline) std::string().swap(output.baseline->timeline_csv);
   return texts;
 }
 

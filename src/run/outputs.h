@@ -32,6 +32,9 @@ struct RunOutputTexts {
   std::string events_csv;
 };
 RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
+// render_run_outputs(), then frees the timelines of `output` (left empty): the texts hold them, and a national
+// run's are hundreds of MB each.
+RunOutputTexts take_run_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output);
 
 // Writes summary.json, timeline.csv, events.csv and, when `report_html` holds one, report.html into
 // `directory` (created if missing), as one set: every file goes to a temporary file first and all are renamed

@@ -12,16 +12,17 @@ namespace hospsim {
 
 namespace {
 
-nlohmann::json to_json(const SimulationOutput& output) {
-  return {{"metrics", output.metrics},
-          {"it", output.it},
-          {"calibration", output.calibration},
-          {"timeline_csv", output.timeline_csv},
-          {"incidents_csv", output.incidents_csv},
-          {"records_ed_csv", output.records_ed_csv},
-          {"records_surgery_csv", output.records_surgery_csv},
-          {"records_outpatient_csv", output.records_outpatient_csv},
-          {"diversions", output.diversions},
+// Moves the texts and JSON members of `output` into the message (no copy of a national run's timeline).
+nlohmann::json to_json(SimulationOutput&& output) {
+  return {{"metrics", std::move(output.metrics)},
+          {"it", std::move(output.it)},
+          {"calibration", std::move(output.calibration)},
+          {"timeline_csv", std::move(output.timeline_csv)},
+          {"incidents_csv", std::move(output.incidents_csv)},
+          {"records_ed_csv", std::move(output.records_ed_csv)},
+          {"records_surgery_csv", std::move(output.records_surgery_csv)},
+          {"records_outpatient_csv", std::move(output.records_outpatient_csv)},
+          {"diversions", std::move(output.diversions)},
           {"events", output.events},
           {"wall_seconds", output.wall_seconds},
           {"simulated_seconds", output.simulated_seconds},
@@ -31,16 +32,21 @@ nlohmann::json to_json(const SimulationOutput& output) {
           {"cpu_seconds", output.cpu_seconds}};
 }
 
-SimulationOutput from_json(const nlohmann::json& json) {
+// The large members are moved out of `json` (a national run's timeline is hundreds of MB).
+SimulationOutput from_json(nlohmann::json& json) {
+  auto take_text = [&json](const char* key, bool required) {
+    if (!required && !json.contains(key)) return std::string();
+    return std::move(json.at(key).get_ref<std::string&>());
+  };
   SimulationOutput output;
-  output.metrics = json.at("metrics");
-  output.it = json.at("it");
+  output.metrics = std::move(json.at("metrics"));
+  output.it = std::move(json.at("it"));
   output.calibration = json.value("calibration", nlohmann::json::object());
-  output.timeline_csv = json.at("timeline_csv").get<std::string>();
-  output.incidents_csv = json.at("incidents_csv").get<std::string>();
-  output.records_ed_csv = json.value("records_ed_csv", std::string());
-  output.records_surgery_csv = json.value("records_surgery_csv", std::string());
-  output.records_outpatient_csv = json.value("records_outpatient_csv", std::string());
+  output.timeline_csv = take_text("timeline_csv", true);
+  output.incidents_csv = take_text("incidents_csv", true);
+  output.records_ed_csv = take_text("records_ed_csv", false);
+  output.records_surgery_csv = take_text("records_surgery_csv", false);
+  output.records_outpatient_csv = take_text("records_outpatient_csv", false);
   output.diversions = json.value("diversions", nlohmann::json::array());
   output.events = json.at("events").get<std::uint64_t>();
   output.wall_seconds = json.at("wall_seconds").get<double>();
@@ -53,7 +59,8 @@ SimulationOutput from_json(const nlohmann::json& json) {
 }
 
 // The output of a simulation child (`label`: "scenario" or "baseline"), or why there is none.
-Result<SimulationOutput> output_of(const ChildOutcome& outcome, const std::string& label) {
+// Takes the result out of `outcome`.
+Result<SimulationOutput> output_of(ChildOutcome& outcome, const std::string& label) {
   if (!outcome.clean_exit() || outcome.kind == ChildOutcome::Kind::kEmpty) {
     std::string how;
     if (outcome.timed_out) {
@@ -81,7 +88,7 @@ ProcessPool::Body simulation(const SimulationRequest& request) {
   return [&request]() -> Result<nlohmann::json> {
     Result<SimulationOutput> result = simulate_here(request);
     if (!result.is_ok()) return result.status();
-    return to_json(result.value());
+    return to_json(std::move(result.value()));
   };
 }
 
