@@ -21,6 +21,7 @@ namespace {
 
 using testing::database_content;
 using testing::ProcessResult;
+using testing::read_file;
 using testing::TempDir;
 
 constexpr double kTimeoutSeconds = 300;
@@ -36,13 +37,6 @@ ProcessResult shell(const std::string& script) {
 
 std::string shipped_sweep() {
   return std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/sweeps/minimal-shards.json";
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
