@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "hospsim/loader.h"
+#include "scenario/effect_presets.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
 #include "scenario/json_reader.h"
@@ -123,13 +124,34 @@ class Fnv1a {
   std::uint64_t hash_ = 1469598103934665603ull;
 };
 
+// Whether a scenario names an effect preset: an object member "preset" anywhere in it (effects entries of
+// the scenario, of its hospitals or of a strategy's patch).
+bool names_a_preset(const Json& value) {
+  if (value.is_object()) {
+    if (value.contains("preset")) return true;
+    for (const auto& member : value.items()) {
+      if (names_a_preset(member.value())) return true;
+    }
+  } else if (value.is_array()) {
+    for (const Json& element : value) {
+      if (names_a_preset(element)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 // The hash of {"configurations": [{"name": N, "scenario": S}, ...], "strategies": [...], "replications": R,
 // "seed_policy": P, "base_seed": B} dumped compactly, computed one configuration at a time so no text of the
 // whole sweep is ever built (the same value as hashing that text: resumed databases keep their fingerprint).
-std::string Sweep::fingerprint() const {
+// When a configuration names an effect preset, "presets" (the hash of the embedded preset library) follows,
+// so a database resumed by a hospsim whose library differs is refused; sweeps without presets keep theirs.
+std::string Sweep::fingerprint() const { return fingerprint(effect_presets_text()); }
+
+std::string Sweep::fingerprint(std::string_view preset_library) const {
   Fnv1a hash;
+  bool uses_presets = false;
   hash.add(R"({"configurations":[)");
   for (std::size_t i = 0; i < configurations.size(); ++i) {
     if (i > 0) hash.add(",");
@@ -139,6 +161,7 @@ std::string Sweep::fingerprint() const {
     Result<Json> scenario = scenario_of(i);
     hash.add(scenario.is_ok() ? scenario->dump() : "null");
     hash.add("}");
+    if (scenario.is_ok() && names_a_preset(scenario.value())) uses_presets = true;
   }
   Json rest = Json::object();
   rest["strategies"] = strategies;
@@ -146,6 +169,11 @@ std::string Sweep::fingerprint() const {
   rest["seed_policy"] = seed_policy == SeedPolicy::kCommon ? "common" : "independent";
   rest["base_seed"] = base_seed;
   if (baseline) rest["baseline"] = true;  // only when set: sweeps without it keep their fingerprints
+  if (uses_presets) {
+    Fnv1a library;
+    library.add(preset_library);
+    rest["presets"] = fmt::format("{:016x}", library.value());
+  }
   const std::string tail = rest.dump();  // {"strategies":...}
   hash.add("],");
   hash.add(std::string_view(tail).substr(1));

@@ -96,8 +96,11 @@ struct Sweep {
 
   // A canonical JSON text of everything that decides which runs exist and what they simulate; two sweeps
   // with the same fingerprint produce the same runs (used by --resume to refuse a different sweep). The
-  // baseline flag enters only when set, so sweeps written before it existed keep their fingerprints.
+  // baseline flag enters only when set, so sweeps written before it existed keep their fingerprints; the
+  // hash of the embedded effect preset library enters only when a configuration names a preset.
   std::string fingerprint() const;
+  // The same with `preset_library` as the preset library's text (fingerprint() passes the embedded one).
+  std::string fingerprint(std::string_view preset_library) const;
 };
 
 // One simulation of the batch. Ids are 1-based and derived from the position in the plan:

@@ -250,6 +250,27 @@ TEST_CASE("batch::sweep: the fingerprint changes only when baseline is set", "[b
   CHECK(on->fingerprint() != "32713cb9feb079f6");
 }
 
+TEST_CASE("batch::sweep: the preset library enters the fingerprint only when a configuration names a preset",
+          "[batch]") {
+  const std::string library_a = R"({"presets": "a"})";
+  const std::string library_b = R"({"presets": "b"})";
+  SECTION("no preset: the library does not matter, and the embedded one gives the same fingerprint") {
+    Result<Sweep> sweep = parse_sweep(sweep_text(R"("strategies": ["none"])"), "sweep.json");
+    REQUIRE(sweep.is_ok());
+    CHECK(sweep->fingerprint(library_a) == sweep->fingerprint(library_b));
+    CHECK(sweep->fingerprint() == sweep->fingerprint(library_a));
+  }
+  SECTION("a configuration's patch names a preset: another library gives another fingerprint") {
+    Result<Sweep> sweep = parse_sweep(
+        sweep_text(R"("configurations": {"plain": {"description": "as written"},
+            "preset": {"description": "with a preset", "patch": {"effects": {"ehr": {"preset": "ehr-acute-only"}}}}})"),
+        "sweep.json");
+    REQUIRE(sweep.is_ok());
+    CHECK(sweep->fingerprint(library_a) != sweep->fingerprint(library_b));
+    CHECK(sweep->fingerprint(library_a) == sweep->fingerprint(library_a));
+  }
+}
+
 TEST_CASE("batch::sweep: a configuration skips the grid keys that do not apply to it", "[batch]") {
   const std::string grid = R"("grid": {"/injections/cut/duration": ["2h", "8h"], "/seed": [5, 6]})";
   SECTION("a no-outage configuration without the duration key") {
