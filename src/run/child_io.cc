@@ -13,10 +13,11 @@ void die_with_parent(int parent) {
   if (::getppid() != parent) ::_exit(127);  // the parent died between fork() and prctl()
 }
 
-void write_all(int fd, const std::vector<std::uint8_t>& bytes) {
+void write_all(int fd, const void* data, std::size_t size) {
+  const char* bytes = static_cast<const char*>(data);
   std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+  while (written < size) {
+    const ssize_t n = ::write(fd, bytes + written, size - written);
     if (n < 0) {
       if (errno == EINTR) continue;
       return;

@@ -3,10 +3,9 @@
 // death with its parent. Used by ProcessPool (run/process_pool.h), the one place that forks.
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <cstdio>
 #include <string>
-#include <vector>
 
 namespace hospsim {
 
@@ -17,7 +16,7 @@ void die_with_parent(int parent);
 
 // Writes every byte to `fd`, retrying after EINTR and short writes. On another error it stops silently: the
 // parent then finds a short or empty result: a run that ended without a result.
-void write_all(int fd, const std::vector<std::uint8_t>& bytes);
+void write_all(int fd, const void* data, std::size_t size);
 
 // Everything in `file` from its beginning (it is flushed and rewound first); "" for an empty file.
 std::string read_all(std::FILE* file);

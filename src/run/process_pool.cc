@@ -6,9 +6,12 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
+#include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +26,91 @@ constexpr int kChildValue = 0;
 constexpr int kChildError = 3;
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
+// The result file: an 8-byte little-endian length L, L bytes of a CBOR message ({"value": V, "texts": T} or
+// {"error": E}), then the raw bytes of the value's long texts, in the order of T. Every string of V at least
+// kLongText bytes long travels outside the CBOR, as "" in V and [JSON pointer, bytes] in T: nlohmann's CBOR
+// reader appends a string one byte at a time, which took seconds for a national run's timeline text.
+constexpr std::size_t kLongText = std::size_t{1} << 16;
+constexpr std::size_t kLengthBytes = 8;
+
+// Moves every string of `value` of at least kLongText bytes into `texts`, leaving "" in its place, and
+// appends its [pointer, bytes] to `index`; depth first, members in the value's order.
+void take_long_texts(nlohmann::json& value, const nlohmann::json::json_pointer& at, nlohmann::json& index,
+                     std::vector<std::string>& texts) {
+  if (value.is_string()) {
+    std::string& text = value.get_ref<std::string&>();
+    if (text.size() < kLongText) return;
+    index.push_back({at.to_string(), text.size()});
+    texts.push_back(std::move(text));
+    text.clear();
+  } else if (value.is_object()) {
+    for (auto& [key, member] : value.items()) take_long_texts(member, at / key, index, texts);
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) take_long_texts(value[i], at / i, index, texts);
+  }
+}
+
+void write_result(int fd, const Result<nlohmann::json>& returned, nlohmann::json value) {
+  nlohmann::json message;
+  std::vector<std::string> texts;
+  if (returned.is_ok()) {
+    nlohmann::json index = nlohmann::json::array();
+    take_long_texts(value, nlohmann::json::json_pointer(), index, texts);
+    message = {{"value", std::move(value)}};
+    if (!texts.empty()) message["texts"] = std::move(index);
+  } else {
+    message = {{"error", returned.status().message()}};
+  }
+  const std::vector<std::uint8_t> cbor = nlohmann::json::to_cbor(message);
+  std::uint8_t length[kLengthBytes];
+  for (std::size_t i = 0; i < kLengthBytes; ++i) length[i] = static_cast<std::uint8_t>(cbor.size() >> (8 * i));
+  write_all(fd, length, kLengthBytes);
+  write_all(fd, cbor.data(), cbor.size());
+  for (const std::string& text : texts) write_all(fd, text.data(), text.size());
+}
+
+// Reads exactly `size` bytes of `file` into `out`; false when the file ends first.
+bool read_exactly(std::FILE* file, std::size_t size, std::string& out) {
+  out.resize(size);
+  return size == 0 || std::fread(out.data(), 1, size, file) == size;
+}
+
+// The message of a result file written by write_result() (its long texts put back into "value"), or a
+// discarded value when the bytes are not one. `size` is the file's size.
+nlohmann::json read_result(std::FILE* file, std::size_t size) {
+  const nlohmann::json unreadable(nlohmann::json::value_t::discarded);
+  std::string bytes;
+  if (size < kLengthBytes || !read_exactly(file, kLengthBytes, bytes)) return unreadable;
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < kLengthBytes; ++i) length |= std::size_t{static_cast<std::uint8_t>(bytes[i])} << (8 * i);
+  if (length > size - kLengthBytes || !read_exactly(file, length, bytes)) return unreadable;
+  nlohmann::json message = nlohmann::json::from_cbor(bytes, true, false);
+  if (message.is_discarded() || !message.is_object()) return unreadable;
+  std::size_t left = size - kLengthBytes - length;
+  if (message.contains("texts")) {
+    const nlohmann::json& index = message["texts"];
+    if (!index.is_array() || !message.contains("value")) return unreadable;
+    nlohmann::json& value = message["value"];
+    for (const nlohmann::json& entry : index) {
+      if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string() || !entry[1].is_number_unsigned()) {
+        return unreadable;
+      }
+      const std::size_t text_size = entry[1].get<std::size_t>();
+      if (text_size > left) return unreadable;
+      nlohmann::json* slot = nullptr;
+      try {
+        slot = &value.at(nlohmann::json::json_pointer(entry[0].get<std::string>()));
+      } catch (const nlohmann::json::exception&) {
+        return unreadable;
+      }
+      if (!slot->is_string() || !read_exactly(file, text_size, slot->get_ref<std::string&>())) return unreadable;
+      left -= text_size;
+    }
+    message.erase("texts");
+  }
+  return left == 0 ? message : unreadable;
+}
+
 // The child, after fork(): never returns.
 [[noreturn]] void child_main(int parent, std::FILE* result, std::FILE* errors,
                              const ProcessPool::Body& body) {
@@ -32,13 +120,9 @@ constexpr auto kPollInterval = std::chrono::milliseconds(5);
   // framework's, for instance), so the parent can record how it died.
   for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT}) std::signal(signal, SIG_DFL);
   Result<nlohmann::json> returned = body();
-  nlohmann::json message;
-  if (returned.is_ok()) {
-    message = {{"value", std::move(returned.value())}};
-  } else {
-    message = {{"error", returned.status().message()}};
-  }
-  write_all(::fileno(result), nlohmann::json::to_cbor(message));
+  nlohmann::json value;
+  if (returned.is_ok()) value = std::move(returned.value());
+  write_result(::fileno(result), returned, std::move(value));
   std::fflush(nullptr);
   ::_exit(returned.is_ok() ? kChildValue : kChildError);
 }
@@ -95,16 +179,19 @@ ChildOutcome ProcessPool::collect(Child& child, int wait_status) {
   outcome.wait_status = wait_status;
   outcome.timed_out = child.timed_out;
   outcome.seconds = std::chrono::duration<double>(Clock::now() - child.started).count();
-  const std::string bytes = read_all(child.result);
   if (child.errors != nullptr) outcome.stderr_text = read_all(child.errors);
+  std::fflush(child.result);
+  long size = std::fseek(child.result, 0, SEEK_END) == 0 ? std::ftell(child.result) : -1;
+  std::rewind(child.result);
+  nlohmann::json message;
+  if (size > 0) message = read_result(child.result, static_cast<std::size_t>(size));
   close_files(child.result, child.errors);
   child.result = child.errors = nullptr;
-  if (bytes.empty()) {
+  if (size == 0) {
     outcome.kind = ChildOutcome::Kind::kEmpty;
     return outcome;
   }
-  nlohmann::json message = nlohmann::json::from_cbor(bytes, true, false);
-  if (message.is_discarded() || !message.is_object()) {
+  if (size < 0 || message.is_discarded() || !message.is_object()) {
     outcome.kind = ChildOutcome::Kind::kUnreadable;
   } else if (message.contains("value")) {
     outcome.kind = ChildOutcome::Kind::kValue;

@@ -11,7 +11,8 @@
 // The result protocol: the body returns a JSON value or a failed Status; the parent gets back the value, the
 // error message, or that the child ended without a readable result (it crashed, was killed, or exited another
 // way), with its wait status and what it wrote to stderr. Results travel through anonymous temporary files
-// (run/child_io.h), so a child never blocks on a full pipe.
+// (run/child_io.h), so a child never blocks on a full pipe: a CBOR message, with the value's long strings
+// (a run's timeline and incident log texts) as raw bytes after it, read straight into their strings.
 //
 // Not thread-safe; one pool at a time per process is the intended use. Times are wall-clock seconds.
 #pragma once
@@ -93,7 +94,7 @@ class ProcessPool {
   struct Child {
     std::size_t task = 0;
     int pid = -1;
-    std::FILE* result = nullptr;  // the child's result (CBOR)
+    std::FILE* result = nullptr;  // the child's result (process_pool.cc, write_result())
     std::FILE* errors = nullptr;  // the child's stderr, when captured
     Clock::time_point started;
     bool timed_out = false;

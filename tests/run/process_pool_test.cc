@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "run/process_pool.h"
 
@@ -91,4 +92,28 @@ TEST_CASE("run::process_pool: wait_any returns early when told to stop; kill_all
   int status = 0;
   CHECK(::waitpid(pid.value(), &status, WNOHANG) == -1);  // reaped: no longer a child of this process
   CHECK(errno == ECHILD);
+}
+
+TEST_CASE("run::process_pool: long texts anywhere in the value come back byte for byte", "[run]") {
+  // Strings of 64 KiB and more travel outside the CBOR message; shorter ones inside it. Both kinds, with
+  // bytes that need care (NUL, quote, newline, non-ASCII) and keys that need escaping in a JSON pointer.
+  std::string long_text;
+  const std::string piece("2025-03-13T08:00:00,h\"1\",\0ed_census,\xc3\xa6\xc3\xb8\n", 41);
+  while (long_text.size() < 200000) long_text += piece;
+  const std::string at_limit(std::size_t{1} << 16, 'x');
+  const std::string below_limit((std::size_t{1} << 16) - 1, 'y');
+  const nlohmann::json sent = {{"timeline_csv", long_text},
+                               {"a/b~c", {{"limit", at_limit}, {"below", below_limit}}},
+                               {"rows", {1, long_text + "tail", "short", nullptr}},
+                               {"empty", ""},
+                               {"count", 3}};
+  ProcessPool pool({0.0, false});
+  REQUIRE(pool.spawn(1, [&sent] { return Result<nlohmann::json>(sent); }).is_ok());
+  Result<std::vector<ChildOutcome>> ended = pool.wait_all();
+  REQUIRE(ended.is_ok());
+  REQUIRE(ended->size() == 1);
+  const ChildOutcome& outcome = ended->front();
+  REQUIRE(outcome.kind == ChildOutcome::Kind::kValue);
+  CHECK(outcome.value == sent);
+  CHECK(outcome.value.dump() == sent.dump());
 }
