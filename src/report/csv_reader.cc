@@ -9,71 +9,99 @@ int CsvTable::column(std::string_view name) const {
   return -1;
 }
 
-Result<CsvTable> parse_csv(
-    std::string_view text, const std::string& what,
-    const std::function<bool(const std::vector<std::string>& header, const std::vector<std::string>& row)>& keep) {
-  CsvTable table;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;     // inside a quoted field
-  bool row_open = false;   // something of the current row was read
+namespace {
+
+// Calls on_row(fields, line) for each row of `text`, the header first, with `line` the 1-based line the row
+// starts on. A row without a double quote is split where it lies (a national run's timeline is millions of
+// such rows); a row with one goes through the quoting rules, and may span lines. Stops at on_row's first
+// failure.
+Status scan_csv(std::string_view text, const std::string& what,
+                const std::function<Status(const std::vector<std::string_view>& fields, int line)>& on_row) {
+  std::vector<std::string_view> fields;
+  std::vector<std::string> unquoted;  // the fields of a row with quotes
   int line = 1;
-  int row_line = 1;
-  auto end_row = [&]() -> Status {
-    row.push_back(std::move(field));
-    field.clear();
-    if (table.header.empty()) {
-      table.header = std::move(row);
-    } else if (row.size() != table.header.size()) {
-      return Status::invalid_argument(what + ":" + std::to_string(row_line) + ": " + std::to_string(row.size()) +
-                                      " fields, the header has " + std::to_string(table.header.size()));
-    } else if (!keep || keep(table.header, row)) {
-      table.rows.push_back(std::move(row));
-    }
-    row.clear();
-    row_open = false;
-    return Status::ok();
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const int row_line = line;
+    fields.clear();
+    const std::size_t newline = text.find('\n', i);
+    std::string_view row = text.substr(i, (newline == std::string_view::npos ? text.size() : newline) - i);
+    if (row.find('"') == std::string_view::npos) {
+      if (newline != std::string_view::npos && !row.empty() && row.back() == '\r') row.remove_suffix(1);
+      for (std::size_t from = 0;;) {
+        const std::size_t comma = row.find(',', from);
+        if (comma == std::string_view::npos) {
+          fields.push_back(row.substr(from));
+          break;
         }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
+        fields.push_back(row.substr(from, comma - from));
+        from = comma + 1;
       }
-      continue;
-    }
-    if (!row_open) row_line = line;
-    if (c == '"') {
-      quoted = true;
-      row_open = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      row_open = true;
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;
-    } else if (c == '\n') {
+      i = newline == std::string_view::npos ? text.size() : newline + 1;
       ++line;
-      Status status = end_row();
-      if (!status.is_ok()) return status;
     } else {
-      field += c;
-      row_open = true;
+      unquoted.clear();
+      std::string field;
+      bool quoted = false;  // inside a quoted field
+      for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+          if (c == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              ++i;
+            } else {
+              quoted = false;
+            }
+          } else {
+            if (c == '\n') ++line;
+            field += c;
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == ',') {
+          unquoted.push_back(std::move(field));
+          field.clear();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+          continue;
+        } else if (c == '\n') {
+          ++line;
+          ++i;
+          break;
+        } else {
+          field += c;
+        }
+      }
+      if (quoted) return Status::invalid_argument(what + ":" + std::to_string(row_line) + ": unterminated quoted field");
+      unquoted.push_back(std::move(field));
+      for (const std::string& text_field : unquoted) fields.emplace_back(text_field);
     }
-  }
-  if (quoted) return Status::invalid_argument(what + ":" + std::to_string(row_line) + ": unterminated quoted field");
-  if (row_open) {
-    Status status = end_row();
+    Status status = on_row(fields, row_line);
     if (!status.is_ok()) return status;
   }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<CsvTable> parse_csv(std::string_view text, const std::string& what,
+                           const std::function<bool(const std::vector<std::string>& header,
+                                                    const std::vector<std::string_view>& row)>& keep) {
+  CsvTable table;
+  bool have_header = false;
+  Status status = scan_csv(text, what, [&](const std::vector<std::string_view>& fields, int line) {
+    if (!have_header) {
+      have_header = true;
+      table.header.assign(fields.begin(), fields.end());
+    } else if (fields.size() != table.header.size()) {
+      return Status::invalid_argument(what + ":" + std::to_string(line) + ": " + std::to_string(fields.size()) +
+                                      " fields, the header has " + std::to_string(table.header.size()));
+    } else if (!keep || keep(table.header, fields)) {
+      table.rows.emplace_back(fields.begin(), fields.end());
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
   return table;
 }
 

@@ -4,7 +4,6 @@
 // breaks; lines end in LF or CRLF. The first row is the header.
 #pragma once
 
-#include <map>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,10 +24,10 @@ struct CsvTable {
 // Parses `text`. Fails with kInvalidArgument (naming `what` and the line) on an unterminated quote or a row
 // whose field count differs from the header's; an empty text gives an empty table.
 // `keep`, when given, is asked for each data row (with the header) and only the rows it accepts are stored:
-// large tables (a national run's timeline) need not be held whole.
-Result<CsvTable> parse_csv(
-    std::string_view text, const std::string& what,
-    const std::function<bool(const std::vector<std::string>& header, const std::vector<std::string>& row)>& keep =
-        nullptr);
+// large tables (a national run's timeline) need not be held whole. The row's fields are views valid only
+// during the call.
+Result<CsvTable> parse_csv(std::string_view text, const std::string& what,
+                           const std::function<bool(const std::vector<std::string>& header,
+                                                    const std::vector<std::string_view>& row)>& keep = nullptr);
 
 }  // namespace hospsim

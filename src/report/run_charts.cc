@@ -290,11 +290,15 @@ std::vector<Hospital> panel_hospitals(const RunContext& run) {
 
 Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>& metrics) {
   SeriesReader reader(metrics);
-  for (const auto& row : timeline.rows) reader.add(timeline.header, row);
+  std::vector<std::string_view> fields;
+  for (const auto& row : timeline.rows) {
+    fields.assign(row.begin(), row.end());
+    reader.add(timeline.header, fields);
+  }
   return reader.finish(timeline.header);
 }
 
-bool SeriesReader::add(const std::vector<std::string>& header, const std::vector<std::string>& row) {
+bool SeriesReader::add(const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
   if (!columns_known_) {
     columns_known_ = true;
     CsvTable columns{header, {}};
@@ -305,23 +309,36 @@ bool SeriesReader::add(const std::vector<std::string>& header, const std::vector
     c_value_ = columns.column("value");
   }
   if (c_time_ < 0 || c_run_ < 0 || c_hospital_ < 0 || c_metric_ < 0 || c_value_ < 0) return false;  // finish()
-  if (!error_.is_ok() || metrics_.count(row[c_metric_]) == 0) return false;
-  auto known = times_.find(row[c_time_]);
+  if (!error_.is_ok()) return false;
+  const std::string_view metric = row[c_metric_];
+  if (std::find(metrics_.begin(), metrics_.end(), metric) == metrics_.end()) return false;
+  const std::string_view time = row[c_time_];
+  auto known = times_.find(time);
   if (known == times_.end()) {
-    const std::optional<double> ms = civil_ms(row[c_time_]);
+    const std::optional<double> ms = civil_ms(time);
     if (!ms) {
-      error_ = Status::invalid_argument("timeline.csv: not a datetime: " + row[c_time_].substr(0, 40));
+      error_ = Status::invalid_argument("timeline.csv: not a datetime: " + std::string(time.substr(0, 40)));
       return false;
     }
-    known = times_.emplace(row[c_time_], *ms).first;
+    known = times_.emplace(std::string(time), *ms).first;
   }
-  const std::optional<double> value = parse_number(row[c_value_]);
+  value_.assign(row[c_value_]);
+  const std::optional<double> value = parse_number(value_);
   if (!value) {
     error_ = Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
-                                      row[c_value_].substr(0, 40));
+                                      value_.substr(0, 40));
     return false;
   }
-  series_[{row[c_run_], row[c_hospital_], row[c_metric_]}].emplace_back(known->second, *value);
+  const std::string_view run = row[c_run_];
+  const std::string_view hospital = row[c_hospital_];
+  key_.assign(std::to_string(run.size())).append(1, ':').append(run);
+  key_.append(std::to_string(hospital.size())).append(1, ':').append(hospital).append(metric);
+  auto found = points_.find(key_);
+  if (found == points_.end()) {
+    Points& points = series_[{std::string(run), std::string(hospital), std::string(metric)}];
+    found = points_.emplace(key_, &points).first;
+  }
+  found->second->emplace_back(known->second, *value);
   return false;
 }
 

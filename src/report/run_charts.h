@@ -8,7 +8,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -59,18 +61,22 @@ Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>
 // read_series() gives for the same rows (the same series, or the same first error).
 class SeriesReader {
  public:
-  explicit SeriesReader(const std::set<std::string>& metrics) : metrics_(metrics) {}
+  explicit SeriesReader(const std::set<std::string>& metrics) : metrics_(metrics.begin(), metrics.end()) {}
   // Takes the row's series point; returns false (parse_csv stores nothing).
-  bool add(const std::vector<std::string>& header, const std::vector<std::string>& row);
+  bool add(const std::vector<std::string>& header, const std::vector<std::string_view>& row);
   Result<Series> finish(const std::vector<std::string>& header);
 
  private:
-  const std::set<std::string>& metrics_;
+  using Points = std::vector<std::pair<double, double>>;
+  std::vector<std::string> metrics_;  // a handful: compared in turn
   bool columns_known_ = false;
   int c_time_ = -1, c_run_ = -1, c_hospital_ = -1, c_metric_ = -1, c_value_ = -1;
-  std::map<std::string, double> times_;  // parsed once per distinct time text
+  std::map<std::string, double, std::less<>> times_;  // parsed once per distinct time text
   Series series_;
-  Status error_ = Status::ok();  // the first bad row's
+  std::unordered_map<std::string, Points*> points_;  // "<length>:run<length>:hospital" metric -> series_
+  std::string key_;                                   // scratch: the current row's key
+  std::string value_;                                 // scratch: the current row's value text
+  Status error_ = Status::ok();                       // the first bad row's
 };
 
 // Service states per hospital and service (Gantt), plus ambulance diversion periods (events.csv).

@@ -259,7 +259,7 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
   SeriesReader series_reader(charted);
   Result<CsvTable> timeline =
       parse_csv(files.timeline_csv, "timeline.csv",
-                [&](const std::vector<std::string>& header, const std::vector<std::string>& row) {
+                [&](const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
                   return series_reader.add(header, row);
                 });
   if (!timeline.is_ok()) return timeline.status();

@@ -7,6 +7,7 @@
 #include "report/csv_reader.h"
 #include "report/html_report.h"
 #include "report/metric_text.h"
+#include "report/run_charts.h"
 #include "report/run_tables.h"
 
 #include <fmt/format.h>
@@ -98,10 +99,69 @@ TEST_CASE("report::csv: quoted fields, doubled quotes, CRLF; ragged rows are err
   CHECK(open.status().message() == "t.csv:2: unterminated quoted field");
 }
 
+TEST_CASE("report::csv: rows with and without quotes read alike; lines are counted across quoted breaks",
+          "[report]") {
+  // Rows without a double quote are split where they lie, rows with one go through the quoting rules.
+  Result<CsvTable> table = parse_csv("a,b\r\n1,2\n\"q\",x\r\n,\nlast,\r", "t.csv");
+  REQUIRE(table.is_ok());
+  REQUIRE(table->rows.size() == 4);
+  CHECK(table->rows[0] == std::vector<std::string>{"1", "2"});
+  CHECK(table->rows[1] == std::vector<std::string>{"q", "x"});
+  CHECK(table->rows[2] == std::vector<std::string>{"", ""});
+  CHECK(table->rows[3] == std::vector<std::string>{"last", "\r"});  // a CR is a line end only before LF
+  Result<CsvTable> after_break = parse_csv("a,b\n\"x\ny\",1\n1,2,3\n", "t.csv");
+  REQUIRE_FALSE(after_break.is_ok());
+  CHECK(after_break.status().message() == "t.csv:4: 3 fields, the header has 2");
+  Result<CsvTable> empty_line = parse_csv("a,b\n1,2\n\n3,4\n", "t.csv");
+  REQUIRE_FALSE(empty_line.is_ok());
+  CHECK(empty_line.status().message() == "t.csv:3: 1 fields, the header has 2");
+}
+
+TEST_CASE("report::series: the charted metrics of a timeline by run, hospital and metric, in file order",
+          "[report]") {
+  const std::string timeline =
+      "time,run,hospital,metric,value\n"
+      "2025-03-13T00:00:00,scenario,a,ed_census,1\n"
+      "2025-03-13T00:00:00,scenario,a,beds_occupied,9\n"
+      "2025-03-13T00:00:00,baseline,a,ed_census,2\n"
+      "2025-03-13T01:00:00,scenario,a,ed_census,3.5\n"
+      "2025-03-13T01:00:00,scenario,\"a,b\",ed_census,4\n";
+  Result<CsvTable> table = parse_csv(timeline, "timeline.csv");
+  REQUIRE(table.is_ok());
+  Result<html::Series> series = html::read_series(table.value(), {"ed_census"});
+  REQUIRE(series.is_ok());
+  REQUIRE(series->size() == 3);
+  using Points = std::vector<std::pair<double, double>>;
+  const double hour = 3.6e6;
+  const double start = *html::civil_ms("2025-03-13T00:00:00");
+  CHECK(series->at({"scenario", "a", "ed_census"}) == Points{{start, 1.0}, {start + hour, 3.5}});
+  CHECK(series->at({"baseline", "a", "ed_census"}) == Points{{start, 2.0}});
+  CHECK(series->at({"scenario", "a,b", "ed_census"}) == Points{{start + hour, 4.0}});
+  CHECK(series->count({"scenario", "a", "beds_occupied"}) == 0);
+
+  // Row by row through parse_csv's filter gives the same, and keeps no row.
+  html::SeriesReader reader({"ed_census"});
+  Result<CsvTable> filtered = parse_csv(timeline, "timeline.csv",
+                                        [&](const std::vector<std::string>& header,
+                                            const std::vector<std::string_view>& row) { return reader.add(header, row); });
+  REQUIRE(filtered.is_ok());
+  CHECK(filtered->rows.empty());
+  Result<html::Series> streamed = reader.finish(filtered->header);
+  REQUIRE(streamed.is_ok());
+  CHECK(streamed.value() == series.value());
+
+  Result<CsvTable> bad = parse_csv("time,run,hospital,metric,value\n2025-03-13T00:00:00,scenario,a,ed_census,x\n",
+                                   "timeline.csv");
+  REQUIRE(bad.is_ok());
+  Result<html::Series> refused = html::read_series(bad.value(), {"ed_census"});
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().message() == "timeline.csv: not a finite number in the value column: x");
+}
+
 TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]") {
   Result<CsvTable> table =
       parse_csv("metric,value\ned_arrivals,1\nbeds_occupied,2\ned_arrivals,3\n", "t.csv",
-                [](const std::vector<std::string>& header, const std::vector<std::string>& row) {
+                [](const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
                   CHECK(header == std::vector<std::string>{"metric", "value"});
                   return row[0] == "ed_arrivals";
                 });
