@@ -214,8 +214,12 @@ TEST_CASE("batch::runner: a crashing run is recorded and the others complete", "
 }
 
 TEST_CASE("batch::runner: a run over its time limit is killed and recorded as timeout", "[batch]") {
-  // Only the hanging configuration, so every run hangs until the limit kills it: no run can finish or miss
-  // the limit however loaded the machine is (that normal runs finish under a limit, the other tests show).
+  // Only the hanging configuration: every run sleeps until it is killed, so only the limit can end it, and
+  // nothing here depends on how fast the machine is. Asserted is what the limit does: every run is killed
+  // (SIGKILL, recorded as timeout with the limit in its error), none before the limit. Whether the child got
+  // to write its stderr line before the kill depends on the machine's load, so the error may or may not end
+  // with it; when it does, it is that line. (That normal runs finish under a limit, the other tests show;
+  // that stderr is captured, the crash test does.)
   Result<Sweep> sweep =
       parse_sweep(R"({"format": "hospsim-sweep/1", "name": "hang", "description": "batch tests",
       "scenario": ")" +
@@ -234,11 +238,15 @@ TEST_CASE("batch::runner: a run over its time limit is killed and recorded as ti
   CHECK(counts->failed == 9);
   const BatchData data = read(dir.file("b.db"));
   REQUIRE(data.runs.size() == 9);
+  const std::string killed = "exceeded the run time limit of 0.5 s and was killed";
   for (const RunRecord& run : data.runs) {
+    INFO("run " << run.id << ": " << run.error);
     CHECK(run.status == RunStatus::kTimeout);
-    CHECK(run.error == "exceeded the run time limit of 0.5 s and was killed; stderr: test hook "
-                       "HOSPSIM_TEST_HANG_CONFIG: run " +
-                           std::to_string(run.id) + " sleeps until it is killed");
+    CHECK(run.metrics.empty());
+    CHECK(run.wall_seconds >= 0.5);  // killed at the limit, never before it
+    const std::string hook_line =
+        "test hook HOSPSIM_TEST_HANG_CONFIG: run " + std::to_string(run.id) + " sleeps until it is killed";
+    CHECK((run.error == killed || run.error == killed + "; stderr: " + hook_line));
   }
 }
 
