@@ -120,14 +120,8 @@ Result<MergeOutcome> merge_databases(const std::string& output, const std::vecto
   std::vector<BatchData> data;
   data.reserve(inputs.size());
   for (const std::string& input : inputs) {
-    Result<Store> store = Store::open(input, Store::Mode::kRead);
-    if (!store.is_ok()) return store.status();
-    Result<BatchData> read = store->read();
-    if (!read.is_ok()) {
-      return read.status().code() == StatusCode::kInternal
-                 ? read.status()
-                 : Status::invalid_argument(input + ": " + read.status().message());
-    }
+    Result<BatchData> read = read_batch_database(input);
+    if (!read.is_ok()) return read.status();
     data.push_back(std::move(read.value()));
   }
 

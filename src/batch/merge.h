@@ -35,9 +35,10 @@ struct MergeOutcome {
 };
 
 // Merges `inputs` into a new database `output`. Fails with kInvalidArgument when `output` exists, an input
-// cannot be read or holds no batch, or for the refusals above (messages in merge.cc, tested in
-// tests/batch/merge_test.cc); kInternal on an SQLite or filesystem error. Missing runs are not a failure:
-// the outcome lists them, with written = allow_partial. REQUIRES: !inputs.empty().
+// cannot be read or holds no batch (read_batch_database(), batch/store.h), or for the refusals above
+// (messages in merge.cc, tested in tests/batch/merge_test.cc); kInternal on an SQLite or filesystem error.
+// Missing runs are not a failure: the outcome lists them, with written = allow_partial. REQUIRES:
+// !inputs.empty().
 Result<MergeOutcome> merge_databases(const std::string& output, const std::vector<std::string>& inputs,
                                      bool allow_partial);
 

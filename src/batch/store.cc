@@ -118,8 +118,8 @@ class Statement {
 Status sqlite_error(sqlite3* db, const std::string& what) {
   const int code = sqlite3_extended_errcode(db) & 0xFF;
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
-    return Status::invalid_argument("not a valid hospsim results database (SQLite error while " + what +
-                                    ": " + sqlite3_errmsg(db) + ")");
+    return Status::invalid_argument("is not a hospsim results database (SQLite error while " + what + ": " +
+                                    sqlite3_errmsg(db) + ")");
   }
   return Status::internal("SQLite error while " + what + ": " + sqlite3_errmsg(db));
 }
@@ -222,7 +222,8 @@ Result<Store> Store::open(const std::string& path, bool create) {
 Result<Store> Store::open(const std::string& path, Mode mode) {
   std::error_code error;
   const bool exists = std::filesystem::exists(path, error);
-  if (mode != Mode::kCreate && !exists) return Status::not_found("cannot open '" + path + "': no such file");
+  if (mode != Mode::kCreate && !exists)
+    return Status::not_found(path + ": cannot open the database (no such file)");
   if (exists && std::filesystem::is_directory(path, error)) {
     return Status::invalid_argument(path + ": is a directory; expected an SQLite results file");
   }
@@ -618,6 +619,17 @@ Status Store::initialize_from(const std::string& source_path) {
   if (!copied.is_ok()) exec("ROLLBACK").is_ok();
   if (Status detached = exec("DETACH DATABASE source"); copied.is_ok() && !detached.is_ok()) return detached;
   return copied;
+}
+
+Result<BatchData> read_batch_database(const std::string& path) {
+  Result<Store> store = Store::open(path, Store::Mode::kRead);
+  if (!store.is_ok()) return store.status();
+  Result<BatchData> data = store->read();
+  if (data.is_ok()) return data;
+  // A file that holds no batch is a bad input to a command that reads one, as is one of a newer schema.
+  const std::string message = path + ": " + data.status().message();
+  return data.status().code() == StatusCode::kInternal ? Status::internal(message)
+                                                       : Status::invalid_argument(message);
 }
 
 }  // namespace hospsim::batch

@@ -102,8 +102,8 @@ class Store {
     kCreate,  // read-write, created when missing (batch)
   };
   // Opens the database at `path`. Fails with kNotFound when it does not exist (and mode is not kCreate),
-  // kInvalidArgument naming the file when it is a directory, not a regular file, not an SQLite database
-  // (plain text, truncated) or cannot be opened, kInternal on another SQLite error.
+  // kInvalidArgument when it is a directory, not a regular file, not an SQLite database (plain text,
+  // truncated) or cannot be opened, kInternal on another SQLite error; every message starts with `path`.
   static Result<Store> open(const std::string& path, Mode mode);
   // open(path, create ? Mode::kCreate : Mode::kWrite).
   static Result<Store> open(const std::string& path, bool create);
@@ -135,7 +135,9 @@ class Store {
   // for one newer than this hospsim's.
   Result<int> schema_version();
 
-  // Reads the whole batch. Fails with kFailedPrecondition when the file holds no batch.
+  // Reads the whole batch. Fails with kFailedPrecondition when the file holds no batch, kInvalidArgument
+  // when it is not a hospsim results database or has a newer schema, kInternal on another SQLite error
+  // (messages without the path: read_batch_database() names it).
   Result<BatchData> read();
 
   // The value of `key` in the batch table, "" when it has none (or the file holds no batch yet).
@@ -156,5 +158,16 @@ class Store {
   Status exec(const char* sql);
   sqlite3* db_ = nullptr;
 };
+
+// The whole batch of the database at `path`, for the commands that only read one (hospsim compare, export,
+// report --db, merge): Store::open(path, Store::Mode::kRead), then Store::read(). Every failure says what is
+// wrong with the file in one wording, starting with `path`:
+//   kNotFound           "PATH: cannot open the database (no such file)"
+//   kInvalidArgument    "PATH: is a directory; expected an SQLite results file" (or not a regular file),
+//                       "PATH: is not a hospsim results database (SQLite: ...)" (plain text, truncated),
+//                       "PATH: the database holds no batch" (an SQLite file no batch has written),
+//                       "PATH: written by a newer hospsim (results schema version N; ...)"
+//   kInternal           "PATH: SQLite error ..."
+Result<BatchData> read_batch_database(const std::string& path);
 
 }  // namespace hospsim::batch

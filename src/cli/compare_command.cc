@@ -37,14 +37,9 @@ int run_compare_command(const CompareArguments& args, const CliContext& context)
     }
     options.metrics.push_back(metric.value());
   }
-  Result<batch::Store> store = batch::Store::open(args.db, batch::Store::Mode::kRead);
-  if (!store.is_ok()) {
-    *context.err << "hospsim compare: " << store.status().message() << "\n";
-    return exit_code_for(store.status());
-  }
-  Result<batch::BatchData> data = store->read();
+  Result<batch::BatchData> data = batch::read_batch_database(args.db);
   if (!data.is_ok()) {
-    *context.err << "hospsim compare: " << args.db << ": " << data.status().message() << "\n";
+    *context.err << "hospsim compare: " << data.status().message() << "\n";
     return exit_code_for(data.status());
   }
   Result<batch::Comparison> comparison = batch::compare(data.value(), options);

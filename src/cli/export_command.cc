@@ -22,14 +22,9 @@ struct ExportArguments {
 };
 
 int run_export_command(const ExportArguments& args, const CliContext& context) {
-  Result<batch::Store> store = batch::Store::open(args.db, batch::Store::Mode::kRead);
-  if (!store.is_ok()) {
-    *context.err << "hospsim export: " << store.status().message() << "\n";
-    return exit_code_for(store.status());
-  }
-  Result<batch::BatchData> data = store->read();
+  Result<batch::BatchData> data = batch::read_batch_database(args.db);
   if (!data.is_ok()) {
-    *context.err << "hospsim export: " << args.db << ": " << data.status().message() << "\n";
+    *context.err << "hospsim export: " << data.status().message() << "\n";
     return exit_code_for(data.status());
   }
   const std::string csv = batch::export_csv(data.value());

@@ -42,14 +42,8 @@ Result<std::string> batch_report(const ReportArguments& args) {
     if (!metric.is_ok()) return metric.status();
     options.metrics.push_back(metric.value());
   }
-  Result<batch::Store> store = batch::Store::open(args.db, batch::Store::Mode::kRead);
-  if (!store.is_ok()) return store.status();
-  Result<batch::BatchData> data = store->read();
-  if (!data.is_ok()) {
-    const Status& status = data.status();
-    return status.code() == StatusCode::kInternal ? status
-                                                  : Status::invalid_argument(args.db + ": " + status.message());
-  }
+  Result<batch::BatchData> data = batch::read_batch_database(args.db);
+  if (!data.is_ok()) return data.status();
   Result<batch::Comparison> comparison = batch::compare(data.value(), options);
   if (!comparison.is_ok()) return comparison.status();
   return render_batch_report(data.value(), comparison.value(), embedded_report_scripts());

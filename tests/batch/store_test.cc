@@ -119,7 +119,7 @@ TEST_CASE("batch::store: opening a missing database without create fails", "[bat
   Result<Store> store = Store::open("no-such-folder/none.db", false);
   REQUIRE_FALSE(store.is_ok());
   CHECK(store.status().code() == StatusCode::kNotFound);
-  CHECK(store.status().message() == "cannot open 'no-such-folder/none.db': no such file");
+  CHECK(store.status().message() == "no-such-folder/none.db: cannot open the database (no such file)");
 }
 
 }  // namespace hospsim::batch
@@ -246,6 +246,65 @@ TEST_CASE("batch::store: a database of a newer schema is refused with its versio
   CHECK_THAT(data.status().message(),
              Catch::StartsWith("written by a newer hospsim (results schema version 9; this hospsim ") &&
                  Catch::EndsWith(" reads versions 1 to 2): use that hospsim or a newer one"));
+}
+
+}  // namespace hospsim::batch
+
+namespace hospsim::batch {
+
+TEST_CASE("batch::store: read_batch_database names the file and says what is wrong with it", "[batch]") {
+  TempDir dir;
+  SECTION("a missing file") {
+    const std::string path = dir.file("none.db");
+    Result<BatchData> data = read_batch_database(path);
+    REQUIRE_FALSE(data.is_ok());
+    CHECK(data.status().code() == StatusCode::kNotFound);
+    CHECK(data.status().message() == path + ": cannot open the database (no such file)");
+  }
+  SECTION("a directory") {
+    const std::string path = dir.file("folder.db");
+    std::filesystem::create_directories(path);
+    Result<BatchData> data = read_batch_database(path);
+    REQUIRE_FALSE(data.is_ok());
+    CHECK(data.status().code() == StatusCode::kInvalidArgument);
+    CHECK(data.status().message() == path + ": is a directory; expected an SQLite results file");
+  }
+  SECTION("a file that is not a database") {
+    const std::string path = dir.write("notes.db", "not a database\n");
+    Result<BatchData> data = read_batch_database(path);
+    REQUIRE_FALSE(data.is_ok());
+    CHECK(data.status().code() == StatusCode::kInvalidArgument);
+    CHECK(data.status().message() ==
+          path + ": is not a hospsim results database (SQLite: file is not a database)");
+  }
+  SECTION("an SQLite database that is not a hospsim one") {
+    const std::string path = dir.file("other.db");
+    execute(path, "CREATE TABLE notes (text TEXT)");
+    Result<BatchData> data = read_batch_database(path);
+    REQUIRE_FALSE(data.is_ok());
+    CHECK(data.status().code() == StatusCode::kInvalidArgument);
+    CHECK(data.status().message() == path + ": the database holds no batch");
+  }
+  SECTION("a newer schema") {
+    const std::string path = dir.file("v9.db");
+    write_version_1(path, two_strategy_sweep(1));
+    execute(path, "PRAGMA user_version = 9");
+    Result<BatchData> data = read_batch_database(path);
+    REQUIRE_FALSE(data.is_ok());
+    CHECK(data.status().code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(
+        data.status().message(),
+        Catch::StartsWith(path + ": written by a newer hospsim (results schema version 9; this hospsim ") &&
+            Catch::EndsWith(" reads versions 1 to 2): use that hospsim or a newer one"));
+  }
+  SECTION("an older schema is read") {
+    const std::string path = dir.file("v1.db");
+    write_version_1(path, two_strategy_sweep(1));
+    Result<BatchData> data = read_batch_database(path);
+    REQUIRE(data.is_ok());
+    REQUIRE(data->runs.size() == 1);
+    CHECK(data->runs[0].metrics[0].value == 61.0);
+  }
 }
 
 }  // namespace hospsim::batch

@@ -109,7 +109,7 @@ TEST_CASE("batch::cli: compare reports a missing database, metric or baseline", 
   SECTION("database") {
     const Outcome outcome = hospsim({"compare", "--db", "no-such.db"});
     CHECK(outcome.exit_code == 2);
-    CHECK(outcome.err == "hospsim compare: cannot open 'no-such.db': no such file\n");
+    CHECK(outcome.err == "hospsim compare: no-such.db: cannot open the database (no such file)\n");
   }
   SECTION("metric syntax") {
     const Outcome outcome = hospsim({"compare", "--db", "no-such.db", "--metric", ":x"});
@@ -256,7 +256,7 @@ TEST_CASE("batch::cli: export through the real executable gives tidy rows with a
 TEST_CASE("batch::cli: export reports a missing database", "[batch]") {
   const Outcome missing = hospsim({"export", "--db", "no-such.db"});
   CHECK(missing.exit_code == 2);
-  CHECK(missing.err == "hospsim export: cannot open 'no-such.db': no such file\n");
+  CHECK(missing.err == "hospsim export: no-such.db: cannot open the database (no such file)\n");
 }
 
 }  // namespace hospsim::batch

@@ -296,6 +296,9 @@ TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[relia
   const std::string text = folder.write("plain.db", "this is not a database\n");
   expect_bad_input(run_hospsim({"compare", "--db", text}), text + ": is not a hospsim results database");
   expect_bad_input(run_hospsim({"report", "--db", text}), text + ": is not a hospsim results database");
+  expect_bad_input(run_hospsim({"export", "--db", text}), text + ": is not a hospsim results database");
+  expect_bad_input(run_hospsim({"merge", folder.file("m.db"), text}),
+                   text + ": is not a hospsim results database");
   const std::string sweep = folder.write("s.json", sweep_with(tiny_scenario(), ""));
   expect_bad_input(run_hospsim({"batch", sweep, "--db", text, "--resume"}),
                    text + ": is not a hospsim results database");
@@ -304,7 +307,7 @@ TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[relia
     const std::string bytes = hospsim::testing::read_file(db);
     const std::string truncated = folder.write("truncated.db", bytes.substr(0, bytes.size() / 2));
     const ProcessResult result = run_hospsim({"compare", "--db", truncated});
-    expect_bad_input(result, truncated + ": ");
+    expect_bad_input(result, truncated + ": is not a hospsim results database");
   }
   SECTION("a directory") {
     std::filesystem::create_directories(folder.file("dir.db"));
