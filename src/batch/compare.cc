@@ -10,18 +10,13 @@
 #include <fmt/ranges.h>
 
 #include "metrics/metric_table.h"
-#include "scenario/suggest.h"
+#include "scenario/json_reader.h"
 
 namespace hospsim::batch {
 
 namespace {
 
 constexpr const char* kNoStrategyName = "none";
-
-std::string closest(const std::string& wanted, const std::set<std::string>& names) {
-  return closest_candidate(wanted, std::vector<std::string>(names.begin(), names.end()),
-                           SuggestionRule{.max_distance = 3});
-}
 
 // Fixed two decimals; never "-0.00".
 std::string fixed(double value, bool sign = false) {
@@ -231,10 +226,9 @@ Status check_metric(const MetricRef& ref, const RunIndex& index) {
                              "'; its scopes are " + fmt::format("{}", fmt::join(scopes, ", ")));
   }
   if (scope->second.count(ref.metric) == 0) {
-    std::string message = "metric '" + ref.label() + "' is not in the batch's results";
-    const std::string suggestion = closest(ref.metric, scope->second);
-    if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
-    return Status::not_found(message);
+    return Status::not_found("metric '" + ref.label() + "' is not in the batch's results" +
+                             loader::did_you_mean(ref.metric, std::vector<std::string>(scope->second.begin(),
+                                                                                       scope->second.end())));
   }
   return Status::ok();
 }

@@ -157,7 +157,12 @@ TEST_CASE("batch::compare: unknown names are errors that say what exists", "[bat
     CompareOptions options;
     options.metrics = {{"region", "ed_lbws"}};
     CHECK(compare(data, options).status().message() ==
-          "metric 'region:ed_lbws' is not in the batch's results (did you mean 'ed_lwbs'?)");
+          "metric 'region:ed_lbws' is not in the batch's results; did you mean \"ed_lwbs\"?");
+    options.metrics = {{"region", "ED_LWBS"}};
+    CHECK(compare(data, options).status().message() ==
+          "metric 'region:ED_LWBS' is not in the batch's results; did you mean \"ed_lwbs\"?");
+    options.metrics = {{"region", "beds"}};
+    CHECK(compare(data, options).status().message() == "metric 'region:beds' is not in the batch's results");
   }
   SECTION("scope") {
     CompareOptions options;
