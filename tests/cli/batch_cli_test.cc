@@ -218,8 +218,7 @@ TEST_CASE("batch::cli: export through the real executable gives tidy rows with a
   const hospsim::testing::ProcessResult to_stdout =
       hospsim::testing::run_process({hospsim_binary, "export", "--db", db}, 120);
   REQUIRE(to_stdout.exit_code == 0);
-  std::ifstream file(csv_path);
-  const std::string csv((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string csv = hospsim::testing::read_file(csv_path);
   CHECK(csv == to_stdout.out);
   std::istringstream lines(csv);
   std::string header;

@@ -26,44 +26,6 @@ namespace {
 
 constexpr double kTimeoutSeconds = 120;
 
-// A fresh folder for one test case, removed at the end.
-class Folder {
- public:
-  Folder() {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("hospsim-reliability-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~Folder() {
-    std::error_code ignored;
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, ignored);
-    std::filesystem::remove_all(path_, ignored);
-  }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream out(path_ / name, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-    return file(name);
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& entry : std::filesystem::directory_iterator(path_))
-      out.push_back(entry.path().filename());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 ProcessResult run_hospsim(std::vector<std::string> args) {
   args.insert(args.begin(), hospsim_path());
   return run_process(args, kTimeoutSeconds);
@@ -92,7 +54,7 @@ std::string sweep_with(const std::string& scenario, const std::string& extra) {
 std::string nested(int depth) { return std::string(depth, '[') + "1" + std::string(depth, ']'); }
 
 // A finished two-run batch database in `folder` (b.db).
-std::string small_batch(const Folder& folder) {
+std::string small_batch(const TempDir& folder) {
   const std::string sweep =
       folder.write("b.json", sweep_with(tiny_scenario(), R"("strategies": ["none", "second-link"])"));
   const ProcessResult result =
@@ -134,7 +96,7 @@ std::vector<pid_t> children_of(pid_t parent) {
 
 TEST_CASE("reliability::nesting: deep nesting is refused with its position and the kind of file, not a crash",
           "[reliability]") {
-  Folder folder;
+  TempDir folder;
   SECTION("in the sweep") {
     const std::string sweep = folder.write(
         "deep.json", sweep_with(tiny_scenario(), "\"grid\": {\"/seed\": " + nested(100000) + "}"));
@@ -175,7 +137,7 @@ TEST_CASE("reliability::nesting: deep nesting is refused with its position and t
 }
 
 TEST_CASE("reliability::sweep: a number too large for a double exits 2 with FILE:LINE:COL", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   SECTION("in the sweep") {
     const std::string sweep =
         folder.write("big.json", "{\"format\": \"hospsim-sweep/1\",\n \"replications\": 2e551}");
@@ -211,7 +173,7 @@ TEST_CASE("reliability::sweep: a number too large for a double exits 2 with FILE
 }
 
 TEST_CASE("reliability::sweep: a huge grid is refused before anything is built", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   std::string seeds, arrivals;
   for (int i = 1; i <= 1000; ++i) {
     seeds += (i > 1 ? "," : "") + std::to_string(i);
@@ -228,7 +190,7 @@ TEST_CASE("reliability::sweep: a huge grid is refused before anything is built",
 
 TEST_CASE("reliability::inputs: a FIFO, a device or a directory is refused before it is opened",
           "[reliability]") {
-  Folder folder;
+  TempDir folder;
   const std::string fifo = folder.file("pipe.json");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   expect_bad_input(run_hospsim({"validate", fifo}), fifo + ": is a FIFO (named pipe), not a regular file");
@@ -250,7 +212,7 @@ TEST_CASE("reliability::inputs: a FIFO, a device or a directory is refused befor
 
 TEST_CASE("reliability::problems: the number printed is capped and control characters are escaped",
           "[reliability]") {
-  Folder folder;
+  TempDir folder;
   std::string scenario = hospsim::testing::read_file(tiny_scenario());
   std::string keys;
   for (int i = 0; i < 20000; ++i) keys += "\"unknown_" + std::to_string(i) + "\": 1,";
@@ -270,7 +232,7 @@ TEST_CASE("reliability::problems: the number printed is capped and control chara
 }
 
 TEST_CASE("reliability::db: compare and report --db read without writing", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   const std::string db = small_batch(folder);
   // A database in rollback-journal mode (as a copy made with the sqlite3 shell is): reading it must not
   // switch it to WAL or touch it at all.
@@ -292,7 +254,7 @@ TEST_CASE("reliability::db: compare and report --db read without writing", "[rel
 }
 
 TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   const std::string text = folder.write("plain.db", "this is not a database\n");
   expect_bad_input(run_hospsim({"compare", "--db", text}), text + ": is not a hospsim results database");
   expect_bad_input(run_hospsim({"report", "--db", text}), text + ": is not a hospsim results database");
@@ -319,7 +281,7 @@ TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[relia
 }
 
 TEST_CASE("reliability::report: malformed run directories exit 2 naming the file", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   const std::string out = folder.file("run");
   const ProcessResult run = run_hospsim({"--quiet", "run", tiny_scenario(), "--out", out});
   INFO(run.err);
@@ -367,7 +329,7 @@ TEST_CASE("reliability::report: malformed run directories exit 2 naming the file
 }
 
 TEST_CASE("reliability::outputs: a failed write leaves no partial file and fails", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   SECTION("stdout on a full device") {
     const ProcessResult result = shell(hospsim_path() + " generate --hospitals 3 --regions 1 > /dev/full");
     expect_bad_input(result, "cannot write the results to standard output");
@@ -452,7 +414,7 @@ TEST_CASE("reliability::outputs: a failed write leaves no partial file and fails
 }
 
 TEST_CASE("reliability::batch: the children of a killed batch die with it", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   const std::string sweep = folder.write("s.json", sweep_with(tiny_scenario(), R"("replications": 2)"));
   const pid_t batch = ::fork();
   REQUIRE(batch >= 0);
@@ -492,7 +454,7 @@ TEST_CASE("reliability::batch: the children of a killed batch die with it", "[re
 }
 
 TEST_CASE("reliability::seeds: out-of-range seeds exit 2 everywhere instead of wrapping", "[reliability]") {
-  Folder folder;
+  TempDir folder;
   for (const char* seed : {"-1", "18446744073709551616", "9223372036854775808", "1e3", ""}) {
     INFO("seed " << seed);
     expect_bad_input(run_hospsim({"run", tiny_scenario(), "--seed", seed, "--out", folder.file("o")}),
@@ -526,7 +488,7 @@ TEST_CASE("reliability::seeds: out-of-range seeds exit 2 everywhere instead of w
 
 TEST_CASE("reliability::it: sizes, work and bandwidth beyond the engine and tiny periods are refused",
           "[reliability]") {
-  Folder folder;
+  TempDir folder;
   const std::string base = hospsim::testing::read_file(tiny_scenario());
   // Replaces the first `"key": <value>` after `anchor` by `"key": replacement`.
   auto with = [&](const std::string& anchor, const std::string& key, const std::string& replacement) {
@@ -564,7 +526,7 @@ TEST_CASE("reliability::it: sizes, work and bandwidth beyond the engine and tiny
 
 TEST_CASE("reliability::compare: a half-width that is not a finite positive number is refused",
           "[reliability]") {
-  Folder folder;
+  TempDir folder;
   for (const char* value : {"nan", "inf", "-1", "0", "1x"}) {
     INFO(value);
     expect_bad_input(run_hospsim({"compare", "--db", folder.file("none.db"), "--half-width", value}),

@@ -3,15 +3,14 @@
 // factor has a source, the schema and docs/effect-presets.md list exactly what the library holds).
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "hospsim/loader.h"
 #include "load_support.h"
 #include "scenario/effect_presets.h"
+#include "support/test_files.h"
 
 using namespace hospsim;
 using nlohmann::json;
@@ -40,13 +39,6 @@ json base() {
             "outpatient": {"visits_per_weekday": [300, 300, 300, 300, 300, 0, 0]}}
     }
   })");
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // The leaves of an effects object as the library names them: "ed_treatment.time", "outpatient.adapt.0.capacity".
@@ -170,13 +162,14 @@ TEST_CASE("scenario::effect_presets: every factor has its source, every source a
 }
 
 TEST_CASE("scenario::effect_presets: the schema and docs/effect-presets.md list the library", "[scenario]") {
-  const json schema = json::parse(read_text(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/schema.json"));
+  const json schema = json::parse(read_file(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/schema.json"));
   std::vector<std::string> names;
   for (const auto& [name, preset] : effect_presets()) names.push_back(name);
   CHECK(schema["$defs"]["service_effects"]["properties"]["preset"]["enum"].get<std::vector<std::string>>() ==
         names);
   // The page is the output of `hospsim presets --markdown`; regenerate it with that command.
-  CHECK(read_text(std::string(HOSPSIM_SOURCE_DIR) + "/docs/effect-presets.md") ==
+  CHECK(read_file(std::string(HOSPSIM_SOURCE_DIR) + "/docs/effect-presets.md") ==
         format_effect_presets("", true));
-  CHECK(effect_presets_text() == read_text(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/presets/effects.json"));
+  CHECK(effect_presets_text() ==
+        read_file(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/presets/effects.json"));
 }

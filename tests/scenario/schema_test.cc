@@ -2,26 +2,24 @@
 // loader's key catalog (src/scenario/scenario_keys.h).
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "scenario/scenario_keys.h"
+#include "support/test_files.h"
 
 using namespace hospsim;
 using nlohmann::json;
 
 namespace {
 
+// The file at `relative` in the source tree; the test fails when it is missing or empty.
 std::string read_text(const std::string& relative) {
-  std::ifstream in(std::string(HOSPSIM_SOURCE_DIR) + "/" + relative);
-  REQUIRE(in);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string text = testing::read_file(std::string(HOSPSIM_SOURCE_DIR) + "/" + relative);
+  REQUIRE_FALSE(text.empty());
+  return text;
 }
 
 struct Observed {
