@@ -20,26 +20,11 @@ namespace fs = std::filesystem;
 using hospsim::testing::hospsim_path;
 using hospsim::testing::ProcessResult;
 using hospsim::testing::run_process;
+using hospsim::testing::TempDir;
 
 namespace {
 
 constexpr double kTimeout = 300.0;  // a hang fails the test; not a performance limit
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "hospsim-check-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

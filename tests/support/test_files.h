@@ -63,6 +63,7 @@ class TempDir {
     std::sort(out.begin(), out.end());
     return out;
   }
+  const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
