@@ -552,11 +552,7 @@ void expand_configurations(const std::vector<NamedConfiguration>& named, const s
 }  // namespace
 
 Result<Sweep> parse_sweep(std::string_view text, const std::string& file_name) {
-  if (text.size() > kMaxSweepBytes) {
-    return Status::from_problems({Problem{file_name, 0, 0, "",
-                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
-                                              std::to_string(kMaxSweepBytes) + " bytes is refused"}});
-  }
+  if (Status size = check_input_size(file_name, text.size(), kMaxSweepBytes); !size.is_ok()) return size;
   Result<JsonDocument> parsed = parse_json_document(text, file_name, "a sweep file");
   if (!parsed.is_ok()) return parsed.status();
   Checker check(file_name, &parsed.value());

@@ -35,8 +35,6 @@ std::string Expectation::metric_label() const {
 
 namespace {
 
-constexpr std::size_t kMaxExpectationBytes = 16u << 20;
-
 class Validator {
  public:
   Validator(const JsonDocument& document, std::string file) : document_(document), file_(std::move(file)) {}
@@ -218,11 +216,7 @@ void parse_statistical(Validator& v, const nlohmann::json& object, Expectation& 
 }  // namespace
 
 Result<ExpectationFile> parse_expectations(std::string_view text, const std::string& path) {
-  if (text.size() > kMaxExpectationBytes) {
-    return Status::from_problems({Problem{path, 0, 0, "",
-                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
-                                              std::to_string(kMaxExpectationBytes) + " bytes is refused"}});
-  }
+  if (Status size = check_input_size(path, text.size(), kMaxExpectationBytes); !size.is_ok()) return size;
   Result<JsonDocument> parsed = parse_json_document(text, path, "an expectation file");
   if (!parsed.is_ok()) return parsed.status();
   const JsonDocument& document = parsed.value();

@@ -15,6 +15,7 @@
 // message`. Nothing here simulates.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,8 @@ namespace hospsim::check {
 
 inline constexpr const char* kExpectFormat = "hospsim-expect/1";
 inline constexpr int kMaxReplications = 1000;
+// An expectation file larger than this is refused (parse_expectations, load_expectations).
+inline constexpr std::size_t kMaxExpectationBytes = std::size_t{16} << 20;
 
 enum class Kind { kExact, kStatistical };
 

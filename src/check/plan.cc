@@ -24,9 +24,6 @@ namespace hospsim::check {
 
 namespace {
 
-// The text of an expectation file, kept for --update (the file was read and parsed just before).
-constexpr std::size_t kMaxExpectationFileBytes = std::size_t{16} << 20;
-
 // The body of the child that simulates one paired run: its summary.json and events.csv.
 ProcessPool::Body simulate_pair(const Scenario& scenario, std::uint64_t seed) {
   return [&scenario, seed]() -> Result<nlohmann::json> {
@@ -124,7 +121,7 @@ Result<std::vector<LoadedFile>> load_files(const std::vector<std::string>& expec
                       scenario.status().problems().end());
       continue;
     }
-    Result<std::string> text = read_input_file(path, kMaxExpectationFileBytes, "an expectation file");
+    Result<std::string> text = read_input_file(path, kMaxExpectationBytes, "an expectation file");
     LoadedFile loaded{parsed.value(), std::move(scenario.value()), text.is_ok() ? std::move(text.value()) : std::string()};
     if (std::vector<Problem> unknown = unknown_metrics(loaded); !unknown.empty()) {
       problems.insert(problems.end(), unknown.begin(), unknown.end());

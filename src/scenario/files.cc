@@ -45,6 +45,13 @@ int write_fully(int fd, std::string_view content) {
 
 }  // namespace
 
+Status check_input_size(const std::string& file_name, std::uintmax_t size, std::size_t max_bytes) {
+  if (size <= max_bytes) return Status::ok();
+  return Status::from_problems({Problem{file_name, 0, 0, "",
+                                        "file is " + std::to_string(size) + " bytes; more than " +
+                                            std::to_string(max_bytes) + " bytes is refused"}});
+}
+
 Result<std::string> read_input_file(const std::string& path, std::size_t max_bytes, std::string_view what) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
@@ -58,10 +65,9 @@ Result<std::string> read_input_file(const std::string& path, std::size_t max_byt
     return Status::not_found(path + ": is a directory; expected " + std::string(what));
   }
   if (!S_ISREG(info.st_mode)) return not_regular(path, info.st_mode, what);
-  if (static_cast<std::uint64_t>(info.st_size) > max_bytes) {
-    return Status::from_problems({Problem{path, 0, 0, "",
-                                          "file is " + std::to_string(info.st_size) + " bytes; more than " +
-                                              std::to_string(max_bytes) + " bytes is refused"}});
+  if (Status size = check_input_size(path, static_cast<std::uintmax_t>(info.st_size), max_bytes);
+      !size.is_ok()) {
+    return size;
   }
   // O_NONBLOCK: if the path was replaced by a FIFO since stat(), opening it must not wait for a writer.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);

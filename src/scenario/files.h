@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +20,11 @@
 #include "hospsim/status.h"
 
 namespace hospsim {
+
+// Ok when `size` bytes of `file_name` are at most `max_bytes`; else the refusal every input of hospsim gives,
+// kInvalidArgument with one Problem on the file: "file is SIZE bytes; more than MAX bytes is refused". Used
+// by read_input_file() and by the parsers of text in memory (scenario, sweep and expectation files).
+Status check_input_size(const std::string& file_name, std::uintmax_t size, std::size_t max_bytes);
 
 // The content of the regular file `path`. `what` names the expected kind of file in messages ("a scenario
 // file"). Fails with kNotFound (missing, unreadable, a directory, not a regular file) or kInvalidArgument

@@ -113,11 +113,7 @@ Scenario load(ScenarioReader& in, const json& root) {
 Result<Scenario> load_scenario_text(std::string_view text, const std::string& file_name,
                                     const LoadOptions& options, std::vector<Problem>* warnings) {
   if (warnings != nullptr) warnings->clear();
-  if (text.size() > kMaxFileBytes) {
-    return Status::from_problems({Problem{file_name, 0, 0, "",
-                                          "file is " + std::to_string(text.size()) + " bytes; more than " +
-                                              std::to_string(kMaxFileBytes) + " bytes is refused"}});
-  }
+  if (Status size = check_input_size(file_name, text.size(), kMaxFileBytes); !size.is_ok()) return size;
   Result<JsonDocument> parsed = parse_json_document(text, file_name, "a scenario");
   if (!parsed.is_ok()) return parsed.status();
   const JsonDocument& document = parsed.value();
