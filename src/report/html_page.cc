@@ -7,6 +7,7 @@
 #include "report/html_report.h"
 #include "report/page_assets.h"
 #include "scenario/files.h"
+#include "scenario/units.h"
 
 namespace hospsim::html {
 
@@ -75,28 +76,9 @@ std::string html_escape(std::string_view text) {
 }
 
 std::optional<double> civil_ms(std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  const auto digits = [&text](std::size_t at, std::size_t count, int& out) {
-    if (at + count > text.size()) return false;
-    out = 0;
-    for (std::size_t i = at; i < at + count; ++i) {
-      if (text[i] < '0' || text[i] > '9') return false;
-      out = out * 10 + (text[i] - '0');
-    }
-    return true;
-  };
-  const bool shape = (text.size() == 16 || text.size() == 19) && text[4] == '-' && text[7] == '-' &&
-                     text[10] == 'T' && text[13] == ':' && (text.size() == 16 || text[16] == ':');
-  if (!shape || !digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day) || !digits(11, 2, hour) ||
-      !digits(14, 2, minute) || (text.size() == 19 && !digits(17, 2, second))) {
-    return std::nullopt;
-  }
-  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  if (day < 1 || day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
-  const long long days = days_from_civil(year, month, day);  // include/hospsim/scenario.h
-  return static_cast<double>(((days * 24 + hour) * 60 + minute) * 60 + second) * 1000.0;
+  Result<CivilTime> time = units::parse_datetime(text);
+  if (!time.is_ok()) return std::nullopt;
+  return seconds_between(CivilTime{1970, 1, 1, 0, 0, 0}, time.value()) * 1000.0;
 }
 
 std::optional<double> parse_number(const std::string& text) {

@@ -56,7 +56,8 @@ std::string html_escape(std::string_view text);
 
 // "2025-03-13T09:30" or "2025-03-13T09:30:15" (the scenario's local time) as milliseconds since the epoch,
 // read as if it were UTC: the charts use UTC scales, so they show the scenario's local clock on any machine.
-// Anything else (2025-99-99, trailing text, a 25th hour) is not a datetime: nullopt.
+// Anything the scenario format does not read as a datetime (units::parse_datetime: 2025-99-99, trailing
+// text, a 25th hour, a year before 1900) is nullopt.
 std::optional<double> civil_ms(std::string_view text);
 
 // The whole of `text` as a finite number; nullopt for anything else (empty, trailing text, inf, nan).
