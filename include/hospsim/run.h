@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hospsim/metrics.h"
 #include "hospsim/scenario.h"
 #include "hospsim/status.h"
 
@@ -21,8 +22,9 @@ namespace hospsim {
 
 // What one simulation produces (see src/metrics for the meaning of each part).
 struct SimulationOutput {
-  nlohmann::json metrics;      // {"region": {...}, "hospitals": {id: {...}}}
-  nlohmann::json it;           // {hospital: {service: {availability_pct, ...}}}
+  // Every metric of the metric table by id, per hospital, per hospital and service and for the region
+  // (include/hospsim/metrics.h; RunCollector::run_metrics()).
+  RunMetrics metrics;
   // The calibration figures of this run ({"region", "hospitals"}; RunCollector::calibration()).
   nlohmann::json calibration = nlohmann::json::object();
   std::string timeline_csv;    // timeline rows, no header

@@ -21,6 +21,7 @@
 
 #include "batch/store.h"
 #include "hospsim/run.h"
+#include "metrics/run_metrics.h"
 #include "run/process_pool.h"
 
 namespace hospsim::batch {
@@ -80,8 +81,9 @@ ProcessPool::Body simulate_run(const PlannedRun& run, const Scenario& scenario,
   return [&run, &scenario, &configuration, &simulate]() -> Result<nlohmann::json> {
     Result<SimulationOutput> output = simulate(run, scenario, configuration);
     if (!output.is_ok()) return output.status();
-    return nlohmann::json{{"metrics", with_it_availability(output->metrics, output->it)},
-                          {"wall_seconds", output->wall_seconds}};
+    return nlohmann::json{
+        {"metrics", with_it_availability(metrics_json(output->metrics), it_json(output->metrics))},
+        {"wall_seconds", output->wall_seconds}};
   };
 }
 

@@ -61,7 +61,7 @@ void finish(Simulation& job, const ChildOutcome& outcome) {
 nlohmann::json summary_skeleton(const Scenario& scenario) {
   RunCollector collector(scenario);
   collector.on_end(scenario.horizon);
-  const nlohmann::json metrics = collector.metrics();
+  const RunMetrics metrics = collector.run_metrics();
   return {{"metrics", paired_metrics(metrics, metrics)}};
 }
 

@@ -1,6 +1,9 @@
 #include "metrics/attack_metrics.h"
 
 #include <cmath>
+#include <cstdint>
+
+#include "metrics/run_metrics.h"
 
 namespace hospsim {
 
@@ -72,17 +75,16 @@ void AttackMetrics::on_end(Seconds time) {
   }
 }
 
-void AttackMetrics::add_metrics(nlohmann::json& region) const {
+void AttackMetrics::add_metrics(MetricRecord& region) const {
   if (!active_) return;
-  const auto hours_or_null = [](Seconds from, Seconds to) {
-    return (from < 0.0 || to < 0.0) ? nlohmann::json(nullptr) : nlohmann::json((to - from) / kHour);
+  const auto set_hours = [&region](MetricId id, Seconds from, Seconds to) {
+    if (from >= 0.0 && to >= 0.0) set_real(region, id, (to - from) / kHour);
   };
-  region["attack_hosts_infected"] = infected_.size();
-  region["attack_hosts_isolated"] = isolated_.size();
-  region["attack_hours_to_detect"] = hours_or_null(first_infection_, first_detection_);
-  region["attack_hours_to_restore"] =
-      pending_.empty() ? hours_or_null(first_infection_, all_restored_) : nlohmann::json(nullptr);
-  region["attack_host_hours_down"] = down_area_ / kHour;
+  set_count(region, MetricId::kAttackHostsInfected, static_cast<std::int64_t>(infected_.size()));
+  set_count(region, MetricId::kAttackHostsIsolated, static_cast<std::int64_t>(isolated_.size()));
+  set_hours(MetricId::kAttackHoursToDetect, first_infection_, first_detection_);
+  if (pending_.empty()) set_hours(MetricId::kAttackHoursToRestore, first_infection_, all_restored_);
+  set_real(region, MetricId::kAttackHostHoursDown, down_area_ / kHour);
 }
 
 }  // namespace hospsim

@@ -2,7 +2,7 @@
 //
 // It listens to the ransomware steps of the IT layer (InfrastructureKind kInfected, kEncrypted, kIsolated,
 // kDetected, kRestored, kReleased; src/it/attack.h) and keeps, over every ransomware attack of the run:
-//   - summary metrics for the region (add_metrics(); names in docs/model.md#metrics);
+//   - summary metrics for the region (add_metrics(); names in metrics/metric_table.h);
 //   - an hourly region timeline (rows(), after on_end()): at the start of each hour, the hosts infected so
 //     far, the hosts held off by an attack (encrypted or isolated, not yet restored or released), and the
 //     hosts restored or released so far.
@@ -14,9 +14,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "hospsim/events.h"
+#include "hospsim/metrics.h"
 #include "hospsim/scenario.h"
 
 namespace hospsim {
@@ -39,8 +38,9 @@ class AttackMetrics {
   void on_end(Seconds time);
 
   // Adds attack_hosts_infected, attack_hosts_isolated, attack_hours_to_detect, attack_hours_to_restore and
-  // attack_host_hours_down to `region` when active. REQUIRES: on_end() was called.
-  void add_metrics(nlohmann::json& region) const;
+  // attack_host_hours_down to `region` when active (a duration without its end stays unset: null).
+  // REQUIRES: on_end() was called.
+  void add_metrics(MetricRecord& region) const;
   // REQUIRES: on_end() was called. Empty when not active.
   const std::vector<AttackTimelineRow>& rows() const { return rows_; }
 

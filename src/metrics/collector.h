@@ -1,14 +1,16 @@
 // RunCollector: derives every metric of one run from the model's events (include/hospsim/events.h).
 //
 // It subscribes to the EventBus of a run and, from events alone, keeps:
-//   - per hospital and for the region: surgery, outpatient, ED, bed and diversion counters and statistics
-//     (metrics(): a flat JSON object per hospital plus "region", names documented in docs/model.md#metrics);
-//   - per (hospital, service): IT availability, minutes DOWN, outages, time to detect (it_metrics());
+//   - per hospital and for the region: surgery, outpatient, ED, bed and diversion counters and statistics,
+//     and per (hospital, service): IT availability, minutes DOWN, outages, time to detect (run_metrics():
+//     a typed record by metric id, include/hospsim/metrics.h; names and kinds in metrics/metric_table.h);
 //   - an hourly tidy timeline (timeline_rows()): per hospital and hour, counts during the hour and the state
 //     at the start of the hour;
 //   - the incident log (incident_rows()): IT state changes, infrastructure events, diversion changes.
 // Events must arrive in non-decreasing time order (the simulation guarantees it). Time is simulated seconds
 // since the scenario's start. The collector keeps references to nothing but the Scenario it was built with.
+// Its members are defined by subject: events and the timeline (collector.cc), the metric record and the
+// diversion flows (collector_results.cc), the calibration figures (collector_calibration.cc).
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hospsim/events.h"
+#include "hospsim/metrics.h"
 #include "hospsim/scenario.h"
 #include "metrics/attack_metrics.h"
 
@@ -71,20 +74,19 @@ class RunCollector : public Observer {
   void on(const InitialState& event) override;
   void on_end(Seconds time) override;
 
-  // REQUIRES: on_end() was called. {"region": {...}, "hospitals": {id: {...}}}: flat metric objects.
-  nlohmann::json metrics() const;
+  // REQUIRES: on_end() was called. Every metric of the table by id: per hospital (in id order) and its
+  // services (in id order), and for the region; conditional metrics are set when their condition holds.
+  RunMetrics run_metrics() const;
   // REQUIRES: on_end() was called. The calibration figures of this run (docs/model.md "Calibration view"):
   // {"region": {...}, "hospitals": {id: {...}}}, each {ed_utilisation_pct, ed_lwbs_pct, ed_wait_median_min,
   // ed_wait_p90_min, ed_los_median_min, ed_within_4h_pct, diversion_hours, diversion_pct,
   // theatre_utilisation_pct, theatre_overrun_pct, cancelled_no_bed_pct, cancelled_session_time_pct,
   // bed_occupancy_pct}; a figure without a denominator (no ED, no theatre list, no case start, no beds) is null.
   nlohmann::json calibration() const;
-  // REQUIRES: on_end() was called. {hospital: {service: {availability_pct, minutes_down, ...}}}.
-  nlohmann::json it_metrics() const;
   const std::vector<TimelineRow>& timeline_rows() const { return timeline_; }
   const std::vector<IncidentRow>& incident_rows() const { return incidents_; }
   // The ransomware recovery curve and summary (src/metrics/attack_metrics.h); its summary metrics are part of
-  // metrics()["region"] when the scenario has a ransomware injection.
+  // run_metrics().region when the scenario has a ransomware injection.
   const AttackMetrics& attack() const { return attack_; }
   const std::vector<std::string>& hospital_ids() const { return hospital_ids_; }
   // REQUIRES: on_end() was called. Patients sent from one hospital's ED to another's, one entry per (from, to)
@@ -216,7 +218,10 @@ class RunCollector : public Observer {
   // Time of [from, to] inside the session (surgery.day) of the day on which `from` falls.
   double in_session(const Hospital& hospital, Seconds from, Seconds to) const;
   void count(HospitalTrack& track, int metric, double amount = 1.0);
-  nlohmann::json hospital_metrics(const HospitalTrack& track) const;
+  // The per-hospital metrics of `track` (a hospital's, or the region's sums), but the backlog clearance.
+  MetricRecord hospital_record(const HospitalTrack& track) const;
+  // The per-service metrics of hospital number `hospital`, by service id.
+  std::vector<ServiceMetrics> service_records(std::size_t hospital) const;
 
   const Scenario& scenario_;
   std::vector<std::string> hospital_ids_;

@@ -1,14 +1,18 @@
 // The metrics of a run in one table: each metric's name, unit, kind of value, which way is better, where it
 // is reported and what it means.
 //
-// summary.json holds exactly these names: its "metrics" section per hospital and for the region
-// (RunCollector::metrics()), its "it" section per hospital and service; the batch store adds
-// it_availability_pct. `hospsim compare` takes its directions from here, and docs/model.md ("Metrics") lists
-// the same names; the test metrics::metric_table checks the collector's output and the document against it.
+// summary.json holds exactly these names: its "metrics" section per hospital and for the region, its "it"
+// section per hospital and service; the batch store adds it_availability_pct. A run's values are held by id
+// (MetricId, include/hospsim/metrics.h, one per row in the table's order) in a RunMetrics record, and
+// summary.json is written from that record and this table (metrics/run_metrics.h). `hospsim compare` takes
+// its directions from here, and docs/model.md ("Metrics") lists the same names; the test
+// metrics::metric_table checks the collector's record and the document against it.
 #pragma once
 
 #include <string_view>
 #include <vector>
+
+#include "hospsim/metrics.h"
 
 namespace hospsim {
 
@@ -36,6 +40,7 @@ enum class MetricCondition {
 };
 
 struct MetricInfo {
+  MetricId id;  // the row's id: metric_table()[i].id == MetricId(i)
   std::string_view name;
   std::string_view unit;  // "cases", "visits", "patients", "hours", "minutes", "%", ...
   MetricKind kind;
@@ -47,6 +52,9 @@ struct MetricInfo {
 
 // Every metric, in the order of docs/model.md ("Metrics").
 const std::vector<MetricInfo>& metric_table();
+
+// The row of `id`.
+const MetricInfo& metric_info(MetricId id);
 
 // The metric called `name`, or nullptr when the table has none.
 const MetricInfo* find_metric(std::string_view name);

@@ -1,5 +1,11 @@
 #include "metrics/summary.h"
 
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "metrics/run_metrics.h"
+
 namespace hospsim {
 
 nlohmann::json paired_value(const nlohmann::json& value, const nlohmann::json& baseline) {
@@ -24,25 +30,32 @@ nlohmann::json paired_value(const nlohmann::json& value, const nlohmann::json& b
 
 namespace {
 
-nlohmann::json pair_flat(const nlohmann::json& run, const nlohmann::json& baseline) {
+nlohmann::json pair_place(const RunMetrics& run, const MetricRecord& values, const RunMetrics& baseline,
+                          const MetricRecord* base, MetricPlace place) {
   nlohmann::json out = nlohmann::json::object();
-  for (auto it = run.begin(); it != run.end(); ++it) {
-    const nlohmann::json& base = baseline.contains(it.key()) ? baseline.at(it.key()) : nlohmann::json(nullptr);
-    out[it.key()] = paired_value(it.value(), base);
+  for (const MetricInfo& metric : metric_table()) {
+    if (!is_reported(run, metric.id, place)) continue;
+    const bool paired = base != nullptr && is_reported(baseline, metric.id, place);
+    out[std::string(metric.name)] = paired_value(metric_json(values, metric.id),
+                                                 paired ? metric_json(*base, metric.id) : nlohmann::json());
   }
   return out;
 }
 
 }  // namespace
 
-nlohmann::json paired_metrics(const nlohmann::json& run, const nlohmann::json& baseline) {
+nlohmann::json paired_metrics(const RunMetrics& run, const RunMetrics& baseline) {
+  std::map<std::string_view, const MetricRecord*> base_hospitals;
+  for (const HospitalMetrics& hospital : baseline.hospitals)
+    base_hospitals[hospital.hospital] = &hospital.values;
   nlohmann::json out;
-  out["region"] = pair_flat(run.at("region"), baseline.at("region"));
+  out["region"] = pair_place(run, run.region, baseline, &baseline.region, MetricPlace::kRegion);
   nlohmann::json hospitals = nlohmann::json::object();
-  for (auto it = run.at("hospitals").begin(); it != run.at("hospitals").end(); ++it) {
-    const nlohmann::json& base = baseline.at("hospitals").contains(it.key()) ? baseline.at("hospitals").at(it.key())
-                                                                              : nlohmann::json::object();
-    hospitals[it.key()] = pair_flat(it.value(), base);
+  for (const HospitalMetrics& hospital : run.hospitals) {
+    const auto base = base_hospitals.find(hospital.hospital);
+    hospitals[hospital.hospital] =
+        pair_place(run, hospital.values, baseline, base == base_hospitals.end() ? nullptr : base->second,
+                   MetricPlace::kHospital);
   }
   out["hospitals"] = std::move(hospitals);
   return out;

@@ -1,18 +1,21 @@
 // Paired comparison of a run with its baseline (same scenario and seed, injections removed).
 //
-// Both inputs have the shape of RunCollector::metrics(): {"region": {metric: value}, "hospitals": {id: {...}}}.
-// The result has the same shape; each numeric metric becomes {"value", "baseline", "delta", "delta_pct"}
+// The result has the shape of metrics_json() (metrics/run_metrics.h): {"region": {metric: ...}, "hospitals":
+// {id: {...}}}, with the metrics the run reports; each becomes {"value", "baseline", "delta", "delta_pct"}
 // where delta = value - baseline and delta_pct = 100 * delta / baseline (null when baseline is 0 or either
-// side is null). Non-numeric values (null) are copied as they are.
+// side is null). A metric the baseline does not report (the attack metrics: a baseline has no injection) or
+// a hospital it does not have pairs with null.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include "hospsim/metrics.h"
+
 namespace hospsim {
 
-nlohmann::json paired_metrics(const nlohmann::json& run, const nlohmann::json& baseline);
+nlohmann::json paired_metrics(const RunMetrics& run, const RunMetrics& baseline);
 
-// One metric pair as above.
+// One metric pair as above: `value` and `baseline` are numbers or null.
 nlohmann::json paired_value(const nlohmann::json& value, const nlohmann::json& baseline);
 
 }  // namespace hospsim

@@ -6,6 +6,7 @@
 
 #include "metrics/calibration.h"
 #include "metrics/csv.h"
+#include "metrics/run_metrics.h"
 #include "metrics/summary.h"
 #include "scenario/files.h"
 
@@ -31,9 +32,9 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
   }
   summary["hospitals"] = hospitals;
   summary["baseline"] = output.baseline.has_value();
-  summary["metrics"] =
-      output.baseline ? paired_metrics(output.run.metrics, output.baseline->metrics) : output.run.metrics;
-  summary["it"] = output.run.it;
+  summary["metrics"] = output.baseline ? paired_metrics(output.run.metrics, output.baseline->metrics)
+                                      : metrics_json(output.run.metrics);
+  summary["it"] = it_json(output.run.metrics);
   summary["calibration"] =
       calibration_view(output.baseline ? output.baseline->calibration : output.run.calibration, output.baseline.has_value());
   summary["diversions"] = output.run.diversions;

@@ -1,5 +1,6 @@
 #include "hospsim/run.h"
 
+#include "metrics/run_metrics.h"
 #include "run/process_pool.h"
 
 #include <sys/wait.h>
@@ -14,8 +15,7 @@ namespace {
 
 // Moves the texts and JSON members of `output` into the message (no copy of a national run's timeline).
 nlohmann::json to_json(SimulationOutput&& output) {
-  return {{"metrics", std::move(output.metrics)},
-          {"it", std::move(output.it)},
+  return {{"metrics", to_message(output.metrics)},
           {"calibration", std::move(output.calibration)},
           {"timeline_csv", std::move(output.timeline_csv)},
           {"incidents_csv", std::move(output.incidents_csv)},
@@ -39,8 +39,7 @@ SimulationOutput from_json(nlohmann::json& json) {
     return std::move(json.at(key).get_ref<std::string&>());
   };
   SimulationOutput output;
-  output.metrics = std::move(json.at("metrics"));
-  output.it = std::move(json.at("it"));
+  output.metrics = metrics_from_message(json.at("metrics"));
   output.calibration = json.value("calibration", nlohmann::json::object());
   output.timeline_csv = take_text("timeline_csv", true);
   output.incidents_csv = take_text("incidents_csv", true);

@@ -41,8 +41,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     engine->run();
 
     SimulationOutput output;
-    output.metrics = collector.metrics();
-    output.it = collector.it_metrics();
+    output.metrics = collector.run_metrics();
     output.calibration = collector.calibration();
     output.timeline_csv = timeline_csv_rows(collector, scenario, request.label);
     output.incidents_csv = incidents_csv_rows(collector, scenario);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "metrics/attack_metrics.h"
+#include "metrics/run_metrics.h"
 
 namespace hospsim {
 namespace {
@@ -11,6 +12,18 @@ namespace {
 void emit(AttackMetrics& metrics, Seconds time, InfrastructureKind kind, const std::string& target) {
   const std::string detail;
   metrics.on(InfrastructureEvent{time, kind, target, detail});
+}
+
+// The region's attack metrics in `record` as summary.json writes them.
+nlohmann::json attack_json(const MetricRecord& record) {
+  RunMetrics run;
+  run.ransomware = true;
+  const nlohmann::json region = metrics_object(run, record, MetricPlace::kRegion);
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : region.items()) {
+    if (name.rfind("attack_", 0) == 0) out[name] = value;
+  }
+  return out;
 }
 
 Scenario with_ransomware() {
@@ -41,8 +54,9 @@ TEST_CASE("attack::metrics: recovery curve and summary from the attack's events"
   emit(metrics, 6.5 * kHour, InfrastructureKind::kReleased, "h2");
   metrics.on_end(8 * kHour);
 
-  nlohmann::json region = nlohmann::json::object();
-  metrics.add_metrics(region);
+  MetricRecord record;
+  metrics.add_metrics(record);
+  const nlohmann::json region = attack_json(record);
   CHECK(region["attack_hosts_infected"] == 2);
   CHECK(region["attack_hosts_isolated"] == 3);
   CHECK(region["attack_hours_to_detect"].get<double>() == 2.0);
@@ -72,9 +86,9 @@ TEST_CASE("attack::metrics: nothing without a ransomware injection; null when ne
   AttackMetrics inactive(plain);
   emit(inactive, 10, InfrastructureKind::kInfected, "dc-a");
   inactive.on_end(kHour);
-  nlohmann::json region = nlohmann::json::object();
-  inactive.add_metrics(region);
-  CHECK(region.empty());
+  MetricRecord record;
+  inactive.add_metrics(record);
+  CHECK(record == MetricRecord{});
   CHECK(inactive.rows().empty());
 
   const Scenario scenario = with_ransomware();
@@ -82,7 +96,9 @@ TEST_CASE("attack::metrics: nothing without a ransomware injection; null when ne
   emit(metrics, 0, InfrastructureKind::kInfected, "dc-a");
   emit(metrics, 0, InfrastructureKind::kEncrypted, "dc-a");
   metrics.on_end(2 * kHour);
-  metrics.add_metrics(region);
+  metrics.add_metrics(record);
+  const nlohmann::json region = attack_json(record);
+  CHECK(region["attack_hosts_infected"] == 1);
   CHECK(region["attack_hours_to_detect"].is_null());
   CHECK(region["attack_hours_to_restore"].is_null());
   CHECK(region["attack_host_hours_down"].get<double>() == 2.0);

@@ -4,6 +4,7 @@
 
 #include "metrics/collector.h"
 #include "metrics/csv.h"
+#include "metrics/run_metrics.h"
 
 using namespace hospsim;
 
@@ -55,7 +56,7 @@ TEST_CASE("metrics::collector: ED counts, census, waits and boarding by hand", "
   collector.on(EdDeparture{4 * kHour, kH, 2, EdOutcome::kAdmitted, 0.0, 2 * kHour, 1 * kHour});
   collector.on_end(10 * kHour);
 
-  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
   CHECK(m["ed_arrivals"] == 3);
   CHECK(m["ed_walk_in"] == 2);
   CHECK(m["ed_ambulance"] == 1);
@@ -69,7 +70,7 @@ TEST_CASE("metrics::collector: ED counts, census, waits and boarding by hand", "
   CHECK(m["ed_wait_median_min"].get<double>() == Approx(30.0));
   CHECK(m["ed_wait_p90_min"].get<double>() == Approx(54.0));  // position 1.8 -> 30 + 0.8 * 30
   CHECK(m["ed_boarding_hours"].get<double>() == Approx(1.0));
-  const nlohmann::json region = collector.metrics()["region"];
+  const nlohmann::json region = metrics_json(collector.run_metrics())["region"];
   CHECK(region["ed_arrivals"] == 3);
   CHECK(region["ed_census_mean"].get<double>() == Approx(0.5));
 }
@@ -101,7 +102,7 @@ TEST_CASE("metrics::collector: ED length of stay median and p90, admitted and di
   depart(7.75 * kHour, EdOutcome::kAdmitted, 6 * kHour);
   collector.on_end(24 * kHour);
 
-  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
   CHECK(m["ed_departures"] == 7);
   // All stays, sorted (h): 1, 1.5, 2, 3, 4, 5, 6: median 3 h; p90 at position 5.4 -> 5 + 0.4 * 1 = 5.4 h.
   CHECK(m["ed_los_median_min"].get<double>() == Approx(180.0));
@@ -114,7 +115,7 @@ TEST_CASE("metrics::collector: ED length of stay median and p90, admitted and di
   CHECK(m["ed_los_admitted_p90_min"].get<double>() == Approx(348.0));
   // Within 4 hours (4 h or less, the NHS definition): 1, 1.5, 2, 3, 4 h: 5 of 7.
   CHECK(m["ed_within_4h_pct"].get<double>() == Approx(500.0 / 7));
-  const nlohmann::json region = collector.metrics()["region"];
+  const nlohmann::json region = metrics_json(collector.run_metrics())["region"];
   CHECK(region["ed_los_median_min"].get<double>() == Approx(180.0));
   CHECK(region["ed_within_4h_pct"].get<double>() == Approx(500.0 / 7));
 
@@ -135,7 +136,7 @@ TEST_CASE("metrics::collector: no ED departures give null stays and a null 4-hou
   Scenario scenario = one_hospital(2 * kHour);
   RunCollector collector(scenario);
   collector.on_end(2 * kHour);
-  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
   CHECK(m["ed_los_median_min"].is_null());
   CHECK(m["ed_los_admitted_p90_min"].is_null());
   CHECK(m["ed_within_4h_pct"].is_null());
@@ -154,7 +155,7 @@ TEST_CASE("metrics::collector: the initial state starts the census and the backl
   collector.on(SurgeryEvent{5 * kHour, kH, SurgeryEventKind::kPerformed, 7, true, false, kNone});
   collector.on(SurgeryEvent{6 * kHour, kH, SurgeryEventKind::kPerformed, 8, true, false, kNone});
   collector.on_end(10 * kHour);
-  const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+  const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
   CHECK(m["ed_arrivals"] == 0);  // present at 0, not arrived in the run
   CHECK(m["ed_departures"] == 1);
   CHECK(m["ed_los_median_min"].get<double>() == Approx(120.0));
@@ -193,7 +194,7 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
 
   SECTION("one case still waiting at the end: backlog 1, not cleared") {
     collector.on_end(48 * kHour);
-    const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+    const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
     CHECK(m["surgeries_scheduled"] == 3);  // rebookings are not new bookings
     CHECK(m["surgeries_performed"] == 2);
     CHECK(m["surgeries_cancelled"] == 2);
@@ -206,10 +207,10 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
   SECTION("the last rebooked case performed at 40 h clears the backlog then") {
     surgery(40 * kHour, SurgeryEventKind::kPerformed, 3, true);
     collector.on_end(48 * kHour);
-    const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+    const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
     CHECK(m["surgery_backlog_end"] == 0);
     CHECK(m["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
-    CHECK(collector.metrics()["region"]["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
+    CHECK(metrics_json(collector.run_metrics())["region"]["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
   }
 }
 
@@ -223,7 +224,7 @@ TEST_CASE("metrics::collector: IT availability, minutes down, outages, time to d
   collector.on(ServiceStateChanged{5 * kHour, kH, ehr, ServiceState::kDown, ServiceState::kRecovering, cause_up});
   collector.on(ServiceStateChanged{6 * kHour, kH, ehr, ServiceState::kRecovering, ServiceState::kUp, cause_up});
   collector.on_end(10 * kHour);
-  const nlohmann::json it = collector.it_metrics();
+  const nlohmann::json it = it_json(collector.run_metrics());
   CHECK(it["h"]["ehr"]["availability_pct"].get<double>() == Approx(70.0));
   CHECK(it["h"]["ehr"]["minutes_down"].get<double>() == Approx(180.0));
   CHECK(it["h"]["ehr"]["minutes_recovering"].get<double>() == Approx(60.0));
@@ -296,7 +297,7 @@ TEST_CASE("metrics::collector: mutual aid moves by hand", "[metrics]") {
   collector.on(done);
   collector.on_end(30 * kHour);
 
-  const nlohmann::json m = collector.metrics();
+  const nlohmann::json m = metrics_json(collector.run_metrics());
   const nlohmann::json& h = m["hospitals"]["h"];
   const nlohmann::json& g = m["hospitals"]["g"];
   CHECK(h["surgeries_scheduled"] == 3);
@@ -327,7 +328,7 @@ TEST_CASE("metrics::collector: without mutual aid the summary has no surgeries_m
   Scenario scenario = one_hospital(kHour);
   RunCollector collector(scenario);
   collector.on_end(kHour);
-  const nlohmann::json m = collector.metrics();
+  const nlohmann::json m = metrics_json(collector.run_metrics());
   CHECK_FALSE(m["region"].contains("surgeries_moved_out"));
   CHECK_FALSE(m["hospitals"]["h"].contains("surgeries_moved_in"));
 }
@@ -352,7 +353,7 @@ TEST_CASE("metrics::collector: surge hours, transfers and ambulances kept by han
   collector.on(SurgeChanged{5 * kHour, kH, 1, 0, crowding});
   collector.on_end(6 * kHour);
 
-  const nlohmann::json m = collector.metrics();
+  const nlohmann::json m = metrics_json(collector.run_metrics());
   const nlohmann::json& h = m["hospitals"]["h"];
   CHECK(h["surge_openings"] == 2);
   CHECK(h["surge_space_hours"].get<double>() == Approx(5.0));
@@ -430,8 +431,8 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
   SECTION("without a turnaround in the effects the keys are absent") {
     RunCollector collector(scenario);
     collector.on_end(10 * kHour);
-    CHECK_FALSE(collector.metrics()["hospitals"]["h"].contains("ed_test_delays"));
-    CHECK_FALSE(collector.metrics()["region"].contains("ed_test_delay_hours"));
+    CHECK_FALSE(metrics_json(collector.run_metrics())["hospitals"]["h"].contains("ed_test_delays"));
+    CHECK_FALSE(metrics_json(collector.run_metrics())["region"].contains("ed_test_delay_hours"));
   }
   SECTION("two patients wait 2 h and 30 min for the downtime path") {
     Service lab;
@@ -446,10 +447,10 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
     collector.on(EdTestDelay{1 * kHour, kH, 3, true, false, 2 * kHour});
     collector.on(EdTestDelay{2 * kHour, kH, 2, true, true, 0.5 * kHour});
     collector.on_end(10 * kHour);
-    const nlohmann::json m = collector.metrics()["hospitals"]["h"];
+    const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
     CHECK(m["ed_test_delays"] == 2);
     CHECK(m["ed_test_delay_hours"].get<double>() == Approx(2.5));
-    CHECK(collector.metrics()["region"]["ed_test_delays"] == 2);
+    CHECK(metrics_json(collector.run_metrics())["region"]["ed_test_delays"] == 2);
     // Timeline: one delay counted in hour 1 (its treatment start), one in hour 2.
     std::map<double, double> per_hour;
     for (const TimelineRow& row : collector.timeline_rows()) {
@@ -477,7 +478,7 @@ TEST_CASE("metrics::collector: time to detect counts from the start of a degrade
   collector.on(ServiceStateChanged{4 * kHour + 30 * kMinute, kH, ehr, ServiceState::kUp, ServiceState::kDown,
                                    cause_down});
   collector.on_end(10 * kHour);
-  const nlohmann::json it = collector.it_metrics();
+  const nlohmann::json it = it_json(collector.run_metrics());
   CHECK(it["h"]["ehr"]["outages"] == 2);
   // Both outages measure from the degrade's start (the latest onset before each): (20 + 210) / 2 = 115 min.
   CHECK(it["h"]["ehr"]["time_to_detect_min"].get<double>() == Approx(115.0));

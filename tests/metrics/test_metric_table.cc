@@ -10,6 +10,7 @@
 #include "hospsim/loader.h"
 #include "metrics/collector.h"
 #include "metrics/metric_table.h"
+#include "metrics/run_metrics.h"
 #include "support/test_files.h"
 
 namespace hospsim {
@@ -89,7 +90,7 @@ TEST_CASE("metrics::metric_table: the collector reports exactly the table's metr
     scenario.injections[ransomware.id] = ransomware;
     RunCollector collector(scenario);
     collector.on_end(scenario.horizon);
-    const nlohmann::json metrics = collector.metrics();
+    const nlohmann::json metrics = metrics_json(collector.run_metrics());
     const std::set<MetricCondition> all = {MetricCondition::kAlways, MetricCondition::kMutualAid,
                                            MetricCondition::kTestTurnaround, MetricCondition::kRansomware};
     const std::set<std::string> hospital = table_names(MetricScope::kHospitalAndRegion, all);
@@ -101,7 +102,7 @@ TEST_CASE("metrics::metric_table: the collector reports exactly the table's metr
       CHECK(keys(values) == hospital);
       check_kinds(values);
     }
-    const nlohmann::json it = collector.it_metrics();
+    const nlohmann::json it = it_json(collector.run_metrics());
     REQUIRE_FALSE(it.empty());
     for (const auto& [id, services] : it.items()) {
       for (const auto& [service, values] : services.items()) {
@@ -119,7 +120,7 @@ TEST_CASE("metrics::metric_table: the collector reports exactly the table's metr
     REQUIRE_FALSE(scenario.policies.mutual_aid);
     RunCollector collector(scenario);
     collector.on_end(scenario.horizon);
-    const nlohmann::json metrics = collector.metrics();
+    const nlohmann::json metrics = metrics_json(collector.run_metrics());
     CHECK(keys(metrics["region"]) ==
           table_names(MetricScope::kHospitalAndRegion, {MetricCondition::kAlways}));
   }

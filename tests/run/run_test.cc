@@ -1,12 +1,14 @@
 // End-to-end tests of `hospsim run` on small scenarios, through the real executable and the run API.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -226,7 +228,9 @@ TEST_CASE("run::crn: without injections every delta against the paired baseline 
   REQUIRE(output.is_ok());
   REQUIRE(output->baseline.has_value());
   CHECK(output->run.metrics == output->baseline->metrics);
-  CHECK(output->run.metrics["region"]["ed_arrivals"].get<int>() > 100);  // a real run, not an empty one
+  const auto& arrivals = output->run.metrics.region.get(hospsim::MetricId::kEdArrivals);
+  REQUIRE(arrivals.has_value());
+  CHECK(std::get<std::int64_t>(*arrivals) > 100);  // a real run, not an empty one
   CHECK(output->run.incidents_csv == output->baseline->incidents_csv);
 }
 
