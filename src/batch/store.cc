@@ -243,6 +243,18 @@ Result<Store> Store::open(const std::string& path, Mode mode) {
     return Store(db);
   };
   if (mode == Mode::kRead) {
+    // Where the file may be written, through a connection that can write but is query_only: nothing is
+    // written to the database, and the last such connection to close removes the -wal and -shm files a
+    // reader of a WAL database creates (a read-only connection leaves them behind). Any failure falls
+    // through to the read-only connection below, which gives the error.
+    {
+      Result<Store> store = connect(path, SQLITE_OPEN_READWRITE);
+      if (store.is_ok() && sqlite3_db_readonly(store->db_, "main") == 0 &&
+          sqlite3_exec(store->db_, "PRAGMA query_only=ON; SELECT count(*) FROM sqlite_master", nullptr, nullptr,
+                       nullptr) == SQLITE_OK) {
+        return store;
+      }
+    }
     // Read-only: nothing is written (no journal mode switch), so a database on a read-only filesystem or
     // without write permission can be read. The first query reads the header, so a file that is not a
     // database fails here. A WAL database whose -shm file cannot be created (read-only folder) is read as

@@ -253,6 +253,22 @@ TEST_CASE("reliability::db: compare and report --db read without writing", "[rel
   CHECK_FALSE(std::filesystem::exists(db + "-shm"));
 }
 
+TEST_CASE("reliability::db: reading a WAL database leaves no -wal or -shm file beside it", "[reliability]") {
+  TempDir folder;
+  const std::string db = small_batch(folder);  // as hospsim batch leaves it: WAL mode, no -wal file
+  const std::string before = hospsim::testing::read_file(db);
+  REQUIRE(before.size() > 100);
+  REQUIRE(before[18] == 2);  // WAL
+  REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));
+  CHECK(run_hospsim({"compare", "--db", db}).exit_code == 0);
+  CHECK(run_hospsim({"export", "--db", db, "-o", folder.file("runs.csv")}).exit_code == 0);
+  CHECK(run_hospsim({"report", "--db", db, "-o", folder.file("r.html")}).exit_code == 0);
+  CHECK(run_hospsim({"merge", folder.file("merged.db"), db}).exit_code == 0);
+  CHECK(hospsim::testing::read_file(db) == before);
+  CHECK_FALSE(std::filesystem::exists(db + "-wal"));
+  CHECK_FALSE(std::filesystem::exists(db + "-shm"));
+}
+
 TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[reliability]") {
   TempDir folder;
   const std::string text = folder.write("plain.db", "this is not a database\n");
