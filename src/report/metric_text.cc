@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "metrics/metric_table.h"
+
 namespace hospsim {
 
 MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name) {
@@ -25,6 +27,10 @@ MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name) {
     out.value = entry.get<double>();
   }
   return out;
+}
+
+MetricCell metric_cell(const nlohmann::json& metrics, MetricId id) {
+  return metric_cell(metrics, std::string(metric_info(id).name));
 }
 
 std::string count_text(double value) { return fmt::format("{:.0f}", value); }

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hospsim/metrics.h"
+
 namespace hospsim {
 
 struct MetricCell {
@@ -25,6 +27,8 @@ inline constexpr double kSmallestBaselineForPercent = 20.0;
 // Metric `name` of a metrics object of summary.json (a number, or {value, baseline, delta, delta_pct});
 // not present when it is missing, null or `metrics` is not an object.
 MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name);
+// The same for a metric of the metric table, by its id (its name is the table's: metrics/metric_table.h).
+MetricCell metric_cell(const nlohmann::json& metrics, MetricId id);
 
 // A count, rounded: "160".
 std::string count_text(double value);

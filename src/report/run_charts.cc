@@ -273,7 +273,7 @@ std::vector<Hospital> panel_hospitals(const RunContext& run) {
   std::vector<std::pair<double, std::size_t>> ranked;
   for (std::size_t i = 0; i < run.hospitals.size(); ++i) {
     const MetricCell arrivals = metric_cell(
-        metrics.contains(run.hospitals[i].id) ? metrics[run.hospitals[i].id] : json::object(), "ed_arrivals");
+        metrics.contains(run.hospitals[i].id) ? metrics[run.hospitals[i].id] : json::object(), MetricId::kEdArrivals);
     ranked.emplace_back(arrivals.delta ? std::fabs(*arrivals.delta) : arrivals.value, i);
   }
   std::stable_sort(ranked.begin(), ranked.end(),

@@ -50,17 +50,17 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
   const json& hospital_metrics = metrics.contains("hospitals") ? metrics["hospitals"] : json::object();
   std::string out = "<ul class=\"headline\">\n";
   out += "<li><b>Cancelled planned operations:</b> " +
-         change_text(metric_cell(region, "surgeries_cancelled")) +
+         change_text(metric_cell(region, MetricId::kSurgeriesCancelled)) +
          "; cancelled cases still waiting at the end: " +
-         count_text(metric_cell(region, "surgery_backlog_end").value) + ".</li>\n";
+         count_text(metric_cell(region, MetricId::kSurgeryBacklogEnd).value) + ".</li>\n";
   out += "<li><b>Cancelled outpatient appointments:</b> " +
-         change_text(metric_cell(region, "outpatient_cancelled")) + ".</li>\n";
+         change_text(metric_cell(region, MetricId::kOutpatientCancelled)) + ".</li>\n";
   // The hospital whose ED gained most; the change by cause (run_tables.h) of the region and of that hospital.
   std::string largest;
   double largest_delta = 0.0;
   for (const Hospital& hospital : run.hospitals) {
     if (!hospital_metrics.contains(hospital.id)) continue;
-    const MetricCell arrivals = metric_cell(hospital_metrics[hospital.id], "ed_arrivals");
+    const MetricCell arrivals = metric_cell(hospital_metrics[hospital.id], MetricId::kEdArrivals);
     if (arrivals.delta && *arrivals.delta > largest_delta) {
       largest_delta = *arrivals.delta;
       largest = hospital.name + " " + change_text(arrivals);
@@ -70,38 +70,38 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
     }
   }
   const auto region_causes = ed_shift_breakdown(region);
-  out += "<li><b>ED arrivals:</b> " + change_text(metric_cell(region, "ed_arrivals")) +
+  out += "<li><b>ED arrivals:</b> " + change_text(metric_cell(region, MetricId::kEdArrivals)) +
          (region_causes ? html_escape(", by cause: " + ed_shift_text(*region_causes)) : std::string()) +
          (largest.empty() ? std::string() : "; largest increase: " + html_escape(largest)) +
-         ". Ambulances diverted: " + count_text(metric_cell(region, "ed_diverted_out").value) + ".</li>\n";
+         ". Ambulances diverted: " + count_text(metric_cell(region, MetricId::kEdDivertedOut).value) + ".</li>\n";
   // Regional response (surge capacity, boarder transfers, ambulances a diverting hospital kept): only when
   // something of it happened in the run.
-  const double surge_openings = metric_cell(region, "surge_openings").value;
-  const double transfers = metric_cell(region, "transfers_out").value;
+  const double surge_openings = metric_cell(region, MetricId::kSurgeOpenings).value;
+  const double transfers = metric_cell(region, MetricId::kTransfersOut).value;
   const double kept =
-      metric_cell(region, "ed_kept_scope").value + metric_cell(region, "ed_kept_no_open_ed").value;
+      metric_cell(region, MetricId::kEdKeptScope).value + metric_cell(region, MetricId::kEdKeptNoOpenEd).value;
   if (surge_openings > 0 || transfers > 0 || kept > 0) {
     out += fmt::format(
         "<li><b>Regional response:</b> surge capacity opened {} times ({:.1f} space-hours, {:.1f} "
         "bed-hours); "
         "ED boarders transferred to another hospital: {}; ambulances kept at a hospital on diversion: {} "
         "(outside the diversion scope: {}, no other ED open: {}).</li>\n",
-        count_text(surge_openings), metric_cell(region, "surge_space_hours").value,
-        metric_cell(region, "surge_bed_hours").value, count_text(transfers), count_text(kept),
-        count_text(metric_cell(region, "ed_kept_scope").value),
-        count_text(metric_cell(region, "ed_kept_no_open_ed").value));
+        count_text(surge_openings), metric_cell(region, MetricId::kSurgeSpaceHours).value,
+        metric_cell(region, MetricId::kSurgeBedHours).value, count_text(transfers), count_text(kept),
+        count_text(metric_cell(region, MetricId::kEdKeptScope).value),
+        count_text(metric_cell(region, MetricId::kEdKeptNoOpenEd).value));
   }
   // Mutual aid for planned surgery: only for scenarios with it enabled (docs/model.md "Mutual aid").
-  const MetricCell moved = metric_cell(region, "surgeries_moved_out");
+  const MetricCell moved = metric_cell(region, MetricId::kSurgeriesMovedOut);
   if (moved.present) {
     out += "<li><b>Mutual aid:</b> " + count_text(moved.value) +
            " elective cases moved to another hospital instead of a downtime cancellation; operated there by the "
            "end: " +
-           count_text(metric_cell(region, "surgeries_moved_in_performed").value) + ".</li>\n";
+           count_text(metric_cell(region, MetricId::kSurgeriesMovedInPerformed).value) + ".</li>\n";
   }
-  const MetricCell stay = metric_cell(region, "ed_los_median_min");
+  const MetricCell stay = metric_cell(region, MetricId::kEdLosMedianMin);
   if (stay.present) {
-    const MetricCell within = metric_cell(region, "ed_within_4h_pct");
+    const MetricCell within = metric_cell(region, MetricId::kEdWithin4hPct);
     out +=
         "<li><b>ED length of stay</b> (arrival to departure, median): " + stay_text(stay) +
         (within.present ? fmt::format("; within 4 hours: {:.1f}%", within.value) +
@@ -110,11 +110,11 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
         ".</li>\n";
   }
   // Only for scenarios that model downtime test turnarounds (docs/model.md "Lab and imaging turnaround").
-  const MetricCell test_delays = metric_cell(region, "ed_test_delays");
+  const MetricCell test_delays = metric_cell(region, MetricId::kEdTestDelays);
   if (test_delays.present) {
     out += "<li><b>ED tests by the downtime path:</b> " + count_text(test_delays.value) +
            " patients waited for a lab test or imaging, holding their spaces " +
-           fmt::format("{:.1f}", metric_cell(region, "ed_test_delay_hours").value) + " hours longer.</li>\n";
+           fmt::format("{:.1f}", metric_cell(region, MetricId::kEdTestDelayHours).value) + " hours longer.</li>\n";
   }
   const int affected = downtime.affected;
   if (affected == 0) {
@@ -149,13 +149,13 @@ std::string hospital_table_html(const RunContext& run, const ItDowntime& downtim
   auto row = [&](const std::string& label, const json& m, double it_minutes, bool total) {
     out += total ? "<tr class=\"total\">" : "<tr>";
     out += "<td>" + html_escape(label) + "</td>";
-    out += "<td>" + change_text(metric_cell(m, "surgeries_cancelled")) + "</td>";
-    out += "<td>" + count_text(metric_cell(m, "surgery_backlog_end").value) + "</td>";
-    out += "<td>" + change_text(metric_cell(m, "outpatient_cancelled")) + "</td>";
-    out += "<td>" + change_text(metric_cell(m, "ed_arrivals")) + "</td>";
-    out += "<td>" + stay_text(metric_cell(m, "ed_los_median_min")) + "</td>";
-    out += "<td>" + count_text(metric_cell(m, "ed_diverted_in").value) + " / " +
-           count_text(metric_cell(m, "ed_diverted_out").value) + "</td>";
+    out += "<td>" + change_text(metric_cell(m, MetricId::kSurgeriesCancelled)) + "</td>";
+    out += "<td>" + count_text(metric_cell(m, MetricId::kSurgeryBacklogEnd).value) + "</td>";
+    out += "<td>" + change_text(metric_cell(m, MetricId::kOutpatientCancelled)) + "</td>";
+    out += "<td>" + change_text(metric_cell(m, MetricId::kEdArrivals)) + "</td>";
+    out += "<td>" + stay_text(metric_cell(m, MetricId::kEdLosMedianMin)) + "</td>";
+    out += "<td>" + count_text(metric_cell(m, MetricId::kEdDivertedIn).value) + " / " +
+           count_text(metric_cell(m, MetricId::kEdDivertedOut).value) + "</td>";
     out += "<td>" + (it_minutes > 0.0 ? duration_text(it_minutes) : std::string("-")) + "</td></tr>\n";
   };
   for (const Hospital& hospital : run.hospitals) {

@@ -43,17 +43,17 @@ double lowest_availability(const nlohmann::json& summary, const std::string& hos
 }  // namespace
 
 std::optional<EdShiftBreakdown> ed_shift_breakdown(const nlohmann::json& metrics) {
-  const MetricCell arrivals = metric_cell(metrics, "ed_arrivals");
+  const MetricCell arrivals = metric_cell(metrics, MetricId::kEdArrivals);
   if (!arrivals.delta) return std::nullopt;
-  auto delta = [&metrics](const char* name) { return metric_cell(metrics, name).delta.value_or(0.0); };
+  auto delta = [&metrics](MetricId id) { return metric_cell(metrics, id).delta.value_or(0.0); };
   EdShiftBreakdown out;
   out.arrivals = *arrivals.delta;
-  out.from_outpatients = delta("ed_from_outpatient");
-  out.ambulances_in = delta("ed_diverted_in");
-  out.ambulances_out = delta("ed_diverted_out");
-  out.advised_in = delta("ed_advised_in");
-  out.advised_out = delta("ed_advised_out");
-  out.stayed_home = delta("ed_stayed_home");
+  out.from_outpatients = delta(MetricId::kEdFromOutpatient);
+  out.ambulances_in = delta(MetricId::kEdDivertedIn);
+  out.ambulances_out = delta(MetricId::kEdDivertedOut);
+  out.advised_in = delta(MetricId::kEdAdvisedIn);
+  out.advised_out = delta(MetricId::kEdAdvisedOut);
+  out.stayed_home = delta(MetricId::kEdStayedHome);
   out.other = out.arrivals - (out.from_outpatients + out.ambulances_in - out.ambulances_out + out.advised_in -
                               out.advised_out - out.stayed_home);
   return out;
@@ -89,8 +89,8 @@ std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json
     out += fmt::format(fmt::runtime(kRow), fit(label, 32), signed_count(b->arrivals),
                        signed_count(b->from_outpatients), signed_count(b->ambulances_in),
                        signed_count(-b->ambulances_out), signed_count(b->advised_in), signed_count(-b->advised_out),
-                       signed_count(-b->stayed_home), signed_count(b->other), change_text(metric_cell(metrics, "ed_lwbs")),
-                       minutes_text(metric_cell(metrics, "ed_wait_p90_min")));
+                       signed_count(-b->stayed_home), signed_count(b->other), change_text(metric_cell(metrics, MetricId::kEdLwbs)),
+                       minutes_text(metric_cell(metrics, MetricId::kEdWaitP90Min)));
   };
   for (const auto& [id, hospital] : scenario.hospitals) {
     row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id]);
@@ -107,11 +107,11 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
     const nlohmann::json& region = metrics.contains("region") ? metrics["region"] : kNone;
     StrategyRow row;
     row.name = name;
-    row.surgeries_cancelled = metric_cell(region, "surgeries_cancelled");
-    row.outpatient_cancelled = metric_cell(region, "outpatient_cancelled");
-    row.ed_arrivals = metric_cell(region, "ed_arrivals");
-    row.ed_lwbs = metric_cell(region, "ed_lwbs");
-    row.ed_diverted = metric_cell(region, "ed_diverted_out");
+    row.surgeries_cancelled = metric_cell(region, MetricId::kSurgeriesCancelled);
+    row.outpatient_cancelled = metric_cell(region, MetricId::kOutpatientCancelled);
+    row.ed_arrivals = metric_cell(region, MetricId::kEdArrivals);
+    row.ed_lwbs = metric_cell(region, MetricId::kEdLwbs);
+    row.ed_diverted = metric_cell(region, MetricId::kEdDivertedOut);
     if (summary.contains("it") && summary["it"].is_object()) {
       for (const auto& [id, services] : summary["it"].items()) {
         const double availability = lowest_availability(summary, id);
@@ -165,13 +165,13 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
                      "div. in", "div. out", "avail %");
   auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
     out += fmt::format(fmt::runtime(kRow), fit(label, 32),
-                       change_text(metric_cell(metrics, "surgeries_cancelled")),
-                       count_text(metric_cell(metrics, "surgery_backlog_end").value),
-                       change_text(metric_cell(metrics, "outpatient_cancelled")),
-                       change_text(metric_cell(metrics, "ed_arrivals")),
-                       minutes_text(metric_cell(metrics, "ed_los_median_min")),
-                       count_text(metric_cell(metrics, "ed_diverted_in").value),
-                       count_text(metric_cell(metrics, "ed_diverted_out").value),
+                       change_text(metric_cell(metrics, MetricId::kSurgeriesCancelled)),
+                       count_text(metric_cell(metrics, MetricId::kSurgeryBacklogEnd).value),
+                       change_text(metric_cell(metrics, MetricId::kOutpatientCancelled)),
+                       change_text(metric_cell(metrics, MetricId::kEdArrivals)),
+                       minutes_text(metric_cell(metrics, MetricId::kEdLosMedianMin)),
+                       count_text(metric_cell(metrics, MetricId::kEdDivertedIn).value),
+                       count_text(metric_cell(metrics, MetricId::kEdDivertedOut).value),
                        std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
   };
   double region_min = NAN;

@@ -344,6 +344,20 @@ TEST_CASE("report::html: the headline breaks the ED arrivals change down by caus
                    "ambulances diverted in.") != std::string::npos);
 }
 
+TEST_CASE("report::metric_text: a metric read by its id is the table's name", "[report]") {
+  const nlohmann::json metrics = nlohmann::json::parse(
+      R"({"ed_wait_p90_min": {"value": 42.5, "baseline": 40, "delta": 2.5, "delta_pct": 6.25}, "ed_lwbs": 3})");
+  const MetricCell wait = metric_cell(metrics, MetricId::kEdWaitP90Min);
+  CHECK(wait.present);
+  CHECK(wait.value == 42.5);
+  CHECK(wait.delta == 2.5);
+  const MetricCell lwbs = metric_cell(metrics, MetricId::kEdLwbs);
+  CHECK(lwbs.present);
+  CHECK(lwbs.value == 3.0);
+  CHECK_FALSE(lwbs.delta);
+  CHECK_FALSE(metric_cell(metrics, MetricId::kEdWaitMedianMin).present);
+}
+
 TEST_CASE("report::metric_text: a percentage only on a baseline of at least 20, else the baseline", "[report]") {
   auto cell = [](const char* text) { return metric_cell(nlohmann::json::parse(text), "m"); };
   // 8 -> 29: +262.5% would say more about the 8 than about the change.
