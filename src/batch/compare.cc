@@ -151,11 +151,12 @@ Result<MetricRef> parse_metric(const std::string& text) {
 }
 
 std::vector<MetricRef> default_metrics() {
-  return {{"region", "surgeries_cancelled"},
-          {"region", "outpatient_cancelled"},
-          {"region", "ed_arrivals"},
-          {"region", "ed_wait_p90_min"},
-          {"region", "ed_lwbs"}};
+  std::vector<MetricRef> out;
+  for (MetricId id : {MetricId::kSurgeriesCancelled, MetricId::kOutpatientCancelled, MetricId::kEdArrivals,
+                      MetricId::kEdWaitP90Min, MetricId::kEdLwbs}) {
+    out.push_back({"region", std::string(metric_info(id).name)});
+  }
+  return out;
 }
 
 Direction direction_of(const std::string& metric) {

@@ -65,9 +65,11 @@ void add_compare_command(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<CompareArguments>();
   command->add_option("--db", args->db, "SQLite results file written by `hospsim batch`")->required();
   command->add_option("--baseline", args->baseline, "Strategy the others are compared with (default: none)");
+  std::string defaults;
+  for (const batch::MetricRef& ref : batch::default_metrics()) defaults += (defaults.empty() ? "" : ", ") + ref.metric;
   command->add_option("--metric", args->metrics,
-                      "Metric to compare, METRIC (region) or HOSPITAL:METRIC; repeatable (default: region "
-                      "surgeries_cancelled, outpatient_cancelled, ed_arrivals, ed_wait_p90_min, ed_lwbs)");
+                      "Metric to compare, METRIC (region) or HOSPITAL:METRIC; repeatable (default: region " +
+                          defaults + ")");
   command->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "md"}))
       ->capture_default_str();
