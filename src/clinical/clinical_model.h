@@ -60,8 +60,9 @@ class ClinicalModel {
   // Processes every pending event with time <= t, in order of time then scheduling sequence (deterministic),
   // including events that processing schedules at times <= t. Events at or after the horizon are never
   // processed, so nothing is emitted at or after it. Each (hospital, service) state is read from the
-  // ServiceView at most once per call (the IT view cannot change while the model runs), so the view's states
-  // must not change during a call. REQUIRES: t >= the time of the last call.
+  // ServiceView at most once per call, at its first use in the call, and that state holds for the rest of
+  // the call. The view's states may change during a call (a request the model makes can change a pair's
+  // state); such a change is seen from the next call on. REQUIRES: t >= the time of the last call.
   void advance_to(Seconds t);
 
   // Number of events processed so far (for benchmarks).
