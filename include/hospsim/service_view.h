@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hospsim/events.h"
 
@@ -37,6 +39,22 @@ class ServiceView {
   static constexpr std::uint64_t kUntracked = std::numeric_limits<std::uint64_t>::max();
   virtual std::uint64_t state_version() const { return kUntracked; }
 
+  // A handle of the pair (`hospital`, `service`), for the three calls below: pair_state(), pair_since() and
+  // pair_request() answer as state(), state_since() and request() with the two strings would, without
+  // looking the pair up again (the clinical model asks for its handles once, when it is built). REQUIRES:
+  // both strings outlive every use of the handle. The default numbers the pairs it is given and answers
+  // through the calls with strings; the IT layer overrides all four.
+  using Pair = std::uint32_t;
+  virtual Pair pair(const std::string& hospital, const std::string& service) {
+    names_.emplace_back(&hospital, &service);
+    return static_cast<Pair>(names_.size() - 1);
+  }
+  virtual ServiceState pair_state(Pair pair) const { return state(*names_[pair].first, *names_[pair].second); }
+  virtual Seconds pair_since(Pair pair) const {
+    return state_since(*names_[pair].first, *names_[pair].second);
+  }
+  virtual void pair_request(Pair pair) { request(*names_[pair].first, *names_[pair].second); }
+
   // The clinical calendar may run ahead of the simulation clock (without synchronising with it) for work at
   // times before quiet_until(): no state seen through this view changes before then, whatever is
   // requested. The default, -infinity, never allows it.
@@ -44,6 +62,9 @@ class ServiceView {
   // The time of the clinical work being done (at or after the simulation clock, before quiet_until() when
   // after it); requests made until the next call are made at that time.
   virtual void set_time(Seconds time) {}
+
+ private:
+  std::vector<std::pair<const std::string*, const std::string*>> names_;  // by Pair (the default pair())
 };
 
 }  // namespace hospsim

@@ -221,7 +221,7 @@ std::pair<double, double> ClinicalModel::Impl::advice_shares(const HospitalState
   if (policies.advice_adapt.empty()) return {elsewhere, stay};
   Seconds since = kInfinity;
   for (std::uint32_t slot : h.downtime_services) {
-    if (state_of(h, slot) == ServiceState::kDown) since = std::min(since, view.state_since(*h.id, *h.services[slot]));
+    if (state_of(h, slot) == ServiceState::kDown) since = std::min(since, view.pair_since(h.services[slot].pair));
   }
   for (const AdviceStep& step : policies.advice_adapt) {
     if (now - since + kShareEpsilon < step.after) break;

@@ -175,7 +175,7 @@ void ClinicalModel::Impl::present(std::uint32_t index) {
   p.state = PatientState::kWaiting;
   emit(EdArrival{now, *h.id, p.acuity, p.mode,
                  p.diverted_from == kNone ? empty : *hospitals[p.diverted_from].id, p.from_outpatient});
-  request_all(h, h.triage_requests);
+  request_all(h.triage_requests);
   h.ed.queues[p.acuity - 1].push_back(index);
   ++h.ed.waiting;
   if (p.patience < kInfinity) schedule_patient(now + p.patience, PatienceEnds{index}, index);
@@ -223,7 +223,7 @@ void ClinicalModel::Impl::start_treatments(std::uint32_t i) {
     p.state = PatientState::kTreatment;
     p.treatment_start = now;
     emit(EdTreatmentStarted{now, *h.id, p.acuity, now - p.arrival});
-    request_all(h, h.lab_requests);
+    request_all(h.lab_requests);
     const Condition c = by_acuity ? condition(h, Activity::kEdTreatment, p.acuity - 1) : shared;
     const TestDelay tests = test_delay(h, p);
     if (tests.delay > 0) emit(EdTestDelay{now, *h.id, p.acuity, tests.lab, tests.imaging, tests.delay});
@@ -254,7 +254,7 @@ void ClinicalModel::Impl::on_treatment_end(std::uint32_t index) {
   const std::uint32_t i = p.hospital;
   HospitalState& h = hospitals[i];
   if (p.admit) {
-    request_all(h, h.logistics_requests);
+    request_all(h.logistics_requests);
     start_boarding(i, index);
     admit_boarders(i);
   } else {

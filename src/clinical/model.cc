@@ -90,12 +90,9 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
     h.recovery_time_factor =
         config.downtime.recovery_capacity > 0 ? 1.0 / config.downtime.recovery_capacity : 1.0;
     for (const std::string& service_id : config.uses) {
-      const std::string* service = &service_id;
       const auto slot = static_cast<std::uint32_t>(h.services.size());
-      h.services.push_back(service);
-      h.state_cache.push_back(ServiceState::kUp);
-      h.state_epoch.push_back(std::numeric_limits<std::uint64_t>::max());
-      h.state_version.push_back(ServiceView::kUntracked);
+      const ServiceView::Pair pair = view.pair(id, service_id);
+      h.services.push_back(ServiceSlot{&service_id, pair});
       bool downtime_service = false;
       bool incident_service = false;
       auto found = scenario.services.find(service_id);
@@ -137,9 +134,9 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
       }
       if (downtime_service) h.downtime_services.push_back(slot);
       if (incident_service) h.incident_services.push_back(slot);
-      if (kind == "ehr" || kind == "logistics") h.triage_requests.push_back(service);
-      if (kind == "logistics") h.logistics_requests.push_back(service);
-      if (kind == "lab") h.lab_requests.push_back(service);
+      if (kind == "ehr" || kind == "logistics") h.triage_requests.push_back(pair);
+      if (kind == "logistics") h.logistics_requests.push_back(pair);
+      if (kind == "lab") h.lab_requests.push_back(pair);
     }
     h.ed.arrivals_stream = RandomStream(seed, "ed/" + id + "/arrivals");
     h.ed.patients_stream = RandomStream(seed, "ed/" + id + "/patients");
@@ -247,22 +244,23 @@ Seconds ClinicalModel::Impl::next_time_of_day(Seconds t, Seconds time_of_day) co
 // state is still the one read then, so the view is not asked.
 ServiceState ClinicalModel::Impl::state_of(const HospitalState& h, std::uint32_t slot) const {
   if (warming_up) return ServiceState::kUp;
-  if (h.state_epoch[slot] != epoch) {
+  const ServiceSlot& service = h.services[slot];
+  if (service.epoch != epoch) {
     const std::uint64_t version = view.state_version();
-    if (version == ServiceView::kUntracked || version != h.state_version[slot]) {
-      h.state_cache[slot] = view.state(*h.id, *h.services[slot]);
-      h.state_version[slot] = version;
+    if (version == ServiceView::kUntracked || version != service.version) {
+      service.state = view.pair_state(service.pair);
+      service.version = version;
     }
-    h.state_epoch[slot] = epoch;
+    service.epoch = epoch;
   }
-  return h.state_cache[slot];
+  return service.state;
 }
 
 EffectFactors ClinicalModel::Impl::factors(const HospitalState& h, const ServiceEffect& entry, int klass) const {
   const Effect& e = entry.effect;
   EffectFactors f{e.capacity, e.time, e.turnaround};
   if (!e.adapt.empty()) {
-    const Seconds down_for = now - view.state_since(*h.id, *h.services[entry.slot]);
+    const Seconds down_for = now - view.pair_since(h.services[entry.slot].pair);
     for (const EffectStep& step : e.adapt) {
       if (down_for + kShareEpsilon < step.after) break;
       f = EffectFactors{step.capacity, step.time, step.turnaround};
@@ -311,9 +309,9 @@ bool ClinicalModel::Impl::in_incident(const HospitalState& h) const {
   return false;
 }
 
-void ClinicalModel::Impl::request_all(const HospitalState& h, const std::vector<const std::string*>& services) {
+void ClinicalModel::Impl::request_all(const std::vector<ServiceView::Pair>& pairs) {
   if (warming_up) return;
-  for (const std::string* service : services) view.request(*h.id, *service);
+  for (ServiceView::Pair pair : pairs) view.pair_request(pair);
 }
 
 // ----- dispatch -----------------------------------------------------------------------------------------

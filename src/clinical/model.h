@@ -19,6 +19,7 @@
 #include "clinical/calendar.h"
 #include "clinical/clinical_model.h"
 #include "hospsim/random.h"
+#include "hospsim/service_view.h"
 
 namespace hospsim::clinical {
 
@@ -259,6 +260,17 @@ struct OutpatientState {
   Seconds next_clinic_request = -kInfinity;  // the next check-in request to logistics is due from then
 };
 
+// A service the hospital uses: its id, its handle in the ServiceView, and its state as last read from the
+// view, in the advance_to() call numbered `epoch` when the view's state_version() was `version` (a state is
+// read once per call, see state_of()). One record, so one read touches one place.
+struct ServiceSlot {
+  const std::string* id = nullptr;
+  ServiceView::Pair pair = 0;
+  mutable ServiceState state = ServiceState::kUp;
+  mutable std::uint64_t epoch = std::numeric_limits<std::uint64_t>::max();
+  mutable std::uint64_t version = ServiceView::kUntracked;
+};
+
 struct HospitalState {
   const Hospital* config = nullptr;
   const std::string* id = nullptr;
@@ -273,16 +285,11 @@ struct HospitalState {
   std::vector<std::uint32_t> downtime_services;  // slots
   // Services with any non-neutral effect at this hospital: one DOWN is an IT incident (surge on_incident).
   std::vector<std::uint32_t> incident_services;  // slots
-  // The services the hospital uses, and their state as last read from the ServiceView, in the
-  // advance_to() call numbered state_epoch[slot] when the view's state_version() was state_version[slot]
-  // (a state is read once per call, see state_of()).
-  std::vector<const std::string*> services;
-  mutable std::vector<ServiceState> state_cache;
-  mutable std::vector<std::uint64_t> state_epoch;
-  mutable std::vector<std::uint64_t> state_version;
-  std::vector<const std::string*> triage_requests;     // EHR and logistics services used
-  std::vector<const std::string*> logistics_requests;  // logistics services used
-  std::vector<const std::string*> lab_requests;        // lab services used
+  // The services the hospital uses, by slot (see ServiceSlot).
+  std::vector<ServiceSlot> services;
+  std::vector<ServiceView::Pair> triage_requests;     // EHR and logistics services used
+  std::vector<ServiceView::Pair> logistics_requests;  // logistics services used
+  std::vector<ServiceView::Pair> lab_requests;        // lab services used
 
   EdState ed;
   BedState beds;
@@ -363,7 +370,7 @@ struct ClinicalModel::Impl {
   void draw_tests(HospitalState& h, Patient& p, RandomStream& stream);
   bool in_downtime(const HospitalState& h) const;
   bool in_incident(const HospitalState& h) const;
-  void request_all(const HospitalState& h, const std::vector<const std::string*>& services);
+  void request_all(const std::vector<ServiceView::Pair>& pairs);
   void check_invariants() const;
 
   // ----- ed.cc ---------------------------------------------------------------------------------------------

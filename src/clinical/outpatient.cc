@@ -36,7 +36,7 @@ void ClinicalModel::Impl::on_visit(std::uint32_t i) {
   HospitalState& h = hospitals[i];
   const Visit v = h.outpatient.visits[h.outpatient.next_visit++];
   if (now >= h.outpatient.next_clinic_request) {  // the clinic desk checks patients in with logistics in batches
-    request_all(h, h.logistics_requests);
+    request_all(h.logistics_requests);
     h.outpatient.next_clinic_request = now + kClinicRequestInterval;
   }
   const Condition c = condition(h, Activity::kOutpatient);

@@ -181,7 +181,7 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
       schedule(start_at, TheatreReady{i, t});
       return;
     }
-    request_all(h, h.logistics_requests);
+    request_all(h.logistics_requests);
     const int klass = h.surgery.priority_modelled ? ec.priority : -1;
     const Condition cond = condition(h, Activity::kElectiveSurgery, klass);
     // The team cannot know the drawn duration: a case is started when its planned duration, at the current
@@ -394,7 +394,7 @@ void ClinicalModel::Impl::start_emergency_cases(std::uint32_t i) {
     const std::uint32_t index = h.surgery.emergency_queue.front();
     h.surgery.emergency_queue.pop_front();
     ++h.surgery.emergency_busy;
-    request_all(h, h.logistics_requests);
+    request_all(h.logistics_requests);
     const Condition c = condition(h, Activity::kEmergencySurgery);
     emit(SurgeryEvent{now, *h.id, SurgeryEventKind::kStarted, h.surgery.emergency_cases[index].id, false, true,
                       empty});

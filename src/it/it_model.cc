@@ -223,16 +223,36 @@ Seconds ItModel::state_since(const std::string& hospital, const std::string& ser
 }
 
 void ItModel::request(const std::string& hospital, const std::string& service) {
-  Client* found = impl_->find_client(hospital, service);
-  if (found == nullptr) return;
-  ++impl_->counters.clinical_requests;
-  Client& client = *found;
-  if (client.elided) {
-    impl_->elided_request(client);
+  impl_->clinical_request(impl_->find_client(hospital, service));
+}
+
+ServiceView::Pair ItModel::pair(const std::string& hospital, const std::string& service) {
+  auto it = impl_->clients.find({hospital, service});
+  impl_->pair_clients.push_back(it == impl_->clients.end() ? nullptr : &it->second);
+  return static_cast<Pair>(impl_->pair_clients.size() - 1);
+}
+
+ServiceState ItModel::pair_state(Pair pair) const {
+  const Client* client = impl_->pair_clients[pair];
+  return client == nullptr ? ServiceState::kUp : client->state;
+}
+
+Seconds ItModel::pair_since(Pair pair) const {
+  const Client* client = impl_->pair_clients[pair];
+  return client == nullptr ? 0.0 : client->state_since;
+}
+
+void ItModel::pair_request(Pair pair) { impl_->clinical_request(impl_->pair_clients[pair]); }
+
+void ItModel::Impl::clinical_request(Client* client) {
+  if (client == nullptr) return;
+  ++counters.clinical_requests;
+  if (client->elided) {
+    elided_request(*client);
     return;
   }
-  client.pending = true;
-  if (client.wake) client.wake->notify_one();
+  client->pending = true;
+  if (client->wake) client->wake->notify_one();
 }
 
 std::uint64_t ItModel::state_version() const { return impl_->state_changes; }

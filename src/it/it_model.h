@@ -98,6 +98,12 @@ class ItModel final : public ServiceView {
   ServiceState state(const std::string& hospital, const std::string& service) const override;
   Seconds state_since(const std::string& hospital, const std::string& service) const override;
   void request(const std::string& hospital, const std::string& service) override;
+  // The same through a handle: no lookup (the handle holds the pair's client, or none for a pair the
+  // hospital does not use).
+  Pair pair(const std::string& hospital, const std::string& service) override;
+  ServiceState pair_state(Pair pair) const override;
+  Seconds pair_since(Pair pair) const override;
+  void pair_request(Pair pair) override;
   // The number of state changes so far (every change goes through one place).
   std::uint64_t state_version() const override;
   // While every pair and orchestrator is elided, the next time an IT actor applies a planned change (an

@@ -221,12 +221,16 @@ struct ItModel::Impl {
   };
   std::vector<LookupEntry> lookup_table;
   std::size_t lookup_used = 0;
+  // The clients of the handles pair() gave, by handle (nullptr: a pair the hospital does not use).
+  std::vector<Client*> pair_clients;
 
   // ----- it_model.cc -----
   // Events are emitted only before the horizon.
   bool can_emit() const;
   // The pair (hospital, service), or nullptr when the hospital does not use the service.
   Client* find_client(const std::string& hospital, const std::string& service);
+  // request() of the pair's client: nothing for nullptr (a pair the hospital does not use).
+  void clinical_request(Client* client);
   void emit_infrastructure(InfrastructureKind kind, const std::string& target, const std::string& detail);
   // Enters `to` now, emits ServiceStateChanged and re-decides the elided pairs.
   void change_state(Client& client, ServiceState to, const std::string& cause);
