@@ -94,17 +94,40 @@ RunCollector::RunCollector(const Scenario& scenario)
     for (const std::string& service : hospital.uses) services.emplace(service, ServiceTrack{});
     services_.push_back(std::move(services));
   }
+  // A quarter full with the scenario's own ids (at most half full before it starts again).
+  index_cache_.resize(std::bit_ceil(std::max<std::size_t>(64, 4 * hospital_ids_.size())));
+  start_index_cache();
+}
+
+namespace {
+
+std::size_t index_slot(const std::string* id, std::size_t mask) {
+  const std::uint64_t key = reinterpret_cast<std::uintptr_t>(id) * 0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(key ^ (key >> 31)) & mask;
+}
+
+}  // namespace
+
+void RunCollector::start_index_cache() const {
+  std::fill(index_cache_.begin(), index_cache_.end(), IndexEntry{});
+  index_cache_used_ = 0;
+  const std::size_t mask = index_cache_.size() - 1;
+  int index = 0;
+  for (const auto& [id, hospital] : scenario_.hospitals) {
+    std::size_t slot = index_slot(&id, mask);
+    while (index_cache_[slot].id != nullptr) slot = (slot + 1) & mask;
+    index_cache_[slot] = IndexEntry{&id, index++, true};
+    ++index_cache_used_;
+  }
 }
 
 int RunCollector::hospital_index(const std::string& id) const {
-  if (index_cache_.empty()) index_cache_.resize(std::bit_ceil(std::max<std::size_t>(64, 8 * hospital_ids_.size())));
   const std::size_t mask = index_cache_.size() - 1;
-  const std::uint64_t key = reinterpret_cast<std::uintptr_t>(&id) * 0x9E3779B97F4A7C15ull;
-  std::size_t slot = static_cast<std::size_t>(key ^ (key >> 31)) & mask;
+  std::size_t slot = index_slot(&id, mask);
   for (; index_cache_[slot].id != nullptr; slot = (slot + 1) & mask) {
     IndexEntry& entry = index_cache_[slot];
     if (entry.id != &id) continue;
-    if (hospital_ids_[entry.index] == id) return entry.index;
+    if (entry.scenario_id || hospital_ids_[entry.index] == id) return entry.index;
     // Another string now lives at this address.
     auto it = index_.find(id);
     if (it == index_.end()) return -1;
@@ -114,11 +137,11 @@ int RunCollector::hospital_index(const std::string& id) const {
   auto it = index_.find(id);
   if (it == index_.end()) return -1;  // not a hospital (not kept: rare)
   if (2 * (index_cache_used_ + 1) > index_cache_.size()) {
-    std::fill(index_cache_.begin(), index_cache_.end(), IndexEntry{});
-    index_cache_used_ = 0;
-    slot = static_cast<std::size_t>(key ^ (key >> 31)) & mask;
+    start_index_cache();
+    slot = index_slot(&id, mask);
+    while (index_cache_[slot].id != nullptr) slot = (slot + 1) & mask;
   }
-  index_cache_[slot] = IndexEntry{&id, it->second};
+  index_cache_[slot] = IndexEntry{&id, it->second, false};
   ++index_cache_used_;
   return it->second;
 }

@@ -228,11 +228,17 @@ class RunCollector : public Observer {
   std::unordered_map<std::string, int> index_;
   // hospital_index() through a table keyed by the id string's address (open addressing, at most half
   // full, started again when full): events carry references to the model's own id strings, the same few
-  // on every event. Each hit is checked against the id, so any caller gets the right index.
+  // on every event. It starts with the scenario's own id strings (the keys of Scenario::hospitals, which
+  // the clinical model's events name): a hit on one of those is right without a compare, as no other
+  // string can live at that address while the scenario does. Any other hit is checked against the id, so
+  // any caller gets the right index.
   struct IndexEntry {
     const std::string* id = nullptr;  // nullptr: a free slot
     int index = -1;
+    bool scenario_id = false;  // `id` is the key of Scenario::hospitals
   };
+  // Empties the table and enters the scenario's ids.
+  void start_index_cache() const;
   mutable std::vector<IndexEntry> index_cache_;
   mutable std::size_t index_cache_used_ = 0;
   std::vector<HospitalTrack> hospitals_;
