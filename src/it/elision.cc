@@ -26,13 +26,8 @@ using it_runtime::Announcement;
 using it_runtime::kForever;
 using it_runtime::now;
 
-bool ItModel::Impl::counted(const std::map<std::string, int>& counts, const std::string& key) {
-  auto it = counts.find(key);
-  return it != counts.end() && it->second > 0;
-}
-
-bool ItModel::Impl::link_quiet(const std::string& id, const LinkRuntime& link) const {
-  return link.off_count == 0 && link.degrades.empty() && link.attacks.empty() && !counted(link_announced, id);
+bool ItModel::Impl::link_quiet(const LinkRuntime& link) {
+  return link.off_count == 0 && link.announced == 0 && link.degrades.empty() && link.attacks.empty();
 }
 
 bool ItModel::Impl::host_quiet(const sg4::Host* host) const {
@@ -163,17 +158,17 @@ Seconds ItModel::Impl::quiet_until() const {
 
 void ItModel::Impl::announce(Announcement& announcement) {
   announcement.in_force = true;
-  for (const std::string& link : announcement.links) ++link_announced[link];
+  for (const std::string& link : announcement.links) ++links.at(link).announced;
   for (const sg4::Host* host : announcement.hosts) ++host_announced[host];
-  for (const std::string& service : announcement.services) ++service_announced[service];
+  for (const std::string& service : announcement.services) ++services.at(service).announced;
 }
 
 void ItModel::Impl::release(Announcement* announcement) {
   if (announcement != nullptr && announcement->in_force) {
     announcement->in_force = false;
-    for (const std::string& link : announcement->links) --link_announced[link];
+    for (const std::string& link : announcement->links) --links.at(link).announced;
     for (const sg4::Host* host : announcement->hosts) --host_announced[host];
-    for (const std::string& service : announcement->services) --service_announced[service];
+    for (const std::string& service : announcement->services) --services.at(service).announced;
   }
   update_modes();
 }
@@ -218,25 +213,18 @@ void ItModel::Impl::update_modes() {
   }
   // Resources: links by index, then the data-centre hosts. Members: clients, then orchestrators.
   const int link_count = static_cast<int>(link_ids.size());
-  std::vector<int> parent(link_count + datacenter_ids.size());
+  std::vector<int>& parent = mode_parent;
+  parent.resize(link_count + datacenter_ids.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
   auto root = [&parent](int i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  std::vector<int> load(parent.size(), 0);
-  struct View {
-    Client* client = nullptr;
-    Orchestrator* orchestrator = nullptr;
-    const NetworkPath* route = nullptr;
-    const std::vector<int>* route_links = nullptr;
-    const sg4::Host* source = nullptr;  // endpoint or management host
-    const sg4::Host* server_host = nullptr;
-    const PathState* path = nullptr;  // clients: the path state of the current path
-    int server = -1;
-    bool quiet = false;
-  };
-  std::vector<View> views;
+  std::vector<int>& load = mode_load;
+  load.assign(parent.size(), 0);
+  using View = ModeView;
+  std::vector<View>& views = mode_views;
+  views.clear();
   views.reserve(clients.size() + orchestrators.size());
   auto add_route = [&](View& view, const NetworkPath& route, const std::vector<int>& links, int server,
                        const sg4::Host* server_host) {
@@ -273,12 +261,13 @@ void ItModel::Impl::update_modes() {
     add_route(view, route, route_link_indices(route), link_count + datacenter_index.at(service.spec->hosted_on),
               platform.datacenter_host(service.spec->hosted_on));
   }
-  std::vector<bool> component_quiet(parent.size(), true);
+  std::vector<char>& component_quiet = mode_component_quiet;
+  component_quiet.assign(parent.size(), 1);
   for (View& view : views) {
     if (view.route == nullptr) continue;
     const ServiceRuntime& service = view.client ? *view.client->service : *view.orchestrator->service;
     const Service& spec = *service.spec;
-    bool quiet = service.down_count == 0 && !counted(service_announced, spec.id) && host_quiet(view.source) &&
+    bool quiet = service.down_count == 0 && service.announced == 0 && host_quiet(view.source) &&
                  host_quiet(view.server_host);
     if (view.client) {
       quiet = quiet && view.client->state == ServiceState::kUp && !view.path->failing;
@@ -286,7 +275,7 @@ void ItModel::Impl::update_modes() {
     double bandwidth = kForever;
     double shared = 0.0;  // max over the route's links of (members crossing it) / bandwidth, s/byte
     for (int link : *view.route_links) {
-      quiet = quiet && link_quiet(link_ids[link], *link_by_index[link]);
+      quiet = quiet && link_quiet(*link_by_index[link]);
       bandwidth = std::min(bandwidth, link_by_index[link]->spec->bandwidth);
       shared = std::max(shared, load[link] / link_by_index[link]->spec->bandwidth);
     }
@@ -304,10 +293,10 @@ void ItModel::Impl::update_modes() {
       quiet = worst_case < spec.timeout;
     }
     view.quiet = quiet;
-    if (!quiet) component_quiet[root(view.server)] = false;
+    if (!quiet) component_quiet[root(view.server)] = 0;
   }
   for (View& view : views) {
-    const bool quiet = view.quiet && component_quiet[root(view.server)];
+    const bool quiet = view.quiet && component_quiet[root(view.server)] != 0;
     bool& elided = view.client ? view.client->elided : view.orchestrator->elided;
     bool& may_elide = view.client ? view.client->may_elide : view.orchestrator->may_elide;
     const sg4::ConditionVariablePtr& wake = view.client ? view.client->wake : view.orchestrator->wake;

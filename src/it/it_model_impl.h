@@ -40,6 +40,7 @@ struct LinkRuntime {
   const Link* spec = nullptr;
   sg4::SplitDuplexLink* link = nullptr;
   int off_count = 0;
+  int announced = 0;  // announcements in force that name the link (Impl::announce)
   std::map<std::string, std::pair<double, Seconds>> degrades;  // injection id -> (bandwidth factor, latency)
   std::map<std::string, double> attacks;                       // injection id -> traffic, bytes/s
   double scrubbing = 0.0;  // network.scrubbing: attack traffic removed before the link, bytes/s
@@ -71,6 +72,7 @@ struct ServiceRuntime {
   const Service* spec = nullptr;
   std::string active;          // data centre serving the service now
   int down_count = 0;          // service_down injections in force (the primary instance answers nothing)
+  int announced = 0;           // announcements in force that name the service (Impl::announce)
   Seconds last_reached = 0.0;  // orchestrator: completion of its last successful probe of the primary
 };
 
@@ -190,9 +192,7 @@ struct ItModel::Impl {
   Seconds announce_margin = 0.0;           // see announce()
   std::deque<Announcement> announcements;  // by nothing in particular; actions point into it
   std::vector<std::vector<Announcement*>> ransomware_announcements;  // per plan, per step (nullptr: none)
-  std::map<std::string, int> link_announced;                         // link id -> announcements in force
   std::map<const simgrid::s4u::Host*, int> host_announced;
-  std::map<std::string, int> service_announced;
   std::vector<std::string> link_ids;  // resources of update_modes(): links by index, then data centres
   std::vector<LinkRuntime*> link_by_index;
   std::map<std::string, int> link_index;
@@ -251,8 +251,7 @@ struct ItModel::Impl {
   void record(Client& client, PathState& path, int used, Seconds start, Outcome outcome);
 
   // ----- elision.cc -----
-  static bool counted(const std::map<std::string, int>& counts, const std::string& key);
-  bool link_quiet(const std::string& id, const LinkRuntime& link) const;
+  static bool link_quiet(const LinkRuntime& link);
   bool host_quiet(const simgrid::s4u::Host* host) const;
   void lazy_step(Client& client, Seconds time);
   void complete_elided(Client& client);
@@ -270,6 +269,24 @@ struct ItModel::Impl {
   Announcement* plan_announcement(Seconds at, const Injection& injection);
   void run_announcer(std::vector<Announcement*> pending, std::size_t wake);
   void update_modes();
+  // update_modes()'s working memory, kept between calls (it runs after every change; at national scale
+  // these hold thousands of entries). Resources: links by index, then the data-centre hosts; one view
+  // per member (clients, then orchestrators on their primary).
+  struct ModeView {
+    Client* client = nullptr;
+    Orchestrator* orchestrator = nullptr;
+    const NetworkPath* route = nullptr;
+    const std::vector<int>* route_links = nullptr;
+    const simgrid::s4u::Host* source = nullptr;  // endpoint or management host
+    const simgrid::s4u::Host* server_host = nullptr;
+    const PathState* path = nullptr;  // clients: the path state of the current path
+    int server = -1;
+    bool quiet = false;
+  };
+  std::vector<int> mode_parent;  // union-find over resources: members that share one are one component
+  std::vector<int> mode_load;    // members using each resource
+  std::vector<ModeView> mode_views;
+  std::vector<char> mode_component_quiet;  // by component root
   // update_modes()'s lookups for a pair of `hospital`, refreshed in `client` when its data centre or current
   // route changed; returns its path state.
   const PathState& mode_lookups(const std::string& hospital, Client& client);
