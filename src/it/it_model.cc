@@ -89,7 +89,8 @@ void ItModel::Impl::change_state(Client& client, ServiceState to, const std::str
   if (can_emit()) {
     bus.emit(ServiceStateChanged{now(), client.hospital->id, client.service->spec->id, from, to, cause});
   }
-  update_modes();
+  // Only UP counts for elision (update_modes()): between DOWN and RECOVERING no pair's mode can change.
+  if (from == ServiceState::kUp || to == ServiceState::kUp) update_modes();
 }
 
 ItModel::Impl::PathState& ItModel::Impl::path_state(const std::string& hospital,
