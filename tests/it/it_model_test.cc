@@ -265,6 +265,43 @@ ProbeModeRun run_probe_mode(bool passive) {
   return result;
 }
 
+TEST_CASE("it::pair: handles answer as the pair's strings do, and drive the state machine alike", "[it]") {
+  // The scenario of it::request above, with every call made through pair handles.
+  Scenario scenario = one_hospital();
+  scenario.horizon = 3 * kHour;
+  scenario.services["ehr"].probe_every = 1e9;
+  add_injection(scenario, "cut", InjectionKind::kLinkDown, {"l"}, 3600, 1800);
+  const std::string hospital = "h", ehr = "ehr", nothing = "nothing";
+  int calls = 0;
+  int mismatches = 0;
+  RunResult run = simulate(scenario, [&](ItModel& it, const Platform& platform) {
+    const ServiceView::Pair used = it.pair(hospital, ehr);
+    const ServiceView::Pair unused = it.pair(hospital, nothing);
+    CHECK(used != unused);
+    simgrid::s4u::Actor::create("clinic", platform.clinic_host("h"), [&, used, unused] {
+      simgrid::s4u::Actor::self()->daemonize();
+      for (Seconds t = 15;; t += 30) {
+        simgrid::s4u::this_actor::sleep_until(t);
+        it.pair_request(used);
+        it.pair_request(unused);  // a service the hospital does not use: ignored
+        ++calls;
+        if (it.pair_state(used) != it.state(hospital, ehr)) ++mismatches;
+        if (it.pair_since(used) != it.state_since(hospital, ehr)) ++mismatches;
+        if (it.pair_state(unused) != ServiceState::kUp || it.pair_since(unused) != 0.0) ++mismatches;
+      }
+    });
+  });
+  CHECK(mismatches == 0);
+  const auto& states = run.recorder.states;
+  REQUIRE(states.size() == 2);
+  CHECK(states[0].to == ServiceState::kDown);
+  CHECK(states[0].time == 4515);
+  CHECK(states[1].to == ServiceState::kRecovering);
+  CHECK(states[1].time == Approx(6015 + kRequestTime).margin(1e-9));
+  CHECK(run.counters.clinical_requests == static_cast<std::uint64_t>(calls));
+  CHECK(run.counters.requests == static_cast<std::uint64_t>(calls));
+}
+
 TEST_CASE("it::probe: active monitoring probes every period on top of clinical requests", "[it]") {
   const ProbeModeRun active = run_probe_mode(false);
   REQUIRE(active.calls == 120);
