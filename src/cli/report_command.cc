@@ -61,11 +61,10 @@ int run_report_command(const ReportArguments& args, const CliContext& context) {
   } else {
     if (output.empty()) output = (std::filesystem::path(args.run_dir) / "report.html").string();
     if (is_strategy_directory(args.run_dir)) {
-      Result<std::vector<std::pair<std::string, nlohmann::json>>> summaries =
-          read_strategy_summaries(args.run_dir);
+      Result<std::vector<std::pair<std::string, RunFiles>>> summaries = read_strategy_summaries(args.run_dir);
       if (!summaries.is_ok()) return fail(context, summaries.status());
       bool linked = true;
-      for (const auto& [name, summary] : summaries.value()) {
+      for (const auto& [name, files] : summaries.value()) {
         std::error_code error;
         linked = linked && std::filesystem::is_regular_file(
                                std::filesystem::path(args.run_dir) / name / "report.html", error);

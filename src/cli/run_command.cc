@@ -57,6 +57,12 @@ nlohmann::json stats_of(const SimulationOutput& output) {
           {"peak_rss_kb", output.peak_rss_kb},       {"simulated_seconds", output.simulated_seconds}};
 }
 
+// The metrics of `output`, its run's and its baseline's, as the tables and the report read them.
+PairedRunMetrics metrics_of(const PairedOutput& output) {
+  return {output.run.metrics,
+          output.baseline ? std::optional<RunMetrics>(output.baseline->metrics) : std::nullopt};
+}
+
 Status write_stats(const std::string& path, const PairedOutput& output) {
   nlohmann::json stats = {{"run", stats_of(output.run)}};
   if (output.baseline) stats["baseline"] = stats_of(*output.baseline);
@@ -65,10 +71,11 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
 
 // Writes DIR/summary.json, timeline.csv, events.csv and (unless `no_report`) report.html as one set: the
 // report is built from the texts of the three files (as `hospsim report DIR` would build it from the
-// files), before anything is written. A binary built without the chart libraries still writes the other
-// files and says why there is no report. Sets `*reported` when report.html was written; on failure prints
-// the message and returns the exit code, else kExitOk. The timelines of `output` are freed (the texts hold
-// them); nothing else of it changes.
+// files) and the metrics of `output` (the records summary.json is written from), before anything is
+// written. A binary built without the chart libraries still writes the other files and says why there is
+// no report. Sets `*reported` when report.html was written; on failure prints the message and returns the
+// exit code, else kExitOk. The timelines of `output` are freed (the texts hold them); nothing else of it
+// changes.
 int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output, const std::string& out,
                   bool no_report, const CliContext& context, bool* reported) {
   RunOutputTexts texts = take_run_outputs(scenario, seed, output);
@@ -82,6 +89,7 @@ int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& ou
       Result<std::string> html = [&]() -> Result<std::string> {
         Result<RunFiles> files = parse_run_files(texts.summary_json, "", "", out + "/summary.json");
         if (!files.is_ok()) return files.status();
+        files->metrics = metrics_of(output);
         files->timeline_csv = std::move(texts.timeline_csv);
         files->events_csv = std::move(texts.events_csv);
         Result<std::string> rendered = render_run_report(files.value(), scripts);
@@ -195,7 +203,7 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     }
   }
   const bool parallel = !args.sequential && std::thread::hardware_concurrency() >= 2;
-  std::vector<std::pair<std::string, nlohmann::json>> summaries;
+  std::vector<std::pair<std::string, RunFiles>> summaries;
   bool every_reported = true;
   for (std::size_t i = 0; i < names.size(); ++i) {
     spdlog::get("hospsim")->info("running {} under strategy {} (seed {}, with paired baseline)", base->name,
@@ -218,7 +226,9 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
       }
     }
     every_reported = every_reported && reported;
-    summaries.emplace_back(names[i], build_summary(variants[i], seed, output.value()));
+    summaries.emplace_back(
+        names[i],
+        RunFiles{build_summary(variants[i], seed, output.value()), metrics_of(output.value()), {}, {}});
   }
   *context.out << format_strategy_table(base.value(), summaries);
   // DIR/report.html: the comparison, as `hospsim report DIR` builds it from the files written above.
@@ -301,12 +311,12 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
       return exit_code_for(stats);
     }
   }
-  const nlohmann::json summary = build_summary(scenario, seed, output.value());
-  *context.out << format_run_table(scenario, summary);
-  if (const std::string shift = format_ed_shift_table(scenario, summary); !shift.empty()) {
+  const PairedRunMetrics metrics = metrics_of(output.value());
+  *context.out << format_run_table(scenario, seed, metrics);
+  if (const std::string shift = format_ed_shift_table(scenario, metrics); !shift.empty()) {
     *context.out << "\n" << shift;
   }
-  *context.out << "\n" << format_calibration_table(scenario, summary);
+  *context.out << "\n" << format_calibration_table(scenario, build_summary(scenario, seed, output.value()));
   if (!context.quiet) {
     *context.out << "\nwrote " << out << "/summary.json, " << out << "/timeline.csv, " << out << "/events.csv"
                  << (reported ? ", " + out + "/report.html" : std::string()) << "\n";

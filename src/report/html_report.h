@@ -51,12 +51,12 @@ Result<std::string> render_batch_report(const batch::BatchData& data, const batc
                                         const ReportScripts& scripts);
 
 // The strategy comparison of `hospsim run FILE --strategy all` (DIR/report.html; `hospsim report DIR`):
-// `summaries` are the strategies' summary.json contents in the order of the table (report/run_tables.h
-// strategy_rows), each with its paired baseline. The page holds the table of `hospsim run`, which strategy
-// changes each measure least, and a chart of each strategy's changes; with `link_run_reports` each strategy's
-// name links to <strategy>/report.html. Fails with kFailedPrecondition when `scripts` is incomplete,
-// kInvalidArgument when `summaries` is empty.
-Result<std::string> render_strategy_report(const std::vector<std::pair<std::string, nlohmann::json>>& summaries,
+// `runs` are the strategies' runs (summary.json content and metrics; the CSV texts are not read) in the order
+// of the table (report/run_tables.h strategy_rows), each with its paired baseline. The page holds the table
+// of `hospsim run`, which strategy changes each measure least, and a chart of each strategy's changes; with
+// `link_run_reports` each strategy's name links to <strategy>/report.html. Fails with kFailedPrecondition
+// when `scripts` is incomplete, kInvalidArgument when `runs` is empty.
+Result<std::string> render_strategy_report(const std::vector<std::pair<std::string, RunFiles>>& runs,
                                            bool link_run_reports, const ReportScripts& scripts);
 
 // Writes `html` to `path` atomically (a temporary file renamed into place: never a truncated report). Fails

@@ -1,12 +1,91 @@
 #include "report/metric_text.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 
 #include "metrics/metric_table.h"
 
 namespace hospsim {
+
+namespace {
+
+// The value of `id` in `record` as summary.json holds it: none for a value it writes as null (none, or not
+// finite).
+std::optional<MetricNumber> written_value(const MetricRecord& record, MetricId id) {
+  const std::optional<MetricNumber>& value = record.get(id);
+  if (const double* real = value ? std::get_if<double>(&*value) : nullptr; real && !std::isfinite(*real))
+    return std::nullopt;
+  return value;
+}
+
+double as_double(const MetricNumber& number) {
+  return std::visit([](auto value) { return static_cast<double>(value); }, number);
+}
+
+}  // namespace
+
+const HospitalMetrics* find_hospital(const RunMetrics& metrics, std::string_view hospital) {
+  const auto found = std::find_if(metrics.hospitals.begin(), metrics.hospitals.end(),
+                                  [hospital](const HospitalMetrics& h) { return h.hospital == hospital; });
+  return found == metrics.hospitals.end() ? nullptr : &*found;
+}
+
+PlaceMetrics region_metrics(const PairedRunMetrics& metrics) {
+  PlaceMetrics out;
+  out.place = MetricPlace::kRegion;
+  out.run = &metrics.run;
+  out.values = &metrics.run.region;
+  if (metrics.baseline) {
+    out.baseline = &*metrics.baseline;
+    out.baseline_values = &metrics.baseline->region;
+  }
+  return out;
+}
+
+PlaceMetrics hospital_metrics(const PairedRunMetrics& metrics, std::string_view hospital) {
+  PlaceMetrics out;
+  out.place = MetricPlace::kHospital;
+  out.run = &metrics.run;
+  if (const HospitalMetrics* found = find_hospital(metrics.run, hospital)) out.values = &found->values;
+  if (metrics.baseline) {
+    out.baseline = &*metrics.baseline;
+    if (const HospitalMetrics* found = find_hospital(*metrics.baseline, hospital))
+      out.baseline_values = &found->values;
+  }
+  return out;
+}
+
+MetricCell metric_cell(const PlaceMetrics& place, MetricId id) {
+  MetricCell out;
+  if (place.run == nullptr || place.values == nullptr || !is_reported(*place.run, id, place.place))
+    return out;
+  const std::optional<MetricNumber> value = written_value(*place.values, id);
+  if (value) {
+    out.present = true;
+    out.value = as_double(*value);
+  }
+  if (place.baseline == nullptr || place.baseline_values == nullptr ||
+      !is_reported(*place.baseline, id, place.place)) {
+    return out;
+  }
+  const std::optional<MetricNumber> base = written_value(*place.baseline_values, id);
+  if (!base) return out;
+  out.baseline = as_double(*base);
+  if (!value) return out;
+  // As paired_value() (metrics/summary.h): an integer change of two counts, else of the two reals.
+  const double delta = out.value - *out.baseline;
+  const auto* count = std::get_if<std::int64_t>(&*value);
+  const auto* base_count = std::get_if<std::int64_t>(&*base);
+  out.delta = count && base_count ? static_cast<double>(*count - *base_count) : delta;
+  if (!std::isfinite(*out.delta)) out.delta.reset();
+  if (*out.baseline != 0.0 && std::isfinite(100.0 * delta / *out.baseline)) {
+    out.delta_pct = 100.0 * delta / *out.baseline;
+  }
+  return out;
+}
 
 MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name) {
   MetricCell out;

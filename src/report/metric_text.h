@@ -1,13 +1,17 @@
-// A metric of summary.json as the tables of `hospsim run` (report/run_tables.h) and the HTML report
-// (report/html_report.h) show it: its value and, for a run with its paired baseline, its change.
+// A metric of a run as the tables of `hospsim run` (report/run_tables.h) and the HTML report
+// (report/html_report.h) show it: its value and, for a run with its paired baseline, its change. The values
+// are read by MetricId from the typed records of the run and its baseline (RunMetrics,
+// include/hospsim/metrics.h): those the run computed, or summary.json read back (report/run_files.h).
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "hospsim/metrics.h"
+#include "metrics/run_metrics.h"
 
 namespace hospsim {
 
@@ -24,8 +28,39 @@ struct MetricCell {
 // change. The change is written with its baseline instead ("+21 from 8").
 inline constexpr double kSmallestBaselineForPercent = 20.0;
 
+// The metrics of a run and of its paired baseline (none for a run without one).
+struct PairedRunMetrics {
+  RunMetrics run;
+  std::optional<RunMetrics> baseline;
+
+  friend bool operator==(const PairedRunMetrics&, const PairedRunMetrics&) = default;
+};
+
+// One place of a PairedRunMetrics, the region or one hospital: its records in the run and in the baseline
+// (nullptr where the run has no baseline or no such hospital). Points into the PairedRunMetrics it was taken
+// from, which must outlive it.
+struct PlaceMetrics {
+  MetricPlace place = MetricPlace::kRegion;
+  const RunMetrics* run = nullptr;
+  const MetricRecord* values = nullptr;
+  const RunMetrics* baseline = nullptr;
+  const MetricRecord* baseline_values = nullptr;
+};
+PlaceMetrics region_metrics(const PairedRunMetrics& metrics);
+PlaceMetrics hospital_metrics(const PairedRunMetrics& metrics, std::string_view hospital);
+
+// The hospital `hospital` of `metrics`, nullptr when it has none.
+const HospitalMetrics* find_hospital(const RunMetrics& metrics, std::string_view hospital);
+
+// Metric `id` of `place` as summary.json reports it (metrics/summary.h): present when the place reports the
+// metric (is_reported(): its scope and condition) and holds a finite value (summary.json writes anything
+// else as null); with a baseline, the baseline's value on the same terms, and the change as paired_value()
+// computes it (delta_pct none when the baseline is 0).
+MetricCell metric_cell(const PlaceMetrics& place, MetricId id);
+
 // Metric `name` of a metrics object of summary.json (a number, or {value, baseline, delta, delta_pct});
-// not present when it is missing, null or `metrics` is not an object.
+// not present when it is missing, null or `metrics` is not an object. Only the report's charts still read
+// summary.json's JSON this way (report/run_charts.cc).
 MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name);
 // The same for a metric of the metric table, by its id (its name is the table's: metrics/metric_table.h).
 MetricCell metric_cell(const nlohmann::json& metrics, MetricId id);

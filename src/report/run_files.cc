@@ -1,9 +1,12 @@
 #include "report/run_files.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <vector>
 
+#include "metrics/metric_table.h"
 #include "report/html_page.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
@@ -59,11 +62,27 @@ class SummaryCheck {
     return &parent.at(key);
   }
 
-  // A metric is a number, null or {value, baseline, delta, delta_pct} of numbers or nulls.
+  // A value of metric `name` that is a number: an integer when the metric table makes it a count (the
+  // values read back, report/run_files.h summary_metrics()).
+  void count_value(const json& value, const std::string& name, const std::string& pointer) {
+    const MetricInfo* metric = find_metric(name);
+    if (metric == nullptr || metric->kind != MetricKind::kCount) return;
+    if (!value.is_number_integer() ||
+        (value.is_number_unsigned() && value.get<std::uint64_t>() > std::uint64_t{INT64_MAX})) {
+      problem(pointer, "must be an integer or null: " + name + " is a count");
+    }
+  }
+
+  // A metric is a number, null or {value, baseline, delta, delta_pct} of numbers or nulls; the value and
+  // baseline of a count are integers.
   void metric_values(const json& metrics, const std::string& pointer) {
     for (const auto& [name, entry] : metrics.items()) {
       const std::string at = pointer + "/" + escape_pointer_token(name);
-      if (entry.is_number() || entry.is_null()) continue;
+      if (entry.is_null()) continue;
+      if (entry.is_number()) {
+        count_value(entry, name, at);
+        continue;
+      }
       if (!entry.is_object()) {
         problem(at, "must be a number or an object of numbers");
         continue;
@@ -71,6 +90,8 @@ class SummaryCheck {
       for (const auto& [field, value] : entry.items()) {
         if (!value.is_number() && !value.is_null()) {
           problem(at + "/" + escape_pointer_token(field), "must be a number or null");
+        } else if (value.is_number() && (field == "value" || field == "baseline")) {
+          count_value(value, name, at + "/" + field);
         }
       }
     }
@@ -169,8 +190,17 @@ class SummaryCheck {
           const std::string here = at + "/" + escape_pointer_token(service);
           if (!entry.is_object()) {
             problem(here, "must be an object");
-          } else if (entry.contains("availability_pct") && !entry.at("availability_pct").is_number()) {
-            problem(here + "/availability_pct", "must be a number");
+            continue;
+          }
+          for (const auto& [name, value] : entry.items()) {
+            const std::string at = here + "/" + escape_pointer_token(name);
+            if (name == "availability_pct" && !value.is_number()) {
+              problem(at, "must be a number");
+            } else if (value.is_number()) {
+              count_value(value, name, at);
+            } else if (!value.is_null()) {
+              problem(at, "must be a number or null");
+            }
           }
         }
       }
@@ -182,7 +212,93 @@ class SummaryCheck {
   std::vector<Problem> problems_;
 };
 
+// A checked value of metric `id` (SummaryCheck): none for null or anything but a number.
+std::optional<MetricNumber> number_of(const json& value, MetricId id) {
+  if (!value.is_number()) return std::nullopt;
+  if (metric_info(id).kind == MetricKind::kCount) return value.get<std::int64_t>();
+  return value.get<double>();
+}
+
+// The conditions of the conditional metrics seen in a record being read.
+void note_condition(RunMetrics& metrics, MetricCondition condition) {
+  switch (condition) {
+    case MetricCondition::kAlways:
+      break;
+    case MetricCondition::kMutualAid:
+      metrics.mutual_aid = true;
+      break;
+    case MetricCondition::kTestTurnaround:
+      metrics.test_turnaround = true;
+      break;
+    case MetricCondition::kRansomware:
+      metrics.ransomware = true;
+      break;
+  }
+}
+
+// One place of summary.json's metrics or it section into `values` (and the paired baselines into
+// `baseline_values`, when given).
+void read_place(const json& place, RunMetrics& run, MetricRecord& values, RunMetrics* baseline,
+                MetricRecord* baseline_values) {
+  if (!place.is_object()) return;
+  for (const auto& [name, entry] : place.items()) {
+    const MetricInfo* metric = find_metric(name);
+    if (metric == nullptr) continue;
+    note_condition(run, metric->condition);
+    if (!entry.is_object()) {
+      values.put(metric->id, number_of(entry, metric->id));
+      continue;
+    }
+    values.put(metric->id, number_of(entry.value("value", json()), metric->id));
+    if (baseline_values == nullptr) continue;
+    const std::optional<MetricNumber> base = number_of(entry.value("baseline", json()), metric->id);
+    if (base) note_condition(*baseline, metric->condition);
+    baseline_values->put(metric->id, base);
+  }
+}
+
 }  // namespace
+
+PairedRunMetrics summary_metrics(const json& summary) {
+  PairedRunMetrics out;
+  const bool paired = summary.contains("baseline") && summary.at("baseline").is_boolean() &&
+                      summary.at("baseline").get<bool>();
+  RunMetrics baseline;
+  std::map<std::string, HospitalMetrics> hospitals;
+  std::map<std::string, HospitalMetrics> baseline_hospitals;
+  const json none = json::object();
+  const json& metrics = summary.contains("metrics") ? summary.at("metrics") : none;
+  if (metrics.is_object() && metrics.contains("region")) {
+    read_place(metrics.at("region"), out.run, out.run.region, &baseline, paired ? &baseline.region : nullptr);
+  }
+  if (metrics.is_object() && metrics.contains("hospitals") && metrics.at("hospitals").is_object()) {
+    for (const auto& [id, entry] : metrics.at("hospitals").items()) {
+      HospitalMetrics& hospital = hospitals[id];
+      hospital.hospital = id;
+      HospitalMetrics& base = baseline_hospitals[id];
+      base.hospital = id;
+      read_place(entry, out.run, hospital.values, &baseline, paired ? &base.values : nullptr);
+    }
+  }
+  if (summary.contains("it") && summary.at("it").is_object()) {
+    for (const auto& [id, services] : summary.at("it").items()) {
+      HospitalMetrics& hospital = hospitals[id];
+      hospital.hospital = id;
+      if (!services.is_object()) continue;
+      for (const auto& [service, entry] : services.items()) {
+        ServiceMetrics read{service, {}};
+        read_place(entry, out.run, read.values, nullptr, nullptr);
+        hospital.services.push_back(std::move(read));
+      }
+    }
+  }
+  for (auto& [id, hospital] : hospitals) out.run.hospitals.push_back(std::move(hospital));
+  if (paired) {
+    for (auto& [id, hospital] : baseline_hospitals) baseline.hospitals.push_back(std::move(hospital));
+    out.baseline = std::move(baseline);
+  }
+  return out;
+}
 
 Result<RunFiles> read_run_files(const std::string& directory) {
   namespace fs = std::filesystem;
@@ -216,6 +332,7 @@ Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_
   files.summary = std::move(parsed->root);
   if (Status valid = SummaryCheck(parsed.value(), summary_path).check(files.summary); !valid.is_ok())
     return valid;
+  files.metrics = summary_metrics(files.summary);
   files.timeline_csv = std::move(timeline_csv);
   files.events_csv = std::move(events_csv);
   return files;
@@ -250,7 +367,7 @@ bool is_strategy_directory(const std::string& directory) {
   return !strategy_subdirectories(directory).empty();
 }
 
-Result<std::vector<std::pair<std::string, nlohmann::json>>> read_strategy_summaries(const std::string& directory) {
+Result<std::vector<std::pair<std::string, RunFiles>>> read_strategy_summaries(const std::string& directory) {
   namespace fs = std::filesystem;
   std::error_code error;
   if (!fs::is_directory(directory, error)) return Status::not_found(directory + ": no such run directory");
@@ -260,7 +377,7 @@ Result<std::vector<std::pair<std::string, nlohmann::json>>> read_strategy_summar
                              ": no strategy subdirectories with a summary.json (is it the --out directory of "
                              "`hospsim run --strategy all`?)");
   }
-  std::vector<std::pair<std::string, nlohmann::json>> summaries;
+  std::vector<std::pair<std::string, RunFiles>> summaries;
   std::string first_path;
   for (const std::string& name : names) {
     const std::string path = (fs::path(directory) / name / "summary.json").string();
@@ -268,9 +385,9 @@ Result<std::vector<std::pair<std::string, nlohmann::json>>> read_strategy_summar
     if (!text.is_ok()) return text.status();
     Result<RunFiles> files = parse_run_files(std::move(text.value()), "", "", path);
     if (!files.is_ok()) return files.status();
-    json summary = std::move(files->summary);
+    const json& summary = files->summary;
     if (!summaries.empty()) {
-      const json& first = summaries.front().second["scenario"];
+      const json& first = summaries.front().second.summary["scenario"];
       const json& scenario = summary["scenario"];
       if (scenario.value("name", json()) != first.value("name", json()) ||
           scenario.value("seed", json()) != first.value("seed", json())) {
@@ -282,7 +399,7 @@ Result<std::vector<std::pair<std::string, nlohmann::json>>> read_strategy_summar
     } else {
       first_path = path;
     }
-    summaries.emplace_back(name, std::move(summary));
+    summaries.emplace_back(name, std::move(files.value()));
   }
   return summaries;
 }

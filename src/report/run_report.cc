@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-// Every (hospital, service) that was DOWN at some point (summary.json "it").
+// Every (hospital, service) that was DOWN at some point (the run's IT services).
 struct ItDowntime {
   int affected = 0;            // (hospital, service) pairs
   double total_minutes = 0.0;  // summed over them
@@ -25,18 +25,24 @@ struct ItDowntime {
   std::string longest_where;   // "<service> at <hospital>"
 };
 
-ItDowntime it_downtime(const RunContext& run) {
-  const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
+// The minutes `service` of the run was DOWN; 0 when it holds none.
+double minutes_down(const RunMetrics& metrics, const ServiceMetrics& service) {
+  const MetricCell minutes =
+      metric_cell(PlaceMetrics{MetricPlace::kService, &metrics, &service.values}, MetricId::kMinutesDown);
+  return minutes.present ? minutes.value : 0.0;
+}
+
+ItDowntime it_downtime(const RunContext& run, const PairedRunMetrics& metrics) {
   ItDowntime downtime;
-  for (const auto& [hospital, services] : it.items()) {
-    for (const auto& [service, entry] : services.items()) {
-      const double minutes = entry.value("minutes_down", 0.0);
+  for (const HospitalMetrics& hospital : metrics.run.hospitals) {
+    for (const ServiceMetrics& service : hospital.services) {
+      const double minutes = minutes_down(metrics.run, service);
       if (minutes <= 0.0) continue;
       ++downtime.affected;
       downtime.total_minutes += minutes;
       if (minutes > downtime.longest) {
         downtime.longest = minutes;
-        downtime.longest_where = service + " at " + name_of(run, hospital);
+        downtime.longest_where = service.service + " at " + name_of(run, hospital.hospital);
       }
     }
   }
@@ -44,10 +50,9 @@ ItDowntime it_downtime(const RunContext& run) {
 }
 
 // The headline list: cancellations, ED load, regional response, length of stay, tests, IT downtime.
-std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
-  const json& metrics = run.summary["metrics"];
-  const json& region = metrics.contains("region") ? metrics["region"] : json::object();
-  const json& hospital_metrics = metrics.contains("hospitals") ? metrics["hospitals"] : json::object();
+std::string headline_html(const RunContext& run, const PairedRunMetrics& metrics,
+                          const ItDowntime& downtime) {
+  const PlaceMetrics region = region_metrics(metrics);
   std::string out = "<ul class=\"headline\">\n";
   out += "<li><b>Cancelled planned operations:</b> " +
          change_text(metric_cell(region, MetricId::kSurgeriesCancelled)) +
@@ -59,12 +64,12 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
   std::string largest;
   double largest_delta = 0.0;
   for (const Hospital& hospital : run.hospitals) {
-    if (!hospital_metrics.contains(hospital.id)) continue;
-    const MetricCell arrivals = metric_cell(hospital_metrics[hospital.id], MetricId::kEdArrivals);
+    const PlaceMetrics place = hospital_metrics(metrics, hospital.id);
+    const MetricCell arrivals = metric_cell(place, MetricId::kEdArrivals);
     if (arrivals.delta && *arrivals.delta > largest_delta) {
       largest_delta = *arrivals.delta;
       largest = hospital.name + " " + change_text(arrivals);
-      if (const auto causes = ed_shift_breakdown(hospital_metrics[hospital.id])) {
+      if (const auto causes = ed_shift_breakdown(place)) {
         largest += ": " + ed_shift_text(*causes);
       }
     }
@@ -132,11 +137,8 @@ std::string headline_html(const RunContext& run, const ItDowntime& downtime) {
 }
 
 // The per-hospital table and the region's total row.
-std::string hospital_table_html(const RunContext& run, const ItDowntime& downtime) {
-  const json& metrics = run.summary["metrics"];
-  const json& region = metrics.contains("region") ? metrics["region"] : json::object();
-  const json& hospital_metrics = metrics.contains("hospitals") ? metrics["hospitals"] : json::object();
-  const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
+std::string hospital_table_html(const RunContext& run, const PairedRunMetrics& metrics,
+                                const ItDowntime& downtime) {
   const std::string versus = run.paired ? " (change against the paired baseline without injections)" : "";
   std::string out;
   out += "<p class=\"caption\">Per hospital" + html_escape(versus) +
@@ -146,7 +148,7 @@ std::string hospital_table_html(const RunContext& run, const ItDowntime& downtim
       "<th>appointments cancelled</th><th>ED arrivals</th><th>ED stay (median)</th>"
       "<th>ambulances diverted in / out</th>"
       "<th>IT down</th></tr></thead>\n<tbody>\n";
-  auto row = [&](const std::string& label, const json& m, double it_minutes, bool total) {
+  auto row = [&](const std::string& label, const PlaceMetrics& m, double it_minutes, bool total) {
     out += total ? "<tr class=\"total\">" : "<tr>";
     out += "<td>" + html_escape(label) + "</td>";
     out += "<td>" + change_text(metric_cell(m, MetricId::kSurgeriesCancelled)) + "</td>";
@@ -160,15 +162,13 @@ std::string hospital_table_html(const RunContext& run, const ItDowntime& downtim
   };
   for (const Hospital& hospital : run.hospitals) {
     double worst = 0.0;
-    if (it.contains(hospital.id)) {
-      for (const auto& [service, entry] : it[hospital.id].items())
-        worst = std::max(worst, entry.value("minutes_down", 0.0));
+    if (const HospitalMetrics* record = find_hospital(metrics.run, hospital.id)) {
+      for (const ServiceMetrics& service : record->services)
+        worst = std::max(worst, minutes_down(metrics.run, service));
     }
-    row(hospital.name,
-        hospital_metrics.contains(hospital.id) ? hospital_metrics[hospital.id] : json::object(), worst,
-        false);
+    row(hospital.name, hospital_metrics(metrics, hospital.id), worst, false);
   }
-  row("Region", region, downtime.longest, true);
+  row("Region", region_metrics(metrics), downtime.longest, true);
   out += "</tbody>\n</table>\n";
   return out;
 }
@@ -288,8 +288,9 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
                               identity.contains("seed") ? identity["seed"].dump() : std::string("?"),
                               run.paired ? ", with the paired baseline" : ", no baseline",
                               injections.empty() ? std::string("none") : injections));
-  const ItDowntime downtime = it_downtime(run);
-  page.headline = headline_html(run, downtime) + hospital_table_html(run, downtime) + calibration_html(run);
+  const ItDowntime downtime = it_downtime(run, files.metrics);
+  page.headline = headline_html(run, files.metrics, downtime) +
+                  hospital_table_html(run, files.metrics, downtime) + calibration_html(run);
 
   if (std::optional<Chart> chart = gantt_chart(run, events.value(), page.notes))
     page.charts.push_back(*chart);

@@ -29,20 +29,27 @@ std::string fit(const std::string& text, std::size_t width) {
 // A duration in minutes as change_text, "-" when there is none (no ED departures).
 std::string minutes_text(const MetricCell& c) { return c.present ? change_text(c) : std::string("-"); }
 
-// The lowest availability_pct of any service in summary["it"][hospital], NAN when it has none.
-double lowest_availability(const nlohmann::json& summary, const std::string& hospital) {
+// The lowest availability_pct of any service of `hospital` in the run, NAN when it has none.
+double lowest_availability(const RunMetrics& run, const HospitalMetrics* hospital) {
   double minimum = NAN;
-  if (!summary["it"].contains(hospital)) return minimum;
-  for (const auto& [service, entry] : summary["it"][hospital].items()) {
-    const double availability = entry["availability_pct"].get<double>();
-    if (std::isnan(minimum) || availability < minimum) minimum = availability;
+  if (hospital == nullptr) return minimum;
+  for (const ServiceMetrics& service : hospital->services) {
+    const MetricCell availability =
+        metric_cell(PlaceMetrics{MetricPlace::kService, &run, &service.values}, MetricId::kAvailabilityPct);
+    if (!availability.present) continue;
+    if (std::isnan(minimum) || availability.value < minimum) minimum = availability.value;
   }
   return minimum;
 }
 
+// A hospital's label in the tables: its name, or its id when it has none.
+std::string label_of(const std::string& id, const Hospital& hospital) {
+  return hospital.name.empty() ? id : hospital.name;
+}
+
 }  // namespace
 
-std::optional<EdShiftBreakdown> ed_shift_breakdown(const nlohmann::json& metrics) {
+std::optional<EdShiftBreakdown> ed_shift_breakdown(const PlaceMetrics& metrics) {
   const MetricCell arrivals = metric_cell(metrics, MetricId::kEdArrivals);
   if (!arrivals.delta) return std::nullopt;
   auto delta = [&metrics](MetricId id) { return metric_cell(metrics, id).delta.value_or(0.0); };
@@ -73,8 +80,8 @@ std::string ed_shift_text(const EdShiftBreakdown& b) {
   return out.empty() ? "no change by any cause" : out;
 }
 
-std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json& summary) {
-  if (!summary["baseline"].get<bool>()) return "";
+std::string format_ed_shift_table(const Scenario& scenario, const PairedRunMetrics& metrics) {
+  if (!metrics.baseline) return "";
   std::string out =
       "ED arrivals change by cause (vs the paired baseline; the change = the sum of the cause columns)\n";
   const char* kRow = "{:<32} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>7} {:>16} {:>18}\n";
@@ -82,29 +89,27 @@ std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json
                      "walk-ins", "", "LWBS", "wait p90");
   out += fmt::format(fmt::runtime(kRow), "hospital", "change", "outpat.", "div. in", "div. out", "advised in",
                      "advis. out", "st. home", "other", "", "min");
-  auto row = [&](const std::string& label, const nlohmann::json& metrics) {
-    const std::optional<EdShiftBreakdown> b = ed_shift_breakdown(metrics);
+  auto row = [&](const std::string& label, const PlaceMetrics& place) {
+    const std::optional<EdShiftBreakdown> b = ed_shift_breakdown(place);
     if (!b) return;
     auto signed_count = [](double value) { return fmt::format("{:+.0f}", value + 0.0); };  // no "-0"
     out += fmt::format(fmt::runtime(kRow), fit(label, 32), signed_count(b->arrivals),
                        signed_count(b->from_outpatients), signed_count(b->ambulances_in),
-                       signed_count(-b->ambulances_out), signed_count(b->advised_in), signed_count(-b->advised_out),
-                       signed_count(-b->stayed_home), signed_count(b->other), change_text(metric_cell(metrics, MetricId::kEdLwbs)),
-                       minutes_text(metric_cell(metrics, MetricId::kEdWaitP90Min)));
+                       signed_count(-b->ambulances_out), signed_count(b->advised_in),
+                       signed_count(-b->advised_out), signed_count(-b->stayed_home), signed_count(b->other),
+                       change_text(metric_cell(place, MetricId::kEdLwbs)),
+                       minutes_text(metric_cell(place, MetricId::kEdWaitP90Min)));
   };
-  for (const auto& [id, hospital] : scenario.hospitals) {
-    row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id]);
-  }
-  row("Region", summary["metrics"]["region"]);
+  for (const auto& [id, hospital] : scenario.hospitals)
+    row(label_of(id, hospital), hospital_metrics(metrics, id));
+  row("Region", region_metrics(metrics));
   return out;
 }
 
-std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, nlohmann::json>>& summaries) {
+std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, RunFiles>>& runs) {
   std::vector<StrategyRow> rows;
-  for (const auto& [name, summary] : summaries) {
-    static const nlohmann::json kNone = nlohmann::json::object();
-    const nlohmann::json& metrics = summary.contains("metrics") ? summary["metrics"] : kNone;
-    const nlohmann::json& region = metrics.contains("region") ? metrics["region"] : kNone;
+  for (const auto& [name, files] : runs) {
+    const PlaceMetrics region = region_metrics(files.metrics);
     StrategyRow row;
     row.name = name;
     row.surgeries_cancelled = metric_cell(region, MetricId::kSurgeriesCancelled);
@@ -112,13 +117,11 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
     row.ed_arrivals = metric_cell(region, MetricId::kEdArrivals);
     row.ed_lwbs = metric_cell(region, MetricId::kEdLwbs);
     row.ed_diverted = metric_cell(region, MetricId::kEdDivertedOut);
-    if (summary.contains("it") && summary["it"].is_object()) {
-      for (const auto& [id, services] : summary["it"].items()) {
-        const double availability = lowest_availability(summary, id);
-        if (!std::isnan(availability) && (std::isnan(row.lowest_availability) ||
-                                          availability < row.lowest_availability)) {
-          row.lowest_availability = availability;
-        }
+    for (const HospitalMetrics& hospital : files.metrics.run.hospitals) {
+      const double availability = lowest_availability(files.metrics.run, &hospital);
+      if (!std::isnan(availability) &&
+          (std::isnan(row.lowest_availability) || availability < row.lowest_availability)) {
+        row.lowest_availability = availability;
       }
     }
     rows.push_back(std::move(row));
@@ -127,10 +130,10 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
 }
 
 std::string format_strategy_table(const Scenario& scenario,
-                                  const std::vector<std::pair<std::string, nlohmann::json>>& summaries) {
+                                  const std::vector<std::pair<std::string, RunFiles>>& runs) {
   std::string out;
   const std::uint64_t seed =
-      summaries.empty() ? scenario.seed : summaries.front().second["scenario"]["seed"].get<std::uint64_t>();
+      runs.empty() ? scenario.seed : runs.front().second.summary["scenario"]["seed"].get<std::uint64_t>();
   out += fmt::format("{}  (seed {}; every strategy)\n", scenario.name, seed);
   out +=
       fmt::format("{} to {}; region; (change vs each strategy's paired baseline without injections)\n\n",
@@ -140,7 +143,7 @@ std::string format_strategy_table(const Scenario& scenario,
                      "ambulances", "IT min");
   out += fmt::format(fmt::runtime(kRow), "strategy", "cancelled", "cancelled", "change", "change", "diverted",
                      "avail %");
-  for (const StrategyRow& row : strategy_rows(summaries)) {
+  for (const StrategyRow& row : strategy_rows(runs)) {
     out += fmt::format(fmt::runtime(kRow), fit(row.name, 24), change_text(row.surgeries_cancelled),
                        change_text(row.outpatient_cancelled), delta_text(row.ed_arrivals),
                        delta_text(row.ed_lwbs), change_text(row.ed_diverted),
@@ -150,10 +153,10 @@ std::string format_strategy_table(const Scenario& scenario,
   return out;
 }
 
-std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary) {
-  const bool paired = summary["baseline"].get<bool>();
+std::string format_run_table(const Scenario& scenario, std::uint64_t seed, const PairedRunMetrics& metrics) {
+  const bool paired = metrics.baseline.has_value();
   std::string out;
-  out += fmt::format("{}  (seed {}{}{})\n", scenario.name, summary["scenario"]["seed"].get<std::uint64_t>(),
+  out += fmt::format("{}  (seed {}{}{})\n", scenario.name, seed,
                      scenario.applied_strategy.empty() ? "" : ", strategy ", scenario.applied_strategy);
   out += fmt::format("{} to {}{}\n\n", format_civil(scenario.start),
                      format_civil(civil_after(scenario.start, scenario.horizon)),
@@ -163,24 +166,24 @@ std::string format_run_table(const Scenario& scenario, const nlohmann::json& sum
                      "ED stay", "ambul.", "ambul.", "IT min");
   out += fmt::format(fmt::runtime(kRow), "hospital", "cancelled", "at end", "cancelled", "", "median min",
                      "div. in", "div. out", "avail %");
-  auto row = [&](const std::string& label, const nlohmann::json& metrics, double availability) {
+  auto row = [&](const std::string& label, const PlaceMetrics& place, double availability) {
     out += fmt::format(fmt::runtime(kRow), fit(label, 32),
-                       change_text(metric_cell(metrics, MetricId::kSurgeriesCancelled)),
-                       count_text(metric_cell(metrics, MetricId::kSurgeryBacklogEnd).value),
-                       change_text(metric_cell(metrics, MetricId::kOutpatientCancelled)),
-                       change_text(metric_cell(metrics, MetricId::kEdArrivals)),
-                       minutes_text(metric_cell(metrics, MetricId::kEdLosMedianMin)),
-                       count_text(metric_cell(metrics, MetricId::kEdDivertedIn).value),
-                       count_text(metric_cell(metrics, MetricId::kEdDivertedOut).value),
+                       change_text(metric_cell(place, MetricId::kSurgeriesCancelled)),
+                       count_text(metric_cell(place, MetricId::kSurgeryBacklogEnd).value),
+                       change_text(metric_cell(place, MetricId::kOutpatientCancelled)),
+                       change_text(metric_cell(place, MetricId::kEdArrivals)),
+                       minutes_text(metric_cell(place, MetricId::kEdLosMedianMin)),
+                       count_text(metric_cell(place, MetricId::kEdDivertedIn).value),
+                       count_text(metric_cell(place, MetricId::kEdDivertedOut).value),
                        std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
   };
   double region_min = NAN;
   for (const auto& [id, hospital] : scenario.hospitals) {
-    const double minimum = lowest_availability(summary, id);
+    const double minimum = lowest_availability(metrics.run, find_hospital(metrics.run, id));
     if (!std::isnan(minimum) && (std::isnan(region_min) || minimum < region_min)) region_min = minimum;
-    row(hospital.name.empty() ? id : hospital.name, summary["metrics"]["hospitals"][id], minimum);
+    row(label_of(id, hospital), hospital_metrics(metrics, id), minimum);
   }
-  row("Region", summary["metrics"]["region"], region_min);
+  row("Region", region_metrics(metrics), region_min);
   return out;
 }
 

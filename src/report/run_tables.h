@@ -1,7 +1,10 @@
-// The tables `hospsim run` prints, read from the content of its summary.json (run/outputs.h).
+// The tables `hospsim run` prints: the metrics read by MetricId from the typed records of the run and its
+// paired baseline (report/metric_text.h), the calibration view from the content of its summary.json
+// (run/outputs.h).
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,13 +14,15 @@
 
 #include "hospsim/scenario.h"
 #include "report/metric_text.h"
+#include "report/run_files.h"
 
 namespace hospsim {
 
 // The readable table printed by `hospsim run`: per hospital and for the region, cancelled surgeries,
 // cancelled appointments, ED load shift against the baseline, the median ED length of stay (and its change),
 // diversion, and the worst IT availability.
-std::string format_run_table(const Scenario& scenario, const nlohmann::json& summary);
+// `seed` is the run's.
+std::string format_run_table(const Scenario& scenario, std::uint64_t seed, const PairedRunMetrics& metrics);
 
 // The change in ED arrivals against the paired baseline of one hospital (or the region), by cause: every
 // term is a change (run minus baseline) of a metric of docs/model.md, with the sign it has in the arrivals:
@@ -36,7 +41,7 @@ struct EdShiftBreakdown {
   double stayed_home = 0.0;       // walk-ins advised to stay home (subtracted)
   double other = 0.0;
 };
-std::optional<EdShiftBreakdown> ed_shift_breakdown(const nlohmann::json& metrics);
+std::optional<EdShiftBreakdown> ed_shift_breakdown(const PlaceMetrics& metrics);
 
 // "+27 cancelled outpatients, +3 ambulances diverted in, -6 diverted out" (the non-zero terms of the
 // breakdown, each signed as it counts in the arrivals); "no change by any cause" when all are 0.
@@ -44,13 +49,13 @@ std::string ed_shift_text(const EdShiftBreakdown& breakdown);
 
 // The third table of `hospsim run` (with a baseline): per hospital and for the region, the change in ED
 // arrivals by cause (EdShiftBreakdown), then LWBS and the p90 wait with their changes. "" without a baseline.
-std::string format_ed_shift_table(const Scenario& scenario, const nlohmann::json& summary);
+std::string format_ed_shift_table(const Scenario& scenario, const PairedRunMetrics& metrics);
 
 // One row of the strategy comparison of `hospsim run FILE --strategy all`, for the region, read from that
-// strategy's summary.json content (with a paired baseline): cancelled planned operations and cancelled
-// appointments (with their change against the baseline), the change in ED arrivals and in patients who left
-// without being seen, ambulances diverted (with the change), and the lowest availability of any IT service at
-// any hospital (NAN when summary["it"] has none).
+// strategy's metrics (with a paired baseline): cancelled planned operations and cancelled appointments (with
+// their change against the baseline), the change in ED arrivals and in patients who left without being seen,
+// ambulances diverted (with the change), and the lowest availability of any IT service at any hospital (NAN
+// when the run has none).
 struct StrategyRow {
   std::string name;
   MetricCell surgeries_cancelled;
@@ -60,13 +65,14 @@ struct StrategyRow {
   MetricCell ed_diverted;
   double lowest_availability = NAN;
 };
-// The rows of `summaries` (each a pair of a strategy's name and its run's summary.json content), in order.
-std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, nlohmann::json>>& summaries);
+// The rows of `runs` (each a pair of a strategy's name and its run: summary.json content and metrics), in
+// order.
+std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, RunFiles>>& runs);
 
-// The table of `hospsim run FILE --strategy all`: a header naming the scenario, its seed and period, then
-// one line per strategy_rows() row.
+// The table of `hospsim run FILE --strategy all`: a header naming the scenario, its seed (summary.json's of
+// the first run) and period, then one line per strategy_rows() row.
 std::string format_strategy_table(const Scenario& scenario,
-                                  const std::vector<std::pair<std::string, nlohmann::json>>& summaries);
+                                  const std::vector<std::pair<std::string, RunFiles>>& runs);
 
 // The second table of `hospsim run`: summary["calibration"] per hospital and for the region, then one line
 // "warning: HOSPITAL: FIGURE VALUE is outside the typical LOW-HIGH" per figure outside its typical range.

@@ -131,12 +131,12 @@ Chart changes_chart(const std::vector<StrategyRow>& rows) {
 
 namespace hospsim {
 
-Result<std::string> render_strategy_report(const std::vector<std::pair<std::string, nlohmann::json>>& summaries,
+Result<std::string> render_strategy_report(const std::vector<std::pair<std::string, RunFiles>>& runs,
                                            bool link_run_reports, const ReportScripts& scripts) {
   if (!scripts.complete()) return html::missing_scripts();
-  if (summaries.empty()) return Status::invalid_argument("no strategies to compare");
-  const nlohmann::json& identity = summaries.front().second["scenario"];
-  const std::vector<StrategyRow> rows = strategy_rows(summaries);
+  if (runs.empty()) return Status::invalid_argument("no strategies to compare");
+  const nlohmann::json& identity = runs.front().second.summary["scenario"];
+  const std::vector<StrategyRow> rows = strategy_rows(runs);
   html::Page page;
   page.title = "hospsim strategy comparison: " + identity.value("name", std::string("scenario"));
   page.subtitle = html::html_escape(fmt::format(

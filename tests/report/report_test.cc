@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "metrics/run_metrics.h"
+#include "metrics/summary.h"
 #include "report/csv_reader.h"
 #include "report/html_report.h"
 #include "report/metric_text.h"
@@ -62,6 +64,7 @@ RunFiles two_hospital_run() {
       }
     }
   }
+  files.metrics = summary_metrics(files.summary);
   files.events_csv =
       "time,seconds,event,hospital,target,from,to,cause\n"
       "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,DOWN,\"no successful request for 600 s (link_down x, y)\"\n"
@@ -247,6 +250,7 @@ TEST_CASE("report::html: the calibration view and the median ED stay appear in t
         {"value", 80.0}, {"baseline", 90.0}, {"delta", -10.0}, {"delta_pct", -11.1}};
     files.summary["metrics"]["hospitals"]["a"]["ed_los_median_min"] = {
         {"value", 160.0}, {"baseline", 125.0}, {"delta", 35.0}, {"delta_pct", 28.0}};
+    files.metrics = summary_metrics(files.summary);
     files.summary["calibration"] = nlohmann::json::parse(R"({
       "describes": "baseline",
       "hospitals": {"a": {"ed_utilisation_pct": 62.5, "ed_lwbs_pct": 0.0}, "b": {"ed_utilisation_pct": 40.0}},
@@ -279,6 +283,7 @@ TEST_CASE("report::html: the mutual-aid line appears only when the summary has i
       {"value", 9}, {"baseline", 0}, {"delta", 9}, {"delta_pct", nullptr}};
   files.summary["metrics"]["region"]["surgeries_moved_in_performed"] = {
       {"value", 4}, {"baseline", 0}, {"delta", 4}, {"delta_pct", nullptr}};
+  files.metrics = summary_metrics(files.summary);
   Result<std::string> html = render_run_report(files, fake_scripts());
   REQUIRE(html.is_ok());
   CHECK(html->find("<li><b>Mutual aid:</b> 9 elective cases moved to another hospital instead of a downtime "
@@ -310,6 +315,7 @@ RunFiles run_with_causes() {
   metrics["hospitals"]["a"]["ed_from_outpatient"] = metrics["region"]["ed_from_outpatient"];
   metrics["hospitals"]["a"]["ed_diverted_in"] = {{"value", 2}, {"baseline", 0}, {"delta", 2}, {"delta_pct", nullptr}};
   metrics["hospitals"]["b"]["ed_diverted_out"] = metrics["hospitals"]["a"]["ed_diverted_in"];
+  files.metrics = summary_metrics(files.summary);
   return files;
 }
 
@@ -317,7 +323,7 @@ RunFiles run_with_causes() {
 
 TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with what is left as other", "[report]") {
   const RunFiles files = run_with_causes();
-  const auto alpha = ed_shift_breakdown(files.summary["metrics"]["hospitals"]["a"]);
+  const auto alpha = ed_shift_breakdown(hospital_metrics(files.metrics, "a"));
   REQUIRE(alpha.has_value());
   CHECK(alpha->arrivals == 12);
   CHECK(alpha->from_outpatients == 10);
@@ -325,15 +331,17 @@ TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with wha
   CHECK(alpha->other == 0);
   CHECK(ed_shift_text(*alpha) == "+10 cancelled outpatients, +2 ambulances diverted in");
   // Beta: -2 arrivals, of which 2 ambulances sent to Alpha; nothing left over.
-  const auto beta = ed_shift_breakdown(files.summary["metrics"]["hospitals"]["b"]);
+  const auto beta = ed_shift_breakdown(hospital_metrics(files.metrics, "b"));
   REQUIRE(beta.has_value());
   CHECK(ed_shift_text(*beta) == "-2 diverted out");
   // Without the causes, the whole change is "other".
-  const auto plain = ed_shift_breakdown(two_hospital_run().summary["metrics"]["hospitals"]["a"]);
+  const auto plain = ed_shift_breakdown(hospital_metrics(two_hospital_run().metrics, "a"));
   REQUIRE(plain.has_value());
   CHECK(ed_shift_text(*plain) == "+12 other");
   // Without a baseline there is nothing to break down.
-  CHECK_FALSE(ed_shift_breakdown(nlohmann::json::parse(R"({"ed_arrivals": 5})")).has_value());
+  PairedRunMetrics unpaired;
+  set_count(unpaired.run.region, MetricId::kEdArrivals, 5);
+  CHECK_FALSE(ed_shift_breakdown(region_metrics(unpaired)).has_value());
 }
 
 TEST_CASE("report::html: the headline breaks the ED arrivals change down by cause", "[report]") {
@@ -384,36 +392,47 @@ TEST_CASE("report::metric_text: a percentage only on a baseline of at least 20, 
 
 namespace {
 
-// The summary of one strategy's paired run: region metrics from (value, baseline) pairs, one hospital's IT.
-nlohmann::json strategy_summary(double ops, double ops_base, double lwbs, double lwbs_base, double availability) {
-  auto metric = [](double value, double baseline) {
+// The run of one strategy, paired: region metrics from (value, baseline) pairs, one hospital's IT; read back
+// from the text of its summary.json.
+RunFiles strategy_run(int ops, int ops_base, int lwbs, int lwbs_base, double availability) {
+  auto metric = [](int value, int baseline) {
     nlohmann::json entry = {{"value", value}, {"baseline", baseline}, {"delta", value - baseline}};
-    entry["delta_pct"] = baseline == 0 ? nlohmann::json() : nlohmann::json((value - baseline) / baseline * 100);
+    entry["delta_pct"] =
+        baseline == 0 ? nlohmann::json() : nlohmann::json((value - baseline) * 100.0 / baseline);
     return entry;
   };
-  return {{"format", "hospsim-summary/1"},
-          {"scenario",
-           {{"name", "two <strategies>"}, {"strategy", ""}, {"seed", 9}, {"start", "2025-03-13T00:00"},
-            {"horizon_hours", 24}, {"deterministic", true}, {"injections", {"cut"}}}},
-          {"baseline", true},
-          {"metrics",
-           {{"region",
-             {{"surgeries_cancelled", metric(ops, ops_base)},
-              {"outpatient_cancelled", metric(100, 0)},
-              {"ed_arrivals", metric(210, 200)},
-              {"ed_lwbs", metric(lwbs, lwbs_base)},
-              {"ed_diverted_out", metric(3, 1)}}}}},
-          {"it", {{"a", {{"ehr", {{"availability_pct", availability}}}, {"lab", {{"availability_pct", 100}}}}}}}};
+  const nlohmann::json summary = {
+      {"format", "hospsim-summary/1"},
+      {"scenario",
+       {{"name", "two <strategies>"},
+        {"strategy", ""},
+        {"seed", 9},
+        {"start", "2025-03-13T00:00"},
+        {"horizon_hours", 24},
+        {"deterministic", true},
+        {"injections", {"cut"}}}},
+      {"baseline", true},
+      {"metrics",
+       {{"region",
+         {{"surgeries_cancelled", metric(ops, ops_base)},
+          {"outpatient_cancelled", metric(100, 0)},
+          {"ed_arrivals", metric(210, 200)},
+          {"ed_lwbs", metric(lwbs, lwbs_base)},
+          {"ed_diverted_out", metric(3, 1)}}}}},
+      {"it", {{"a", {{"ehr", {{"availability_pct", availability}}}, {"lab", {{"availability_pct", 100}}}}}}}};
+  Result<RunFiles> files = parse_run_files(summary.dump(), "", "", "summary.json");
+  REQUIRE(files.is_ok());
+  return files.value();
 }
 
 }  // namespace
 
 TEST_CASE("report::strategy: the comparison page of --strategy all, its table, best lines and chart",
           "[report]") {
-  const std::vector<std::pair<std::string, nlohmann::json>> summaries = {
-      {"none", strategy_summary(60, 40, 5, 2, 80)},
-      {"fast_restore", strategy_summary(45, 40, 4, 2, 95)},
-      {"backup", strategy_summary(45, 40, 6, 2, 99.5)}};
+  const std::vector<std::pair<std::string, RunFiles>> summaries = {
+      {"none", strategy_run(60, 40, 5, 2, 80)},
+      {"fast_restore", strategy_run(45, 40, 4, 2, 95)},
+      {"backup", strategy_run(45, 40, 6, 2, 99.5)}};
   const std::vector<StrategyRow> rows = strategy_rows(summaries);
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].name == "none");
@@ -477,4 +496,182 @@ TEST_CASE("report::html: the service-state chart keeps a diversion that outlasts
   CHECK(html->find("\"start\":" + ms(60) + ",") == std::string::npos);
   CHECK(html->find("Zoomed in on the period with IT services not UP and the diversions overlapping it.") !=
         std::string::npos);
+}
+
+namespace {
+
+// A paired run of two hospitals by hand, as a collector fills it: counts and reals (one real integral, one
+// without a short decimal form), values without one (no wait median at b; no baseline hospital c), the
+// conditional metrics of mutual aid and ransomware in the run, mutual aid alone in the baseline.
+PairedRunMetrics hand_metrics() {
+  PairedRunMetrics metrics;
+  RunMetrics& run = metrics.run;
+  run.mutual_aid = true;
+  run.ransomware = true;
+  set_count(run.region, MetricId::kEdArrivals, std::int64_t{1} << 40);
+  set_count(run.region, MetricId::kSurgeriesMovedOut, 9);
+  set_real(run.region, MetricId::kEdWaitMedianMin, 0.1 + 0.2);
+  set_real(run.region, MetricId::kEdCensusMean, 3.0);
+  set_count(run.region, MetricId::kAttackHostsInfected, 4);
+  set_real(run.region, MetricId::kAttackHoursToDetect, 1.0 / 3.0);
+  HospitalMetrics a{"a", {}, {}};
+  set_count(a.values, MetricId::kEdArrivals, 70);
+  set_count(a.values, MetricId::kSurgeriesCancelled, 12);
+  set_real(a.values, MetricId::kEdWaitMedianMin, 42.125);
+  set_count(a.values, MetricId::kSurgeriesMovedOut, 9);
+  ServiceMetrics ehr{"ehr", {}};
+  set_real(ehr.values, MetricId::kAvailabilityPct, 100.0 * (1.0 - 3600.0 / 86400.0));
+  set_real(ehr.values, MetricId::kMinutesDown, 60.0);
+  set_count(ehr.values, MetricId::kOutages, 1);
+  ServiceMetrics lab{"lab", {}};
+  set_real(lab.values, MetricId::kAvailabilityPct, 100.0);
+  set_count(lab.values, MetricId::kOutages, 0);
+  a.services = {ehr, lab};
+  HospitalMetrics b{"b", {}, {}};
+  set_count(b.values, MetricId::kEdArrivals, 0);
+  set_count(b.values, MetricId::kSurgeriesMovedOut, 0);
+  HospitalMetrics c{"c", {}, {}};
+  set_count(c.values, MetricId::kEdArrivals, 5);
+  run.hospitals = {a, b, c};
+
+  RunMetrics base;
+  base.mutual_aid = true;
+  set_count(base.region, MetricId::kEdArrivals, (std::int64_t{1} << 40) - 3);
+  set_count(base.region, MetricId::kSurgeriesMovedOut, 0);
+  set_real(base.region, MetricId::kEdWaitMedianMin, 0.25);
+  set_real(base.region, MetricId::kEdCensusMean, 0.0);
+  HospitalMetrics base_a{"a", {}, {}};
+  set_count(base_a.values, MetricId::kEdArrivals, 64);
+  set_count(base_a.values, MetricId::kSurgeriesCancelled, 12);
+  set_real(base_a.values, MetricId::kEdWaitMedianMin, 40.0);
+  set_count(base_a.values, MetricId::kSurgeriesMovedOut, 0);
+  HospitalMetrics base_b{"b", {}, {}};
+  set_count(base_b.values, MetricId::kEdArrivals, 2);
+  set_real(base_b.values, MetricId::kEdWaitMedianMin, 5.5);
+  set_count(base_b.values, MetricId::kSurgeriesMovedOut, 0);
+  base.hospitals = {base_a, base_b};
+  metrics.baseline = base;
+  return metrics;
+}
+
+// The summary.json of `metrics` as build_summary (run/outputs.h) writes its metrics and it sections.
+nlohmann::json summary_of(const PairedRunMetrics& metrics) {
+  nlohmann::json summary = {
+      {"format", "hospsim-summary/1"},
+      {"scenario", {{"name", "hand"}, {"seed", 1}, {"start", "2025-03-13T00:00"}, {"horizon_hours", 24}}},
+      {"baseline", metrics.baseline.has_value()}};
+  summary["metrics"] =
+      metrics.baseline ? paired_metrics(metrics.run, *metrics.baseline) : metrics_json(metrics.run);
+  summary["it"] = it_json(metrics.run);
+  return summary;
+}
+
+void check_same_cell(const MetricCell& typed, const MetricCell& from_json) {
+  CHECK(typed.present == from_json.present);
+  CHECK(typed.value == from_json.value);
+  CHECK(typed.baseline == from_json.baseline);
+  CHECK(typed.delta == from_json.delta);
+  CHECK(typed.delta_pct == from_json.delta_pct);
+}
+
+}  // namespace
+
+TEST_CASE("report::run_files: summary.json reads back into the records it was written from", "[report]") {
+  const PairedRunMetrics written = hand_metrics();
+  Result<RunFiles> files = parse_run_files(summary_of(written).dump(2) + "\n", "", "", "run/summary.json");
+  REQUIRE(files.is_ok());
+  const PairedRunMetrics& read = files->metrics;
+  SECTION("the run's record: equal, integers as integers, reals as reals, exact") {
+    CHECK(read.run == written.run);
+    CHECK(std::holds_alternative<std::int64_t>(*read.run.region.get(MetricId::kEdArrivals)));
+    CHECK(std::get<std::int64_t>(*read.run.region.get(MetricId::kEdArrivals)) == std::int64_t{1} << 40);
+    CHECK(std::holds_alternative<double>(*read.run.region.get(MetricId::kEdCensusMean)));
+    CHECK(std::get<double>(*read.run.region.get(MetricId::kEdWaitMedianMin)) == 0.1 + 0.2);
+    CHECK_FALSE(read.run.hospitals[1].values.get(MetricId::kEdWaitMedianMin).has_value());
+    CHECK(read.run.mutual_aid);
+    CHECK(read.run.ransomware);
+    CHECK_FALSE(read.run.test_turnaround);
+  }
+  SECTION("the baseline's record: equal but for its IT services, which summary.json does not hold") {
+    REQUIRE(read.baseline.has_value());
+    RunMetrics expected = *written.baseline;
+    // c is not in the baseline: summary.json pairs it with nulls, read back as a hospital without values.
+    expected.hospitals.push_back({"c", {}, {}});
+    CHECK(*read.baseline == expected);
+  }
+  SECTION("every cell the tables and the report read is the cell of summary.json's JSON") {
+    const nlohmann::json summary = summary_of(written);
+    for (const MetricInfo& metric : metric_table()) {
+      INFO(metric.name);
+      check_same_cell(metric_cell(region_metrics(written), metric.id),
+                      metric_cell(summary["metrics"]["region"], metric.id));
+      check_same_cell(metric_cell(region_metrics(read), metric.id),
+                      metric_cell(summary["metrics"]["region"], metric.id));
+      for (const char* hospital : {"a", "b", "c", "d"}) {
+        INFO(hospital);
+        const nlohmann::json& hospitals = summary["metrics"]["hospitals"];
+        const nlohmann::json none = nlohmann::json::object();
+        const nlohmann::json& json = hospitals.contains(hospital) ? hospitals[hospital] : none;
+        check_same_cell(metric_cell(hospital_metrics(written, hospital), metric.id),
+                        metric_cell(json, metric.id));
+        check_same_cell(metric_cell(hospital_metrics(read, hospital), metric.id),
+                        metric_cell(json, metric.id));
+      }
+    }
+    // A count's change is the integers' (2^40 - (2^40 - 3)), its percentage the reals'.
+    const MetricCell arrivals = metric_cell(region_metrics(read), MetricId::kEdArrivals);
+    CHECK(arrivals.delta == 3.0);
+    // Baseline 0: no percentage.
+    CHECK_FALSE(metric_cell(region_metrics(read), MetricId::kEdCensusMean).delta_pct.has_value());
+    // The attack metrics: the run's, without a baseline (the baseline has no injection).
+    const MetricCell infected = metric_cell(region_metrics(read), MetricId::kAttackHostsInfected);
+    CHECK(infected.present);
+    CHECK_FALSE(infected.baseline.has_value());
+  }
+  SECTION("without a baseline") {
+    PairedRunMetrics unpaired = written;
+    unpaired.baseline.reset();
+    Result<RunFiles> alone = parse_run_files(summary_of(unpaired).dump(2), "", "", "run/summary.json");
+    REQUIRE(alone.is_ok());
+    CHECK(alone->metrics == unpaired);
+  }
+}
+
+TEST_CASE("report::run_files: a metric value of the wrong kind is refused with its pointer", "[report]") {
+  nlohmann::json summary = summary_of(hand_metrics());
+  auto refused = [&summary](const std::string& expected) {
+    Result<RunFiles> files = parse_run_files(summary.dump(), "", "", "run/summary.json");
+    REQUIRE_FALSE(files.is_ok());
+    CHECK(files.status().code() == StatusCode::kInvalidArgument);
+    INFO(files.status().message());
+    CHECK(files.status().message().find(expected) != std::string::npos);
+  };
+  SECTION("a count that is not an integer") {
+    summary["metrics"]["hospitals"]["a"]["ed_arrivals"]["value"] = 70.5;
+    refused("run/summary.json:1:");
+    refused(": /metrics/hospitals/a/ed_arrivals/value: must be an integer or null: ed_arrivals is a count");
+  }
+  SECTION("a count's baseline that is not an integer") {
+    summary["metrics"]["region"]["surgeries_moved_out"]["baseline"] = 1e300;
+    refused(
+        ": /metrics/region/surgeries_moved_out/baseline: must be an integer or null: surgeries_moved_out is "
+        "a count");
+  }
+  SECTION("a count of a summary without baseline") {
+    summary["metrics"] = metrics_json(hand_metrics().run);
+    summary["metrics"]["region"]["ed_arrivals"] = 18446744073709551615u;  // beyond std::int64_t
+    refused(": /metrics/region/ed_arrivals: must be an integer or null: ed_arrivals is a count");
+  }
+  SECTION("IT values") {
+    summary["it"]["a"]["ehr"]["minutes_down"] = "an hour";
+    summary["it"]["a"]["lab"]["outages"] = 0.5;
+    refused(": /it/a/ehr/minutes_down: must be a number or null");
+    refused(": /it/a/lab/outages: must be an integer or null: outages is a count");
+  }
+  SECTION("a real may be written as an integer") {
+    summary["metrics"]["region"]["ed_wait_median_min"]["value"] = 2;
+    Result<RunFiles> files = parse_run_files(summary.dump(), "", "", "run/summary.json");
+    REQUIRE(files.is_ok());
+    CHECK(std::get<double>(*files->metrics.run.region.get(MetricId::kEdWaitMedianMin)) == 2.0);
+  }
 }
