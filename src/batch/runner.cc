@@ -74,16 +74,14 @@ std::string stderr_tail(std::string text) {
   return text;
 }
 
-// The body of the child that simulates `run` with `simulate`: its metrics (with it_availability_pct,
-// store.h) and wall time.
+// The body of the child that simulates `run` with `simulate`: its metrics (the typed record, by id:
+// metrics/run_metrics.h to_message()) and wall time.
 ProcessPool::Body simulate_run(const PlannedRun& run, const Scenario& scenario,
                                const std::string& configuration, const RunSimulation& simulate) {
   return [&run, &scenario, &configuration, &simulate]() -> Result<nlohmann::json> {
     Result<SimulationOutput> output = simulate(run, scenario, configuration);
     if (!output.is_ok()) return output.status();
-    return nlohmann::json{
-        {"metrics", with_it_availability(metrics_json(output->metrics), it_json(output->metrics))},
-        {"wall_seconds", output->wall_seconds}};
+    return nlohmann::json{{"metrics", to_message(output->metrics)}, {"wall_seconds", output->wall_seconds}};
   };
 }
 
@@ -139,9 +137,10 @@ RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Ch
   record.seed = run.seed;
   record.wall_seconds = outcome.seconds + (baseline != nullptr ? baseline->seconds : 0.0);
   if (record.status != RunStatus::kOk) return record;
+  const RunMetrics metrics = metrics_from_message(outcome.value.at("metrics"));
   record.metrics = baseline != nullptr
-                       ? flatten_paired_metrics(outcome.value.at("metrics"), baseline->value.at("metrics"))
-                       : flatten_metrics(outcome.value.at("metrics"));
+                       ? flatten_paired_metrics(metrics, metrics_from_message(baseline->value.at("metrics")))
+                       : flatten_metrics(metrics);
   return record;
 }
 

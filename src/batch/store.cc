@@ -2,12 +2,17 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <utility>
+#include <variant>
 
 #include "hospsim/version.h"
-#include "metrics/summary.h"
+#include "metrics/metric_table.h"
+#include "metrics/run_metrics.h"
 
 namespace hospsim::batch {
 
@@ -140,62 +145,74 @@ std::string strategy_description(const Sweep& sweep, const std::string& strategy
 
 }  // namespace
 
-std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics) {
-  std::vector<MetricValue> rows;
-  auto add_scope = [&rows](const std::string& scope, const nlohmann::json& values) {
-    if (!values.is_object()) return;
-    for (const auto& [metric, value] : values.items()) {
-      if (value.is_number()) {
-        rows.push_back({scope, metric, value.get<double>()});
-      } else if (value.is_null()) {
-        rows.push_back({scope, metric, std::nullopt});
-      }
-    }
-  };
-  if (metrics.contains("region")) add_scope("region", metrics.at("region"));
-  if (metrics.contains("hospitals") && metrics.at("hospitals").is_object()) {
-    for (const auto& [hospital, values] : metrics.at("hospitals").items()) add_scope(hospital, values);
-  }
-  return rows;
+namespace {
+
+// A value as a row holds it: none where the record holds none or summary.json would write null.
+std::optional<double> row_value(const std::optional<MetricNumber>& value) {
+  if (!value) return std::nullopt;
+  const double number = std::visit([](auto n) { return static_cast<double>(n); }, *value);
+  if (!std::isfinite(number)) return std::nullopt;
+  return number;
 }
 
-std::vector<MetricValue> flatten_paired_metrics(const nlohmann::json& run, const nlohmann::json& baseline) {
-  std::vector<MetricValue> rows = flatten_metrics(run);
-  for (MetricValue& row : rows) {
-    const nlohmann::json& values = row.scope == "region"
-                                       ? baseline.value("region", nlohmann::json::object())
-                                       : baseline.value("hospitals", nlohmann::json::object())
-                                             .value(row.scope, nlohmann::json::object());
-    const nlohmann::json base =
-        values.is_object() && values.contains(row.metric) ? values.at(row.metric) : nlohmann::json(nullptr);
-    const nlohmann::json value = row.value ? nlohmann::json(*row.value) : nlohmann::json(nullptr);
-    const nlohmann::json paired = paired_value(value, base);
-    if (base.is_number()) row.baseline = base.get<double>();
-    if (paired.at("delta").is_number()) row.delta = paired.at("delta").get<double>();
+// The lowest availability_pct of `hospital`'s services; none without one.
+std::optional<double> lowest_availability(const HospitalMetrics& hospital) {
+  std::optional<double> lowest;
+  for (const ServiceMetrics& service : hospital.services) {
+    const std::optional<double> availability = row_value(service.values.get(MetricId::kAvailabilityPct));
+    if (availability && (!lowest || *availability < *lowest)) lowest = availability;
   }
-  return rows;
+  return lowest;
 }
 
-nlohmann::json with_it_availability(nlohmann::json metrics, const nlohmann::json& it) {
+// The rows of one place: the metrics `run` reports there and, when given, it_availability_pct, in name
+// order.
+void add_place(std::vector<MetricValue>& rows, const std::string& scope, const RunMetrics& run,
+               const MetricRecord& values, MetricPlace place, std::optional<double> it_availability) {
+  std::vector<MetricValue> place_rows;
+  for (const MetricInfo& metric : metric_table()) {
+    if (is_reported(run, metric.id, place))
+      place_rows.push_back({scope, std::string(metric.name), row_value(values.get(metric.id))});
+  }
+  if (it_availability) {
+    place_rows.push_back(
+        {scope, std::string(metric_info(MetricId::kItAvailabilityPct).name), it_availability});
+  }
+  std::sort(place_rows.begin(), place_rows.end(),
+            [](const MetricValue& a, const MetricValue& b) { return a.metric < b.metric; });
+  rows.insert(rows.end(), place_rows.begin(), place_rows.end());
+}
+
+}  // namespace
+
+std::vector<MetricValue> flatten_metrics(const RunMetrics& run) {
+  std::vector<std::optional<double>> lowest;
   std::optional<double> region;
-  if (!metrics.contains("hospitals") || !metrics.at("hospitals").is_object() || !it.is_object())
-    return metrics;
-  for (auto& [hospital, values] : metrics.at("hospitals").items()) {
-    if (!it.contains(hospital) || !it.at(hospital).is_object()) continue;
-    std::optional<double> lowest;
-    for (const auto& [service, entry] : it.at(hospital).items()) {
-      if (!entry.contains("availability_pct") || !entry.at("availability_pct").is_number()) continue;
-      const double availability = entry.at("availability_pct").get<double>();
-      if (!lowest || availability < *lowest) lowest = availability;
-    }
-    if (!lowest) continue;
-    values["it_availability_pct"] = *lowest;
-    if (!region || *lowest < *region) region = lowest;
+  for (const HospitalMetrics& hospital : run.hospitals) {
+    lowest.push_back(lowest_availability(hospital));
+    if (lowest.back() && (!region || *lowest.back() < *region)) region = lowest.back();
   }
-  if (region && metrics.contains("region") && metrics.at("region").is_object()) {
-    metrics["region"]["it_availability_pct"] = *region;
+  std::vector<MetricValue> rows;
+  add_place(rows, "region", run, run.region, MetricPlace::kRegion, region);
+  for (std::size_t i = 0; i < run.hospitals.size(); ++i) {
+    add_place(rows, run.hospitals[i].hospital, run, run.hospitals[i].values, MetricPlace::kHospital,
+              lowest[i]);
   }
-  return metrics;
+  return rows;
+}
+
+std::vector<MetricValue> flatten_paired_metrics(const RunMetrics& run, const RunMetrics& baseline) {
+  std::vector<MetricValue> rows = flatten_metrics(run);
+  std::map<std::pair<std::string, std::string>, std::optional<double>> base_rows;
+  for (MetricValue& row : flatten_metrics(baseline))
+    base_rows.emplace(std::pair(std::move(row.scope), std::move(row.metric)), row.value);
+  for (MetricValue& row : rows) {
+    const auto base = base_rows.find({row.scope, row.metric});
+    if (base == base_rows.end() || !base->second) continue;
+    row.baseline = base->second;
+    if (row.value) row.delta = *row.value - *row.baseline;
+  }
+  return rows;
 }
 
 namespace {

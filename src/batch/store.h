@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "batch/sweep.h"
+#include "hospsim/metrics.h"
 #include "hospsim/status.h"
 
 struct sqlite3;
@@ -78,18 +79,17 @@ struct BatchData {
   std::vector<RunRecord> runs;                        // in id order
 };
 
-// Flattens a run's metrics JSON {"region": {...}, "hospitals": {id: {...}}} into rows (numbers and nulls;
-// other values are skipped), region first, then hospitals in id order, metrics in name order.
-std::vector<MetricValue> flatten_metrics(const nlohmann::json& metrics);
+// Flattens a run's metrics into rows: the region first, then the hospitals in the record's order (by id);
+// at each, the metrics summary.json reports there (metrics/run_metrics.h is_reported()) and
+// it_availability_pct (the lowest availability_pct of the hospital's services; for the region, the lowest
+// over the hospitals; none where a hospital has no service), in name order. A value is the record's number
+// as a double; none where the record holds none (or one summary.json writes as null: not finite).
+std::vector<MetricValue> flatten_metrics(const RunMetrics& run);
 
-// As flatten_metrics(run), each row with the same metric of `baseline` and the delta (metrics/summary.h
-// paired_value: value - baseline, null when either is undefined).
-std::vector<MetricValue> flatten_paired_metrics(const nlohmann::json& run, const nlohmann::json& baseline);
-
-// `metrics` with "it_availability_pct" added per hospital (the lowest availability_pct of the services in
-// `it`, {hospital: {service: {availability_pct, ...}}}, at that hospital) and for the region (the lowest
-// over the hospitals); not added where a hospital uses no service.
-nlohmann::json with_it_availability(nlohmann::json metrics, const nlohmann::json& it);
+// As flatten_metrics(run), each row with the same row of flatten_metrics(baseline) as its baseline (none
+// where the baseline has no such row or no value) and the delta value - baseline (none unless both are
+// defined).
+std::vector<MetricValue> flatten_paired_metrics(const RunMetrics& run, const RunMetrics& baseline);
 
 // The schema version this hospsim writes (SQLite user_version).
 inline constexpr int kStoreSchemaVersion = 2;

@@ -18,11 +18,10 @@ TEST_CASE("batch::export: one row per run, scope and metric, with the grid value
   outage.configuration = "outage,duration=2h,seed=5";
   outage.strategy = "none";
   outage.seed = 7;
-  outage.metrics = flatten_paired_metrics(
-      nlohmann::json::parse(R"({"region": {"surgeries_cancelled": 2, "ed_wait_p90_min": 0.5},
-                                "hospitals": {"h": {"surgeries_cancelled": 2}}})"),
-      nlohmann::json::parse(R"({"region": {"surgeries_cancelled": 0, "ed_wait_p90_min": null},
-                                "hospitals": {"h": {"surgeries_cancelled": 0}}})"));
+  // As flatten_paired_metrics() orders them: region first, metrics in name order.
+  outage.metrics = {{"region", "ed_wait_p90_min", 0.5},
+                    {"region", "surgeries_cancelled", 2.0, 0.0, 2.0},
+                    {"h", "surgeries_cancelled", 2.0, 0.0, 2.0}};
   // The store gives metrics ordered by scope name: put a hospital before the region to see it reordered.
   std::rotate(outage.metrics.begin(), outage.metrics.begin() + 2, outage.metrics.end());
   RunRecord crashed;

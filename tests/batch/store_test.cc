@@ -1,6 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "batch/store.h"
+#include "metrics/run_metrics.h"
 #include "support/test_files.h"
 
 namespace hospsim::batch {
@@ -22,20 +29,67 @@ Sweep two_strategy_sweep(int replications) {
 
 }  // namespace
 
+namespace {
+
+// The rows of `rows` at `scope` holding a value or a baseline, as "metric=value/baseline/delta" ("-" for
+// none).
+std::vector<std::string> defined_rows(const std::vector<MetricValue>& rows, const std::string& scope) {
+  auto text = [](const std::optional<double>& x) { return x ? fmt::format("{}", *x) : std::string("-"); };
+  std::vector<std::string> out;
+  for (const MetricValue& row : rows) {
+    if (row.scope != scope || (!row.value && !row.baseline)) continue;
+    out.push_back(row.metric + "=" + text(row.value) + "/" + text(row.baseline) + "/" + text(row.delta));
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("batch::store: flattens region and hospital metrics, keeping nulls", "[batch]") {
-  const nlohmann::json metrics = nlohmann::json::parse(
-      R"({"region": {"ed_arrivals": 10, "ed_wait_p90_min": null, "name": "skipped"},
-          "hospitals": {"b": {"ed_arrivals": 4}, "a": {"ed_arrivals": 6.5}}})");
-  const std::vector<MetricValue> rows = flatten_metrics(metrics);
-  REQUIRE(rows.size() == 4);
-  CHECK(rows[0].scope == "region");
-  CHECK(rows[0].metric == "ed_arrivals");
-  CHECK(rows[0].value == 10.0);
-  CHECK(rows[1].metric == "ed_wait_p90_min");
-  CHECK_FALSE(rows[1].value.has_value());
-  CHECK(rows[2].scope == "a");
-  CHECK(rows[2].value == 6.5);
-  CHECK(rows[3].scope == "b");
+  RunMetrics run;
+  set_count(run.region, MetricId::kEdArrivals, 10);
+  set_real(run.region, MetricId::kEdWaitMedianMin, 2.5);
+  set_count(run.region, MetricId::kSurgeriesMovedOut, 3);  // not reported: the run has no mutual aid
+  HospitalMetrics a{"a", {}, {}};
+  set_count(a.values, MetricId::kEdArrivals, 6);
+  set_real(a.values, MetricId::kEdCensusMean, 6.5);
+  a.services.push_back({"ehr", {}});
+  set_real(a.services.back().values, MetricId::kAvailabilityPct, 95.5);
+  a.services.push_back({"lab", {}});
+  set_real(a.services.back().values, MetricId::kAvailabilityPct, 99.0);
+  HospitalMetrics b{"b", {}, {}};
+  set_count(b.values, MetricId::kEdArrivals, 4);
+  run.hospitals = {a, b};
+  const std::vector<MetricValue> rows = flatten_metrics(run);
+
+  // Region first, then the hospitals; at each every metric summary.json reports there, in name order, with
+  // it_availability_pct where a service has an availability (the lowest: of the hospital's, of all).
+  std::vector<std::string> expected;
+  for (const MetricInfo& metric : metric_table()) {
+    if (metric.scope == MetricScope::kHospitalAndRegion && metric.condition == MetricCondition::kAlways)
+      expected.emplace_back(metric.name);
+  }
+  expected.emplace_back("it_availability_pct");
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::string> region_names;
+  for (std::size_t i = 0; i < rows.size() && rows[i].scope == "region"; ++i)
+    region_names.push_back(rows[i].metric);
+  CHECK(region_names == expected);
+  REQUIRE(rows.size() == 3 * expected.size() - 1);  // b has no service: no it_availability_pct
+  CHECK(rows[expected.size()].scope == "a");
+  CHECK(rows.back().scope == "b");
+  CHECK(defined_rows(rows, "region") == std::vector<std::string>{"ed_arrivals=10/-/-",
+                                                                 "ed_wait_median_min=2.5/-/-",
+                                                                 "it_availability_pct=95.5/-/-"});
+  CHECK(defined_rows(rows, "a") == std::vector<std::string>{"ed_arrivals=6/-/-", "ed_census_mean=6.5/-/-",
+                                                            "it_availability_pct=95.5/-/-"});
+  CHECK(defined_rows(rows, "b") == std::vector<std::string>{"ed_arrivals=4/-/-"});
+  // A metric without a value is a row with a null value.
+  const auto wait = std::find_if(rows.begin(), rows.end(), [](const MetricValue& row) {
+    return row.scope == "b" && row.metric == "ed_wait_median_min";
+  });
+  REQUIRE(wait != rows.end());
+  CHECK_FALSE(wait->value.has_value());
 }
 
 TEST_CASE("batch::store: runs and metrics round-trip", "[batch]") {
@@ -170,33 +224,34 @@ INSERT INTO metrics VALUES (1, 'region', 'ed_arrivals', 61);
 }  // namespace
 
 TEST_CASE("batch::store: paired metrics keep value, baseline and delta", "[batch]") {
-  const nlohmann::json run = nlohmann::json::parse(
-      R"({"region": {"ed_arrivals": 70, "ed_wait_p90_min": 12.5}, "hospitals": {"a": {"ed_arrivals": 70}}})");
-  const nlohmann::json baseline = nlohmann::json::parse(
-      R"({"region": {"ed_arrivals": 64, "ed_wait_p90_min": null}, "hospitals": {"a": {"ed_arrivals": 64}}})");
+  RunMetrics run;
+  run.ransomware = true;
+  set_count(run.region, MetricId::kEdArrivals, 70);
+  set_real(run.region, MetricId::kEdWaitP90Min, 12.5);
+  set_count(run.region, MetricId::kAttackHostsInfected, 2);
+  HospitalMetrics a{"a", {}, {}};
+  set_count(a.values, MetricId::kEdArrivals, 70);
+  a.services.push_back({"ehr", {}});
+  set_real(a.services.back().values, MetricId::kAvailabilityPct, 90.0);
+  run.hospitals = {a};
+  RunMetrics baseline;
+  set_count(baseline.region, MetricId::kEdArrivals, 64);
+  set_count(baseline.region, MetricId::kAttackHostsInfected, 0);  // not reported: no ransomware
+  HospitalMetrics base_a{"a", {}, {}};
+  set_count(base_a.values, MetricId::kEdArrivals, 64);
+  set_real(base_a.values, MetricId::kEdWaitP90Min, 3.25);
+  base_a.services.push_back({"ehr", {}});
+  set_real(base_a.services.back().values, MetricId::kAvailabilityPct, 100.0);
+  baseline.hospitals = {base_a};
   const std::vector<MetricValue> rows = flatten_paired_metrics(run, baseline);
-  REQUIRE(rows.size() == 3);
-  CHECK(rows[0].metric == "ed_arrivals");
-  CHECK(rows[0].value == 70.0);
-  CHECK(rows[0].baseline == 64.0);
-  CHECK(rows[0].delta == 6.0);
-  CHECK(rows[1].value == 12.5);  // a baseline without patients: no baseline, no delta
-  CHECK_FALSE(rows[1].baseline.has_value());
-  CHECK_FALSE(rows[1].delta.has_value());
-  CHECK(rows[2].scope == "a");
-  CHECK(rows[2].delta == 6.0);
-}
-
-TEST_CASE("batch::store: the lowest IT availability per hospital and for the region", "[batch]") {
-  const nlohmann::json metrics =
-      nlohmann::json::parse(R"({"region": {}, "hospitals": {"a": {}, "b": {}, "c": {}}})");
-  const nlohmann::json it = nlohmann::json::parse(R"({"a": {"ehr": {"availability_pct": 95.5},
-      "lab": {"availability_pct": 99}}, "b": {"ehr": {"availability_pct": 100}}, "c": {}})");
-  const nlohmann::json out = with_it_availability(metrics, it);
-  CHECK(out["hospitals"]["a"]["it_availability_pct"] == 95.5);
-  CHECK(out["hospitals"]["b"]["it_availability_pct"] == 100.0);
-  CHECK_FALSE(out["hospitals"]["c"].contains("it_availability_pct"));
-  CHECK(out["region"]["it_availability_pct"] == 95.5);
+  // A baseline without patients (no wait p90) gives no baseline and no delta; a metric only the run reports
+  // (the attack's) none either.
+  CHECK(defined_rows(rows, "region") ==
+        std::vector<std::string>{"attack_hosts_infected=2/-/-", "ed_arrivals=70/64/6",
+                                 "ed_wait_p90_min=12.5/-/-", "it_availability_pct=90/100/-10"});
+  // A baseline value without the run's: the baseline, no delta.
+  CHECK(defined_rows(rows, "a") == std::vector<std::string>{"ed_arrivals=70/64/6", "ed_wait_p90_min=-/3.25/-",
+                                                            "it_availability_pct=90/100/-10"});
 }
 
 TEST_CASE("batch::store: a version 1 database is read, and resumed with the baseline columns added",
