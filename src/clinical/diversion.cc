@@ -46,7 +46,6 @@ void ClinicalModel::Impl::init_distances() {
     std::sort(h.ed.nearest_eds.begin(), h.ed.nearest_eds.end());
     std::sort(h.nearest_beds.begin(), h.nearest_beds.end());
     std::sort(h.nearest_lists.begin(), h.nearest_lists.end());
-    h.ed.dispatch_credit.assign(hospitals.size(), 0.0);
   }
 }
 
@@ -170,6 +169,8 @@ std::uint32_t ClinicalModel::Impl::dispatch_ed(std::uint32_t i, int acuity, doub
     double total = 0;
     for (const auto& c : candidates) total += hospitals[c.second].config->ed.treatment_spaces;
     if (total <= 0) return nearest;
+    // Credits start at zero, kept only for hospitals that dispatch this way (n per hospital: quadratic).
+    if (ed.dispatch_credit.empty()) ed.dispatch_credit.assign(hospitals.size(), 0.0);
     double best_credit = -kInfinity;
     for (std::size_t k = 0; k < candidates.size(); ++k) {
       const std::uint32_t j = candidates[k].second;

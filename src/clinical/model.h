@@ -195,7 +195,8 @@ struct EdState {
   int surge_spaces = 0;                  // open now
   std::vector<std::pair<double, std::uint32_t>> nearest_eds;  // (road km, hospital) sorted, others only
   std::vector<double> dispatch_credit;  // `weighted` dispatch: per destination hospital, shares owed minus
-                                        // ambulances sent (smooth largest-remainder rotation)
+                                        // ambulances sent (smooth largest-remainder rotation); empty until
+                                        // the hospital's first such dispatch
   // Deterministic counters.
   std::uint64_t det_ambulance = 0;
   std::array<std::uint64_t, 2> det_patients_by_mode{};
