@@ -117,7 +117,7 @@ std::string layer_of_file(const std::string& relative) {
 // One line per include outside the table (or not naming a project header by its layer).
 std::vector<std::string> violations(const fs::path& root) {
   std::vector<std::string> problems;
-  for (const fs::path folder : {fs::path("src"), fs::path("include")}) {
+  for (const fs::path& folder : {fs::path("src"), fs::path("include")}) {
     for (const Include& include : quoted_includes(root, folder)) {
       const std::string where = include.file + ":" + std::to_string(include.line) + ": ";
       const std::string from = layer_of_file(include.file);
