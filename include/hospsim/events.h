@@ -21,8 +21,10 @@ namespace hospsim {
 
 // ----- IT -----------------------------------------------------------------------------------------------
 
-enum class ServiceState { kUp, kDown, kRecovering };
+enum class ServiceState : std::uint8_t { kUp, kDown, kRecovering };
 const char* service_state_name(ServiceState state);  // "UP", "DOWN", "RECOVERING"
+// The state whose word is `name` (reading an incident log back), or nullopt.
+std::optional<ServiceState> service_state_from_name(std::string_view name);
 
 // A (hospital, service) pair changed state in the hospital's view of its IT.
 struct ServiceStateChanged {
@@ -36,7 +38,7 @@ struct ServiceStateChanged {
 
 // What happened to the infrastructure. Injections, failover and reroutes emit the first group; ransomware
 // plans (src/it/attack.h, `AttackStep`) the second, which a plan lists, at equal times, in this order.
-enum class InfrastructureKind {
+enum class InfrastructureKind : std::uint8_t {
   kLinkDown,
   kLinkUp,
   kHostDown,

@@ -17,6 +17,7 @@
 #include "hospsim/metrics.h"
 #include "hospsim/scenario.h"
 #include "hospsim/status.h"
+#include "hospsim/timeline.h"
 
 namespace hospsim {
 
@@ -27,8 +28,9 @@ struct SimulationOutput {
   RunMetrics metrics;
   // The calibration figures of this run ({"region", "hospitals"}; RunCollector::calibration()).
   nlohmann::json calibration = nlohmann::json::object();
-  std::string timeline_csv;    // timeline rows, no header
-  std::string incidents_csv;   // incident-log rows, no header
+  // The hourly timeline and the incident log (include/hospsim/timeline.h; RunCollector::take_log()), as
+  // typed rows; src/run/outputs.h renders them as timeline.csv and events.csv.
+  RunLog log;
   // Patient-level records (metrics/records.h: ed.csv, surgery.csv, outpatient.csv with their headers); empty
   // unless SimulationRequest::records.
   std::string records_ed_csv;
@@ -55,7 +57,7 @@ enum class ItModelMode { kElided, kFull };
 struct SimulationRequest {
   const Scenario* scenario = nullptr;
   std::uint64_t seed = 1;
-  std::string label = "scenario";  // "scenario" or "baseline": the `run` column of the timeline
+  std::string label = "scenario";  // "scenario" or "baseline": names the run in error messages
   ItModelMode it_model = ItModelMode::kElided;
   bool records = false;  // also collect the patient-level records (SimulationOutput::records_*)
 };

@@ -78,7 +78,8 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
 // changes.
 int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output, const std::string& out,
                   bool no_report, const CliContext& context, bool* reported) {
-  RunOutputTexts texts = take_run_outputs(scenario, seed, output);
+  RunOutputTexts texts = render_run_outputs(scenario, seed, output);
+  release_run_logs(output);
   std::optional<std::string> report_html;
   if (!no_report) {
     const ReportScripts scripts = embedded_report_scripts();

@@ -7,9 +7,6 @@
 
 namespace hospsim {
 
-const std::vector<std::string> kAttackTimelineMetrics = {"attack_hosts_infected", "attack_hosts_down",
-                                                         "attack_hosts_restored"};
-
 AttackMetrics::AttackMetrics(const Scenario& scenario) {
   for (const auto& [id, injection] : scenario.injections) {
     if (injection.kind == InjectionKind::kRansomware) active_ = true;

@@ -20,12 +20,9 @@
 
 namespace hospsim {
 
-// Names of the attack timeline metrics, in output order.
-extern const std::vector<std::string> kAttackTimelineMetrics;
-
 struct AttackTimelineRow {
   Seconds hour_start;
-  int metric;  // index into kAttackTimelineMetrics
+  int metric;  // 0, 1, 2: infected, down, restored (TimelineMetric::kAttackHostsInfected and on)
   double value;
 };
 

@@ -9,8 +9,8 @@ namespace hospsim {
 
 namespace {
 
-// Timeline metric indices (order of kTimelineMetrics).
-enum TimelineMetric : int {
+// Timeline metric indices of a hospital's hour (the order of TimelineMetric, include/hospsim/timeline.h).
+enum HourMetric : int {
   kTlEdArrivals,
   kTlEdAmbulanceArrivals,
   kTlEdLwbs,
@@ -36,6 +36,10 @@ enum TimelineMetric : int {
 };
 
 constexpr int kStateMetrics = kTlMetricCount - kTlFirstState;
+static_assert(kTlEdTestDelays == static_cast<int>(TimelineMetric::kEdTestDelays));
+static_assert(kTlEdLosMedian == static_cast<int>(TimelineMetric::kEdLosMedianMin));
+static_assert(kTlSurgeSpaces == static_cast<int>(TimelineMetric::kSurgeSpaces));
+static_assert(kTlMetricCount == static_cast<int>(TimelineMetric::kAttackHostsInfected));
 
 // The NHS A&E standard: arrival to admission, transfer or discharge in four hours or less.
 constexpr Seconds kFourHours = 4 * kHour;
@@ -60,13 +64,6 @@ bool is_fault_onset(InfrastructureKind kind) {
 
 }  // namespace
 
-const std::vector<std::string> kTimelineMetrics = {
-    "ed_arrivals",       "ed_ambulance_arrivals", "ed_lwbs",       "surgeries_performed", "surgeries_cancelled",
-    "outpatient_cancelled", "transfers_out",      "transfers_in",  "surgeries_moved_out", "surgeries_moved_in",
-    "ed_test_delays",
-    "ed_los_median_min",    "ed_census",
-    "beds_occupied",     "surgery_backlog",       "services_down", "on_diversion",        "surge_spaces"};
-
 double quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
@@ -85,6 +82,7 @@ RunCollector::RunCollector(const Scenario& scenario)
   for (const auto& [id, hospital] : scenario.hospitals) {
     index_.emplace(id, static_cast<int>(hospital_ids_.size()));
     hospital_ids_.push_back(id);
+    log_.hospitals.push_back(id);
     HospitalTrack track;
     track.beds_count = hospital.beds.count;
     track.hour_counts.assign(kTlCountMetrics, 0.0);
@@ -150,6 +148,29 @@ RunCollector::ServiceTrack& RunCollector::service_track(int hospital, const std:
   return services_[hospital][service];
 }
 
+std::uint32_t RunCollector::text(const std::string& text) {
+  auto [it, added] = text_index_.try_emplace(text, static_cast<std::uint32_t>(log_.texts.size()));
+  if (added) log_.texts.push_back(text);
+  return it->second;
+}
+
+void RunCollector::add_incident(Seconds time, IncidentKind kind, int hospital, const std::string& target,
+                                const std::string& cause, InfrastructureKind infrastructure, ServiceState from,
+                                ServiceState to) {
+  IncidentRow row{time, text(target), text(cause), hospital >= 0 ? hospital : kNoHospital, kind};
+  row.infrastructure = infrastructure;
+  row.from = from;
+  row.to = to;
+  log_.incidents.push_back(row);
+}
+
+RunLog RunCollector::take_log() {
+  RunLog out = std::move(log_);
+  log_ = RunLog{};
+  text_index_.clear();
+  return out;
+}
+
 void RunCollector::count(HospitalTrack& track, int metric, double amount) { track.hour_counts[metric] += amount; }
 
 void RunCollector::snapshot_hour_start() {
@@ -168,15 +189,17 @@ void RunCollector::flush_hour() {
   for (int h = 0; h < static_cast<int>(hospitals_.size()); ++h) {
     HospitalTrack& track = hospitals_[h];
     for (int m = 0; m < kTlCountMetrics; ++m) {
-      timeline_.push_back({hour_start, h, m, track.hour_counts[m]});
+      log_.timeline.push_back({hour_start, track.hour_counts[m], h, static_cast<TimelineMetric>(m)});
       track.hour_counts[m] = 0.0;
     }
     if (!track.hour_los.empty()) {
-      timeline_.push_back({hour_start, h, kTlEdLosMedian, quantile(track.hour_los, 0.5) / kMinute});
+      log_.timeline.push_back(
+          {hour_start, quantile(track.hour_los, 0.5) / kMinute, h, TimelineMetric::kEdLosMedianMin});
       track.hour_los.clear();
     }
     for (int m = kTlFirstState; m < kTlMetricCount; ++m) {
-      timeline_.push_back({hour_start, h, m, track.hour_start_state[m - kTlFirstState]});
+      log_.timeline.push_back(
+          {hour_start, track.hour_start_state[m - kTlFirstState], h, static_cast<TimelineMetric>(m)});
     }
   }
 }
@@ -230,8 +253,8 @@ double RunCollector::in_session(const Hospital& hospital, Seconds from, Seconds 
 void RunCollector::on(const ServiceStateChanged& event) {
   advance_timeline(event.time);
   const int h = hospital_index(event.hospital);
-  incidents_.push_back({event.time, "service_state", event.hospital, event.service, service_state_name(event.from),
-                        service_state_name(event.to), event.cause});
+  add_incident(event.time, IncidentKind::kServiceState, h, event.service, event.cause, InfrastructureKind::kLinkDown,
+               event.from, event.to);
   if (h < 0) return;
   ServiceTrack& track = service_track(h, event.service);
   const double elapsed = event.time - track.since;
@@ -255,8 +278,7 @@ void RunCollector::on(const InfrastructureEvent& event) {
   if (is_fault_onset(event.kind)) last_fault_onset_ = event.time;
   attack_.on(event);
   const int h = hospital_index(event.target);
-  incidents_.push_back({event.time, infrastructure_kind_name(event.kind), h >= 0 ? event.target : std::string(),
-                        event.target, "", "", event.detail});
+  add_incident(event.time, IncidentKind::kInfrastructure, h, event.target, event.detail, event.kind);
 }
 
 void RunCollector::on(const EdArrival& event) {
@@ -344,9 +366,9 @@ void RunCollector::on(const WalkInAdvised& event) {
 
 void RunCollector::on(const DiversionChanged& event) {
   advance_timeline(event.time);
-  incidents_.push_back({event.time, event.on ? "diversion_on" : "diversion_off", event.hospital, event.hospital, "",
-                        "", event.reason});
   const int h = hospital_index(event.hospital);
+  add_incident(event.time, event.on ? IncidentKind::kDiversionOn : IncidentKind::kDiversionOff, h, event.hospital,
+               event.reason);
   if (h < 0) return;
   HospitalTrack& track = hospitals_[h];
   if (event.on && !track.on_diversion) {
@@ -369,10 +391,10 @@ void RunCollector::on(const AmbulanceKept& event) {
 void RunCollector::on(const SurgeChanged& event) {
   advance_timeline(event.time);
   const bool open = event.spaces + event.beds > 0;
-  incidents_.push_back({event.time, open ? "surge_open" : "surge_close", event.hospital, event.hospital, "", "",
-                        event.reason + " (" + std::to_string(event.spaces) + " spaces, " +
-                            std::to_string(event.beds) + " beds)"});
   const int h = hospital_index(event.hospital);
+  add_incident(event.time, open ? IncidentKind::kSurgeOpen : IncidentKind::kSurgeClose, h, event.hospital,
+               event.reason + " (" + std::to_string(event.spaces) + " spaces, " + std::to_string(event.beds) +
+                   " beds)");
   if (h < 0) return;
   update_surge(hospitals_[h], event.time, event.spaces, event.beds);
 }
@@ -515,6 +537,11 @@ void RunCollector::on_end(Seconds time) {
   }
   end_time_ = time;
   attack_.on_end(time);
+  // The ransomware recovery curve: region rows after the hospitals' rows.
+  for (const AttackTimelineRow& row : attack_.rows()) {
+    log_.timeline.push_back({row.hour_start, row.value, kNoHospital,
+                             static_cast<TimelineMetric>(static_cast<int>(TimelineMetric::kAttackHostsInfected) + row.metric)});
+  }
   for (HospitalTrack& track : hospitals_) {
     track.ed_census_area += track.ed_census * (time - track.ed_census_since);
     track.ed_census_since = time;

@@ -4,9 +4,10 @@
 //   - per hospital and for the region: surgery, outpatient, ED, bed and diversion counters and statistics,
 //     and per (hospital, service): IT availability, minutes DOWN, outages, time to detect (run_metrics():
 //     a typed record by metric id, include/hospsim/metrics.h; names and kinds in metrics/metric_table.h);
-//   - an hourly tidy timeline (timeline_rows()): per hospital and hour, counts during the hour and the state
-//     at the start of the hour;
-//   - the incident log (incident_rows()): IT state changes, infrastructure events, diversion changes.
+//   - an hourly tidy timeline (log().timeline, include/hospsim/timeline.h): per hospital and hour, counts
+//     during the hour and the state at the start of the hour, then the region's ransomware recovery curve;
+//   - the incident log (log().incidents): IT state changes, infrastructure events, diversion and surge
+//     changes.
 // Events must arrive in non-decreasing time order (the simulation guarantees it). Time is simulated seconds
 // since the scenario's start. The collector keeps references to nothing but the Scenario it was built with.
 // Its members are defined by subject: events and the timeline (collector.cc), the metric record and the
@@ -25,31 +26,10 @@
 #include "hospsim/events.h"
 #include "hospsim/metrics.h"
 #include "hospsim/scenario.h"
+#include "hospsim/timeline.h"
 #include "metrics/attack_metrics.h"
 
 namespace hospsim {
-
-// One row of the hourly timeline: `value` of `metric` at `hospital` for the hour starting at `hour_start`.
-struct TimelineRow {
-  Seconds hour_start;
-  int hospital;  // index into the collector's hospital order
-  int metric;    // index into kTimelineMetrics
-  double value;
-};
-
-// Names of the timeline metrics, in output order.
-extern const std::vector<std::string> kTimelineMetrics;
-
-// One incident-log line.
-struct IncidentRow {
-  Seconds time;
-  std::string event;     // "service_state", an InfrastructureEvent kind, "diversion_on"/"diversion_off"
-  std::string hospital;  // "" when not about one hospital
-  std::string target;    // service, link, data centre or hospital id
-  std::string from;      // previous state (service_state only)
-  std::string to;        // new state (service_state only)
-  std::string cause;
-};
 
 class RunCollector : public Observer {
  public:
@@ -83,8 +63,11 @@ class RunCollector : public Observer {
   // theatre_utilisation_pct, theatre_overrun_pct, cancelled_no_bed_pct, cancelled_session_time_pct,
   // bed_occupancy_pct}; a figure without a denominator (no ED, no theatre list, no case start, no beds) is null.
   nlohmann::json calibration() const;
-  const std::vector<TimelineRow>& timeline_rows() const { return timeline_; }
-  const std::vector<IncidentRow>& incident_rows() const { return incidents_; }
+  // The timeline and the incident log so far; the region's rows are added by on_end().
+  const RunLog& log() const { return log_; }
+  // REQUIRES: on_end() was called. The timeline and the incident log, moved out (the collector's are left
+  // empty): a national run's timeline is hundreds of MB.
+  RunLog take_log();
   // The ransomware recovery curve and summary (src/metrics/attack_metrics.h); its summary metrics are part of
   // run_metrics().region when the scenario has a ransomware injection.
   const AttackMetrics& attack() const { return attack_; }
@@ -249,8 +232,14 @@ class RunCollector : public Observer {
   Seconds end_time_ = -1.0;
   long current_hour_ = 0;
   bool hour_snapshot_taken_ = false;
-  std::vector<TimelineRow> timeline_;
-  std::vector<IncidentRow> incidents_;
+  RunLog log_;  // its hospitals are hospital_ids_
+  std::unordered_map<std::string, std::uint32_t> text_index_;  // log_.texts -> index
+  // The index of `text` in log_.texts, added when new.
+  std::uint32_t text(const std::string& text);
+  // Appends an incident line about hospital number `hospital` (kNoHospital: none).
+  void add_incident(Seconds time, IncidentKind kind, int hospital, const std::string& target,
+                    const std::string& cause, InfrastructureKind infrastructure = InfrastructureKind::kLinkDown,
+                    ServiceState from = ServiceState::kUp, ServiceState to = ServiceState::kUp);
   AttackMetrics attack_;
   std::map<std::pair<std::string, std::string>, DiversionFlow> flows_;  // (from, to) -> what was sent
 };

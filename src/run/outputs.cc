@@ -1,8 +1,11 @@
 #include "run/outputs.h"
 
 #include <filesystem>
+#include <iterator>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "metrics/calibration.h"
 #include "metrics/csv.h"
@@ -43,24 +46,91 @@ nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const
   return summary;
 }
 
+std::string timeline_csv_header() { return "time,run,hospital,metric,value\n"; }
+
+namespace {
+
+// An upper bound of the bytes append_timeline_csv() writes for `log` (so the text is allocated once): every
+// datetime label at most 19 bytes, every number at most 24 (the shortest round-trip form of a double).
+std::size_t timeline_csv_bound(const RunLog& log, std::string_view run) {
+  std::vector<std::size_t> hospital_bytes;
+  for (const std::string& id : log.hospitals) hospital_bytes.push_back(id.size());
+  std::size_t metric_bytes[kTimelineMetricCount];
+  for (std::uint32_t m = 0; m < kTimelineMetricCount; ++m) {
+    metric_bytes[m] = std::string_view(timeline_metric_name(static_cast<TimelineMetric>(m))).size();
+  }
+  std::size_t total = 0;
+  for (const TimelineRow& row : log.timeline) {
+    total += (row.hospital == kNoHospital ? 6 : hospital_bytes[static_cast<std::size_t>(row.hospital)]) +
+             metric_bytes[static_cast<std::uint32_t>(row.metric)];
+  }
+  return total + log.timeline.size() * (19 + run.size() + 24 + 5);
+}
+
+}  // namespace
+
+void append_timeline_csv(std::string& out, const RunLog& log, const CivilTime& start, std::string_view run) {
+  Seconds label_time = -1.0;
+  std::string label;
+  for (const TimelineRow& row : log.timeline) {
+    if (row.hour_start != label_time) {
+      label_time = row.hour_start;
+      label = format_civil(civil_after(start, row.hour_start));
+    }
+    out += label;
+    out += ',';
+    out += run;
+    out += ',';
+    out += row.hospital == kNoHospital ? std::string_view("region") : std::string_view(log.hospital_id(row.hospital));
+    out += ',';
+    out += timeline_metric_name(row.metric);
+    out += ',';
+    append_number(out, row.value);
+    out += '\n';
+  }
+}
+
+std::string incidents_csv_header() { return "time,seconds,event,hospital,target,from,to,cause\n"; }
+
+void append_incidents_csv(std::string& out, const RunLog& log, const CivilTime& start) {
+  for (const IncidentRow& row : log.incidents) {
+    const CivilTime when = civil_after(start, row.time);
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", when.year, when.month,
+                   when.day, when.hour, when.minute, when.second);
+    out += ',';
+    append_number(out, row.time);
+    out += ',';
+    out += csv_field(incident_event_name(row));
+    out += ',';
+    out += csv_field(log.hospital_id(row.hospital));
+    out += ',';
+    out += csv_field(log.texts[row.target]);
+    out += ',';
+    if (row.kind == IncidentKind::kServiceState) out += service_state_name(row.from);
+    out += ',';
+    if (row.kind == IncidentKind::kServiceState) out += service_state_name(row.to);
+    out += ',';
+    out += csv_field(log.texts[row.cause]);
+    out += '\n';
+  }
+}
+
 RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
   RunOutputTexts texts;
   texts.summary_json = build_summary(scenario, seed, output).dump(2) + "\n";
-  const std::string header = timeline_csv_header();
-  texts.timeline_csv.reserve(header.size() + output.run.timeline_csv.size() +
-                             (output.baseline ? output.baseline->timeline_csv.size() : 0));
-  texts.timeline_csv = header;
-  texts.timeline_csv += output.run.timeline_csv;
-  if (output.baseline) texts.timeline_csv += output.baseline->timeline_csv;
-  texts.events_csv = incidents_csv_header() + output.run.incidents_csv;
+  texts.timeline_csv = timeline_csv_header();
+  texts.timeline_csv.reserve(texts.timeline_csv.size() + timeline_csv_bound(output.run.log, "scenario") +
+                             (output.baseline ? timeline_csv_bound(output.baseline->log, "baseline") : 0));
+  append_timeline_csv(texts.timeline_csv, output.run.log, scenario.start, "scenario");
+  if (output.baseline) append_timeline_csv(texts.timeline_csv, output.baseline->log, scenario.start, "baseline");
+  texts.events_csv = incidents_csv_header();
+  append_incidents_csv(texts.events_csv, output.run.log, scenario.start);
   return texts;
 }
 
-RunOutputTexts take_run_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output) {
-  RunOutputTexts texts = render_run_outputs(scenario, seed, output);
-  std::string().swap(output.run.timeline_csv);
-  if (output.baseline) std::string().swap(output.baseline->timeline_csv);
-  return texts;
+void release_run_logs(PairedOutput& output) {
+  output.run.log = RunLog{};
+  if (output.baseline) output.baseline->log = RunLog{};
 }
 
 Status write_run_outputs(const std::string& directory, const RunOutputTexts& texts,

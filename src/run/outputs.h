@@ -5,20 +5,25 @@
 //                   one: {value, baseline, delta, delta_pct}), IT availability per hospital and service, and the
 //                   calibration view of the baseline (src/metrics/calibration.h).
 //                   Only behavioural state: no wall times, versions or paths, so equal runs give equal bytes.
-// DIR/timeline.csv  time,run,hospital,metric,value (hourly; run = scenario | baseline)
-// DIR/events.csv    the incident log of the scenario run
-// DIR/report.html   optional: the HTML report built from the three (src/report/html_report.h)
+// DIR/timeline.csv  time,run,hospital,metric,value (hourly; run = scenario | baseline): the typed timelines
+//                   of the run and its baseline (SimulationOutput::log, include/hospsim/timeline.h) as text;
+//                   time is the local datetime of the hour's start, hospital "region" for a region row
+// DIR/events.csv    time,seconds,event,hospital,target,from,to,cause: the incident log of the scenario run
+// DIR/report.html   optional: the HTML report (src/report/html_report.h)
+// Numbers in the CSV files as the shortest text that reads back to the same double (metrics/csv.h).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "hospsim/run.h"
 #include "hospsim/scenario.h"
 #include "hospsim/status.h"
+#include "hospsim/timeline.h"
 
 namespace hospsim {
 
@@ -32,9 +37,17 @@ struct RunOutputTexts {
   std::string events_csv;
 };
 RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
-// render_run_outputs(), then frees the timelines of `output` (left empty): the texts hold them, and a national
-// run's are hundreds of MB each.
-RunOutputTexts take_run_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output);
+// Frees the timelines and incident logs of `output` (left empty) once the texts hold them: a national run's
+// are hundreds of MB.
+void release_run_logs(PairedOutput& output);
+
+// The header line of timeline.csv, and the timeline rows of `log` appended to `out`, labelled with `run`
+// ("scenario" or "baseline"); `start` is the scenario's start.
+std::string timeline_csv_header();
+void append_timeline_csv(std::string& out, const RunLog& log, const CivilTime& start, std::string_view run);
+// The header line of events.csv, and the incident rows of `log` appended to `out`.
+std::string incidents_csv_header();
+void append_incidents_csv(std::string& out, const RunLog& log, const CivilTime& start);
 
 // Writes summary.json, timeline.csv, events.csv and, when `report_html` holds one, report.html into
 // `directory` (created if missing), as one set: every file goes to a temporary file first and all are renamed

@@ -27,22 +27,35 @@ constexpr int kChildError = 3;
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
 // The result file: an 8-byte little-endian length L, L bytes of a CBOR message ({"value": V, "texts": T} or
-// {"error": E}), then the raw bytes of the value's long texts, in the order of T. Every string of V at least
-// kLongText bytes long travels outside the CBOR, as "" in V and [JSON pointer, bytes] in T: nlohmann's CBOR
-// reader appends a string one byte at a time, which took seconds for a national run's timeline text.
+// {"error": E}), then the raw bytes of the value's long texts and binary values, in the order of T. Every
+// string and every binary value of V at least kLongText bytes long travels outside the CBOR, as "" (or an
+// empty binary value) in V and [JSON pointer, bytes] in T: nlohmann's CBOR reader appends a string or a
+// byte string one byte at a time, which took seconds for a national run's timeline.
 constexpr std::size_t kLongText = std::size_t{1} << 16;
 constexpr std::size_t kLengthBytes = 8;
 
-// Moves every string of `value` of at least kLongText bytes into `texts`, leaving "" in its place, and
-// appends its [pointer, bytes] to `index`; depth first, members in the value's order.
+// A long text or binary value taken out of the message, written after it.
+struct LongValue {
+  std::string text;
+  std::vector<std::uint8_t> bytes;
+};
+
+// Moves every string and binary value of `value` of at least kLongText bytes into `texts`, leaving an empty
+// one in its place, and appends its [pointer, bytes] to `index`; depth first, members in the value's order.
 void take_long_texts(nlohmann::json& value, const nlohmann::json::json_pointer& at, nlohmann::json& index,
-                     std::vector<std::string>& texts) {
+                     std::vector<LongValue>& texts) {
   if (value.is_string()) {
     std::string& text = value.get_ref<std::string&>();
     if (text.size() < kLongText) return;
     index.push_back({at.to_string(), text.size()});
-    texts.push_back(std::move(text));
+    texts.push_back({std::move(text), {}});
     text.clear();
+  } else if (value.is_binary()) {
+    std::vector<std::uint8_t>& bytes = value.get_binary();
+    if (bytes.size() < kLongText) return;
+    index.push_back({at.to_string(), bytes.size()});
+    texts.push_back({{}, std::move(bytes)});
+    value = nlohmann::json::binary({});
   } else if (value.is_object()) {
     for (auto& [key, member] : value.items()) take_long_texts(member, at / key, index, texts);
   } else if (value.is_array()) {
@@ -52,7 +65,7 @@ void take_long_texts(nlohmann::json& value, const nlohmann::json::json_pointer& 
 
 void write_result(int fd, const Result<nlohmann::json>& returned, nlohmann::json value) {
   nlohmann::json message;
-  std::vector<std::string> texts;
+  std::vector<LongValue> texts;
   if (returned.is_ok()) {
     nlohmann::json index = nlohmann::json::array();
     take_long_texts(value, nlohmann::json::json_pointer(), index, texts);
@@ -66,7 +79,10 @@ void write_result(int fd, const Result<nlohmann::json>& returned, nlohmann::json
   for (std::size_t i = 0; i < kLengthBytes; ++i) length[i] = static_cast<std::uint8_t>(cbor.size() >> (8 * i));
   write_all(fd, length, kLengthBytes);
   write_all(fd, cbor.data(), cbor.size());
-  for (const std::string& text : texts) write_all(fd, text.data(), text.size());
+  for (const LongValue& text : texts) {
+    write_all(fd, text.text.data(), text.text.size());
+    write_all(fd, text.bytes.data(), text.bytes.size());
+  }
 }
 
 // Reads exactly `size` bytes of `file` into `out`; false when the file ends first.
@@ -103,7 +119,15 @@ nlohmann::json read_result(std::FILE* file, std::size_t size) {
       } catch (const nlohmann::json::exception&) {
         return unreadable;
       }
-      if (!slot->is_string() || !read_exactly(file, text_size, slot->get_ref<std::string&>())) return unreadable;
+      if (slot->is_string()) {
+        if (!read_exactly(file, text_size, slot->get_ref<std::string&>())) return unreadable;
+      } else if (slot->is_binary()) {
+        std::vector<std::uint8_t>& bytes = slot->get_binary();
+        bytes.resize(text_size);
+        if (text_size > 0 && std::fread(bytes.data(), 1, text_size, file) != text_size) return unreadable;
+      } else {
+        return unreadable;
+      }
       left -= text_size;
     }
     message.erase("texts");

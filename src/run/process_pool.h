@@ -12,7 +12,8 @@
 // error message, or that the child ended without a readable result (it crashed, was killed, or exited another
 // way), with its wait status and what it wrote to stderr. Results travel through anonymous temporary files
 // (run/child_io.h), so a child never blocks on a full pipe: a CBOR message, with the value's long strings
-// (a run's timeline and incident log texts) as raw bytes after it, read straight into their strings.
+// and binary values (a run's typed timeline rows, run/output_message.h) as raw bytes after it, read straight
+// into their strings and byte vectors.
 //
 // Not thread-safe; one pool at a time per process is the intended use. Times are wall-clock seconds.
 #pragma once

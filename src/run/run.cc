@@ -1,6 +1,6 @@
 #include "hospsim/run.h"
 
-#include "metrics/run_metrics.h"
+#include "run/output_message.h"
 #include "run/process_pool.h"
 
 #include <sys/wait.h>
@@ -12,50 +12,6 @@
 namespace hospsim {
 
 namespace {
-
-// Moves the texts and JSON members of `output` into the message (no copy of a national run's timeline).
-nlohmann::json to_json(SimulationOutput&& output) {
-  return {{"metrics", to_message(output.metrics)},
-          {"calibration", std::move(output.calibration)},
-          {"timeline_csv", std::move(output.timeline_csv)},
-          {"incidents_csv", std::move(output.incidents_csv)},
-          {"records_ed_csv", std::move(output.records_ed_csv)},
-          {"records_surgery_csv", std::move(output.records_surgery_csv)},
-          {"records_outpatient_csv", std::move(output.records_outpatient_csv)},
-          {"diversions", std::move(output.diversions)},
-          {"events", output.events},
-          {"wall_seconds", output.wall_seconds},
-          {"simulated_seconds", output.simulated_seconds},
-          {"it_requests", output.it_requests},
-          {"it_requests_elided", output.it_requests_elided},
-          {"peak_rss_kb", output.peak_rss_kb},
-          {"cpu_seconds", output.cpu_seconds}};
-}
-
-// The large members are moved out of `json` (a national run's timeline is hundreds of MB).
-SimulationOutput from_json(nlohmann::json& json) {
-  auto take_text = [&json](const char* key, bool required) {
-    if (!required && !json.contains(key)) return std::string();
-    return std::move(json.at(key).get_ref<std::string&>());
-  };
-  SimulationOutput output;
-  output.metrics = metrics_from_message(json.at("metrics"));
-  output.calibration = json.value("calibration", nlohmann::json::object());
-  output.timeline_csv = take_text("timeline_csv", true);
-  output.incidents_csv = take_text("incidents_csv", true);
-  output.records_ed_csv = take_text("records_ed_csv", false);
-  output.records_surgery_csv = take_text("records_surgery_csv", false);
-  output.records_outpatient_csv = take_text("records_outpatient_csv", false);
-  output.diversions = json.value("diversions", nlohmann::json::array());
-  output.events = json.at("events").get<std::uint64_t>();
-  output.wall_seconds = json.at("wall_seconds").get<double>();
-  output.simulated_seconds = json.at("simulated_seconds").get<double>();
-  output.it_requests = json.value("it_requests", std::uint64_t{0});
-  output.it_requests_elided = json.value("it_requests_elided", std::uint64_t{0});
-  output.peak_rss_kb = json.value("peak_rss_kb", std::uint64_t{0});
-  output.cpu_seconds = json.value("cpu_seconds", 0.0);
-  return output;
-}
 
 // The output of a simulation child (`label`: "scenario" or "baseline"), or why there is none.
 // Takes the result out of `outcome`.
@@ -79,7 +35,11 @@ Result<SimulationOutput> output_of(ChildOutcome& outcome, const std::string& lab
   if (outcome.kind == ChildOutcome::Kind::kError) {
     return Status::internal("the " + label + " simulation failed: " + outcome.error);
   }
-  return from_json(outcome.value);
+  Result<SimulationOutput> output = output_from_message(outcome.value);
+  if (!output.is_ok()) {
+    return Status::internal("the " + label + " simulation wrote an unreadable result: " + output.status().message());
+  }
+  return output;
 }
 
 // The body of a simulation child.
@@ -87,7 +47,7 @@ ProcessPool::Body simulation(const SimulationRequest& request) {
   return [&request]() -> Result<nlohmann::json> {
     Result<SimulationOutput> result = simulate_here(request);
     if (!result.is_ok()) return result.status();
-    return to_json(std::move(result.value()));
+    return output_message(std::move(result.value()));
   };
 }
 

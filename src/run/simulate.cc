@@ -15,7 +15,6 @@
 #include "hospsim/run.h"
 #include "it/it_model.h"
 #include "metrics/collector.h"
-#include "metrics/csv.h"
 #include "metrics/records.h"
 #include "platform/platform.h"
 
@@ -43,8 +42,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
     SimulationOutput output;
     output.metrics = collector.run_metrics();
     output.calibration = collector.calibration();
-    output.timeline_csv = timeline_csv_rows(collector, scenario, request.label);
-    output.incidents_csv = incidents_csv_rows(collector, scenario);
+    output.log = collector.take_log();
     if (request.records) {
       RunRecords files = records.records();
       output.records_ed_csv = std::move(files.ed_csv);

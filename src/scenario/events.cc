@@ -14,6 +14,13 @@ const char* service_state_name(ServiceState state) {
   return "?";
 }
 
+std::optional<ServiceState> service_state_from_name(std::string_view name) {
+  for (ServiceState state : {ServiceState::kUp, ServiceState::kDown, ServiceState::kRecovering}) {
+    if (name == service_state_name(state)) return state;
+  }
+  return std::nullopt;
+}
+
 const char* infrastructure_kind_name(InfrastructureKind kind) {
   switch (kind) {
     case InfrastructureKind::kLinkDown:

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "hospsim/timeline.h"
 #include "metrics/attack_metrics.h"
 #include "metrics/run_metrics.h"
 
@@ -68,7 +69,8 @@ TEST_CASE("attack::metrics: recovery curve and summary from the attack's events"
   const auto& rows = metrics.rows();
   REQUIRE(rows.size() == 24);
   const auto value = [&](int hour, int metric) { return rows[hour * 3 + metric].value; };
-  CHECK(kAttackTimelineMetrics[1] == "attack_hosts_down");
+  CHECK(std::string(timeline_metric_name(static_cast<TimelineMetric>(
+            static_cast<int>(TimelineMetric::kAttackHostsInfected) + 1))) == "attack_hosts_down");
   CHECK(value(0, 0) == 0);
   CHECK(value(1, 0) == 1);  // dc-a infected at 0.5 h
   CHECK(value(1, 1) == 1);

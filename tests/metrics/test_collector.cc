@@ -121,15 +121,12 @@ TEST_CASE("metrics::collector: ED length of stay median and p90, admitted and di
 
   // The timeline: the median stay of each hour's departures; no row for an hour without departures.
   std::map<double, double> hourly;
-  for (const TimelineRow& row : collector.timeline_rows()) {
-    if (kTimelineMetrics[row.metric] == "ed_los_median_min") hourly[row.hour_start / kHour] = row.value;
+  for (const TimelineRow& row : collector.log().timeline) {
+    if (std::string(timeline_metric_name(row.metric)) == "ed_los_median_min") hourly[row.hour_start / kHour] = row.value;
   }
   REQUIRE(hourly.size() == 2);
   CHECK(hourly[2] == Approx(90.0));   // the LWBS patient alone
   CHECK(hourly[7] == Approx(210.0));  // 1, 2, 3, 4, 5, 6 h: median 3.5 h
-  const std::string csv = timeline_csv_rows(collector, scenario, "scenario");
-  CHECK(csv.find("2025-03-13T07:00,scenario,h,ed_los_median_min,210\n") != std::string::npos);
-  CHECK(csv.find("2025-03-13T03:00,scenario,h,ed_los_median_min,") == std::string::npos);
 }
 
 TEST_CASE("metrics::collector: no ED departures give null stays and a null 4-hour share", "[metrics]") {
@@ -166,8 +163,8 @@ TEST_CASE("metrics::collector: the initial state starts the census and the backl
   // The initial backlog emptied at 6 h: cleared then, although no case was cancelled in the run.
   CHECK(m["surgery_backlog_cleared_hours"].get<double>() == Approx(6.0));
   std::map<std::pair<double, std::string>, double> values;
-  for (const TimelineRow& row : collector.timeline_rows()) {
-    values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
+  for (const TimelineRow& row : collector.log().timeline) {
+    values[{row.hour_start / kHour, std::string(timeline_metric_name(row.metric))}] = row.value;
   }
   CHECK(values[{0, "ed_census"}] == 6);
   CHECK(values[{0, "surgery_backlog"}] == 2);
@@ -232,10 +229,14 @@ TEST_CASE("metrics::collector: IT availability, minutes down, outages, time to d
   CHECK(it["h"]["ehr"]["time_to_detect_min"].get<double>() == Approx(15.0));
   CHECK(it["h"]["lab"]["availability_pct"].get<double>() == Approx(100.0));
   CHECK(it["h"]["lab"]["time_to_detect_min"].is_null());
-  REQUIRE(collector.incident_rows().size() == 4);
-  CHECK(collector.incident_rows()[1].event == "service_state");
-  CHECK(collector.incident_rows()[1].from == "UP");
-  CHECK(collector.incident_rows()[1].to == "DOWN");
+  const RunLog& log = collector.log();
+  REQUIRE(log.incidents.size() == 4);
+  CHECK(log.incidents[1].kind == IncidentKind::kServiceState);
+  CHECK(std::string(incident_event_name(log.incidents[1])) == "service_state");
+  CHECK(log.hospital_id(log.incidents[1].hospital) == "h");
+  CHECK(log.texts[log.incidents[1].target] == "ehr");
+  CHECK(log.incidents[1].from == ServiceState::kUp);
+  CHECK(log.incidents[1].to == ServiceState::kDown);
 }
 
 TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") {
@@ -249,11 +250,11 @@ TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") 
   collector.on_end(3 * kHour);
 
   std::map<std::pair<double, std::string>, double> values;
-  for (const TimelineRow& row : collector.timeline_rows()) {
-    values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
+  for (const TimelineRow& row : collector.log().timeline) {
+    values[{row.hour_start / kHour, std::string(timeline_metric_name(row.metric))}] = row.value;
   }
-  // 3 hours x every metric but the median stay (no departures), one hospital.
-  CHECK(values.size() == 3 * (kTimelineMetrics.size() - 1));
+  // 3 hours x every hospital metric but the median stay (no departures), one hospital; no region rows.
+  CHECK(values.size() == 3 * (static_cast<std::size_t>(TimelineMetric::kAttackHostsInfected) - 1));
   CHECK(values[{0, "ed_arrivals"}] == 2);
   CHECK(values[{0, "ed_ambulance_arrivals"}] == 1);
   CHECK(values[{1, "ed_arrivals"}] == 1);
@@ -263,9 +264,12 @@ TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") 
   CHECK(values[{1, "ed_census"}] == 2);
   CHECK(values[{2, "ed_census"}] == 3);
 
-  const std::string csv = timeline_csv_rows(collector, scenario, "scenario");
-  CHECK(csv.rfind("2025-03-13T00:00,scenario,h,ed_arrivals,2\n", 0) == 0);
-  CHECK(csv.find("2025-03-13T01:00,scenario,h,beds_occupied,8\n") != std::string::npos);
+  // Hour by hour, the hospital's rows in metric order.
+  const TimelineRow& first = collector.log().timeline.front();
+  CHECK(first.hour_start == 0.0);
+  CHECK(first.metric == TimelineMetric::kEdArrivals);
+  CHECK(first.value == 2);
+  CHECK(collector.log().hospital_id(first.hospital) == "h");
 }
 
 TEST_CASE("metrics::collector: mutual aid moves by hand", "[metrics]") {
@@ -314,8 +318,8 @@ TEST_CASE("metrics::collector: mutual aid moves by hand", "[metrics]") {
   CHECK(m["region"]["surgeries_moved_in_performed"] == 1);
   CHECK(m["region"]["surgeries_cancelled"] == 1);
   std::map<std::pair<std::string, double>, double> values;
-  for (const TimelineRow& row : collector.timeline_rows()) {
-    values[{collector.hospital_ids()[row.hospital] + "/" + kTimelineMetrics[row.metric], row.hour_start / kHour}] =
+  for (const TimelineRow& row : collector.log().timeline) {
+    values[{collector.hospital_ids()[row.hospital] + "/" + std::string(timeline_metric_name(row.metric)), row.hour_start / kHour}] =
         row.value;
   }
   CHECK(values[{"h/surgeries_moved_out", 8}] == 2);
@@ -369,8 +373,8 @@ TEST_CASE("metrics::collector: surge hours, transfers and ambulances kept by han
   CHECK(m["region"]["surge_space_hours"].get<double>() == Approx(5.0));
 
   std::map<std::pair<double, std::string>, double> values;
-  for (const TimelineRow& row : collector.timeline_rows()) {
-    if (collector.hospital_ids()[row.hospital] == "h") values[{row.hour_start / kHour, kTimelineMetrics[row.metric]}] = row.value;
+  for (const TimelineRow& row : collector.log().timeline) {
+    if (collector.hospital_ids()[row.hospital] == "h") values[{row.hour_start / kHour, std::string(timeline_metric_name(row.metric))}] = row.value;
   }
   CHECK(values[{1, "surge_spaces"}] == 0);  // state at the hour's start
   CHECK(values[{2, "surge_spaces"}] == 2);
@@ -381,7 +385,9 @@ TEST_CASE("metrics::collector: surge hours, transfers and ambulances kept by han
   CHECK(values[{3, "transfers_out"}] == 0);
   // The incident log has the surge changes.
   int surge_rows = 0;
-  for (const IncidentRow& row : collector.incident_rows()) surge_rows += row.event.rfind("surge_", 0) == 0;
+  for (const IncidentRow& row : collector.log().incidents) {
+    surge_rows += row.kind == IncidentKind::kSurgeOpen || row.kind == IncidentKind::kSurgeClose;
+  }
   CHECK(surge_rows == 3);
 }
 
@@ -392,6 +398,9 @@ TEST_CASE("metrics::csv: fields are quoted only when needed and numbers round-tr
   CHECK(format_number(3.0) == "3");
   CHECK(format_number(0.1) == "0.1");
   CHECK(std::stod(format_number(2.0 / 3.0)) == 2.0 / 3.0);
+  std::string appended = "x=";
+  append_number(appended, -0.0);
+  CHECK(appended == "x=-0");
 }
 
 TEST_CASE("metrics::collector: diversions are counted per (from, to) pair", "[metrics]") {
@@ -453,8 +462,8 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
     CHECK(metrics_json(collector.run_metrics())["region"]["ed_test_delays"] == 2);
     // Timeline: one delay counted in hour 1 (its treatment start), one in hour 2.
     std::map<double, double> per_hour;
-    for (const TimelineRow& row : collector.timeline_rows()) {
-      if (kTimelineMetrics[row.metric] == "ed_test_delays") per_hour[row.hour_start / kHour] = row.value;
+    for (const TimelineRow& row : collector.log().timeline) {
+      if (std::string(timeline_metric_name(row.metric)) == "ed_test_delays") per_hour[row.hour_start / kHour] = row.value;
     }
     CHECK(per_hour[0] == 0);
     CHECK(per_hour[1] == 1);

@@ -15,6 +15,7 @@
 
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
+#include "run/outputs.h"
 #include "support/run_process.h"
 #include "support/test_files.h"
 
@@ -231,7 +232,10 @@ TEST_CASE("run::crn: without injections every delta against the paired baseline 
   const auto& arrivals = output->run.metrics.region.get(hospsim::MetricId::kEdArrivals);
   REQUIRE(arrivals.has_value());
   CHECK(std::get<std::int64_t>(*arrivals) > 100);  // a real run, not an empty one
-  CHECK(output->run.incidents_csv == output->baseline->incidents_csv);
+  std::string run_incidents, baseline_incidents;
+  hospsim::append_incidents_csv(run_incidents, output->run.log, scenario.start);
+  hospsim::append_incidents_csv(baseline_incidents, output->baseline->log, scenario.start);
+  CHECK(run_incidents == baseline_incidents);
 }
 
 TEST_CASE("run::crn: an injection changes nothing before it starts", "[run]") {
@@ -251,8 +255,11 @@ TEST_CASE("run::crn: an injection changes nothing before it starts", "[run]") {
     }
     return kept;
   };
-  const std::string run = rows_before(output->run.timeline_csv, "2025-03-10T09:00");
-  const std::string base = rows_before(output->baseline->timeline_csv, "2025-03-10T09:00");
+  std::string run_timeline, baseline_timeline;
+  hospsim::append_timeline_csv(run_timeline, output->run.log, loaded->start, "scenario");
+  hospsim::append_timeline_csv(baseline_timeline, output->baseline->log, loaded->start, "baseline");
+  const std::string run = rows_before(run_timeline, "2025-03-10T09:00");
+  const std::string base = rows_before(baseline_timeline, "2025-03-10T09:00");
   CHECK(run.size() > 100);
   CHECK(run == base);
   CHECK(output->run.metrics != output->baseline->metrics);  // and the cut does change outcomes

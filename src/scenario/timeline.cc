@@ -1,0 +1,53 @@
+#include "hospsim/timeline.h"
+
+namespace hospsim {
+
+namespace {
+
+const char* const kTimelineMetricNames[kTimelineMetricCount] = {
+    "ed_arrivals",         "ed_ambulance_arrivals", "ed_lwbs",           "surgeries_performed",
+    "surgeries_cancelled", "outpatient_cancelled",  "transfers_out",     "transfers_in",
+    "surgeries_moved_out", "surgeries_moved_in",    "ed_test_delays",    "ed_los_median_min",
+    "ed_census",           "beds_occupied",         "surgery_backlog",   "services_down",
+    "on_diversion",        "surge_spaces",          "attack_hosts_infected", "attack_hosts_down",
+    "attack_hosts_restored"};
+
+const std::string kNoHospitalId;
+
+}  // namespace
+
+const char* timeline_metric_name(TimelineMetric metric) {
+  const auto index = static_cast<std::uint32_t>(metric);
+  return index < kTimelineMetricCount ? kTimelineMetricNames[index] : "?";
+}
+
+std::optional<TimelineMetric> timeline_metric_from_name(std::string_view name) {
+  for (std::uint32_t i = 0; i < kTimelineMetricCount; ++i) {
+    if (name == kTimelineMetricNames[i]) return static_cast<TimelineMetric>(i);
+  }
+  return std::nullopt;
+}
+
+const char* incident_event_name(const IncidentRow& row) {
+  switch (row.kind) {
+    case IncidentKind::kServiceState:
+      return "service_state";
+    case IncidentKind::kInfrastructure:
+      return infrastructure_kind_name(row.infrastructure);
+    case IncidentKind::kDiversionOn:
+      return "diversion_on";
+    case IncidentKind::kDiversionOff:
+      return "diversion_off";
+    case IncidentKind::kSurgeOpen:
+      return "surge_open";
+    case IncidentKind::kSurgeClose:
+      return "surge_close";
+  }
+  return "?";
+}
+
+const std::string& RunLog::hospital_id(std::int32_t hospital) const {
+  return hospital == kNoHospital ? kNoHospitalId : hospitals[static_cast<std::size_t>(hospital)];
+}
+
+}  // namespace hospsim
