@@ -70,41 +70,37 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
 }
 
 // Writes DIR/summary.json, timeline.csv, events.csv and (unless `no_report`) report.html as one set: the
-// report is built from the texts of the three files (as `hospsim report DIR` would build it from the
-// files) and the metrics of `output` (the records summary.json is written from), before anything is
-// written. A binary built without the chart libraries still writes the other files and says why there is
-// no report. Sets `*reported` when report.html was written; on failure prints the message and returns the
-// exit code, else kExitOk. The timelines of `output` are freed (the texts hold them); nothing else of it
+// report is drawn from the run's typed timeline and incident log, its metrics (the records summary.json is
+// written from) and the text of summary.json (what `hospsim report DIR` reads back from the files gives the
+// same bytes), before anything is written. A binary built without the chart libraries still writes the
+// other files and says why there is no report. Sets `*reported` when report.html was written; on failure
+// prints the message and returns the exit code, else kExitOk. The timelines and incident logs of `output`
+// are freed (the texts hold them); nothing else of it
 // changes.
 int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output, const std::string& out,
                   bool no_report, const CliContext& context, bool* reported) {
   RunOutputTexts texts = render_run_outputs(scenario, seed, output);
-  release_run_logs(output);
   std::optional<std::string> report_html;
   if (!no_report) {
     const ReportScripts scripts = embedded_report_scripts();
     if (!scripts.complete()) {
       spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
     } else {
-      // The report reads the texts in place: they are lent to it and taken back (no copy of the timeline).
       Result<std::string> html = [&]() -> Result<std::string> {
         Result<RunFiles> files = parse_run_files(texts.summary_json, "", "", out + "/summary.json");
         if (!files.is_ok()) return files.status();
-        files->metrics = metrics_of(output);
-        files->timeline_csv = std::move(texts.timeline_csv);
-        files->events_csv = std::move(texts.events_csv);
-        Result<std::string> rendered = render_run_report(files.value(), scripts);
-        texts.timeline_csv = std::move(files->timeline_csv);
-        texts.events_csv = std::move(files->events_csv);
-        return rendered;
+        return render_run_report(files->summary, metrics_of(output), output.run.log,
+                                 output.baseline ? &output.baseline->log : nullptr, scripts);
       }();
       if (!html.is_ok()) {
+        release_run_logs(output);
         *context.err << "hospsim run: report.html: " << html.status().message() << "\n";
         return exit_code_for(html.status());
       }
       report_html = std::move(html.value());
     }
   }
+  release_run_logs(output);
   Status written = write_run_outputs(out, texts, report_html);
   if (!written.is_ok()) {
     *context.err << "hospsim run: " << written.message() << "\n";

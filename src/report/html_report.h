@@ -5,9 +5,10 @@
 // Charts render as SVG. Readable in print: CSS @media print, every chart at most 680 CSS pixels wide (fits an
 // A4 page with 12 mm margins).
 //
-// A run report (`hospsim report RUN_DIR`, and DIR/report.html written by `hospsim run`) is built from the
-// run's output files alone (summary.json, timeline.csv, events.csv; docs/cli.md), so it can be rebuilt later
-// from a kept directory. It holds a text summary (cancelled planned operations, cancelled appointments, ED
+// A run report (`hospsim report RUN_DIR`, and DIR/report.html written by `hospsim run`) is built from what
+// the run's output files hold (summary.json, timeline.csv, events.csv; docs/cli.md), so it can be rebuilt
+// later from a kept directory: `hospsim run` draws it from the run's typed rows in memory, `hospsim report`
+// from the files read back into the same rows. It holds a text summary (cancelled planned operations, cancelled appointments, ED
 // load shift per hospital, IT downtime) and the charts: service states per hospital (Gantt), ED arrivals and
 // census against the baseline, cumulative cancelled operations and backlog, ambulance diversion flows between
 // hospitals (when any), and the attack's infection and restoration curve (when events.csv has "infected",
@@ -36,14 +37,25 @@
 #include "batch/compare.h"
 #include "batch/store.h"
 #include "hospsim/status.h"
+#include "hospsim/timeline.h"
 #include "report/report_scripts.h"
 #include "report/run_files.h"
 
 namespace hospsim {
 
-// The report of one run. Fails with kFailedPrecondition when `scripts` is incomplete (the message says how to
-// install them), kInvalidArgument when a file is malformed (naming it and the line).
+// The report of one run from its files (`hospsim report RUN_DIR`): timeline.csv and events.csv are read
+// into typed rows (report/run_log_csv.h), then drawn as render_run_report() below draws a run in memory.
+// Fails with kFailedPrecondition when `scripts` is incomplete (the message says how to install them),
+// kInvalidArgument when a file is malformed (naming it and the line).
 Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts);
+
+// The report of a run in memory (`hospsim run`): `summary` is its summary.json content (checked as
+// parse_run_files() checks it), `metrics` the typed records summary.json was written from, `log` the
+// scenario run's timeline and incident log, `baseline` the paired baseline's (its timeline only is drawn;
+// nullptr without one). The same bytes as the report of the files `hospsim run` writes for them. Fails as
+// above.
+Result<std::string> render_run_report(const nlohmann::json& summary, const PairedRunMetrics& metrics,
+                                      const RunLog& log, const RunLog* baseline, const ReportScripts& scripts);
 
 // The report of a batch: `comparison` is compare(data, options) (its metrics, baseline and intervals).
 // Fails with kFailedPrecondition when `scripts` is incomplete.

@@ -44,16 +44,10 @@ struct StateTracks {
   std::map<std::string, Track> diversions;                        // hospital -> ambulance diversion track
 };
 
-// The service states of every (hospital, service) of the summary's "it" table and of events.csv, and the
-// diversion periods of events.csv; closed intervals only (the state at the end is still open).
-StateTracks read_state_tracks(const RunContext& run, const CsvTable& events) {
+// The service states of every (hospital, service) of the summary's "it" table and of the incident log, and
+// the diversion periods of the incident log; closed intervals only (the state at the end is still open).
+StateTracks read_state_tracks(const RunContext& run, const RunLog& log) {
   const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
-  const int c_seconds = events.column("seconds");
-  const int c_event = events.column("event");
-  const int c_hospital = events.column("hospital");
-  const int c_target = events.column("target");
-  const int c_to = events.column("to");
-  const bool usable = c_seconds >= 0 && c_event >= 0 && c_hospital >= 0 && c_target >= 0 && c_to >= 0;
   StateTracks out;
   auto& tracks = out.services;
   for (const Hospital& hospital : run.hospitals) {
@@ -61,24 +55,20 @@ StateTracks read_state_tracks(const RunContext& run, const CsvTable& events) {
     for (const auto& [service, entry] : it[hospital.id].items())
       tracks[{hospital.id, service}].since = run.start_ms;
   }
-  if (!usable) return out;
-  for (const auto& row : events.rows) {
-    const std::string& kind = row[c_event];
-    const std::optional<double> seconds = parse_number(row[c_seconds]);
-    if (!seconds) continue;
-    const double time = run.start_ms + *seconds * 1000.0;
-    if (kind == "service_state") {
-      Track& track = tracks[{row[c_hospital], row[c_target]}];
+  for (const IncidentRow& row : log.incidents) {
+    const double time = run.start_ms + row.time * 1000.0;
+    if (row.kind == IncidentKind::kServiceState) {
+      Track& track = tracks[{log.hospital_id(row.hospital), log.texts[row.target]}];
       if (track.intervals.empty() && track.since == 0.0) track.since = run.start_ms;
       if (time > track.since) track.intervals.emplace_back(track.state, track.since, time);
-      track.state = row[c_to];
+      track.state = service_state_name(row.to);
       track.since = time;
-    } else if (kind == "diversion_on" || kind == "diversion_off") {
-      Track& track = out.diversions[row[c_hospital]];
-      if (kind == "diversion_on" && track.state != "ON DIVERSION") {
+    } else if (row.kind == IncidentKind::kDiversionOn || row.kind == IncidentKind::kDiversionOff) {
+      Track& track = out.diversions[log.hospital_id(row.hospital)];
+      if (row.kind == IncidentKind::kDiversionOn && track.state != "ON DIVERSION") {
         track.state = "ON DIVERSION";
         track.since = time;
-      } else if (kind == "diversion_off" && track.state == "ON DIVERSION") {
+      } else if (row.kind == IncidentKind::kDiversionOff && track.state == "ON DIVERSION") {
         track.intervals.emplace_back("ON DIVERSION", track.since, time);
         track.state = "UP";
       }
@@ -164,9 +154,8 @@ GanttRows gantt_rows(const RunContext& run, const StateTracks& state) {
 
 }  // namespace
 
-std::optional<Chart> gantt_chart(const RunContext& run, const CsvTable& events,
-                                 std::vector<std::string>& notes) {
-  GanttRows rows = gantt_rows(run, read_state_tracks(run, events));
+std::optional<Chart> gantt_chart(const RunContext& run, const RunLog& log, std::vector<std::string>& notes) {
+  GanttRows rows = gantt_rows(run, read_state_tracks(run, log));
   json& values = rows.values;
   const std::vector<std::string>& quiet = rows.quiet;
   double first_change = rows.first_change;
@@ -288,69 +277,29 @@ std::vector<Hospital> panel_hospitals(const RunContext& run) {
 
 }  // namespace
 
-Result<Series> read_series(const CsvTable& timeline, const std::set<std::string>& metrics) {
-  SeriesReader reader(metrics);
-  std::vector<std::string_view> fields;
-  for (const auto& row : timeline.rows) {
-    fields.assign(row.begin(), row.end());
-    reader.add(timeline.header, fields);
-  }
-  return reader.finish(timeline.header);
-}
-
-bool SeriesReader::add(const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
-  if (!columns_known_) {
-    columns_known_ = true;
-    CsvTable columns{header, {}};
-    c_time_ = columns.column("time");
-    c_run_ = columns.column("run");
-    c_hospital_ = columns.column("hospital");
-    c_metric_ = columns.column("metric");
-    c_value_ = columns.column("value");
-  }
-  if (c_time_ < 0 || c_run_ < 0 || c_hospital_ < 0 || c_metric_ < 0 || c_value_ < 0) return false;  // finish()
-  if (!error_.is_ok()) return false;
-  const std::string_view metric = row[c_metric_];
-  if (std::find(metrics_.begin(), metrics_.end(), metric) == metrics_.end()) return false;
-  const std::string_view time = row[c_time_];
-  auto known = times_.find(time);
-  if (known == times_.end()) {
-    const std::optional<double> ms = civil_ms(time);
-    if (!ms) {
-      error_ = Status::invalid_argument("timeline.csv: not a datetime: " + std::string(time.substr(0, 40)));
-      return false;
+Series series_of(const RunContext& run, const RunLog& scenario, const RunLog* baseline,
+                 const std::vector<TimelineMetric>& metrics) {
+  bool wanted[kTimelineMetricCount] = {};
+  for (TimelineMetric metric : metrics) wanted[static_cast<std::uint32_t>(metric)] = true;
+  Series series;
+  const auto add = [&](const RunLog& log, const std::string& name) {
+    // The series of each (hospital, metric), found once; slot 0 is the region's.
+    std::vector<std::vector<std::pair<double, double>>*> slots((log.hospitals.size() + 1) * kTimelineMetricCount,
+                                                               nullptr);
+    for (const TimelineRow& row : log.timeline) {
+      const auto metric = static_cast<std::uint32_t>(row.metric);
+      if (!wanted[metric]) continue;
+      auto*& points = slots[static_cast<std::size_t>(row.hospital + 1) * kTimelineMetricCount + metric];
+      if (points == nullptr) {
+        const std::string hospital = row.hospital == kNoHospital ? "region" : log.hospital_id(row.hospital);
+        points = &series[{name, hospital, timeline_metric_name(row.metric)}];
+      }
+      points->emplace_back(run.start_ms + row.hour_start * 1000.0, row.value);
     }
-    known = times_.emplace(std::string(time), *ms).first;
-  }
-  value_.assign(row[c_value_]);
-  const std::optional<double> value = parse_number(value_);
-  if (!value) {
-    error_ = Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
-                                      value_.substr(0, 40));
-    return false;
-  }
-  const std::string_view run = row[c_run_];
-  const std::string_view hospital = row[c_hospital_];
-  key_.assign(std::to_string(run.size())).append(1, ':').append(run);
-  key_.append(std::to_string(hospital.size())).append(1, ':').append(hospital).append(metric);
-  auto found = points_.find(key_);
-  if (found == points_.end()) {
-    Points& points = series_[{std::string(run), std::string(hospital), std::string(metric)}];
-    found = points_.emplace(key_, &points).first;
-  }
-  found->second->emplace_back(known->second, *value);
-  return false;
-}
-
-Result<Series> SeriesReader::finish(const std::vector<std::string>& header) {
-  const CsvTable columns{header, {}};
-  for (const char* name : {"time", "run", "hospital", "metric", "value"}) {
-    if (columns.column(name) < 0) {
-      return Status::invalid_argument("timeline.csv: expected the columns time,run,hospital,metric,value");
-    }
-  }
-  if (!error_.is_ok()) return error_;
-  return std::move(series_);
+  };
+  add(scenario, "scenario");
+  if (baseline != nullptr) add(*baseline, "baseline");
+  return series;
 }
 
 std::optional<Chart> ed_chart(const RunContext& run, const Series& series) {
@@ -624,29 +573,23 @@ std::optional<Chart> flows_chart(const RunContext& run, std::vector<std::string>
   return chart;
 }
 
-std::optional<Chart> attack_chart(const RunContext& run, const CsvTable& events) {
-  const int c_seconds = events.column("seconds");
-  const int c_event = events.column("event");
-  if (c_seconds < 0 || c_event < 0) return std::nullopt;
+std::optional<Chart> attack_chart(const RunContext& run, const RunLog& log) {
   const std::vector<std::pair<std::string, std::string>> kinds = {
       {"infected", "infected"}, {"encrypted", "encrypted"}, {"restored", "restored"}};
   std::map<std::string, std::vector<double>> times;
   json markers = json::array();  // detection and containment: vertical rules
-  for (const auto& row : events.rows) {
-    const std::string& name = row[c_event];
-    const std::optional<InfrastructureKind> kind = infrastructure_kind_from_name(name);
-    if (!kind) continue;
-    const std::optional<double> seconds = parse_number(row[c_seconds]);
-    if (!seconds) continue;
-    switch (*kind) {
+  for (const IncidentRow& row : log.incidents) {
+    if (row.kind != IncidentKind::kInfrastructure) continue;
+    const std::string name = infrastructure_kind_name(row.infrastructure);
+    switch (row.infrastructure) {
       case InfrastructureKind::kDetected:
       case InfrastructureKind::kContained:
-        markers.push_back({{"time", run.start_ms + *seconds * 1000.0}, {"marker", name}});
+        markers.push_back({{"time", run.start_ms + row.time * 1000.0}, {"marker", name}});
         break;
       case InfrastructureKind::kInfected:
       case InfrastructureKind::kEncrypted:
       case InfrastructureKind::kRestored:
-        times[name].push_back(run.start_ms + *seconds * 1000.0);
+        times[name].push_back(run.start_ms + row.time * 1000.0);
         break;
       default:
         break;

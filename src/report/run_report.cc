@@ -9,6 +9,7 @@
 #include "report/html_page.h"
 #include "report/html_report.h"
 #include "report/run_charts.h"
+#include "report/run_log_csv.h"
 #include "report/run_tables.h"
 
 namespace hospsim::html {
@@ -235,9 +236,12 @@ std::string calibration_html(const RunContext& run) {
   return out;
 }
 
-Result<std::string> render_checked_run_report(const RunFiles& files, const ReportScripts& scripts) {
-  if (!scripts.complete()) return missing_scripts();
-  const json& summary = files.summary;
+// The charted metrics of the timeline.
+const std::vector<TimelineMetric> kCharted = {TimelineMetric::kEdArrivals, TimelineMetric::kEdCensus,
+                                             TimelineMetric::kSurgeriesCancelled, TimelineMetric::kSurgeryBacklog};
+
+// The report's view of `summary` (checked by parse_run_files()): its hospitals and clock.
+Result<RunContext> context_of(const json& summary) {
   const json& identity = summary["scenario"];
   RunContext run{summary, {}, {}, 0.0, 0.0, summary.value("baseline", false)};
   if (summary.contains("hospitals") && summary["hospitals"].is_object()) {
@@ -251,21 +255,14 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
   if (!start) return Status::invalid_argument("summary.json: /scenario/start is not a datetime");
   run.start_ms = *start;
   run.end_ms = run.start_ms + identity.value("horizon_hours", 0.0) * 3.6e6;
+  return run;
+}
 
-  // Only the series the charts draw are kept, read row by row: a national run's timeline holds millions of
-  // rows.
-  const std::set<std::string> charted = {"ed_arrivals", "ed_census", "surgeries_cancelled",
-                                         "surgery_backlog"};
-  SeriesReader series_reader(charted);
-  Result<CsvTable> timeline =
-      parse_csv(files.timeline_csv, "timeline.csv",
-                [&](const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
-                  return series_reader.add(header, row);
-                });
-  if (!timeline.is_ok()) return timeline.status();
-  Result<CsvTable> events = parse_csv(files.events_csv, "events.csv");
-  if (!events.is_ok()) return events.status();
-
+// The report of `run` with the scenario run's timeline and incident log `log` and the baseline's timeline
+// (nullptr: none); the metrics of the run and its baseline from `metrics`.
+std::string render_run_page(const RunContext& run, const PairedRunMetrics& metrics, const RunLog& log,
+                            const RunLog* baseline, const ReportScripts& scripts) {
+  const json& identity = run.summary["scenario"];
   Page page;
   const std::string name = identity.value("name", "scenario");
   const std::string strategy = identity.value("strategy", "");
@@ -288,27 +285,56 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
                               identity.contains("seed") ? identity["seed"].dump() : std::string("?"),
                               run.paired ? ", with the paired baseline" : ", no baseline",
                               injections.empty() ? std::string("none") : injections));
-  const ItDowntime downtime = it_downtime(run, files.metrics);
-  page.headline = headline_html(run, files.metrics, downtime) +
-                  hospital_table_html(run, files.metrics, downtime) + calibration_html(run);
+  const ItDowntime downtime = it_downtime(run, metrics);
+  page.headline = headline_html(run, metrics, downtime) + hospital_table_html(run, metrics, downtime) +
+                  calibration_html(run);
 
-  if (std::optional<Chart> chart = gantt_chart(run, events.value(), page.notes))
-    page.charts.push_back(*chart);
-  Result<Series> series = series_reader.finish(timeline.value().header);
-  if (!series.is_ok()) return series.status();
-  if (std::optional<Chart> chart = ed_chart(run, series.value())) {
+  if (std::optional<Chart> chart = gantt_chart(run, log, page.notes)) page.charts.push_back(*chart);
+  const Series series = series_of(run, log, baseline, kCharted);
+  if (std::optional<Chart> chart = ed_chart(run, series)) {
     page.charts.push_back(*chart);
   } else {
     page.notes.push_back("No ED chart: timeline.csv holds no ED rows.");
   }
-  if (std::optional<Chart> chart = surgery_chart(run, series.value())) {
+  if (std::optional<Chart> chart = surgery_chart(run, series)) {
     page.charts.push_back(*chart);
   } else {
     page.notes.push_back("No surgery chart: timeline.csv holds no surgery rows.");
   }
   if (std::optional<Chart> chart = flows_chart(run, page.notes)) page.charts.push_back(*chart);
-  if (std::optional<Chart> chart = attack_chart(run, events.value())) page.charts.push_back(*chart);
+  if (std::optional<Chart> chart = attack_chart(run, log)) page.charts.push_back(*chart);
   return render_page(page, scripts);
+}
+
+Result<std::string> render_checked_run_report(const RunFiles& files, const ReportScripts& scripts) {
+  if (!scripts.complete()) return missing_scripts();
+  Result<RunContext> run = context_of(files.summary);
+  if (!run.is_ok()) return run.status();
+  // Only the series the charts draw are kept, read row by row: a national run's timeline holds millions of
+  // rows.
+  TimelineCsvReader timeline_reader(kCharted, run->start_ms);
+  Result<CsvTable> timeline =
+      parse_csv(files.timeline_csv, "timeline.csv",
+                [&](const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
+                  return timeline_reader.add(header, row);
+                });
+  if (!timeline.is_ok()) return timeline.status();
+  Result<CsvTable> events = parse_csv(files.events_csv, "events.csv");
+  if (!events.is_ok()) return events.status();
+  if (Status read = timeline_reader.finish(timeline->header); !read.is_ok()) return read;
+  RunLog& log = timeline_reader.scenario();
+  if (Status read = read_incidents(events.value(), log); !read.is_ok()) return read;
+  return render_run_page(run.value(), files.metrics, log,
+                         timeline_reader.has_baseline() ? &timeline_reader.baseline() : nullptr, scripts);
+}
+
+Result<std::string> render_checked_run_report(const json& summary, const PairedRunMetrics& metrics,
+                                              const RunLog& log, const RunLog* baseline,
+                                              const ReportScripts& scripts) {
+  if (!scripts.complete()) return missing_scripts();
+  Result<RunContext> run = context_of(summary);
+  if (!run.is_ok()) return run.status();
+  return render_run_page(run.value(), metrics, log, baseline, scripts);
 }
 
 }  // namespace
@@ -317,11 +343,21 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
 
 namespace hospsim {
 
+// read_run_files() checked every member the report reads; a summary built by other means that still has a
+// member of an unexpected type is refused here rather than ending the command as an internal error.
 Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts) {
-  // read_run_files() checked every member the report reads; a summary built by other means that still has a
-  // member of an unexpected type is refused here rather than ending the command as an internal error.
   try {
     return html::render_checked_run_report(files, scripts);
+  } catch (const nlohmann::json::exception& error) {
+    return Status::invalid_argument(std::string("summary.json: a member has an unexpected type (") +
+                                    error.what() + ")");
+  }
+}
+
+Result<std::string> render_run_report(const nlohmann::json& summary, const PairedRunMetrics& metrics,
+                                      const RunLog& log, const RunLog* baseline, const ReportScripts& scripts) {
+  try {
+    return html::render_checked_run_report(summary, metrics, log, baseline, scripts);
   } catch (const nlohmann::json::exception& error) {
     return Status::invalid_argument(std::string("summary.json: a member has an unexpected type (") +
                                     error.what() + ")");

@@ -4,12 +4,14 @@
 
 #include <string>
 
+#include "hospsim/timeline.h"
 #include "metrics/run_metrics.h"
 #include "metrics/summary.h"
 #include "report/csv_reader.h"
 #include "report/html_report.h"
 #include "report/metric_text.h"
 #include "report/run_charts.h"
+#include "report/run_log_csv.h"
 #include "report/run_tables.h"
 
 #include <fmt/format.h>
@@ -128,37 +130,94 @@ TEST_CASE("report::series: the charted metrics of a timeline by run, hospital an
       "2025-03-13T00:00:00,scenario,a,beds_occupied,9\n"
       "2025-03-13T00:00:00,baseline,a,ed_census,2\n"
       "2025-03-13T01:00:00,scenario,a,ed_census,3.5\n"
-      "2025-03-13T01:00:00,scenario,\"a,b\",ed_census,4\n";
-  Result<CsvTable> table = parse_csv(timeline, "timeline.csv");
-  REQUIRE(table.is_ok());
-  Result<html::Series> series = html::read_series(table.value(), {"ed_census"});
-  REQUIRE(series.is_ok());
-  REQUIRE(series->size() == 3);
-  using Points = std::vector<std::pair<double, double>>;
-  const double hour = 3.6e6;
+      "2025-03-13T01:00:00,scenario,\"a,b\",ed_census,4\n"
+      "2025-03-13T01:00:00,other,a,ed_census,5\n";
+  const nlohmann::json summary = {{"it", nlohmann::json::object()}};
   const double start = *html::civil_ms("2025-03-13T00:00:00");
-  CHECK(series->at({"scenario", "a", "ed_census"}) == Points{{start, 1.0}, {start + hour, 3.5}});
-  CHECK(series->at({"baseline", "a", "ed_census"}) == Points{{start, 2.0}});
-  CHECK(series->at({"scenario", "a,b", "ed_census"}) == Points{{start + hour, 4.0}});
-  CHECK(series->count({"scenario", "a", "beds_occupied"}) == 0);
-
-  // Row by row through parse_csv's filter gives the same, and keeps no row.
-  html::SeriesReader reader({"ed_census"});
+  html::RunContext run{summary, {}, {}, start, start + 2 * 3.6e6, true};
+  // Row by row through parse_csv's filter: the typed rows of the charted metric, no row kept as text.
+  html::TimelineCsvReader reader({TimelineMetric::kEdCensus}, start);
   Result<CsvTable> filtered = parse_csv(timeline, "timeline.csv",
                                         [&](const std::vector<std::string>& header,
                                             const std::vector<std::string_view>& row) { return reader.add(header, row); });
   REQUIRE(filtered.is_ok());
   CHECK(filtered->rows.empty());
-  Result<html::Series> streamed = reader.finish(filtered->header);
-  REQUIRE(streamed.is_ok());
-  CHECK(streamed.value() == series.value());
+  REQUIRE(reader.finish(filtered->header).is_ok());
+  REQUIRE(reader.scenario().timeline.size() == 3);
+  CHECK(reader.scenario().timeline[1].hour_start == 3600.0);
+  CHECK(reader.scenario().timeline[1].metric == TimelineMetric::kEdCensus);
+  CHECK(reader.scenario().hospitals == std::vector<std::string>{"a", "a,b"});
+  REQUIRE(reader.has_baseline());
 
+  const html::Series series = html::series_of(run, reader.scenario(), &reader.baseline(), {TimelineMetric::kEdCensus});
+  REQUIRE(series.size() == 3);
+  using Points = std::vector<std::pair<double, double>>;
+  const double hour = 3.6e6;
+  CHECK(series.at({"scenario", "a", "ed_census"}) == Points{{start, 1.0}, {start + hour, 3.5}});
+  CHECK(series.at({"baseline", "a", "ed_census"}) == Points{{start, 2.0}});
+  CHECK(series.at({"scenario", "a,b", "ed_census"}) == Points{{start + hour, 4.0}});
+  CHECK(series.count({"scenario", "a", "beds_occupied"}) == 0);
+
+  // Typed rows of a run in memory give the same series; a region row is the hospital "region".
+  RunLog log;
+  log.hospitals = {"a", "a,b"};
+  log.timeline = {{0.0, 1.0, 0, TimelineMetric::kEdCensus},
+                  {0.0, 9.0, 0, TimelineMetric::kBedsOccupied},
+                  {3600.0, 3.5, 0, TimelineMetric::kEdCensus},
+                  {3600.0, 4.0, 1, TimelineMetric::kEdCensus},
+                  {3600.0, 2.0, kNoHospital, TimelineMetric::kAttackHostsDown}};
+  const html::Series typed =
+      html::series_of(run, log, nullptr, {TimelineMetric::kEdCensus, TimelineMetric::kAttackHostsDown});
+  CHECK(typed.at({"scenario", "a", "ed_census"}) == series.at({"scenario", "a", "ed_census"}));
+  CHECK(typed.at({"scenario", "a,b", "ed_census"}) == series.at({"scenario", "a,b", "ed_census"}));
+  CHECK(typed.at({"scenario", "region", "attack_hosts_down"}) == Points{{start + hour, 2.0}});
+
+  html::TimelineCsvReader refusing({TimelineMetric::kEdCensus}, start);
   Result<CsvTable> bad = parse_csv("time,run,hospital,metric,value\n2025-03-13T00:00:00,scenario,a,ed_census,x\n",
-                                   "timeline.csv");
+                                   "timeline.csv",
+                                   [&](const std::vector<std::string>& header,
+                                       const std::vector<std::string_view>& row) { return refusing.add(header, row); });
   REQUIRE(bad.is_ok());
-  Result<html::Series> refused = html::read_series(bad.value(), {"ed_census"});
+  const Status refused = refusing.finish(bad->header);
   REQUIRE_FALSE(refused.is_ok());
-  CHECK(refused.status().message() == "timeline.csv: not a finite number in the value column: x");
+  CHECK(refused.message() == "timeline.csv: not a finite number in the value column: x");
+}
+
+TEST_CASE("report::events: events.csv read into typed incident rows", "[report]") {
+  Result<CsvTable> events = parse_csv(
+      "time,seconds,event,hospital,target,from,to,cause\n"
+      "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,DOWN,\"lost, all\"\n"
+      "2025-03-13T01:00:00,x,service_state,a,ehr,UP,DOWN,unreadable time: left out\n"
+      "2025-03-13T01:10:00,4200,diversion_on,b,b,,,occupancy\n"
+      "2025-03-13T01:20:00,4800,encrypted,,dc,,,injection r\n"
+      "2025-03-13T01:30:00,5400,something_else,,dc,,,left out\n",
+      "events.csv");
+  REQUIRE(events.is_ok());
+  RunLog log;
+  log.hospitals = {"b"};
+  REQUIRE(html::read_incidents(events.value(), log).is_ok());
+  REQUIRE(log.incidents.size() == 3);
+  CHECK(log.hospitals == std::vector<std::string>{"b", "a"});
+  CHECK(log.incidents[0].kind == IncidentKind::kServiceState);
+  CHECK(log.incidents[0].time == 3600.0);
+  CHECK(log.hospital_id(log.incidents[0].hospital) == "a");
+  CHECK(log.texts[log.incidents[0].target] == "ehr");
+  CHECK(log.texts[log.incidents[0].cause] == "lost, all");
+  CHECK(log.incidents[0].to == ServiceState::kDown);
+  CHECK(log.incidents[1].kind == IncidentKind::kDiversionOn);
+  CHECK(log.incidents[1].hospital == 0);
+  CHECK(log.incidents[2].kind == IncidentKind::kInfrastructure);
+  CHECK(log.incidents[2].infrastructure == InfrastructureKind::kEncrypted);
+  CHECK(log.incidents[2].hospital == kNoHospital);
+
+  Result<CsvTable> bad = parse_csv("time,seconds,event,hospital,target,from,to,cause\n"
+                                   "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,SIDEWAYS,x\n",
+                                   "events.csv");
+  REQUIRE(bad.is_ok());
+  RunLog refused;
+  const Status status = html::read_incidents(bad.value(), refused);
+  REQUIRE_FALSE(status.is_ok());
+  CHECK(status.message() == "events.csv: not a service state (UP, DOWN, RECOVERING) in the to column: SIDEWAYS");
 }
 
 TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]") {

@@ -1,0 +1,136 @@
+#include "report/run_log_csv.h"
+
+#include <optional>
+
+#include "report/html_page.h"
+
+namespace hospsim::html {
+
+TimelineCsvReader::TimelineCsvReader(const std::vector<TimelineMetric>& metrics, double start_ms)
+    : start_ms_(start_ms) {
+  for (TimelineMetric metric : metrics) wanted_[static_cast<std::uint32_t>(metric)] = true;
+}
+
+std::int32_t TimelineCsvReader::hospital_of(Table& table, std::string_view id) {
+  auto [it, added] = table.hospitals.try_emplace(std::string(id), static_cast<std::int32_t>(table.log->hospitals.size()));
+  if (added) table.log->hospitals.emplace_back(id);
+  return it->second;
+}
+
+bool TimelineCsvReader::add(const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
+  if (!columns_known_) {
+    columns_known_ = true;
+    CsvTable columns{header, {}};
+    c_time_ = columns.column("time");
+    c_run_ = columns.column("run");
+    c_hospital_ = columns.column("hospital");
+    c_metric_ = columns.column("metric");
+    c_value_ = columns.column("value");
+  }
+  if (c_time_ < 0 || c_run_ < 0 || c_hospital_ < 0 || c_metric_ < 0 || c_value_ < 0) return false;  // finish()
+  if (!error_.is_ok()) return false;
+  const std::optional<TimelineMetric> metric = timeline_metric_from_name(row[c_metric_]);
+  if (!metric || !wanted_[static_cast<std::uint32_t>(*metric)]) return false;
+  const std::string_view time = row[c_time_];
+  auto known = times_.find(time);
+  if (known == times_.end()) {
+    const std::optional<double> ms = civil_ms(time);
+    if (!ms) {
+      error_ = Status::invalid_argument("timeline.csv: not a datetime: " + std::string(time.substr(0, 40)));
+      return false;
+    }
+    known = times_.emplace(std::string(time), (*ms - start_ms_) / 1000.0).first;
+  }
+  value_.assign(row[c_value_]);
+  const std::optional<double> value = parse_number(value_);
+  if (!value) {
+    error_ = Status::invalid_argument("timeline.csv: not a finite number in the value column: " +
+                                      value_.substr(0, 40));
+    return false;
+  }
+  const std::string_view run = row[c_run_];
+  Table* table = run == "scenario" ? &scenario_table_ : run == "baseline" ? &baseline_table_ : nullptr;
+  if (table == nullptr) return false;  // no chart draws another run
+  table->log->timeline.push_back({known->second, *value, hospital_of(*table, row[c_hospital_]), *metric});
+  return false;
+}
+
+Status TimelineCsvReader::finish(const std::vector<std::string>& header) {
+  const CsvTable columns{header, {}};
+  for (const char* name : {"time", "run", "hospital", "metric", "value"}) {
+    if (columns.column(name) < 0) {
+      return Status::invalid_argument("timeline.csv: expected the columns time,run,hospital,metric,value");
+    }
+  }
+  return error_;
+}
+
+namespace {
+
+// The incident kind of events.csv's `event` word, with its infrastructure kind.
+std::optional<IncidentRow> incident_of(const std::string& event) {
+  IncidentRow row{0.0, 0, 0, kNoHospital, IncidentKind::kServiceState};
+  if (event == "service_state") return row;
+  if (event == "diversion_on" || event == "diversion_off" || event == "surge_open" || event == "surge_close") {
+    row.kind = event == "diversion_on"    ? IncidentKind::kDiversionOn
+               : event == "diversion_off" ? IncidentKind::kDiversionOff
+               : event == "surge_open"    ? IncidentKind::kSurgeOpen
+                                          : IncidentKind::kSurgeClose;
+    return row;
+  }
+  const std::optional<InfrastructureKind> kind = infrastructure_kind_from_name(event);
+  if (!kind) return std::nullopt;
+  row.kind = IncidentKind::kInfrastructure;
+  row.infrastructure = *kind;
+  return row;
+}
+
+}  // namespace
+
+Status read_incidents(const CsvTable& events, RunLog& log) {
+  const int c_seconds = events.column("seconds");
+  const int c_event = events.column("event");
+  const int c_hospital = events.column("hospital");
+  const int c_target = events.column("target");
+  const int c_from = events.column("from");
+  const int c_to = events.column("to");
+  const int c_cause = events.column("cause");
+  if (c_seconds < 0 || c_event < 0 || c_hospital < 0 || c_target < 0 || c_to < 0) return Status::ok();
+  std::unordered_map<std::string, std::int32_t> hospitals;
+  for (std::size_t i = 0; i < log.hospitals.size(); ++i) hospitals.emplace(log.hospitals[i], static_cast<std::int32_t>(i));
+  std::unordered_map<std::string, std::uint32_t> texts;
+  for (std::size_t i = 0; i < log.texts.size(); ++i) texts.emplace(log.texts[i], static_cast<std::uint32_t>(i));
+  const auto text = [&](const std::string& value) {
+    auto [it, added] = texts.try_emplace(value, static_cast<std::uint32_t>(log.texts.size()));
+    if (added) log.texts.push_back(value);
+    return it->second;
+  };
+  for (const auto& fields : events.rows) {
+    std::optional<IncidentRow> row = incident_of(fields[c_event]);
+    if (!row) continue;
+    const std::optional<double> seconds = parse_number(fields[c_seconds]);
+    if (!seconds) continue;
+    row->time = *seconds;
+    if (row->kind == IncidentKind::kServiceState) {
+      const std::optional<ServiceState> to = service_state_from_name(fields[c_to]);
+      if (!to) {
+        return Status::invalid_argument("events.csv: not a service state (UP, DOWN, RECOVERING) in the to column: " +
+                                        fields[c_to].substr(0, 40));
+      }
+      row->to = *to;
+      row->from = c_from >= 0 ? service_state_from_name(fields[c_from]).value_or(ServiceState::kUp) : ServiceState::kUp;
+    }
+    const std::string& hospital = fields[c_hospital];
+    if (!hospital.empty()) {
+      auto [it, added] = hospitals.try_emplace(hospital, static_cast<std::int32_t>(log.hospitals.size()));
+      if (added) log.hospitals.push_back(hospital);
+      row->hospital = it->second;
+    }
+    row->target = text(fields[c_target]);
+    row->cause = text(c_cause >= 0 ? fields[c_cause] : std::string());
+    log.incidents.push_back(*row);
+  }
+  return Status::ok();
+}
+
+}  // namespace hospsim::html
