@@ -139,9 +139,9 @@ Status write_run_outputs(const std::string& directory, const RunOutputTexts& tex
   std::filesystem::create_directories(directory, error);
   if (error) return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
   const std::filesystem::path dir(directory);
-  std::vector<std::pair<std::string, std::string>> files = {{(dir / "summary.json").string(), texts.summary_json},
-                                                            {(dir / "timeline.csv").string(), texts.timeline_csv},
-                                                            {(dir / "events.csv").string(), texts.events_csv}};
+  std::vector<std::pair<std::string, std::string_view>> files = {{(dir / "summary.json").string(), texts.summary_json},
+                                                                 {(dir / "timeline.csv").string(), texts.timeline_csv},
+                                                                 {(dir / "events.csv").string(), texts.events_csv}};
   if (report_html) files.emplace_back((dir / "report.html").string(), *report_html);
   // All or none: a full disk leaves no partial set of outputs behind.
   return write_files_atomically(files);

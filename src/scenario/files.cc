@@ -140,7 +140,7 @@ Status write_temporary(const std::string& path, std::string_view content, std::s
 
 }  // namespace
 
-Status write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
+Status write_files_atomically(const std::vector<std::pair<std::string, std::string_view>>& files) {
   std::vector<std::string> temporaries;
   auto discard = [&temporaries] {
     for (const std::string& temporary : temporaries) ::unlink(temporary.c_str());
@@ -179,7 +179,7 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
     if (::close(fd) != 0) return Status::invalid_argument(path + ": cannot write (" + reason(errno) + ")");
     return Status::ok();
   }
-  return write_files_atomically({{path, std::string(content)}});
+  return write_files_atomically({{path, content}});
 }
 
 }  // namespace hospsim

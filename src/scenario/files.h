@@ -38,6 +38,8 @@ Status write_file_atomically(const std::string& path, std::string_view content);
 
 // Writes several files as one: every content goes to a temporary file first, and only when all are
 // complete are they renamed into place, so a failure (a full disk) leaves none of them changed or created.
-Status write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files);
+// Each pair is (path, content); the contents are written from where they are (a national run's timeline is
+// hundreds of MB: no copy).
+Status write_files_atomically(const std::vector<std::pair<std::string, std::string_view>>& files);
 
 }  // namespace hospsim
