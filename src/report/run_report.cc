@@ -2,10 +2,16 @@
 // (report/run_charts.h), in the page shell (report/html_page.h).
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "hospsim/scenario.h"
+#include "hospsim/timeline.h"
+#include "report/csv_reader.h"
 #include "report/html_page.h"
 #include "report/html_report.h"
 #include "report/run_charts.h"

@@ -296,6 +296,23 @@ TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[relia
   }
 }
 
+TEST_CASE("reliability::report: the report of a run directory is the one hospsim run wrote", "[reliability]") {
+  // hospsim run draws report.html from the run's typed rows in memory, hospsim report from timeline.csv and
+  // events.csv read back into the same rows. The full example has region rows and most incident kinds.
+  TempDir folder;
+  const std::string out = folder.file("run");
+  const ProcessResult run = run_hospsim(
+      {"--quiet", "run", std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/examples/full.json", "--out", out});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const ProcessResult report = run_hospsim({"report", out, "-o", folder.file("again.html")});
+  INFO(report.err);
+  REQUIRE(report.exit_code == 0);
+  const std::string written = hospsim::testing::read_file(out + "/report.html");
+  CHECK(written.find("id=\"chart-attack\"") != std::string::npos);
+  CHECK(hospsim::testing::read_file(folder.file("again.html")) == written);
+}
+
 TEST_CASE("reliability::report: malformed run directories exit 2 naming the file", "[reliability]") {
   TempDir folder;
   const std::string out = folder.file("run");
