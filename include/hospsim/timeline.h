@@ -48,7 +48,8 @@ enum class TimelineMetric : std::uint32_t {
   kAttackHostsDown,
   kAttackHostsRestored,  // last
 };
-inline constexpr std::uint32_t kTimelineMetricCount = static_cast<std::uint32_t>(TimelineMetric::kAttackHostsRestored) + 1;
+inline constexpr std::uint32_t kTimelineMetricCount =
+    static_cast<std::uint32_t>(TimelineMetric::kAttackHostsRestored) + 1;
 
 // The metric's name in timeline.csv ("ed_arrivals", ..., "attack_hosts_restored").
 const char* timeline_metric_name(TimelineMetric metric);
@@ -74,8 +75,8 @@ enum class IncidentKind : std::uint8_t {
   kInfrastructure,  // an InfrastructureEvent: `infrastructure`
   kDiversionOn,     // a hospital's ED went on ambulance diversion
   kDiversionOff,
-  kSurgeOpen,       // a hospital opened (or changed) surge capacity
-  kSurgeClose,      // ... and closed it
+  kSurgeOpen,   // a hospital opened (or changed) surge capacity
+  kSurgeClose,  // ... and closed it
 };
 
 // One incident-log line (events.csv). Texts are indices into RunLog::texts.

@@ -155,8 +155,8 @@ std::uint32_t RunCollector::text(const std::string& text) {
 }
 
 void RunCollector::add_incident(Seconds time, IncidentKind kind, int hospital, const std::string& target,
-                                const std::string& cause, InfrastructureKind infrastructure, ServiceState from,
-                                ServiceState to) {
+                                const std::string& cause, InfrastructureKind infrastructure,
+                                ServiceState from, ServiceState to) {
   IncidentRow row{time, text(target), text(cause), hospital >= 0 ? hospital : kNoHospital, kind};
   row.infrastructure = infrastructure;
   row.from = from;
@@ -253,8 +253,8 @@ double RunCollector::in_session(const Hospital& hospital, Seconds from, Seconds 
 void RunCollector::on(const ServiceStateChanged& event) {
   advance_timeline(event.time);
   const int h = hospital_index(event.hospital);
-  add_incident(event.time, IncidentKind::kServiceState, h, event.service, event.cause, InfrastructureKind::kLinkDown,
-               event.from, event.to);
+  add_incident(event.time, IncidentKind::kServiceState, h, event.service, event.cause,
+               InfrastructureKind::kLinkDown, event.from, event.to);
   if (h < 0) return;
   ServiceTrack& track = service_track(h, event.service);
   const double elapsed = event.time - track.since;
@@ -367,8 +367,8 @@ void RunCollector::on(const WalkInAdvised& event) {
 void RunCollector::on(const DiversionChanged& event) {
   advance_timeline(event.time);
   const int h = hospital_index(event.hospital);
-  add_incident(event.time, event.on ? IncidentKind::kDiversionOn : IncidentKind::kDiversionOff, h, event.hospital,
-               event.reason);
+  add_incident(event.time, event.on ? IncidentKind::kDiversionOn : IncidentKind::kDiversionOff, h,
+               event.hospital, event.reason);
   if (h < 0) return;
   HospitalTrack& track = hospitals_[h];
   if (event.on && !track.on_diversion) {
@@ -539,8 +539,9 @@ void RunCollector::on_end(Seconds time) {
   attack_.on_end(time);
   // The ransomware recovery curve: region rows after the hospitals' rows.
   for (const AttackTimelineRow& row : attack_.rows()) {
-    log_.timeline.push_back({row.hour_start, row.value, kNoHospital,
-                             static_cast<TimelineMetric>(static_cast<int>(TimelineMetric::kAttackHostsInfected) + row.metric)});
+    log_.timeline.push_back(
+        {row.hour_start, row.value, kNoHospital,
+         static_cast<TimelineMetric>(static_cast<int>(TimelineMetric::kAttackHostsInfected) + row.metric)});
   }
   for (HospitalTrack& track : hospitals_) {
     track.ed_census_area += track.ed_census * (time - track.ed_census_since);

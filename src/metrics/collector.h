@@ -232,13 +232,14 @@ class RunCollector : public Observer {
   Seconds end_time_ = -1.0;
   long current_hour_ = 0;
   bool hour_snapshot_taken_ = false;
-  RunLog log_;  // its hospitals are hospital_ids_
+  RunLog log_;                                                 // its hospitals are hospital_ids_
   std::unordered_map<std::string, std::uint32_t> text_index_;  // log_.texts -> index
   // The index of `text` in log_.texts, added when new.
   std::uint32_t text(const std::string& text);
   // Appends an incident line about hospital number `hospital` (kNoHospital: none).
   void add_incident(Seconds time, IncidentKind kind, int hospital, const std::string& target,
-                    const std::string& cause, InfrastructureKind infrastructure = InfrastructureKind::kLinkDown,
+                    const std::string& cause,
+                    InfrastructureKind infrastructure = InfrastructureKind::kLinkDown,
                     ServiceState from = ServiceState::kUp, ServiceState to = ServiceState::kUp);
   AttackMetrics attack_;
   std::map<std::pair<std::string, std::string>, DiversionFlow> flows_;  // (from, to) -> what was sent

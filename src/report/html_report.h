@@ -8,11 +8,11 @@
 // A run report (`hospsim report RUN_DIR`, and DIR/report.html written by `hospsim run`) is built from what
 // the run's output files hold (summary.json, timeline.csv, events.csv; docs/cli.md), so it can be rebuilt
 // later from a kept directory: `hospsim run` draws it from the run's typed rows in memory, `hospsim report`
-// from the files read back into the same rows. It holds a text summary (cancelled planned operations, cancelled appointments, ED
-// load shift per hospital, IT downtime) and the charts: service states per hospital (Gantt), ED arrivals and
-// census against the baseline, cumulative cancelled operations and backlog, ambulance diversion flows between
-// hospitals (when any), and the attack's infection and restoration curve (when events.csv has "infected",
-// "encrypted" or "restored" rows).
+// from the files read back into the same rows. It holds a text summary (cancelled planned operations,
+// cancelled appointments, ED load shift per hospital, IT downtime) and the charts: service states per
+// hospital (Gantt), ED arrivals and census against the baseline, cumulative cancelled operations and backlog,
+// ambulance diversion flows between hospitals (when any), and the attack's infection and restoration curve
+// (when events.csv has "infected", "encrypted" or "restored" rows).
 // A batch report (`hospsim report --db FILE`) shows the strategy comparison of `hospsim compare`
 // (src/batch/compare.h): per metric and configuration, each strategy's mean with its 95% interval and its
 // difference to the baseline strategy with its interval.
@@ -23,9 +23,10 @@
 //
 // Same inputs give byte-identical HTML (no dates, paths or versions are written).
 //
-// Where it is written: the page shell, the static style sheet and scripts (src/report/web/) in html_page.h and
-// page_assets.h; reading a run directory back in run_files.h; the run report's text in run_report.cc and its
-// charts in run_charts.h; the batch report in batch_report.cc.
+// Where it is written: the page shell, the static style sheet and scripts (src/report/web/) in html_page.h
+// and page_assets.h; reading a run directory back in run_files.h (its CSV files into typed rows in
+// run_log_csv.h); the run report's text in run_report.cc and its charts in run_charts.h; the batch report in
+// batch_report.cc.
 #pragma once
 
 #include <string>

@@ -284,8 +284,8 @@ Series series_of(const RunContext& run, const RunLog& scenario, const RunLog* ba
   Series series;
   const auto add = [&](const RunLog& log, const std::string& name) {
     // The series of each (hospital, metric), found once; slot 0 is the region's.
-    std::vector<std::vector<std::pair<double, double>>*> slots((log.hospitals.size() + 1) * kTimelineMetricCount,
-                                                               nullptr);
+    std::vector<std::vector<std::pair<double, double>>*> slots(
+        (log.hospitals.size() + 1) * kTimelineMetricCount, nullptr);
     for (const TimelineRow& row : log.timeline) {
       const auto metric = static_cast<std::uint32_t>(row.metric);
       if (!wanted[metric]) continue;

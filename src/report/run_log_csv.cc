@@ -12,12 +12,14 @@ TimelineCsvReader::TimelineCsvReader(const std::vector<TimelineMetric>& metrics,
 }
 
 std::int32_t TimelineCsvReader::hospital_of(Table& table, std::string_view id) {
-  auto [it, added] = table.hospitals.try_emplace(std::string(id), static_cast<std::int32_t>(table.log->hospitals.size()));
+  auto [it, added] =
+      table.hospitals.try_emplace(std::string(id), static_cast<std::int32_t>(table.log->hospitals.size()));
   if (added) table.log->hospitals.emplace_back(id);
   return it->second;
 }
 
-bool TimelineCsvReader::add(const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
+bool TimelineCsvReader::add(const std::vector<std::string>& header,
+                            const std::vector<std::string_view>& row) {
   if (!columns_known_) {
     columns_known_ = true;
     CsvTable columns{header, {}};
@@ -27,7 +29,8 @@ bool TimelineCsvReader::add(const std::vector<std::string>& header, const std::v
     c_metric_ = columns.column("metric");
     c_value_ = columns.column("value");
   }
-  if (c_time_ < 0 || c_run_ < 0 || c_hospital_ < 0 || c_metric_ < 0 || c_value_ < 0) return false;  // finish()
+  if (c_time_ < 0 || c_run_ < 0 || c_hospital_ < 0 || c_metric_ < 0 || c_value_ < 0)
+    return false;  // finish()
   if (!error_.is_ok()) return false;
   const std::optional<TimelineMetric> metric = timeline_metric_from_name(row[c_metric_]);
   if (!metric || !wanted_[static_cast<std::uint32_t>(*metric)]) return false;
@@ -71,7 +74,8 @@ namespace {
 std::optional<IncidentRow> incident_of(const std::string& event) {
   IncidentRow row{0.0, 0, 0, kNoHospital, IncidentKind::kServiceState};
   if (event == "service_state") return row;
-  if (event == "diversion_on" || event == "diversion_off" || event == "surge_open" || event == "surge_close") {
+  if (event == "diversion_on" || event == "diversion_off" || event == "surge_open" ||
+      event == "surge_close") {
     row.kind = event == "diversion_on"    ? IncidentKind::kDiversionOn
                : event == "diversion_off" ? IncidentKind::kDiversionOff
                : event == "surge_open"    ? IncidentKind::kSurgeOpen
@@ -97,9 +101,11 @@ Status read_incidents(const CsvTable& events, RunLog& log) {
   const int c_cause = events.column("cause");
   if (c_seconds < 0 || c_event < 0 || c_hospital < 0 || c_target < 0 || c_to < 0) return Status::ok();
   std::unordered_map<std::string, std::int32_t> hospitals;
-  for (std::size_t i = 0; i < log.hospitals.size(); ++i) hospitals.emplace(log.hospitals[i], static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < log.hospitals.size(); ++i)
+    hospitals.emplace(log.hospitals[i], static_cast<std::int32_t>(i));
   std::unordered_map<std::string, std::uint32_t> texts;
-  for (std::size_t i = 0; i < log.texts.size(); ++i) texts.emplace(log.texts[i], static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < log.texts.size(); ++i)
+    texts.emplace(log.texts[i], static_cast<std::uint32_t>(i));
   const auto text = [&](const std::string& value) {
     auto [it, added] = texts.try_emplace(value, static_cast<std::uint32_t>(log.texts.size()));
     if (added) log.texts.push_back(value);
@@ -114,11 +120,13 @@ Status read_incidents(const CsvTable& events, RunLog& log) {
     if (row->kind == IncidentKind::kServiceState) {
       const std::optional<ServiceState> to = service_state_from_name(fields[c_to]);
       if (!to) {
-        return Status::invalid_argument("events.csv: not a service state (UP, DOWN, RECOVERING) in the to column: " +
-                                        fields[c_to].substr(0, 40));
+        return Status::invalid_argument(
+            "events.csv: not a service state (UP, DOWN, RECOVERING) in the to column: " +
+            fields[c_to].substr(0, 40));
       }
       row->to = *to;
-      row->from = c_from >= 0 ? service_state_from_name(fields[c_from]).value_or(ServiceState::kUp) : ServiceState::kUp;
+      row->from = c_from >= 0 ? service_state_from_name(fields[c_from]).value_or(ServiceState::kUp)
+                              : ServiceState::kUp;
     }
     const std::string& hospital = fields[c_hospital];
     if (!hospital.empty()) {

@@ -48,7 +48,7 @@ class TimelineCsvReader {
   RunLog baseline_;
   Table scenario_table_{&scenario_, {}};
   Table baseline_table_{&baseline_, {}};
-  std::string value_;           // scratch: the current row's value text
+  std::string value_;            // scratch: the current row's value text
   Status error_ = Status::ok();  // the first bad row's
 };
 

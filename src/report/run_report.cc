@@ -244,7 +244,8 @@ std::string calibration_html(const RunContext& run) {
 
 // The charted metrics of the timeline.
 const std::vector<TimelineMetric> kCharted = {TimelineMetric::kEdArrivals, TimelineMetric::kEdCensus,
-                                             TimelineMetric::kSurgeriesCancelled, TimelineMetric::kSurgeryBacklog};
+                                              TimelineMetric::kSurgeriesCancelled,
+                                              TimelineMetric::kSurgeryBacklog};
 
 // The report's view of `summary` (checked by parse_run_files()): its hospitals and clock.
 Result<RunContext> context_of(const json& summary) {

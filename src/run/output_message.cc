@@ -59,9 +59,12 @@ json log_message(RunLog&& log) {
 // Whether every row of `log` names a hospital, metric, kind and text its tables hold.
 bool consistent(const RunLog& log) {
   const auto hospitals = static_cast<std::int64_t>(log.hospitals.size());
-  const auto known_hospital = [hospitals](std::int32_t h) { return h == kNoHospital || (h >= 0 && h < hospitals); };
+  const auto known_hospital = [hospitals](std::int32_t h) {
+    return h == kNoHospital || (h >= 0 && h < hospitals);
+  };
   for (const TimelineRow& row : log.timeline) {
-    if (!known_hospital(row.hospital) || static_cast<std::uint32_t>(row.metric) >= kTimelineMetricCount) return false;
+    if (!known_hospital(row.hospital) || static_cast<std::uint32_t>(row.metric) >= kTimelineMetricCount)
+      return false;
   }
   for (const IncidentRow& row : log.incidents) {
     if (!known_hospital(row.hospital) || row.target >= log.texts.size() || row.cause >= log.texts.size() ||

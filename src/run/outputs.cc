@@ -81,7 +81,8 @@ void append_timeline_csv(std::string& out, const RunLog& log, const CivilTime& s
     out += ',';
     out += run;
     out += ',';
-    out += row.hospital == kNoHospital ? std::string_view("region") : std::string_view(log.hospital_id(row.hospital));
+    out += row.hospital == kNoHospital ? std::string_view("region")
+                                       : std::string_view(log.hospital_id(row.hospital));
     out += ',';
     out += timeline_metric_name(row.metric);
     out += ',';
@@ -122,7 +123,8 @@ RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, 
   texts.timeline_csv.reserve(texts.timeline_csv.size() + timeline_csv_bound(output.run.log, "scenario") +
                              (output.baseline ? timeline_csv_bound(output.baseline->log, "baseline") : 0));
   append_timeline_csv(texts.timeline_csv, output.run.log, scenario.start, "scenario");
-  if (output.baseline) append_timeline_csv(texts.timeline_csv, output.baseline->log, scenario.start, "baseline");
+  if (output.baseline)
+    append_timeline_csv(texts.timeline_csv, output.baseline->log, scenario.start, "baseline");
   texts.events_csv = incidents_csv_header();
   append_incidents_csv(texts.events_csv, output.run.log, scenario.start);
   return texts;
@@ -139,9 +141,10 @@ Status write_run_outputs(const std::string& directory, const RunOutputTexts& tex
   std::filesystem::create_directories(directory, error);
   if (error) return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
   const std::filesystem::path dir(directory);
-  std::vector<std::pair<std::string, std::string_view>> files = {{(dir / "summary.json").string(), texts.summary_json},
-                                                                 {(dir / "timeline.csv").string(), texts.timeline_csv},
-                                                                 {(dir / "events.csv").string(), texts.events_csv}};
+  std::vector<std::pair<std::string, std::string_view>> files = {
+      {(dir / "summary.json").string(), texts.summary_json},
+      {(dir / "timeline.csv").string(), texts.timeline_csv},
+      {(dir / "events.csv").string(), texts.events_csv}};
   if (report_html) files.emplace_back((dir / "report.html").string(), *report_html);
   // All or none: a full disk leaves no partial set of outputs behind.
   return write_files_atomically(files);

@@ -37,7 +37,8 @@ Result<SimulationOutput> output_of(ChildOutcome& outcome, const std::string& lab
   }
   Result<SimulationOutput> output = output_from_message(outcome.value);
   if (!output.is_ok()) {
-    return Status::internal("the " + label + " simulation wrote an unreadable result: " + output.status().message());
+    return Status::internal("the " + label +
+                            " simulation wrote an unreadable result: " + output.status().message());
   }
   return output;
 }

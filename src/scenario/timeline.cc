@@ -4,13 +4,27 @@ namespace hospsim {
 
 namespace {
 
-const char* const kTimelineMetricNames[kTimelineMetricCount] = {
-    "ed_arrivals",         "ed_ambulance_arrivals", "ed_lwbs",           "surgeries_performed",
-    "surgeries_cancelled", "outpatient_cancelled",  "transfers_out",     "transfers_in",
-    "surgeries_moved_out", "surgeries_moved_in",    "ed_test_delays",    "ed_los_median_min",
-    "ed_census",           "beds_occupied",         "surgery_backlog",   "services_down",
-    "on_diversion",        "surge_spaces",          "attack_hosts_infected", "attack_hosts_down",
-    "attack_hosts_restored"};
+const char* const kTimelineMetricNames[kTimelineMetricCount] = {"ed_arrivals",
+                                                                "ed_ambulance_arrivals",
+                                                                "ed_lwbs",
+                                                                "surgeries_performed",
+                                                                "surgeries_cancelled",
+                                                                "outpatient_cancelled",
+                                                                "transfers_out",
+                                                                "transfers_in",
+                                                                "surgeries_moved_out",
+                                                                "surgeries_moved_in",
+                                                                "ed_test_delays",
+                                                                "ed_los_median_min",
+                                                                "ed_census",
+                                                                "beds_occupied",
+                                                                "surgery_backlog",
+                                                                "services_down",
+                                                                "on_diversion",
+                                                                "surge_spaces",
+                                                                "attack_hosts_infected",
+                                                                "attack_hosts_down",
+                                                                "attack_hosts_restored"};
 
 const std::string kNoHospitalId;
 

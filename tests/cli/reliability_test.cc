@@ -296,7 +296,8 @@ TEST_CASE("reliability::db: malformed databases exit 2 naming the file", "[relia
   }
 }
 
-TEST_CASE("reliability::report: the report of a run directory is the one hospsim run wrote", "[reliability]") {
+TEST_CASE("reliability::report: the report of a run directory is the one hospsim run wrote",
+          "[reliability]") {
   // hospsim run draws report.html from the run's typed rows in memory, hospsim report from timeline.csv and
   // events.csv read back into the same rows. The full example has region rows and most incident kinds.
   TempDir folder;

@@ -122,7 +122,8 @@ TEST_CASE("metrics::collector: ED length of stay median and p90, admitted and di
   // The timeline: the median stay of each hour's departures; no row for an hour without departures.
   std::map<double, double> hourly;
   for (const TimelineRow& row : collector.log().timeline) {
-    if (std::string(timeline_metric_name(row.metric)) == "ed_los_median_min") hourly[row.hour_start / kHour] = row.value;
+    if (std::string(timeline_metric_name(row.metric)) == "ed_los_median_min")
+      hourly[row.hour_start / kHour] = row.value;
   }
   REQUIRE(hourly.size() == 2);
   CHECK(hourly[2] == Approx(90.0));   // the LWBS patient alone
@@ -319,8 +320,8 @@ TEST_CASE("metrics::collector: mutual aid moves by hand", "[metrics]") {
   CHECK(m["region"]["surgeries_cancelled"] == 1);
   std::map<std::pair<std::string, double>, double> values;
   for (const TimelineRow& row : collector.log().timeline) {
-    values[{collector.hospital_ids()[row.hospital] + "/" + std::string(timeline_metric_name(row.metric)), row.hour_start / kHour}] =
-        row.value;
+    values[{collector.hospital_ids()[row.hospital] + "/" + std::string(timeline_metric_name(row.metric)),
+            row.hour_start / kHour}] = row.value;
   }
   CHECK(values[{"h/surgeries_moved_out", 8}] == 2);
   CHECK(values[{"g/surgeries_moved_in", 8}] == 2);
@@ -374,7 +375,8 @@ TEST_CASE("metrics::collector: surge hours, transfers and ambulances kept by han
 
   std::map<std::pair<double, std::string>, double> values;
   for (const TimelineRow& row : collector.log().timeline) {
-    if (collector.hospital_ids()[row.hospital] == "h") values[{row.hour_start / kHour, std::string(timeline_metric_name(row.metric))}] = row.value;
+    if (collector.hospital_ids()[row.hospital] == "h")
+      values[{row.hour_start / kHour, std::string(timeline_metric_name(row.metric))}] = row.value;
   }
   CHECK(values[{1, "surge_spaces"}] == 0);  // state at the hour's start
   CHECK(values[{2, "surge_spaces"}] == 2);
@@ -463,7 +465,8 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
     // Timeline: one delay counted in hour 1 (its treatment start), one in hour 2.
     std::map<double, double> per_hour;
     for (const TimelineRow& row : collector.log().timeline) {
-      if (std::string(timeline_metric_name(row.metric)) == "ed_test_delays") per_hour[row.hour_start / kHour] = row.value;
+      if (std::string(timeline_metric_name(row.metric)) == "ed_test_delays")
+        per_hour[row.hour_start / kHour] = row.value;
     }
     CHECK(per_hour[0] == 0);
     CHECK(per_hour[1] == 1);

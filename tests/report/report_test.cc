@@ -149,7 +149,8 @@ TEST_CASE("report::series: the charted metrics of a timeline by run, hospital an
   CHECK(reader.scenario().hospitals == std::vector<std::string>{"a", "a,b"});
   REQUIRE(reader.has_baseline());
 
-  const html::Series series = html::series_of(run, reader.scenario(), &reader.baseline(), {TimelineMetric::kEdCensus});
+  const html::Series series =
+      html::series_of(run, reader.scenario(), &reader.baseline(), {TimelineMetric::kEdCensus});
   REQUIRE(series.size() == 3);
   using Points = std::vector<std::pair<double, double>>;
   const double hour = 3.6e6;
@@ -173,10 +174,11 @@ TEST_CASE("report::series: the charted metrics of a timeline by run, hospital an
   CHECK(typed.at({"scenario", "region", "attack_hosts_down"}) == Points{{start + hour, 2.0}});
 
   html::TimelineCsvReader refusing({TimelineMetric::kEdCensus}, start);
-  Result<CsvTable> bad = parse_csv("time,run,hospital,metric,value\n2025-03-13T00:00:00,scenario,a,ed_census,x\n",
-                                   "timeline.csv",
-                                   [&](const std::vector<std::string>& header,
-                                       const std::vector<std::string_view>& row) { return refusing.add(header, row); });
+  Result<CsvTable> bad = parse_csv(
+      "time,run,hospital,metric,value\n2025-03-13T00:00:00,scenario,a,ed_census,x\n", "timeline.csv",
+      [&](const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
+        return refusing.add(header, row);
+      });
   REQUIRE(bad.is_ok());
   const Status refused = refusing.finish(bad->header);
   REQUIRE_FALSE(refused.is_ok());
@@ -210,14 +212,16 @@ TEST_CASE("report::events: events.csv read into typed incident rows", "[report]"
   CHECK(log.incidents[2].infrastructure == InfrastructureKind::kEncrypted);
   CHECK(log.incidents[2].hospital == kNoHospital);
 
-  Result<CsvTable> bad = parse_csv("time,seconds,event,hospital,target,from,to,cause\n"
-                                   "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,SIDEWAYS,x\n",
-                                   "events.csv");
+  Result<CsvTable> bad = parse_csv(
+      "time,seconds,event,hospital,target,from,to,cause\n"
+      "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,SIDEWAYS,x\n",
+      "events.csv");
   REQUIRE(bad.is_ok());
   RunLog refused;
   const Status status = html::read_incidents(bad.value(), refused);
   REQUIRE_FALSE(status.is_ok());
-  CHECK(status.message() == "events.csv: not a service state (UP, DOWN, RECOVERING) in the to column: SIDEWAYS");
+  CHECK(status.message() ==
+        "events.csv: not a service state (UP, DOWN, RECOVERING) in the to column: SIDEWAYS");
 }
 
 TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]") {

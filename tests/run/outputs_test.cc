@@ -34,8 +34,8 @@ RunLog sample_log(std::size_t rows) {
   for (std::size_t i = 0; i < rows; ++i) {
     const double value = i < std::size(edges) ? edges[i] : static_cast<double>(i) * 0.25;
     const auto metric = static_cast<TimelineMetric>(i % kTimelineMetricCount);
-    const std::int32_t hospital = metric >= TimelineMetric::kAttackHostsInfected ? kNoHospital
-                                                                                 : static_cast<std::int32_t>(i % 2);
+    const std::int32_t hospital =
+        metric >= TimelineMetric::kAttackHostsInfected ? kNoHospital : static_cast<std::int32_t>(i % 2);
     log.timeline.push_back({static_cast<double>(i / 40) * 3600.0, value, hospital, metric});
   }
   IncidentRow state{5400.5, 0, 1, 0, IncidentKind::kServiceState};
@@ -65,7 +65,8 @@ bool same_bytes(const std::vector<Row>& a, const std::vector<Row>& b) {
 // The output after a trip through a forked child and the pool's result file.
 SimulationOutput round_trip(std::size_t rows) {
   ProcessPool pool({0.0, false});
-  REQUIRE(pool.spawn(0, [rows] { return Result<nlohmann::json>(output_message(sample_output(rows))); }).is_ok());
+  REQUIRE(
+      pool.spawn(0, [rows] { return Result<nlohmann::json>(output_message(sample_output(rows))); }).is_ok());
   Result<std::vector<ChildOutcome>> ended = pool.wait_all();
   REQUIRE(ended.is_ok());
   REQUIRE(ended->size() == 1);
@@ -133,7 +134,8 @@ TEST_CASE("run::outputs: timeline.csv and events.csv rows from the typed rows", 
   append_incidents_csv(events, output.run.log, start);
   CHECK(events ==
         "time,seconds,event,hospital,target,from,to,cause\n"
-        "2025-03-14T01:00:00,5400.5,service_state,a,ehr,UP,DOWN,\"no successful request for 600 s (link_down x, "
+        "2025-03-14T01:00:00,5400.5,service_state,a,ehr,UP,DOWN,\"no successful request for 600 s (link_down "
+        "x, "
         "y)\"\n"
         "2025-03-13T23:30:00,-0,infected,,dc1,,,\n"
         "2025-03-14T01:30:00,7200,diversion_on,\"b,c\",\"say \"\"hi\"\"\",,,\"say \"\"hi\"\"\"\n");
