@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "hospsim/events.h"
@@ -106,6 +107,20 @@ struct RunLog {
 
   // The id of hospital number `hospital` ("" for kNoHospital). REQUIRES: a valid number.
   const std::string& hospital_id(std::int32_t hospital) const;
+};
+
+// The indices of a RunLog's hospital ids and texts while its rows are built: each id or text is added to
+// the log's table when first seen. Holds a pointer to the log, which must outlive it.
+class RunLogTables {
+ public:
+  explicit RunLogTables(RunLog& log);  // starts from what the log's tables hold
+  std::int32_t hospital(std::string_view id);
+  std::uint32_t text(std::string_view text);
+
+ private:
+  RunLog* log_;
+  std::unordered_map<std::string, std::int32_t> hospitals_;
+  std::unordered_map<std::string, std::uint32_t> texts_;
 };
 
 }  // namespace hospsim

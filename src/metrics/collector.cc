@@ -148,16 +148,11 @@ RunCollector::ServiceTrack& RunCollector::service_track(int hospital, const std:
   return services_[hospital][service];
 }
 
-std::uint32_t RunCollector::text(const std::string& text) {
-  auto [it, added] = text_index_.try_emplace(text, static_cast<std::uint32_t>(log_.texts.size()));
-  if (added) log_.texts.push_back(text);
-  return it->second;
-}
-
 void RunCollector::add_incident(Seconds time, IncidentKind kind, int hospital, const std::string& target,
                                 const std::string& cause, InfrastructureKind infrastructure,
                                 ServiceState from, ServiceState to) {
-  IncidentRow row{time, text(target), text(cause), hospital >= 0 ? hospital : kNoHospital, kind};
+  IncidentRow row{time, log_tables_.text(target), log_tables_.text(cause),
+                  hospital >= 0 ? hospital : kNoHospital, kind};
   row.infrastructure = infrastructure;
   row.from = from;
   row.to = to;
@@ -167,7 +162,7 @@ void RunCollector::add_incident(Seconds time, IncidentKind kind, int hospital, c
 RunLog RunCollector::take_log() {
   RunLog out = std::move(log_);
   log_ = RunLog{};
-  text_index_.clear();
+  log_tables_ = RunLogTables(log_);
   return out;
 }
 

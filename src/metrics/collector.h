@@ -34,6 +34,8 @@ namespace hospsim {
 class RunCollector : public Observer {
  public:
   explicit RunCollector(const Scenario& scenario);
+  RunCollector(const RunCollector&) = delete;  // its log's tables point into it
+  RunCollector& operator=(const RunCollector&) = delete;
 
   void on(const ServiceStateChanged& event) override;
   void on(const InfrastructureEvent& event) override;
@@ -232,10 +234,8 @@ class RunCollector : public Observer {
   Seconds end_time_ = -1.0;
   long current_hour_ = 0;
   bool hour_snapshot_taken_ = false;
-  RunLog log_;                                                 // its hospitals are hospital_ids_
-  std::unordered_map<std::string, std::uint32_t> text_index_;  // log_.texts -> index
-  // The index of `text` in log_.texts, added when new.
-  std::uint32_t text(const std::string& text);
+  RunLog log_;                     // its hospitals are hospital_ids_
+  RunLogTables log_tables_{log_};  // the incidents' texts
   // Appends an incident line about hospital number `hospital` (kNoHospital: none).
   void add_incident(Seconds time, IncidentKind kind, int hospital, const std::string& target,
                     const std::string& cause,

@@ -11,13 +11,6 @@ TimelineCsvReader::TimelineCsvReader(const std::vector<TimelineMetric>& metrics,
   for (TimelineMetric metric : metrics) wanted_[static_cast<std::uint32_t>(metric)] = true;
 }
 
-std::int32_t TimelineCsvReader::hospital_of(Table& table, std::string_view id) {
-  auto [it, added] =
-      table.hospitals.try_emplace(std::string(id), static_cast<std::int32_t>(table.log->hospitals.size()));
-  if (added) table.log->hospitals.emplace_back(id);
-  return it->second;
-}
-
 bool TimelineCsvReader::add(const std::vector<std::string>& header,
                             const std::vector<std::string_view>& row) {
   if (!columns_known_) {
@@ -52,9 +45,11 @@ bool TimelineCsvReader::add(const std::vector<std::string>& header,
     return false;
   }
   const std::string_view run = row[c_run_];
-  Table* table = run == "scenario" ? &scenario_table_ : run == "baseline" ? &baseline_table_ : nullptr;
-  if (table == nullptr) return false;  // no chart draws another run
-  table->log->timeline.push_back({known->second, *value, hospital_of(*table, row[c_hospital_]), *metric});
+  const bool baseline = run == "baseline";
+  if (!baseline && run != "scenario") return false;  // no chart draws another run
+  RunLog& log = baseline ? baseline_ : scenario_;
+  RunLogTables& tables = baseline ? baseline_tables_ : scenario_tables_;
+  log.timeline.push_back({known->second, *value, tables.hospital(row[c_hospital_]), *metric});
   return false;
 }
 
@@ -100,17 +95,7 @@ Status read_incidents(const CsvTable& events, RunLog& log) {
   const int c_to = events.column("to");
   const int c_cause = events.column("cause");
   if (c_seconds < 0 || c_event < 0 || c_hospital < 0 || c_target < 0 || c_to < 0) return Status::ok();
-  std::unordered_map<std::string, std::int32_t> hospitals;
-  for (std::size_t i = 0; i < log.hospitals.size(); ++i)
-    hospitals.emplace(log.hospitals[i], static_cast<std::int32_t>(i));
-  std::unordered_map<std::string, std::uint32_t> texts;
-  for (std::size_t i = 0; i < log.texts.size(); ++i)
-    texts.emplace(log.texts[i], static_cast<std::uint32_t>(i));
-  const auto text = [&](const std::string& value) {
-    auto [it, added] = texts.try_emplace(value, static_cast<std::uint32_t>(log.texts.size()));
-    if (added) log.texts.push_back(value);
-    return it->second;
-  };
+  RunLogTables tables(log);
   for (const auto& fields : events.rows) {
     std::optional<IncidentRow> row = incident_of(fields[c_event]);
     if (!row) continue;
@@ -128,14 +113,9 @@ Status read_incidents(const CsvTable& events, RunLog& log) {
       row->from = c_from >= 0 ? service_state_from_name(fields[c_from]).value_or(ServiceState::kUp)
                               : ServiceState::kUp;
     }
-    const std::string& hospital = fields[c_hospital];
-    if (!hospital.empty()) {
-      auto [it, added] = hospitals.try_emplace(hospital, static_cast<std::int32_t>(log.hospitals.size()));
-      if (added) log.hospitals.push_back(hospital);
-      row->hospital = it->second;
-    }
-    row->target = text(fields[c_target]);
-    row->cause = text(c_cause >= 0 ? fields[c_cause] : std::string());
+    if (!fields[c_hospital].empty()) row->hospital = tables.hospital(fields[c_hospital]);
+    row->target = tables.text(fields[c_target]);
+    row->cause = tables.text(c_cause >= 0 ? std::string_view(fields[c_cause]) : std::string_view());
     log.incidents.push_back(*row);
   }
   return Status::ok();

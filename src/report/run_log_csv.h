@@ -6,7 +6,6 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "hospsim/status.h"
@@ -21,6 +20,8 @@ namespace hospsim::html {
 class TimelineCsvReader {
  public:
   TimelineCsvReader(const std::vector<TimelineMetric>& metrics, double start_ms);
+  TimelineCsvReader(const TimelineCsvReader&) = delete;  // its tables point into it
+  TimelineCsvReader& operator=(const TimelineCsvReader&) = delete;
   // Takes the row into scenario() or baseline() (by its `run` column; other runs are left out); returns
   // false (parse_csv stores nothing).
   bool add(const std::vector<std::string>& header, const std::vector<std::string_view>& row);
@@ -33,12 +34,6 @@ class TimelineCsvReader {
   bool has_baseline() const { return !baseline_.timeline.empty(); }
 
  private:
-  struct Table {
-    RunLog* log;
-    std::unordered_map<std::string, std::int32_t> hospitals;  // id -> index into log->hospitals
-  };
-  std::int32_t hospital_of(Table& table, std::string_view id);
-
   bool wanted_[kTimelineMetricCount] = {};
   double start_ms_;
   bool columns_known_ = false;
@@ -46,8 +41,8 @@ class TimelineCsvReader {
   std::map<std::string, double, std::less<>> times_;  // seconds since the start, per distinct time text
   RunLog scenario_;
   RunLog baseline_;
-  Table scenario_table_{&scenario_, {}};
-  Table baseline_table_{&baseline_, {}};
+  RunLogTables scenario_tables_{scenario_};
+  RunLogTables baseline_tables_{baseline_};
   std::string value_;            // scratch: the current row's value text
   Status error_ = Status::ok();  // the first bad row's
 };

@@ -64,4 +64,24 @@ const std::string& RunLog::hospital_id(std::int32_t hospital) const {
   return hospital == kNoHospital ? kNoHospitalId : hospitals[static_cast<std::size_t>(hospital)];
 }
 
+RunLogTables::RunLogTables(RunLog& log) : log_(&log) {
+  for (std::size_t i = 0; i < log.hospitals.size(); ++i)
+    hospitals_.emplace(log.hospitals[i], static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < log.texts.size(); ++i)
+    texts_.emplace(log.texts[i], static_cast<std::uint32_t>(i));
+}
+
+std::int32_t RunLogTables::hospital(std::string_view id) {
+  auto [it, added] =
+      hospitals_.try_emplace(std::string(id), static_cast<std::int32_t>(log_->hospitals.size()));
+  if (added) log_->hospitals.emplace_back(id);
+  return it->second;
+}
+
+std::uint32_t RunLogTables::text(std::string_view text) {
+  auto [it, added] = texts_.try_emplace(std::string(text), static_cast<std::uint32_t>(log_->texts.size()));
+  if (added) log_->texts.emplace_back(text);
+  return it->second;
+}
+
 }  // namespace hospsim
