@@ -9,9 +9,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -137,10 +139,16 @@ RunRecord record_of(const PlannedRun& run, const ChildOutcome& outcome, const Ch
   record.seed = run.seed;
   record.wall_seconds = outcome.seconds + (baseline != nullptr ? baseline->seconds : 0.0);
   if (record.status != RunStatus::kOk) return record;
-  const RunMetrics metrics = metrics_from_message(outcome.value.at("metrics"));
-  record.metrics = baseline != nullptr
-                       ? flatten_paired_metrics(metrics, metrics_from_message(baseline->value.at("metrics")))
-                       : flatten_metrics(metrics);
+  try {
+    const RunMetrics metrics = metrics_from_message(outcome.value.at("metrics"));
+    record.metrics = baseline != nullptr
+                         ? flatten_paired_metrics(metrics, metrics_from_message(baseline->value.at("metrics")))
+                         : flatten_metrics(metrics);
+  } catch (const std::exception& error) {  // a malformed result: this run fails, the batch goes on
+    record.status = RunStatus::kCrashed;
+    record.error = std::string("sent a result that cannot be read (") + error.what() + ")";
+    record.metrics.clear();
+  }
   return record;
 }
 

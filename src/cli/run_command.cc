@@ -74,9 +74,8 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
 // written from) and the text of summary.json (what `hospsim report DIR` reads back from the files gives the
 // same bytes), before anything is written. A binary built without the chart libraries still writes the
 // other files and says why there is no report. Sets `*reported` when report.html was written; on failure
-// prints the message and returns the exit code, else kExitOk. The timelines and incident logs of `output`
-// are freed (the texts hold them); nothing else of it
-// changes.
+// prints the message and returns the exit code, else kExitOk. Either way the timelines and incident logs of
+// `output` are freed (the texts hold them); nothing else of it changes.
 int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output, const std::string& out,
                   bool no_report, const CliContext& context, bool* reported) {
   RunOutputTexts texts = render_run_outputs(scenario, seed, output);

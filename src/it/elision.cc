@@ -213,18 +213,27 @@ void ItModel::Impl::update_modes() {
   }
   // Resources: links by index, then the data-centre hosts. Members: clients, then orchestrators.
   const int link_count = static_cast<int>(link_ids.size());
-  std::vector<int>& parent = mode_parent;
-  parent.resize(link_count + datacenter_ids.size());
+  // Locals, not members kept between calls: a notification at the end lets other actors run, and one of
+  // them may call update_modes() again before this call has finished reading its views.
+  std::vector<int> parent(link_count + datacenter_ids.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
   auto root = [&parent](int i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  std::vector<int>& load = mode_load;
-  load.assign(parent.size(), 0);
-  using View = ModeView;
-  std::vector<View>& views = mode_views;
-  views.clear();
+  std::vector<int> load(parent.size(), 0);
+  struct View {
+    Client* client = nullptr;
+    Orchestrator* orchestrator = nullptr;
+    const NetworkPath* route = nullptr;
+    const std::vector<int>* route_links = nullptr;
+    const sg4::Host* source = nullptr;  // endpoint or management host
+    const sg4::Host* server_host = nullptr;
+    const PathState* path = nullptr;  // clients: the path state of the current path
+    int server = -1;
+    bool quiet = false;
+  };
+  std::vector<View> views;
   views.reserve(clients.size() + orchestrators.size());
   auto add_route = [&](View& view, const NetworkPath& route, const std::vector<int>& links, int server,
                        const sg4::Host* server_host) {
@@ -261,8 +270,7 @@ void ItModel::Impl::update_modes() {
     add_route(view, route, route_link_indices(route), link_count + datacenter_index.at(service.spec->hosted_on),
               platform.datacenter_host(service.spec->hosted_on));
   }
-  std::vector<char>& component_quiet = mode_component_quiet;
-  component_quiet.assign(parent.size(), 1);
+  std::vector<bool> component_quiet(parent.size(), true);
   for (View& view : views) {
     if (view.route == nullptr) continue;
     const ServiceRuntime& service = view.client ? *view.client->service : *view.orchestrator->service;
@@ -293,10 +301,10 @@ void ItModel::Impl::update_modes() {
       quiet = worst_case < spec.timeout;
     }
     view.quiet = quiet;
-    if (!quiet) component_quiet[root(view.server)] = 0;
+    if (!quiet) component_quiet[root(view.server)] = false;
   }
   for (View& view : views) {
-    const bool quiet = view.quiet && component_quiet[root(view.server)] != 0;
+    const bool quiet = view.quiet && component_quiet[root(view.server)];
     bool& elided = view.client ? view.client->elided : view.orchestrator->elided;
     bool& may_elide = view.client ? view.client->may_elide : view.orchestrator->may_elide;
     const sg4::ConditionVariablePtr& wake = view.client ? view.client->wake : view.orchestrator->wake;

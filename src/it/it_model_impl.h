@@ -269,24 +269,6 @@ struct ItModel::Impl {
   Announcement* plan_announcement(Seconds at, const Injection& injection);
   void run_announcer(std::vector<Announcement*> pending, std::size_t wake);
   void update_modes();
-  // update_modes()'s working memory, kept between calls (it runs after every change; at national scale
-  // these hold thousands of entries). Resources: links by index, then the data-centre hosts; one view
-  // per member (clients, then orchestrators on their primary).
-  struct ModeView {
-    Client* client = nullptr;
-    Orchestrator* orchestrator = nullptr;
-    const NetworkPath* route = nullptr;
-    const std::vector<int>* route_links = nullptr;
-    const simgrid::s4u::Host* source = nullptr;  // endpoint or management host
-    const simgrid::s4u::Host* server_host = nullptr;
-    const PathState* path = nullptr;  // clients: the path state of the current path
-    int server = -1;
-    bool quiet = false;
-  };
-  std::vector<int> mode_parent;  // union-find over resources: members that share one are one component
-  std::vector<int> mode_load;    // members using each resource
-  std::vector<ModeView> mode_views;
-  std::vector<char> mode_component_quiet;  // by component root
   // update_modes()'s lookups for a pair of `hospital`, refreshed in `client` when its data centre or current
   // route changed; returns its path state.
   const PathState& mode_lookups(const std::string& hospital, Client& client);

@@ -12,7 +12,7 @@
 // cancelled appointments, ED load shift per hospital, IT downtime) and the charts: service states per
 // hospital (Gantt), ED arrivals and census against the baseline, cumulative cancelled operations and backlog,
 // ambulance diversion flows between hospitals (when any), and the attack's infection and restoration curve
-// (when events.csv has "infected", "encrypted" or "restored" rows).
+// (when the incident log, or events.csv read back, has "infected", "encrypted" or "restored" rows).
 // A batch report (`hospsim report --db FILE`) shows the strategy comparison of `hospsim compare`
 // (src/batch/compare.h): per metric and configuration, each strategy's mean with its 95% interval and its
 // difference to the baseline strategy with its interval.

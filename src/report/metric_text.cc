@@ -79,7 +79,10 @@ MetricCell metric_cell(const PlaceMetrics& place, MetricId id) {
   const double delta = out.value - *out.baseline;
   const auto* count = std::get_if<std::int64_t>(&*value);
   const auto* base_count = std::get_if<std::int64_t>(&*base);
-  out.delta = count && base_count ? static_cast<double>(*count - *base_count) : delta;
+  std::int64_t count_delta = 0;  // a read-back summary.json may hold any 64-bit counts: no overflow
+  out.delta = count && base_count && !__builtin_sub_overflow(*count, *base_count, &count_delta)
+                  ? static_cast<double>(count_delta)
+                  : delta;
   if (!std::isfinite(*out.delta)) out.delta.reset();
   if (*out.baseline != 0.0 && std::isfinite(100.0 * delta / *out.baseline)) {
     out.delta_pct = 100.0 * delta / *out.baseline;

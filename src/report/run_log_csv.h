@@ -23,7 +23,9 @@ class TimelineCsvReader {
   TimelineCsvReader(const TimelineCsvReader&) = delete;  // its tables point into it
   TimelineCsvReader& operator=(const TimelineCsvReader&) = delete;
   // Takes the row into scenario() or baseline() (by its `run` column; other runs are left out); returns
-  // false (parse_csv stores nothing).
+  // false (parse_csv stores nothing). Unlike a log the collector fills, where a region row has
+  // kNoHospital, a region row read back names the hospital "region" of the log's table, as the file does
+  // (the charts' series name both "region").
   bool add(const std::vector<std::string>& header, const std::vector<std::string_view>& row);
   // Fails with kInvalidArgument when the header lacks a column of timeline.csv, or on the first row of a
   // charted metric whose time is not a datetime or whose value is not a finite number.

@@ -1,5 +1,6 @@
 #include "run/output_message.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -63,11 +64,13 @@ bool consistent(const RunLog& log) {
     return h == kNoHospital || (h >= 0 && h < hospitals);
   };
   for (const TimelineRow& row : log.timeline) {
-    if (!known_hospital(row.hospital) || static_cast<std::uint32_t>(row.metric) >= kTimelineMetricCount)
+    if (!known_hospital(row.hospital) || static_cast<std::uint32_t>(row.metric) >= kTimelineMetricCount ||
+        !std::isfinite(row.hour_start))
       return false;
   }
   for (const IncidentRow& row : log.incidents) {
-    if (!known_hospital(row.hospital) || row.target >= log.texts.size() || row.cause >= log.texts.size() ||
+    if (!known_hospital(row.hospital) || !std::isfinite(row.time) || row.target >= log.texts.size() ||
+        row.cause >= log.texts.size() ||
         row.kind > IncidentKind::kSurgeClose || row.infrastructure > InfrastructureKind::kReleased ||
         row.from > ServiceState::kRecovering || row.to > ServiceState::kRecovering) {
       return false;

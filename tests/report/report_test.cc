@@ -2,6 +2,7 @@
 // tests/report/chromium_report_test.py checks that the charts render).
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 
 #include "hospsim/timeline.h"
@@ -690,6 +691,17 @@ TEST_CASE("report::run_files: summary.json reads back into the records it was wr
     const MetricCell infected = metric_cell(region_metrics(read), MetricId::kAttackHostsInfected);
     CHECK(infected.present);
     CHECK_FALSE(infected.baseline.has_value());
+  }
+  SECTION("counts at the ends of the 64-bit range: the change is the reals' when the integers' overflows") {
+    PairedRunMetrics extreme = written;
+    set_count(extreme.run.region, MetricId::kEdArrivals, std::numeric_limits<std::int64_t>::min());
+    set_count(extreme.baseline->region, MetricId::kEdArrivals, 1);
+    const MetricCell cell = metric_cell(region_metrics(extreme), MetricId::kEdArrivals);
+    REQUIRE(cell.delta.has_value());
+    CHECK(*cell.delta == -0x1p63 - 1.0);  // -2^63 - 1 in doubles: -2^63
+    set_count(extreme.baseline->region, MetricId::kEdArrivals, -1);  // fits: -2^63 + 1, exactly as an integer
+    CHECK(*metric_cell(region_metrics(extreme), MetricId::kEdArrivals).delta ==
+          static_cast<double>(std::numeric_limits<std::int64_t>::min() + 1));
   }
   SECTION("without a baseline") {
     PairedRunMetrics unpaired = written;

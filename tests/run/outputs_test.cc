@@ -111,6 +111,18 @@ TEST_CASE("run::output_message: rows that do not fit their tables are refused", 
   bad["log"]["timeline"].get_binary().pop_back();  // not a whole number of rows
   CHECK_FALSE(output_from_message(bad).is_ok());
   CHECK(output_from_message(message).is_ok());
+  // A time that is not finite (a value may be: an hour without departures has no median).
+  for (const double time : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    SimulationOutput output = sample_output(3);
+    output.log.timeline[1].hour_start = time;
+    nlohmann::json sent = output_message(std::move(output));
+    CHECK_FALSE(output_from_message(sent).is_ok());
+    output = sample_output(3);
+    REQUIRE_FALSE(output.log.incidents.empty());
+    output.log.incidents[0].time = time;
+    sent = output_message(std::move(output));
+    CHECK_FALSE(output_from_message(sent).is_ok());
+  }
 }
 
 TEST_CASE("run::outputs: timeline.csv and events.csv rows from the typed rows", "[run]") {
