@@ -9,37 +9,35 @@ namespace hospsim {
 
 namespace {
 
-// Timeline metric indices of a hospital's hour (the order of TimelineMetric, include/hospsim/timeline.h).
-enum HourMetric : int {
-  kTlEdArrivals,
-  kTlEdAmbulanceArrivals,
-  kTlEdLwbs,
-  kTlSurgeriesPerformed,
-  kTlSurgeriesCancelled,
-  kTlOutpatientCancelled,
-  kTlTransfersOut,
-  kTlTransfersIn,
-  kTlSurgeriesMovedOut,
-  kTlSurgeriesMovedIn,
-  kTlEdTestDelays,
-  kTlCountMetrics,  // metrics above are counts during the hour
-  // the median length of stay of the hour's departures (no row for an hour without departures)
-  kTlEdLosMedian = kTlCountMetrics,
-  kTlFirstState,  // metrics from here on are the state at the hour's start
-  kTlEdCensus = kTlFirstState,
-  kTlBedsOccupied,
-  kTlSurgeryBacklog,
-  kTlServicesDown,
-  kTlOnDiversion,
-  kTlSurgeSpaces,
-  kTlMetricCount,
-};
+// Timeline metric indices of a hospital's hour: TimelineMetric's (include/hospsim/timeline.h), as ints.
+constexpr int tl(TimelineMetric metric) { return static_cast<int>(metric); }
+constexpr int kTlEdArrivals = tl(TimelineMetric::kEdArrivals);
+constexpr int kTlEdAmbulanceArrivals = tl(TimelineMetric::kEdAmbulanceArrivals);
+constexpr int kTlEdLwbs = tl(TimelineMetric::kEdLwbs);
+constexpr int kTlSurgeriesPerformed = tl(TimelineMetric::kSurgeriesPerformed);
+constexpr int kTlSurgeriesCancelled = tl(TimelineMetric::kSurgeriesCancelled);
+constexpr int kTlOutpatientCancelled = tl(TimelineMetric::kOutpatientCancelled);
+constexpr int kTlTransfersOut = tl(TimelineMetric::kTransfersOut);
+constexpr int kTlTransfersIn = tl(TimelineMetric::kTransfersIn);
+constexpr int kTlSurgeriesMovedOut = tl(TimelineMetric::kSurgeriesMovedOut);
+constexpr int kTlSurgeriesMovedIn = tl(TimelineMetric::kSurgeriesMovedIn);
+constexpr int kTlEdTestDelays = tl(TimelineMetric::kEdTestDelays);
+// the metrics before it are counts during the hour
+constexpr int kTlCountMetrics = tl(TimelineMetric::kEdLosMedianMin);
+// the median length of stay of the hour's departures (no row for an hour without departures)
+constexpr int kTlEdLosMedian = tl(TimelineMetric::kEdLosMedianMin);
+// the metrics from it on are the state at the hour's start
+constexpr int kTlFirstState = tl(TimelineMetric::kEdCensus);
+constexpr int kTlEdCensus = tl(TimelineMetric::kEdCensus);
+constexpr int kTlBedsOccupied = tl(TimelineMetric::kBedsOccupied);
+constexpr int kTlSurgeryBacklog = tl(TimelineMetric::kSurgeryBacklog);
+constexpr int kTlServicesDown = tl(TimelineMetric::kServicesDown);
+constexpr int kTlOnDiversion = tl(TimelineMetric::kOnDiversion);
+constexpr int kTlSurgeSpaces = tl(TimelineMetric::kSurgeSpaces);
+constexpr int kTlMetricCount = tl(TimelineMetric::kAttackHostsInfected);  // a hospital's hour ends here
 
 constexpr int kStateMetrics = kTlMetricCount - kTlFirstState;
-static_assert(kTlEdTestDelays == static_cast<int>(TimelineMetric::kEdTestDelays));
-static_assert(kTlEdLosMedian == static_cast<int>(TimelineMetric::kEdLosMedianMin));
-static_assert(kTlSurgeSpaces == static_cast<int>(TimelineMetric::kSurgeSpaces));
-static_assert(kTlMetricCount == static_cast<int>(TimelineMetric::kAttackHostsInfected));
+static_assert(kTlCountMetrics == kTlEdTestDelays + 1 && kTlFirstState == kTlEdLosMedian + 1);
 
 // The NHS A&E standard: arrival to admission, transfer or discharge in four hours or less.
 constexpr Seconds kFourHours = 4 * kHour;
