@@ -92,7 +92,7 @@ void ClinicalModel::Impl::build(std::uint64_t seed) {
     for (const std::string& service_id : config.uses) {
       const auto slot = static_cast<std::uint32_t>(h.services.size());
       const ServiceView::Pair pair = view.pair(id, service_id);
-      h.services.push_back(ServiceSlot{&service_id, pair});
+      h.services.push_back(ServiceSlot{pair});
       bool downtime_service = false;
       bool incident_service = false;
       auto found = scenario.services.find(service_id);

@@ -261,11 +261,10 @@ struct OutpatientState {
   Seconds next_clinic_request = -kInfinity;  // the next check-in request to logistics is due from then
 };
 
-// A service the hospital uses: its id, its handle in the ServiceView, and its state as last read from the
-// view, in the advance_to() call numbered `epoch` when the view's state_version() was `version` (a state is
-// read once per call, see state_of()). One record, so one read touches one place.
+// A service the hospital uses: its handle in the ServiceView, and its state as last read from the view, in
+// the advance_to() call numbered `epoch` when the view's state_version() was `version` (a state is read once
+// per call, see state_of()). One record, so one read touches one place.
 struct ServiceSlot {
-  const std::string* id = nullptr;
   ServiceView::Pair pair = 0;
   mutable ServiceState state = ServiceState::kUp;
   mutable std::uint64_t epoch = std::numeric_limits<std::uint64_t>::max();
