@@ -96,6 +96,9 @@ static_assert(sizeof(IncidentRow) == 24, "incident rows are packed: raw bytes ac
 // The word of events.csv's `event` column: "service_state", the infrastructure kind's word
 // (infrastructure_kind_name()), "diversion_on", "diversion_off", "surge_open", "surge_close".
 const char* incident_event_name(const IncidentRow& row);
+// The inverse: a row (time 0, no target, cause or hospital) of the kind whose word is `event`; none for a
+// word incident_event_name() never gives.
+std::optional<IncidentRow> incident_from_event_name(std::string_view event);
 
 // The timeline and the incident log of one simulation.
 struct RunLog {

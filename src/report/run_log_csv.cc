@@ -63,28 +63,6 @@ Status TimelineCsvReader::finish(const std::vector<std::string>& header) {
   return error_;
 }
 
-namespace {
-
-// The incident kind of events.csv's `event` word, with its infrastructure kind.
-std::optional<IncidentRow> incident_of(const std::string& event) {
-  IncidentRow row{0.0, 0, 0, kNoHospital, IncidentKind::kServiceState};
-  if (event == "service_state") return row;
-  if (event == "diversion_on" || event == "diversion_off" || event == "surge_open" ||
-      event == "surge_close") {
-    row.kind = event == "diversion_on"    ? IncidentKind::kDiversionOn
-               : event == "diversion_off" ? IncidentKind::kDiversionOff
-               : event == "surge_open"    ? IncidentKind::kSurgeOpen
-                                          : IncidentKind::kSurgeClose;
-    return row;
-  }
-  const std::optional<InfrastructureKind> kind = infrastructure_kind_from_name(event);
-  if (!kind) return std::nullopt;
-  row.kind = IncidentKind::kInfrastructure;
-  row.infrastructure = *kind;
-  return row;
-}
-
-}  // namespace
 
 Status read_incidents(const CsvTable& events, RunLog& log) {
   const int c_seconds = events.column("seconds");
@@ -97,7 +75,7 @@ Status read_incidents(const CsvTable& events, RunLog& log) {
   if (c_seconds < 0 || c_event < 0 || c_hospital < 0 || c_target < 0 || c_to < 0) return Status::ok();
   RunLogTables tables(log);
   for (const auto& fields : events.rows) {
-    std::optional<IncidentRow> row = incident_of(fields[c_event]);
+    std::optional<IncidentRow> row = incident_from_event_name(fields[c_event]);
     if (!row) continue;
     const std::optional<double> seconds = parse_number(fields[c_seconds]);
     if (!seconds) continue;

@@ -60,6 +60,21 @@ const char* incident_event_name(const IncidentRow& row) {
   return "?";
 }
 
+std::optional<IncidentRow> incident_from_event_name(std::string_view event) {
+  IncidentRow row{0.0, 0, 0, kNoHospital, IncidentKind::kServiceState};
+  // The words of the kinds other than kInfrastructure, as incident_event_name() gives them.
+  for (IncidentKind kind : {IncidentKind::kServiceState, IncidentKind::kDiversionOn, IncidentKind::kDiversionOff,
+                            IncidentKind::kSurgeOpen, IncidentKind::kSurgeClose}) {
+    row.kind = kind;
+    if (event == incident_event_name(row)) return row;
+  }
+  const std::optional<InfrastructureKind> kind = infrastructure_kind_from_name(event);
+  if (!kind) return std::nullopt;
+  row.kind = IncidentKind::kInfrastructure;
+  row.infrastructure = *kind;
+  return row;
+}
+
 const std::string& RunLog::hospital_id(std::int32_t hospital) const {
   return hospital == kNoHospital ? kNoHospitalId : hospitals[static_cast<std::size_t>(hospital)];
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,28 @@ TEST_CASE("run::output_message: rows that do not fit their tables are refused", 
     sent = output_message(std::move(output));
     CHECK_FALSE(output_from_message(sent).is_ok());
   }
+}
+
+TEST_CASE("run::outputs: every events.csv word reads back as the incident kind that wrote it", "[run]") {
+  std::vector<IncidentRow> rows;
+  for (IncidentKind kind : {IncidentKind::kServiceState, IncidentKind::kDiversionOn, IncidentKind::kDiversionOff,
+                            IncidentKind::kSurgeOpen, IncidentKind::kSurgeClose}) {
+    rows.push_back(IncidentRow{0.0, 0, 0, kNoHospital, kind});
+  }
+  for (int k = 0; k <= static_cast<int>(InfrastructureKind::kReleased); ++k) {
+    rows.push_back(
+        IncidentRow{0.0, 0, 0, kNoHospital, IncidentKind::kInfrastructure, static_cast<InfrastructureKind>(k)});
+  }
+  for (const IncidentRow& row : rows) {
+    const std::string word = incident_event_name(row);
+    INFO(word);
+    const std::optional<IncidentRow> read = incident_from_event_name(word);
+    REQUIRE(read.has_value());
+    CHECK(read->kind == row.kind);
+    if (row.kind == IncidentKind::kInfrastructure) CHECK(read->infrastructure == row.infrastructure);
+  }
+  CHECK_FALSE(incident_from_event_name("service_states").has_value());
+  CHECK_FALSE(incident_from_event_name("").has_value());
 }
 
 TEST_CASE("run::outputs: timeline.csv and events.csv rows from the typed rows", "[run]") {
