@@ -1,6 +1,7 @@
 // Typed results of one run: the value of each metric of the metric table (src/metrics/metric_table.h: name,
 // unit, kind, better direction, scope, condition) for every hospital, for the region and for every hospital's
-// service, as the run's collector (src/metrics/collector.h) computed them.
+// service, as the run's collector (src/metrics/collector.h) computed them; the calibration figures of the run
+// and its diversion flows between hospitals.
 //
 // A value is an integer for a metric of kind count and a real for a metric of kind real; a metric with no
 // value in a run (a median without any wait, a backlog never cleared) holds nothing and is written null in
@@ -133,6 +134,78 @@ struct RunMetrics {
   std::vector<HospitalMetrics> hospitals;  // ordered by hospital id
 
   friend bool operator==(const RunMetrics&, const RunMetrics&) = default;
+};
+
+// The metrics of a run and of its paired baseline (none for a run without one).
+struct PairedRunMetrics {
+  RunMetrics run;
+  std::optional<RunMetrics> baseline;
+
+  friend bool operator==(const PairedRunMetrics&, const PairedRunMetrics&) = default;
+};
+
+// The figures of the calibration view (src/metrics/calibration.h: their names, units and typical ranges;
+// docs/model.md "Calibration view"), in the order of that table.
+enum class CalibrationFigure : std::uint8_t {
+  kEdUtilisationPct,
+  kEdLwbsPct,
+  kEdWaitMedianMin,
+  kEdWaitP90Min,
+  kEdLosMedianMin,
+  kEdWithin4hPct,
+  kDiversionHours,
+  kDiversionPct,
+  kTheatreUtilisationPct,
+  kTheatreOverrunPct,
+  kCancelledNoBedPct,
+  kCancelledSessionTimePct,
+  kBedOccupancyPct,
+};
+
+inline constexpr std::size_t kCalibrationFigureCount =
+    static_cast<std::size_t>(CalibrationFigure::kBedOccupancyPct) + 1;
+
+// The calibration figures of one place (a hospital or the region); none where a figure has no value there (a
+// hospital without an ED has no ED figures; null in summary.json).
+class CalibrationFigures {
+ public:
+  const std::optional<double>& get(CalibrationFigure figure) const {
+    return values_[static_cast<std::size_t>(figure)];
+  }
+  void put(CalibrationFigure figure, std::optional<double> value) {
+    values_[static_cast<std::size_t>(figure)] = value;
+  }
+
+  friend bool operator==(const CalibrationFigures&, const CalibrationFigures&) = default;
+
+ private:
+  std::array<std::optional<double>, kCalibrationFigureCount> values_{};
+};
+
+struct HospitalCalibration {
+  std::string hospital;  // hospital id
+  CalibrationFigures figures;
+
+  friend bool operator==(const HospitalCalibration&, const HospitalCalibration&) = default;
+};
+
+// The calibration figures of one run.
+struct RunCalibration {
+  CalibrationFigures region;
+  std::vector<HospitalCalibration> hospitals;  // ordered by hospital id
+
+  friend bool operator==(const RunCalibration&, const RunCalibration&) = default;
+};
+
+// Ambulances and advised walk-ins sent from one hospital (their nearest) to another, over a run.
+struct DiversionFlow {
+  std::string from;  // hospital id
+  std::string to;    // hospital id
+  std::int64_t ambulances = 0;
+  std::int64_t walk_ins_advised = 0;
+  double extra_travel_hours = 0.0;  // travel added by the diversions, summed over patients
+
+  friend bool operator==(const DiversionFlow&, const DiversionFlow&) = default;
 };
 
 }  // namespace hospsim

@@ -5,14 +5,14 @@
 // through an anonymous temporary file, and _exit()s. The parent never creates an Engine.
 //
 // A run's paired baseline is the same scenario and seed with every injection removed: the random streams are
-// named after entities, so both runs draw the same numbers and their differences are caused by the injections.
+// named after entities, so both runs draw the same numbers and their differences are caused by the
+// injections.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "hospsim/metrics.h"
 #include "hospsim/scenario.h"
@@ -26,8 +26,8 @@ struct SimulationOutput {
   // Every metric of the metric table by id, per hospital, per hospital and service and for the region
   // (include/hospsim/metrics.h; RunCollector::run_metrics()).
   RunMetrics metrics;
-  // The calibration figures of this run ({"region", "hospitals"}; RunCollector::calibration()).
-  nlohmann::json calibration = nlohmann::json::object();
+  // The calibration figures of this run (RunCollector::calibration(); src/metrics/calibration.h).
+  RunCalibration calibration;
   // The hourly timeline and the incident log (include/hospsim/timeline.h; RunCollector::take_log()), as
   // typed rows; src/run/outputs.h renders them as timeline.csv and events.csv.
   RunLog log;
@@ -36,17 +36,17 @@ struct SimulationOutput {
   std::string records_ed_csv;
   std::string records_surgery_csv;
   std::string records_outpatient_csv;
-  // Diversion flows between hospitals: [{"from", "to", "ambulances", "walk_ins_advised",
-  // "extra_travel_hours"}] (RunCollector::diversion_flows()); summary.json's "diversions".
-  nlohmann::json diversions = nlohmann::json::array();
-  std::uint64_t events = 0;    // model events emitted
-  double wall_seconds = 0.0;   // wall-clock time of the simulation itself
+  // Diversion flows between hospitals, ordered by from then to (RunCollector::diversion_flows());
+  // summary.json's "diversions".
+  std::vector<DiversionFlow> diversions;
+  std::uint64_t events = 0;   // model events emitted
+  double wall_seconds = 0.0;  // wall-clock time of the simulation itself
   double simulated_seconds = 0.0;
   // Cost of the simulation, for `hospsim run --stats` and the benchmark (bench/); never part of the results.
-  std::uint64_t it_requests = 0;    // IT requests (probes, clinical requests, orchestrator probes)
+  std::uint64_t it_requests = 0;         // IT requests (probes, clinical requests, orchestrator probes)
   std::uint64_t it_requests_elided = 0;  // of which accounted without being simulated (quiet paths)
-  std::uint64_t peak_rss_kb = 0;    // peak resident set size of the process that simulated (ru_maxrss, KiB)
-  double cpu_seconds = 0.0;         // user + system CPU time of that process
+  std::uint64_t peak_rss_kb = 0;  // peak resident set size of the process that simulated (ru_maxrss, KiB)
+  double cpu_seconds = 0.0;       // user + system CPU time of that process
 };
 
 // How IT requests are simulated (docs/model.md, "Quiet-path elision"). kElided: requests on paths where

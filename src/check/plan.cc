@@ -12,9 +12,9 @@
 
 #include "check/judge.h"
 #include "hospsim/loader.h"
+#include "hospsim/run.h"
 #include "metrics/collector.h"
 #include "metrics/summary.h"
-#include "hospsim/run.h"
 #include "run/outputs.h"
 #include "run/process_pool.h"
 #include "scenario/files.h"
@@ -29,7 +29,8 @@ ProcessPool::Body simulate_pair(const Scenario& scenario, std::uint64_t seed) {
   return [&scenario, seed]() -> Result<nlohmann::json> {
     Result<PairedOutput> output = run_with_baseline(scenario, seed, true, false);
     if (!output.is_ok()) return output.status();
-    RunOutputTexts files = render_run_outputs(scenario, seed, output.value());
+    RunOutputTexts files =
+        render_run_outputs(run_summary(scenario, seed, output.value()), scenario.start, output.value());
     return nlohmann::json{{"summary", std::move(files.summary_json)},
                           {"events", std::move(files.events_csv)}};
   };
@@ -92,8 +93,8 @@ std::vector<Problem> unknown_metrics(const LoadedFile& loaded) {
     const std::string at = expectation.pointer + "/metric";
     const TextPosition position = document ? document->position_of(at) : TextPosition{};
     problems.push_back(Problem{loaded.file.path, position.line, position.column, at,
-                               fmt::format("metric \"{}\" is not in summary.json (no {}); {}", expectation.metric,
-                                           pointer, known_members(*skeleton, pointer))});
+                               fmt::format("metric \"{}\" is not in summary.json (no {}); {}",
+                                           expectation.metric, pointer, known_members(*skeleton, pointer))});
   }
   return problems;
 }
@@ -122,7 +123,8 @@ Result<std::vector<LoadedFile>> load_files(const std::vector<std::string>& expec
       continue;
     }
     Result<std::string> text = read_input_file(path, kMaxExpectationBytes, "an expectation file");
-    LoadedFile loaded{parsed.value(), std::move(scenario.value()), text.is_ok() ? std::move(text.value()) : std::string()};
+    LoadedFile loaded{parsed.value(), std::move(scenario.value()),
+                      text.is_ok() ? std::move(text.value()) : std::string()};
     if (std::vector<Problem> unknown = unknown_metrics(loaded); !unknown.empty()) {
       problems.insert(problems.end(), unknown.begin(), unknown.end());
       continue;

@@ -51,16 +51,13 @@ ItModelMode it_model_of(const RunArguments& args) {
 
 // The cost of one simulation process (--stats): not results, so not in summary.json.
 nlohmann::json stats_of(const SimulationOutput& output) {
-  return {{"wall_seconds", output.wall_seconds},     {"cpu_seconds", output.cpu_seconds},
-          {"events", output.events},                 {"it_requests", output.it_requests},
+  return {{"wall_seconds", output.wall_seconds},
+          {"cpu_seconds", output.cpu_seconds},
+          {"events", output.events},
+          {"it_requests", output.it_requests},
           {"it_requests_elided", output.it_requests_elided},
-          {"peak_rss_kb", output.peak_rss_kb},       {"simulated_seconds", output.simulated_seconds}};
-}
-
-// The metrics of `output`, its run's and its baseline's, as the tables and the report read them.
-PairedRunMetrics metrics_of(const PairedOutput& output) {
-  return {output.run.metrics,
-          output.baseline ? std::optional<RunMetrics>(output.baseline->metrics) : std::nullopt};
+          {"peak_rss_kb", output.peak_rss_kb},
+          {"simulated_seconds", output.simulated_seconds}};
 }
 
 Status write_stats(const std::string& path, const PairedOutput& output) {
@@ -69,28 +66,24 @@ Status write_stats(const std::string& path, const PairedOutput& output) {
   return write_file_atomically(path, stats.dump(2) + "\n");
 }
 
-// Writes DIR/summary.json, timeline.csv, events.csv and (unless `no_report`) report.html as one set: the
-// report is drawn from the run's typed timeline and incident log, its metrics (the records summary.json is
-// written from) and the text of summary.json (what `hospsim report DIR` reads back from the files gives the
-// same bytes), before anything is written. A binary built without the chart libraries still writes the
-// other files and says why there is no report. Sets `*reported` when report.html was written; on failure
-// prints the message and returns the exit code, else kExitOk. Either way the timelines and incident logs of
+// Writes DIR/summary.json, timeline.csv, events.csv and (unless `no_report`) report.html as one set:
+// summary.json from `summary` (run_summary() of `output`), the report drawn from `summary` and the run's
+// typed timeline and incident log (what `hospsim report DIR` reads back from the files gives the same
+// bytes), before anything is written. A binary built without the chart libraries still writes the other
+// files and says why there is no report. Sets `*reported` when report.html was written; on failure prints
+// the message and returns the exit code, else kExitOk. Either way the timelines and incident logs of
 // `output` are freed (the texts hold them); nothing else of it changes.
-int write_outputs(const Scenario& scenario, std::uint64_t seed, PairedOutput& output, const std::string& out,
-                  bool no_report, const CliContext& context, bool* reported) {
-  RunOutputTexts texts = render_run_outputs(scenario, seed, output);
+int write_outputs(const Scenario& scenario, const RunSummary& summary, PairedOutput& output,
+                  const std::string& out, bool no_report, const CliContext& context, bool* reported) {
+  RunOutputTexts texts = render_run_outputs(summary, scenario.start, output);
   std::optional<std::string> report_html;
   if (!no_report) {
     const ReportScripts scripts = embedded_report_scripts();
     if (!scripts.complete()) {
       spdlog::get("hospsim")->warn("no report.html: {} (or pass --no-report)", kMissingScriptsHelp);
     } else {
-      Result<std::string> html = [&]() -> Result<std::string> {
-        Result<RunFiles> files = parse_run_files(texts.summary_json, "", "", out + "/summary.json");
-        if (!files.is_ok()) return files.status();
-        return render_run_report(files->summary, metrics_of(output), output.run.log,
-                                 output.baseline ? &output.baseline->log : nullptr, scripts);
-      }();
+      Result<std::string> html = render_run_report(
+          summary, output.run.log, output.baseline ? &output.baseline->log : nullptr, scripts);
       if (!html.is_ok()) {
         release_run_logs(output);
         *context.err << "hospsim run: report.html: " << html.status().message() << "\n";
@@ -129,7 +122,8 @@ int make_output_directory(const std::string& out, const CliContext& context) {
   std::error_code dir_error;
   std::filesystem::create_directories(out, dir_error);
   if (dir_error) {
-    *context.err << "hospsim run: cannot create output directory " << out << ": " << dir_error.message() << "\n";
+    *context.err << "hospsim run: cannot create output directory " << out << ": " << dir_error.message()
+                 << "\n";
     return kExitBadInput;
   }
   return kExitOk;
@@ -147,8 +141,9 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     return exit_code_for(base.status());
   }
   if (args.no_baseline) {
-    *context.err << "hospsim run: --strategy all compares each strategy's change against its paired baseline; "
-                    "it cannot be combined with --no-baseline\n";
+    *context.err
+        << "hospsim run: --strategy all compares each strategy's change against its paired baseline; "
+           "it cannot be combined with --no-baseline\n";
     return kExitBadInput;
   }
   std::vector<std::string> names = {"none"};
@@ -175,8 +170,9 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     }
     std::vector<Problem> added;  // the warnings this strategy adds to the scenario's
     for (const Problem& warning : strategy_warnings) {
-      const bool known = std::any_of(warnings.begin(), warnings.end(),
-                                     [&](const Problem& other) { return other.format() == warning.format(); });
+      const bool known = std::any_of(warnings.begin(), warnings.end(), [&](const Problem& other) {
+        return other.format() == warning.format();
+      });
       if (!known) added.push_back(warning);
     }
     if (!added.empty()) *context.err << args.file << ": with strategy \"" << name << "\":\n";
@@ -210,9 +206,10 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
       *context.err << "hospsim run: strategy " << names[i] << ": " << output.status().message() << "\n";
       return exit_code_for(output.status());
     }
+    RunSummary summary = run_summary(variants[i], seed, output.value());
     bool reported = false;
-    if (int code = write_outputs(variants[i], seed, output.value(), out + "/" + names[i], args.no_report, context,
-                                 &reported);
+    if (int code = write_outputs(variants[i], summary, output.value(), out + "/" + names[i], args.no_report,
+                                 context, &reported);
         code != kExitOk) {
       return code;
     }
@@ -222,9 +219,7 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
       }
     }
     every_reported = every_reported && reported;
-    summaries.emplace_back(
-        names[i],
-        RunFiles{build_summary(variants[i], seed, output.value()), metrics_of(output.value()), {}, {}});
+    summaries.emplace_back(names[i], RunFiles{std::move(summary), {}, {}});
   }
   *context.out << format_strategy_table(base.value(), summaries);
   // DIR/report.html: the comparison, as `hospsim report DIR` builds it from the files written above.
@@ -239,9 +234,11 @@ int run_every_strategy(const RunArguments& args, const CliContext& context) {
     compared = true;
   }
   if (!context.quiet) {
-    *context.out << "\nwrote " << out << "/{" << fmt::format("{}", fmt::join(names, ",")) << "}/ (summary.json, "
-                 << "timeline.csv, events.csv" << (every_reported && !args.no_report ? ", report.html" : "") << ")"
-                 << (compared ? " and " + out + "/report.html (the comparison)" : std::string()) << "\n";
+    *context.out << "\nwrote " << out << "/{" << fmt::format("{}", fmt::join(names, ","))
+                 << "}/ (summary.json, "
+                 << "timeline.csv, events.csv" << (every_reported && !args.no_report ? ", report.html" : "")
+                 << ")" << (compared ? " and " + out + "/report.html (the comparison)" : std::string())
+                 << "\n";
     if (!args.records.empty()) {
       *context.out << "wrote " << args.records << "/{" << fmt::format("{}", fmt::join(names, ","))
                    << "}/ (ed.csv, surgery.csv, outpatient.csv)\n";
@@ -288,16 +285,17 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
     return exit_code_for(output.status());
   }
   // The files, all or none (report.html included unless --no-report).
+  const RunSummary summary = run_summary(scenario, seed, output.value());
   bool reported = false;
-  if (int code = write_outputs(scenario, seed, output.value(), out, args.no_report, context, &reported);
+  if (int code = write_outputs(scenario, summary, output.value(), out, args.no_report, context, &reported);
       code != kExitOk) {
     return code;
   }
   if (!args.records.empty()) {
     if (int code = write_records(args.records, output->run, context); code != kExitOk) return code;
     if (!context.quiet) {
-      *context.out << "wrote " << args.records << "/ed.csv, " << args.records << "/surgery.csv, " << args.records
-                   << "/outpatient.csv\n";
+      *context.out << "wrote " << args.records << "/ed.csv, " << args.records << "/surgery.csv, "
+                   << args.records << "/outpatient.csv\n";
     }
   }
   if (!args.stats.empty()) {
@@ -307,38 +305,40 @@ int run_scenario(const RunArguments& args, const CliContext& context) {
       return exit_code_for(stats);
     }
   }
-  const PairedRunMetrics metrics = metrics_of(output.value());
-  *context.out << format_run_table(scenario, seed, metrics);
-  if (const std::string shift = format_ed_shift_table(scenario, metrics); !shift.empty()) {
+  *context.out << format_run_table(scenario, seed, summary.metrics);
+  if (const std::string shift = format_ed_shift_table(scenario, summary.metrics); !shift.empty()) {
     *context.out << "\n" << shift;
   }
-  *context.out << "\n" << format_calibration_table(scenario, build_summary(scenario, seed, output.value()));
+  *context.out << "\n" << format_calibration_table(scenario, *summary.calibration);
   if (!context.quiet) {
     *context.out << "\nwrote " << out << "/summary.json, " << out << "/timeline.csv, " << out << "/events.csv"
                  << (reported ? ", " + out + "/report.html" : std::string()) << "\n";
   }
-  spdlog::get("hospsim")->info("simulated {} events in {:.2f} s (run) {}", output->run.events,
-                               output->run.wall_seconds,
-                               output->baseline ? fmt::format("and {:.2f} s (baseline)", output->baseline->wall_seconds)
-                                                : std::string());
+  spdlog::get("hospsim")->info(
+      "simulated {} events in {:.2f} s (run) {}", output->run.events, output->run.wall_seconds,
+      output->baseline ? fmt::format("and {:.2f} s (baseline)", output->baseline->wall_seconds)
+                       : std::string());
   return kExitOk;
 }
 
 }  // namespace
 
 void add_run_command(CLI::App& app, CliContext& context) {
-  CLI::App* command = app.add_subcommand("run", "Run a scenario and its paired baseline; write summary, timeline, events");
+  CLI::App* command =
+      app.add_subcommand("run", "Run a scenario and its paired baseline; write summary, timeline, events");
   auto args = std::make_shared<RunArguments>();
   command->add_option("FILE", args->file, "Scenario file (JSON, format hospsim/1)")->required();
-  command->add_option("--strategy", args->strategy,
-                      "Merge this strategy of the scenario into it before running; `all`: run no strategy and "
-                      "each strategy (same seed, each with its baseline) and print one row per strategy");
+  command->add_option(
+      "--strategy", args->strategy,
+      "Merge this strategy of the scenario into it before running; `all`: run no strategy and "
+      "each strategy (same seed, each with its baseline) and print one row per strategy");
   command->add_option("--seed", args->seed, "Seed of the random streams (default: the scenario's seed)")
       ->check(seed_check());
   command->add_option("--out", args->out, "Output directory (default: out/<scenario>[-<strategy>])");
   command->add_flag("--no-baseline", args->no_baseline, "Skip the paired baseline run (no deltas)");
   command->add_flag("--sequential", args->sequential, "Run the baseline after the scenario, not beside it");
-  command->add_flag("--no-report", args->no_report, "Do not write DIR/report.html (the HTML report with charts)");
+  command->add_flag("--no-report", args->no_report,
+                    "Do not write DIR/report.html (the HTML report with charts)");
   command->add_flag("--strict", args->strict,
                     "Refuse (exit 2, nothing run) a scenario with any warning: an input that cannot have an "
                     "effect, or a deprecated key");
@@ -346,14 +346,16 @@ void add_run_command(CLI::App& app, CliContext& context) {
                       "Also write the run's patient-level records to this folder: ed.csv (one row per ED "
                       "patient), surgery.csv (per elective case event), outpatient.csv (per visit); with "
                       "--strategy all, one subfolder per strategy");
-  command->add_option("--it-model", args->it_model,
-                      "elided (default): requests on paths where nothing can fail are accounted, not "
-                      "simulated; full: simulate every IT request (the reference; same outcomes, slower)")
+  command
+      ->add_option("--it-model", args->it_model,
+                   "elided (default): requests on paths where nothing can fail are accounted, not "
+                   "simulated; full: simulate every IT request (the reference; same outcomes, slower)")
       ->check(CLI::IsMember({"elided", "full"}));
   command->add_option("--stats", args->stats,
                       "Write the cost of each simulation process (wall and CPU seconds, model events, IT "
                       "requests, peak RSS in KiB) as JSON to this file");
-  command->callback([args, &context] { context.action = [args, &context] { return run_scenario(*args, context); }; });
+  command->callback(
+      [args, &context] { context.action = [args, &context] { return run_scenario(*args, context); }; });
 }
 
 }  // namespace hospsim

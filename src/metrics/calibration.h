@@ -8,34 +8,65 @@
 // ("Calibration view"). Nothing here changes a result: a warning says "look at your inputs", not "wrong".
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "hospsim/metrics.h"
+
 namespace hospsim {
 
-// The typical range of one calibration figure.
-struct CalibrationRange {
-  std::string figure;  // key of the figure in RunCollector::calibration()
-  std::string label;   // short name for the warning line and the table
-  std::string unit;    // "%" or "min"
-  double low = 0.0;    // typical range, inclusive
+// One figure of the calibration view: its name in summary.json, what the tables call it, its unit and, for
+// the figures with one, its typical range.
+struct CalibrationFigureInfo {
+  CalibrationFigure id;
+  std::string_view name;   // key in summary.json's "calibration"
+  std::string_view label;  // short name for the warning line and the report's table
+  std::string_view unit;   // "%", "min" or "hours"
+  bool tabled = false;     // a column of the calibration tables (`hospsim run`, the report)
+  bool ranged = false;     // has a typical range (low, high, basis)
+  double low = 0.0;        // typical range, inclusive
   double high = 0.0;
-  std::string basis;   // where the range comes from, in a sentence (full references in docs/model.md)
+  std::string_view basis;  // where the range comes from, in a sentence (full references in docs/model.md)
 };
 
-// Every figure with a typical range, in table order.
-const std::vector<CalibrationRange>& calibration_ranges();
+// Every figure, in CalibrationFigure order.
+const std::vector<CalibrationFigureInfo>& calibration_figures();
+const CalibrationFigureInfo& calibration_info(CalibrationFigure figure);
+// The figure named `name`; nullptr for a name the table does not know.
+const CalibrationFigureInfo* find_calibration_figure(std::string_view name);
 
-// summary.json's `calibration`: the figures of the baseline run (`of_baseline`; otherwise of the run itself,
-// with --no-baseline) with
+// The calibration figures summary.json reports: those of the paired baseline (`of_baseline`) or, without a
+// baseline, of the run itself.
+struct CalibrationView {
+  bool of_baseline = true;
+  RunCalibration figures;
+
+  friend bool operator==(const CalibrationView&, const CalibrationView&) = default;
+};
+
+// A hospital figure outside its typical range.
+struct CalibrationWarning {
+  std::string hospital;  // hospital id
+  CalibrationFigure figure;
+  double value = 0.0;
+};
+
+// The warnings of `view`: each hospital figure with a value and a range that lies outside it, ordered by
+// hospital id then by figure.
+std::vector<CalibrationWarning> calibration_warnings(const CalibrationView& view);
+
+// summary.json's `calibration`:
 //   "describes": "baseline" | "run", "note": what that means,
-//   "region", "hospitals": the figures as given,
-//   "ranges": {figure: {"low", "high", "unit", "basis"}},
-//   "warnings": [{"hospital", "figure", "value", "low", "high"}] for each hospital figure (not null) outside its
-//               range, ordered by hospital id then by calibration_ranges().
-// REQUIRES: `figures` has the shape of RunCollector::calibration().
-nlohmann::json calibration_view(const nlohmann::json& figures, bool of_baseline);
+//   "region", "hospitals": {id: {...}}: every figure by name, null where it has no value,
+//   "ranges": {figure: {"low", "high", "unit", "basis"}} of the figures with a range,
+//   "warnings": [{"hospital", "figure", "value", "low", "high"}] (calibration_warnings()).
+nlohmann::json calibration_json(const CalibrationView& view);
+
+// The figures of one place as summary.json writes them ({name: number or null}).
+nlohmann::json calibration_figures_json(const CalibrationFigures& figures);
 
 }  // namespace hospsim

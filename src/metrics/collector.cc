@@ -164,7 +164,9 @@ RunLog RunCollector::take_log() {
   return out;
 }
 
-void RunCollector::count(HospitalTrack& track, int metric, double amount) { track.hour_counts[metric] += amount; }
+void RunCollector::count(HospitalTrack& track, int metric, double amount) {
+  track.hour_counts[metric] += amount;
+}
 
 void RunCollector::snapshot_hour_start() {
   for (HospitalTrack& track : hospitals_) {
@@ -310,7 +312,8 @@ void RunCollector::on(const EdDeparture& event) {
   if (event.outcome == EdOutcome::kLeftWithoutBeingSeen) {
     ++track.ed_lwbs;
     count(track, kTlEdLwbs);
-    track.waits.push_back(event.wait);  // their time to leaving (a lower bound of the wait they would have had)
+    track.waits.push_back(
+        event.wait);  // their time to leaving (a lower bound of the wait they would have had)
   }
   if (event.outcome == EdOutcome::kAdmitted) {
     ++track.ed_admitted;
@@ -340,7 +343,7 @@ void RunCollector::on(const AmbulanceDiverted& event) {
   if (h < 0) return;
   ++hospitals_[h].ed_diverted_out;
   hospitals_[h].diverted_extra_travel_seconds += event.extra_travel;
-  DiversionFlow& flow = flows_[{event.from, event.to}];
+  FlowTrack& flow = flows_[{event.from, event.to}];
   ++flow.ambulances;
   flow.extra_travel_seconds += event.extra_travel;
 }
@@ -436,7 +439,8 @@ void RunCollector::on(const SurgeryEvent& event) {
         if (event.time > midnight_of(started->second) + hospital.surgery.day_end) ++track.cases_overrun;
         track.in_theatre.erase(started);
       }
-      if (track.backlog.erase(event.case_id) > 0 && track.backlog.empty()) track.backlog_cleared_at = event.time;
+      if (track.backlog.erase(event.case_id) > 0 && track.backlog.empty())
+        track.backlog_cleared_at = event.time;
       break;
     }
     case SurgeryEventKind::kCancelled:
@@ -517,7 +521,8 @@ void RunCollector::on(const InitialState& event) {
   update_spaces(track, event.time, event.ed_treatment + event.ed_boarding);
   for (std::uint64_t id : event.backlog) track.backlog.insert(id);
   if (!track.backlog.empty()) track.backlog_held = true;
-  if (event.surge_spaces + event.surge_beds > 0) update_surge(track, event.time, event.surge_spaces, event.surge_beds);
+  if (event.surge_spaces + event.surge_beds > 0)
+    update_surge(track, event.time, event.surge_spaces, event.surge_beds);
 }
 
 void RunCollector::on_end(Seconds time) {

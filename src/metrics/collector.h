@@ -59,12 +59,10 @@ class RunCollector : public Observer {
   // REQUIRES: on_end() was called. Every metric of the table by id: per hospital (in id order) and its
   // services (in id order), and for the region; conditional metrics are set when their condition holds.
   RunMetrics run_metrics() const;
-  // REQUIRES: on_end() was called. The calibration figures of this run (docs/model.md "Calibration view"):
-  // {"region": {...}, "hospitals": {id: {...}}}, each {ed_utilisation_pct, ed_lwbs_pct, ed_wait_median_min,
-  // ed_wait_p90_min, ed_los_median_min, ed_within_4h_pct, diversion_hours, diversion_pct,
-  // theatre_utilisation_pct, theatre_overrun_pct, cancelled_no_bed_pct, cancelled_session_time_pct,
-  // bed_occupancy_pct}; a figure without a denominator (no ED, no theatre list, no case start, no beds) is null.
-  nlohmann::json calibration() const;
+  // REQUIRES: on_end() was called. The calibration figures of this run (docs/model.md "Calibration view";
+  // metrics/calibration.h names them), for the region and per hospital (in id order); a figure without a
+  // denominator (no ED, no theatre list, no case start, no beds) has no value.
+  RunCalibration calibration() const;
   // The timeline and the incident log so far; the region's rows are added by on_end().
   const RunLog& log() const { return log_; }
   // REQUIRES: on_end() was called. The timeline and the incident log, moved out (the collector's are left
@@ -74,11 +72,11 @@ class RunCollector : public Observer {
   // run_metrics().region when the scenario has a ransomware injection.
   const AttackMetrics& attack() const { return attack_; }
   const std::vector<std::string>& hospital_ids() const { return hospital_ids_; }
-  // REQUIRES: on_end() was called. Patients sent from one hospital's ED to another's, one entry per (from, to)
-  // pair with at least one, ordered by from then to: [{"from", "to", "ambulances" (ambulances diverted),
-  // "walk_ins_advised" (walk-ins told by public advice to go there), "extra_travel_hours" (travel time the
-  // diversions added)}]. Walk-ins advised to stay home are not flows (they are the metric ed_stayed_home).
-  nlohmann::json diversion_flows() const;
+  // REQUIRES: on_end() was called. Patients sent from one hospital's ED to another's, one entry per (from,
+  // to) pair with at least one, ordered by from then to: the ambulances diverted, the walk-ins told by public
+  // advice to go there and the travel time the diversions added. Walk-ins advised to stay home are not flows
+  // (they are the metric ed_stayed_home).
+  std::vector<DiversionFlow> diversion_flows() const;
 
  private:
   struct ServiceTrack {
@@ -91,7 +89,7 @@ class RunCollector : public Observer {
     int detect_count = 0;
   };
 
-  struct DiversionFlow {
+  struct FlowTrack {
     std::int64_t ambulances = 0;
     std::int64_t walk_ins_advised = 0;
     double extra_travel_seconds = 0.0;
@@ -106,18 +104,18 @@ class RunCollector : public Observer {
     std::int64_t surgeries_rebooked = 0;
     std::int64_t emergency_surgeries = 0;
     // theatre use (elective cases; calibration)
-    std::int64_t list_placements = 0;            // kScheduled events: originals and rebookings
+    std::int64_t list_placements = 0;  // kScheduled events: originals and rebookings
     std::int64_t surgeries_cancelled_no_bed = 0;
     std::int64_t surgeries_cancelled_session = 0;
-    std::set<std::int64_t> list_days;            // local midnights (seconds since start) of days with a list
+    std::set<std::int64_t> list_days;             // local midnights (seconds since start) of days with a list
     std::map<std::uint64_t, Seconds> in_theatre;  // started, not yet performed: case id -> start
-    bool case_started_seen = false;              // the model reported case starts (kStarted)
-    double case_seconds_in_session = 0.0;        // performed cases' time inside their session
-    std::int64_t cases_timed = 0;                // performed cases with a known start
-    std::int64_t cases_overrun = 0;              // of those, ended after their session's end
-    std::set<std::uint64_t> backlog;       // cancelled cases not yet performed (from InitialState, then events)
-    bool backlog_held = false;             // the backlog held a case at some time
-    Seconds backlog_cleared_at = -1.0;     // last time the backlog went back to zero
+    bool case_started_seen = false;               // the model reported case starts (kStarted)
+    double case_seconds_in_session = 0.0;         // performed cases' time inside their session
+    std::int64_t cases_timed = 0;                 // performed cases with a known start
+    std::int64_t cases_overrun = 0;               // of those, ended after their session's end
+    std::set<std::uint64_t> backlog;    // cancelled cases not yet performed (from InitialState, then events)
+    bool backlog_held = false;          // the backlog held a case at some time
+    Seconds backlog_cleared_at = -1.0;  // last time the backlog went back to zero
     Seconds last_cancellation = -1.0;
     // outpatient
     std::int64_t outpatient_scheduled = 0;
@@ -139,8 +137,8 @@ class RunCollector : public Observer {
     std::int64_t ed_departures = 0;
     double ed_boarding_seconds = 0.0;
     double diverted_extra_travel_seconds = 0.0;
-    std::int64_t ed_test_delays = 0;      // patients who waited for a downtime test turnaround
-    double ed_test_delay_seconds = 0.0;   // the extra time they held their spaces
+    std::int64_t ed_test_delays = 0;     // patients who waited for a downtime test turnaround
+    double ed_test_delay_seconds = 0.0;  // the extra time they held their spaces
     // Waits (seconds): arrival to treatment start of treated patients, arrival to leaving of LWBS patients.
     std::vector<double> waits;
     // Lengths of stay (seconds, arrival to departure) of the departures during the run: all, admitted,
@@ -229,7 +227,7 @@ class RunCollector : public Observer {
   std::vector<HospitalTrack> hospitals_;
   std::vector<std::map<std::string, ServiceTrack>> services_;  // per hospital, ordered by service id
   bool test_turnaround_ = false;  // the scenario models downtime test turnarounds: report ed_test_delay_*
-  bool mutual_aid_ = false;  // policies.mutual_aid.enabled: report surgeries_moved_*
+  bool mutual_aid_ = false;       // policies.mutual_aid.enabled: report surgeries_moved_*
   Seconds last_fault_onset_ = -1.0;
   Seconds end_time_ = -1.0;
   long current_hour_ = 0;
@@ -242,7 +240,7 @@ class RunCollector : public Observer {
                     InfrastructureKind infrastructure = InfrastructureKind::kLinkDown,
                     ServiceState from = ServiceState::kUp, ServiceState to = ServiceState::kUp);
   AttackMetrics attack_;
-  std::map<std::pair<std::string, std::string>, DiversionFlow> flows_;  // (from, to) -> what was sent
+  std::map<std::pair<std::string, std::string>, FlowTrack> flows_;  // (from, to) -> what was sent
 };
 
 // Quantile q in [0,1] of `values` by linear interpolation between closest ranks (R type 7); NaN when empty.

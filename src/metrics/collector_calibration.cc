@@ -2,7 +2,9 @@
 // record once the run has ended.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <variant>
 
 #include "metrics/collector.h"
 #include "metrics/run_metrics.h"
@@ -11,16 +13,16 @@ namespace hospsim {
 
 namespace {
 
-// 100 * part / whole, null when whole is 0.
-nlohmann::json percent_or_null(double part, double whole) {
-  if (whole <= 0.0) return nullptr;
+// 100 * part / whole, none when whole is 0.
+std::optional<double> percent_or_none(double part, double whole) {
+  if (whole <= 0.0) return std::nullopt;
   return 100.0 * part / whole;
 }
 
 // The sums behind the calibration figures of one hospital or of the region.
 struct CalibrationSums {
-  double spaces_area = 0.0;      // space-seconds held
-  double spaces_offered = 0.0;   // treatment spaces x horizon of hospitals with an ED
+  double spaces_area = 0.0;     // space-seconds held
+  double spaces_offered = 0.0;  // treatment spaces x horizon of hospitals with an ED
   double lwbs = 0.0;
   double departures = 0.0;
   double diversion_seconds = 0.0;
@@ -34,7 +36,7 @@ struct CalibrationSums {
   double no_bed = 0.0;
   double session_time = 0.0;
   double beds_area = 0.0;
-  double beds_offered = 0.0;       // beds x horizon
+  double beds_offered = 0.0;  // beds x horizon
 
   void add(const CalibrationSums& other) {
     spaces_area += other.spaces_area;
@@ -56,32 +58,40 @@ struct CalibrationSums {
   }
 };
 
-nlohmann::json calibration_figures(const CalibrationSums& sums, const MetricRecord& metrics) {
-  nlohmann::json out = nlohmann::json::object();
+CalibrationFigures figures_of(const CalibrationSums& sums, const MetricRecord& metrics) {
+  CalibrationFigures out;
   const bool has_ed = sums.spaces_offered > 0.0;
-  out["ed_utilisation_pct"] = percent_or_null(sums.spaces_area, sums.spaces_offered);
-  out["ed_lwbs_pct"] = has_ed ? percent_or_null(sums.lwbs, sums.departures) : nlohmann::json(nullptr);
-  for (const MetricId id :
-       {MetricId::kEdWaitMedianMin, MetricId::kEdWaitP90Min, MetricId::kEdLosMedianMin, MetricId::kEdWithin4hPct}) {
-    out[std::string(metric_info(id).name)] = has_ed ? metric_json(metrics, id) : nlohmann::json(nullptr);
-  }
-  out["diversion_hours"] = has_ed ? nlohmann::json(sums.diversion_seconds / kHour) : nlohmann::json(nullptr);
-  out["diversion_pct"] = percent_or_null(sums.diversion_seconds, sums.diversion_offered);
-  out["theatre_utilisation_pct"] =
-      sums.case_starts_seen ? percent_or_null(sums.case_seconds, sums.session_seconds) : nlohmann::json(nullptr);
-  out["theatre_overrun_pct"] = percent_or_null(sums.cases_overrun, sums.cases_timed);
-  out["cancelled_no_bed_pct"] = percent_or_null(sums.no_bed, sums.placements);
-  out["cancelled_session_time_pct"] = percent_or_null(sums.session_time, sums.placements);
-  out["bed_occupancy_pct"] = percent_or_null(sums.beds_area, sums.beds_offered);
+  // A metric of the record as a figure: none without a value (summary.json's null either way).
+  const auto metric = [&](MetricId id) -> std::optional<double> {
+    const std::optional<MetricNumber>& value = metrics.get(id);
+    if (!has_ed || !value) return std::nullopt;
+    if (const auto* count = std::get_if<std::int64_t>(&*value)) return static_cast<double>(*count);
+    return std::get<double>(*value);
+  };
+  out.put(CalibrationFigure::kEdUtilisationPct, percent_or_none(sums.spaces_area, sums.spaces_offered));
+  out.put(CalibrationFigure::kEdLwbsPct, has_ed ? percent_or_none(sums.lwbs, sums.departures) : std::nullopt);
+  out.put(CalibrationFigure::kEdWaitMedianMin, metric(MetricId::kEdWaitMedianMin));
+  out.put(CalibrationFigure::kEdWaitP90Min, metric(MetricId::kEdWaitP90Min));
+  out.put(CalibrationFigure::kEdLosMedianMin, metric(MetricId::kEdLosMedianMin));
+  out.put(CalibrationFigure::kEdWithin4hPct, metric(MetricId::kEdWithin4hPct));
+  out.put(CalibrationFigure::kDiversionHours,
+          has_ed ? std::optional<double>(sums.diversion_seconds / kHour) : std::nullopt);
+  out.put(CalibrationFigure::kDiversionPct, percent_or_none(sums.diversion_seconds, sums.diversion_offered));
+  out.put(CalibrationFigure::kTheatreUtilisationPct,
+          sums.case_starts_seen ? percent_or_none(sums.case_seconds, sums.session_seconds) : std::nullopt);
+  out.put(CalibrationFigure::kTheatreOverrunPct, percent_or_none(sums.cases_overrun, sums.cases_timed));
+  out.put(CalibrationFigure::kCancelledNoBedPct, percent_or_none(sums.no_bed, sums.placements));
+  out.put(CalibrationFigure::kCancelledSessionTimePct, percent_or_none(sums.session_time, sums.placements));
+  out.put(CalibrationFigure::kBedOccupancyPct, percent_or_none(sums.beds_area, sums.beds_offered));
   return out;
 }
 
 }  // namespace
 
-nlohmann::json RunCollector::calibration() const {
+RunCalibration RunCollector::calibration() const {
   const double horizon = end_time_ > 0 ? end_time_ : 0.0;
   const RunMetrics all_metrics = run_metrics();
-  nlohmann::json hospitals = nlohmann::json::object();
+  RunCalibration out;
   CalibrationSums region;
   for (std::size_t h = 0; h < hospitals_.size(); ++h) {
     const HospitalTrack& track = hospitals_[h];
@@ -98,7 +108,8 @@ nlohmann::json RunCollector::calibration() const {
     // Theatre time: every case started is counted inside its session, those still in theatre at the end up to
     // the end; the time offered is theatres x the session of each day with a list, within [0, end).
     sums.case_seconds = track.case_seconds_in_session;
-    for (const auto& [id, start] : track.in_theatre) sums.case_seconds += in_session(hospital, start, horizon);
+    for (const auto& [id, start] : track.in_theatre)
+      sums.case_seconds += in_session(hospital, start, horizon);
     for (std::int64_t midnight : track.list_days) {
       const double from = std::max(0.0, static_cast<double>(midnight) + hospital.surgery.day_start);
       const double to = std::min(horizon, static_cast<double>(midnight) + hospital.surgery.day_end);
@@ -112,12 +123,10 @@ nlohmann::json RunCollector::calibration() const {
     sums.session_time = static_cast<double>(track.surgeries_cancelled_session);
     sums.beds_area = track.beds_area;
     sums.beds_offered = static_cast<double>(track.beds_count) * horizon;
-    hospitals[hospital_ids_[h]] = calibration_figures(sums, all_metrics.hospitals[h].values);
+    out.hospitals.push_back({hospital_ids_[h], figures_of(sums, all_metrics.hospitals[h].values)});
     region.add(sums);
   }
-  nlohmann::json out;
-  out["region"] = calibration_figures(region, all_metrics.region);
-  out["hospitals"] = std::move(hospitals);
+  out.region = figures_of(region, all_metrics.region);
   return out;
 }
 

@@ -9,14 +9,12 @@
 
 namespace hospsim {
 
-nlohmann::json RunCollector::diversion_flows() const {
-  nlohmann::json out = nlohmann::json::array();
+std::vector<DiversionFlow> RunCollector::diversion_flows() const {
+  std::vector<DiversionFlow> out;
+  out.reserve(flows_.size());
   for (const auto& [pair, flow] : flows_) {
-    out.push_back({{"from", pair.first},
-                   {"to", pair.second},
-                   {"ambulances", flow.ambulances},
-                   {"walk_ins_advised", flow.walk_ins_advised},
-                   {"extra_travel_hours", flow.extra_travel_seconds / kHour}});
+    out.push_back(
+        {pair.first, pair.second, flow.ambulances, flow.walk_ins_advised, flow.extra_travel_seconds / kHour});
   }
   return out;
 }
@@ -87,7 +85,8 @@ MetricRecord RunCollector::hospital_record(const HospitalTrack& track) const {
     count(MetricId::kSurgeriesMovedIn, track.surgeries_moved_in);
     count(MetricId::kSurgeriesMovedInPerformed, track.surgeries_moved_in_performed);
   }
-  if (test_turnaround_) {  // only for scenarios that model downtime test turnarounds (outputs of others unchanged)
+  if (test_turnaround_) {  // only for scenarios that model downtime test turnarounds (outputs of others
+                           // unchanged)
     count(MetricId::kEdTestDelays, track.ed_test_delays);
     real(MetricId::kEdTestDelayHours, track.ed_test_delay_seconds / kHour);
   }
@@ -158,7 +157,8 @@ RunMetrics RunCollector::run_metrics() const {
     region.ed_within_4h += track.ed_within_4h;
     region.waits.insert(region.waits.end(), track.waits.begin(), track.waits.end());
     region.los_all.insert(region.los_all.end(), track.los_all.begin(), track.los_all.end());
-    region.los_admitted.insert(region.los_admitted.end(), track.los_admitted.begin(), track.los_admitted.end());
+    region.los_admitted.insert(region.los_admitted.end(), track.los_admitted.begin(),
+                               track.los_admitted.end());
     region.los_discharged.insert(region.los_discharged.end(), track.los_discharged.begin(),
                                  track.los_discharged.end());
     region.ed_census_area += track.ed_census_area;

@@ -18,8 +18,9 @@
 // difference to the baseline strategy with its interval.
 //
 // The page reports its own rendering: when every chart has been attempted, the hidden element
-// #hospsim-report-status gets data-state="done", data-charts (charts on the page), data-rendered (charts whose
-// SVG exists and holds marks) and data-errors (a JSON list of console errors and failed charts). Tests read it.
+// #hospsim-report-status gets data-state="done", data-charts (charts on the page), data-rendered (charts
+// whose SVG exists and holds marks) and data-errors (a JSON list of console errors and failed charts). Tests
+// read it.
 //
 // Same inputs give byte-identical HTML (no dates, paths or versions are written).
 //
@@ -50,13 +51,12 @@ namespace hospsim {
 // kInvalidArgument when a file is malformed (naming it and the line).
 Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts);
 
-// The report of a run in memory (`hospsim run`): `summary` is its summary.json content (checked as
-// parse_run_files() checks it), `metrics` the typed records summary.json was written from, `log` the
-// scenario run's timeline and incident log, `baseline` the paired baseline's (its timeline only is drawn;
-// nullptr without one). The same bytes as the report of the files `hospsim run` writes for them. Fails as
-// above.
-Result<std::string> render_run_report(const nlohmann::json& summary, const PairedRunMetrics& metrics,
-                                      const RunLog& log, const RunLog* baseline, const ReportScripts& scripts);
+// The report of a run in memory (`hospsim run`): `summary` is the record its summary.json is written from
+// (run/outputs.h run_summary()), `log` the scenario run's timeline and incident log, `baseline` the paired
+// baseline's (its timeline only is drawn; nullptr without one). The same bytes as the report of the files
+// `hospsim run` writes for them. Fails as above.
+Result<std::string> render_run_report(const RunSummary& summary, const RunLog& log, const RunLog* baseline,
+                                      const ReportScripts& scripts);
 
 // The report of a batch: `comparison` is compare(data, options) (its metrics, baseline and intervals).
 // Fails with kFailedPrecondition when `scripts` is incomplete.
@@ -64,7 +64,7 @@ Result<std::string> render_batch_report(const batch::BatchData& data, const batc
                                         const ReportScripts& scripts);
 
 // The strategy comparison of `hospsim run FILE --strategy all` (DIR/report.html; `hospsim report DIR`):
-// `runs` are the strategies' runs (summary.json content and metrics; the CSV texts are not read) in the order
+// `runs` are the strategies' runs (their summaries; the CSV texts are not read) in the order
 // of the table (report/run_tables.h strategy_rows), each with its paired baseline. The page holds the table
 // of `hospsim run`, which strategy changes each measure least, and a chart of each strategy's changes; with
 // `link_run_reports` each strategy's name links to <strategy>/report.html. Fails with kFailedPrecondition

@@ -8,8 +8,6 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "hospsim/metrics.h"
 #include "metrics/run_metrics.h"
 
@@ -24,17 +22,9 @@ struct MetricCell {
 };
 
 // Below this baseline (in the metric's unit: patients, cases, minutes) a percentage change is not shown: one
-// patient more is already 5% or more of it, so the percentage says more about the small baseline than about the
-// change. The change is written with its baseline instead ("+21 from 8").
+// patient more is already 5% or more of it, so the percentage says more about the small baseline than about
+// the change. The change is written with its baseline instead ("+21 from 8").
 inline constexpr double kSmallestBaselineForPercent = 20.0;
-
-// The metrics of a run and of its paired baseline (none for a run without one).
-struct PairedRunMetrics {
-  RunMetrics run;
-  std::optional<RunMetrics> baseline;
-
-  friend bool operator==(const PairedRunMetrics&, const PairedRunMetrics&) = default;
-};
 
 // One place of a PairedRunMetrics, the region or one hospital: its records in the run and in the baseline
 // (nullptr where the run has no baseline or no such hospital). Points into the PairedRunMetrics it was taken
@@ -57,13 +47,6 @@ const HospitalMetrics* find_hospital(const RunMetrics& metrics, std::string_view
 // else as null); with a baseline, the baseline's value on the same terms, and the change as paired_value()
 // computes it (delta_pct none when the baseline is 0).
 MetricCell metric_cell(const PlaceMetrics& place, MetricId id);
-
-// Metric `name` of a metrics object of summary.json (a number, or {value, baseline, delta, delta_pct});
-// not present when it is missing, null or `metrics` is not an object. Only the report's charts still read
-// summary.json's JSON this way (report/run_charts.cc).
-MetricCell metric_cell(const nlohmann::json& metrics, const std::string& name);
-// The same for a metric of the metric table, by its id (its name is the table's: metrics/metric_table.h).
-MetricCell metric_cell(const nlohmann::json& metrics, MetricId id);
 
 // A count, rounded: "160".
 std::string count_text(double value);

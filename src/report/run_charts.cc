@@ -44,16 +44,16 @@ struct StateTracks {
   std::map<std::string, Track> diversions;                        // hospital -> ambulance diversion track
 };
 
-// The service states of every (hospital, service) of the summary's "it" table and of the incident log, and
-// the diversion periods of the incident log; closed intervals only (the state at the end is still open).
+// The service states of every (hospital, service) of the run's metrics and of the incident log, and the
+// diversion periods of the incident log; closed intervals only (the state at the end is still open).
 StateTracks read_state_tracks(const RunContext& run, const RunLog& log) {
-  const json& it = run.summary.contains("it") ? run.summary["it"] : json::object();
   StateTracks out;
   auto& tracks = out.services;
   for (const Hospital& hospital : run.hospitals) {
-    if (!it.contains(hospital.id)) continue;
-    for (const auto& [service, entry] : it[hospital.id].items())
-      tracks[{hospital.id, service}].since = run.start_ms;
+    const HospitalMetrics* metrics = find_hospital(run.summary.metrics.run, hospital.id);
+    if (metrics == nullptr) continue;
+    for (const ServiceMetrics& service : metrics->services)
+      tracks[{hospital.id, service.service}].since = run.start_ms;
   }
   for (const IncidentRow& row : log.incidents) {
     const double time = run.start_ms + row.time * 1000.0;
@@ -258,11 +258,10 @@ namespace {
 // arrivals (largest arrivals without a baseline).
 std::vector<Hospital> panel_hospitals(const RunContext& run) {
   if (run.hospitals.size() <= kMaxHospitalPanels) return run.hospitals;
-  const json& metrics = run.summary["metrics"]["hospitals"];
   std::vector<std::pair<double, std::size_t>> ranked;
   for (std::size_t i = 0; i < run.hospitals.size(); ++i) {
-    const MetricCell arrivals = metric_cell(
-        metrics.contains(run.hospitals[i].id) ? metrics[run.hospitals[i].id] : json::object(), MetricId::kEdArrivals);
+    const MetricCell arrivals =
+        metric_cell(hospital_metrics(run.summary.metrics, run.hospitals[i].id), MetricId::kEdArrivals);
     ranked.emplace_back(arrivals.delta ? std::fabs(*arrivals.delta) : arrivals.value, i);
   }
   std::stable_sort(ranked.begin(), ranked.end(),
@@ -487,32 +486,30 @@ std::optional<Chart> surgery_chart(const RunContext& run, const Series& series) 
 }
 
 std::optional<Chart> flows_chart(const RunContext& run, std::vector<std::string>& notes) {
-  if (!run.summary.contains("diversions") || !run.summary["diversions"].is_array()) {
+  if (!run.summary.diversions) {
     notes.push_back(
         "No diversion-flow chart: this summary.json has no \"diversions\" table (written by an older "
         "hospsim; run the scenario again).");
     return std::nullopt;
   }
   std::map<std::pair<std::string, std::string>, double> baseline;
-  if (run.summary.contains("baseline_diversions") && run.summary["baseline_diversions"].is_array()) {
-    for (const json& flow : run.summary["baseline_diversions"]) {
-      baseline[{flow.value("from", ""), flow.value("to", "")}] = flow.value("ambulances", 0.0);
+  if (run.summary.baseline_diversions) {
+    for (const DiversionFlow& flow : *run.summary.baseline_diversions) {
+      baseline[{flow.from, flow.to}] = static_cast<double>(flow.ambulances);
     }
   }
   json values = json::array();
-  for (const json& flow : run.summary["diversions"]) {
-    const double ambulances = flow.value("ambulances", 0.0);
+  for (const DiversionFlow& flow : *run.summary.diversions) {
+    const auto ambulances = static_cast<double>(flow.ambulances);
     if (ambulances <= 0.0) continue;
-    const std::string from = flow.value("from", "");
-    const std::string to = flow.value("to", "");
     std::string label = count_text(ambulances);
-    json entry = {{"from", name_of(run, from)},
-                  {"to", name_of(run, to)},
+    json entry = {{"from", name_of(run, flow.from)},
+                  {"to", name_of(run, flow.to)},
                   {"ambulances", ambulances},
-                  {"walk_ins_advised", flow.value("walk_ins_advised", 0.0)},
-                  {"extra_travel_hours", flow.value("extra_travel_hours", 0.0)}};
+                  {"walk_ins_advised", static_cast<double>(flow.walk_ins_advised)},
+                  {"extra_travel_hours", flow.extra_travel_hours}};
     if (run.paired) {
-      auto it = baseline.find({from, to});
+      auto it = baseline.find({flow.from, flow.to});
       const double base = it == baseline.end() ? 0.0 : it->second;
       entry["baseline_ambulances"] = base;
       label += " (" + count_text(base) + ")";

@@ -1,8 +1,9 @@
-// The run report's view of one run (report/html_report.h): the hospitals and clock of its summary.json, the
-// summary's metrics read as cells with their change against the baseline, and the charts drawn from
-// summary.json and the typed timeline and incident log (include/hospsim/timeline.h: of a run in memory, or
-// read back from timeline.csv and events.csv by report/run_log_csv.h). Each chart function returns nullopt
-// when the run has nothing to draw; where the reader should know why, it adds a note (HTML) to `notes`.
+// The run report's view of one run (report/html_report.h): the hospitals and clock of its summary
+// (RunSummary, run/outputs.h), its metrics read as cells with their change against the baseline, and the
+// charts drawn from the summary and the typed timeline and incident log (include/hospsim/timeline.h: of a run
+// in memory, or read back from timeline.csv and events.csv by report/run_log_csv.h). Each chart function
+// returns nullopt when the run has nothing to draw; where the reader should know why, it adds a note (HTML)
+// to `notes`.
 #pragma once
 
 #include <map>
@@ -18,6 +19,7 @@
 #include "hospsim/timeline.h"
 #include "report/html_page.h"
 #include "report/metric_text.h"
+#include "run/outputs.h"
 
 namespace hospsim::html {
 
@@ -30,7 +32,7 @@ struct Hospital {
 };
 
 struct RunContext {
-  const nlohmann::json& summary;             // summary.json, checked by parse_run_files()
+  const RunSummary& summary;                 // of a run in memory, or summary.json read back (run_files.h)
   std::vector<Hospital> hospitals;           // in summary order (ids sorted)
   std::map<std::string, std::string> names;  // id -> display name
   double start_ms = 0.0;                     // the run's start and end, ms (civil_ms())
@@ -62,7 +64,7 @@ std::optional<Chart> gantt_chart(const RunContext& run, const RunLog& log, std::
 std::optional<Chart> ed_chart(const RunContext& run, const Series& series);
 // Cumulative cancelled planned operations and the backlog.
 std::optional<Chart> surgery_chart(const RunContext& run, const Series& series);
-// Ambulance diversion flows between hospitals (summary.json "diversions").
+// Ambulance diversion flows between hospitals (the summary's diversion flows).
 std::optional<Chart> flows_chart(const RunContext& run, std::vector<std::string>& notes);
 // The attack's infection and restoration curve (the incident log's infected / encrypted / restored rows).
 std::optional<Chart> attack_chart(const RunContext& run, const RunLog& log);

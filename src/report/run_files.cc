@@ -6,6 +6,9 @@
 #include <map>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "metrics/calibration.h"
 #include "metrics/metric_table.h"
 #include "report/html_page.h"
 #include "scenario/files.h"
@@ -20,6 +23,11 @@ using nlohmann::json;
 
 // A run's files are read whole; a national run's timeline is a few hundred MB.
 constexpr std::size_t kMaxRunFileBytes = std::size_t{4} << 30;
+
+// An integer from 0 to 2^64 - 1 (a seed, a count of events), however the parser stored it.
+bool is_natural(const json& value) {
+  return value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+}
 
 // The shape of summary.json the report reads: every member it uses has the type `hospsim run` writes, so
 // rendering never meets a surprise. Problems name the file, line:column and pointer, in document order of the
@@ -36,6 +44,7 @@ class SummaryCheck {
     scenario_identity(summary);
     hospital_names(summary);
     metric_tables(summary);
+    calibration_figures(summary);
     diversion_flows(summary);
     it_services(summary);
     if (!problems_.empty()) return Status::from_problems(std::move(problems_));
@@ -97,9 +106,22 @@ class SummaryCheck {
     }
   }
 
-  // /scenario: start, horizon_hours, name, strategy, injections.
+  // /scenario: start, horizon_hours, seed, name, strategy, deterministic, injections.
   void scenario_identity(const json& summary) {
     if (const json* identity = object_at(summary, "", "scenario", true)) {
+      if (!identity->contains("seed") || !is_natural(identity->at("seed"))) {
+        problem("/scenario/seed", "must be a seed (an integer from 0 to 2^64-1)");
+      }
+      if (identity->contains("deterministic") && !identity->at("deterministic").is_boolean()) {
+        problem("/scenario/deterministic", "must be true or false");
+      }
+      if (identity->contains("injections") && identity->at("injections").is_array()) {
+        const json& injections = identity->at("injections");
+        for (std::size_t i = 0; i < injections.size(); ++i) {
+          if (!injections[i].is_string())
+            problem("/scenario/injections/" + std::to_string(i), "must be a string");
+        }
+      }
       if (!identity->contains("start") || !identity->at("start").is_string() ||
           !civil_ms(identity->at("start").get<std::string>())) {
         problem("/scenario/start", "must be a datetime such as \"2025-03-13T09:30\"");
@@ -157,6 +179,35 @@ class SummaryCheck {
     }
   }
 
+  // /calibration (absent: no calibration table): "describes" and the figures of the region and each
+  // hospital, numbers or null.
+  void calibration_figures(const json& summary) {
+    const json* view = object_at(summary, "", "calibration", false);
+    if (view == nullptr) return;
+    if (view->contains("describes") && view->at("describes") != "baseline" &&
+        view->at("describes") != "run") {
+      problem("/calibration/describes", "must be \"baseline\" or \"run\"");
+    }
+    const auto figures = [&](const json& place, const std::string& pointer) {
+      for (const auto& [name, value] : place.items()) {
+        if (!value.is_number() && !value.is_null())
+          problem(pointer + "/" + escape_pointer_token(name), "must be a number or null");
+      }
+    };
+    if (const json* region = object_at(*view, "/calibration", "region", false))
+      figures(*region, "/calibration/region");
+    if (const json* hospitals = object_at(*view, "/calibration", "hospitals", false)) {
+      for (const auto& [id, entry] : hospitals->items()) {
+        const std::string at = "/calibration/hospitals/" + escape_pointer_token(id);
+        if (!entry.is_object()) {
+          problem(at, "must be an object of figures");
+        } else {
+          figures(entry, at);
+        }
+      }
+    }
+  }
+
   // /diversions and /baseline_diversions (absent or not an array: no flow chart).
   void diversion_flows(const json& summary) {
     for (const char* key : {"diversions", "baseline_diversions"}) {
@@ -169,9 +220,16 @@ class SummaryCheck {
           continue;
         }
         for (const auto& [field, value] : flows[i].items()) {
-          const bool text = field == "from" || field == "to";
-          if (text ? !value.is_string() : !value.is_number()) {
-            problem(at + "/" + escape_pointer_token(field), text ? "must be a string" : "must be a number");
+          const std::string here = at + "/" + escape_pointer_token(field);
+          if (field == "from" || field == "to") {
+            if (!value.is_string()) problem(here, "must be a string");
+          } else if (field == "ambulances" || field == "walk_ins_advised") {
+            if (!value.is_number_integer() ||
+                (value.is_number_unsigned() && value.get<std::uint64_t>() > std::uint64_t{INT64_MAX})) {
+              problem(here, "must be an integer (a count)");
+            }
+          } else if (!value.is_number()) {
+            problem(here, "must be a number");
           }
         }
       }
@@ -300,6 +358,89 @@ PairedRunMetrics summary_metrics(const json& summary) {
   return out;
 }
 
+namespace {
+
+// The figures of one place of summary.json's calibration view.
+CalibrationFigures figures_of(const json& place) {
+  CalibrationFigures figures;
+  if (!place.is_object()) return figures;
+  for (const auto& [name, value] : place.items()) {
+    const CalibrationFigureInfo* info = find_calibration_figure(name);
+    if (info != nullptr && value.is_number()) figures.put(info->id, value.get<double>());
+  }
+  return figures;
+}
+
+CalibrationView calibration_of(const json& view) {
+  CalibrationView out;
+  out.of_baseline = view.value("describes", json()) == "baseline";
+  if (view.contains("region")) out.figures.region = figures_of(view.at("region"));
+  if (view.contains("hospitals") && view.at("hospitals").is_object()) {
+    for (const auto& [id, entry] : view.at("hospitals").items())
+      out.figures.hospitals.push_back({id, figures_of(entry)});
+  }
+  return out;
+}
+
+std::vector<DiversionFlow> flows_of(const json& flows) {
+  std::vector<DiversionFlow> out;
+  for (const json& flow : flows) {
+    if (!flow.is_object()) continue;
+    out.push_back({flow.value("from", std::string()), flow.value("to", std::string()),
+                   flow.value("ambulances", std::int64_t{0}), flow.value("walk_ins_advised", std::int64_t{0}),
+                   flow.value("extra_travel_hours", 0.0)});
+  }
+  return out;
+}
+
+}  // namespace
+
+RunSummary summary_of(const json& summary) {
+  RunSummary out;
+  const json none = json::object();
+  const json& identity =
+      summary.contains("scenario") && summary.at("scenario").is_object() ? summary.at("scenario") : none;
+  out.name = identity.value("name", std::string("scenario"));
+  out.strategy = identity.value("strategy", std::string());
+  out.seed = identity.contains("seed") && is_natural(identity.at("seed"))
+                 ? identity.at("seed").get<std::uint64_t>()
+                 : 0;
+  out.start = identity.value("start", std::string());
+  out.horizon_hours = identity.contains("horizon_hours") && identity.at("horizon_hours").is_number()
+                          ? identity.at("horizon_hours").get<double>()
+                          : 0.0;
+  out.deterministic = identity.value("deterministic", false);
+  if (identity.contains("injections") && identity.at("injections").is_array()) {
+    for (const json& id : identity.at("injections")) {
+      if (id.is_string()) out.injections.push_back(id.get<std::string>());
+    }
+  }
+  if (summary.contains("hospitals") && summary.at("hospitals").is_object()) {
+    for (const auto& [id, entry] : summary.at("hospitals").items()) {
+      SummaryHospital hospital{id, "", ""};
+      if (entry.is_object()) {
+        hospital.name = entry.value("name", std::string());
+        hospital.region = entry.value("region", std::string());
+      }
+      out.hospitals.push_back(std::move(hospital));
+    }
+  }
+  out.metrics = summary_metrics(summary);
+  if (summary.contains("calibration") && summary.at("calibration").is_object()) {
+    out.calibration = calibration_of(summary.at("calibration"));
+  }
+  if (summary.contains("diversions") && summary.at("diversions").is_array()) {
+    out.diversions = flows_of(summary.at("diversions"));
+  }
+  if (summary.contains("baseline_diversions") && summary.at("baseline_diversions").is_array()) {
+    out.baseline_diversions = flows_of(summary.at("baseline_diversions"));
+  }
+  if (summary.contains("model_events") && is_natural(summary.at("model_events"))) {
+    out.model_events = summary.at("model_events").get<std::uint64_t>();
+  }
+  return out;
+}
+
 Result<RunFiles> read_run_files(const std::string& directory) {
   namespace fs = std::filesystem;
   std::error_code error;
@@ -328,11 +469,15 @@ Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_
                                  const std::string& summary_path) {
   Result<JsonDocument> parsed = parse_json_document(summary_text, summary_path, "a run summary");
   if (!parsed.is_ok()) return parsed.status();
-  RunFiles files;
-  files.summary = std::move(parsed->root);
-  if (Status valid = SummaryCheck(parsed.value(), summary_path).check(files.summary); !valid.is_ok())
+  if (Status valid = SummaryCheck(parsed.value(), summary_path).check(parsed->root); !valid.is_ok())
     return valid;
-  files.metrics = summary_metrics(files.summary);
+  RunFiles files;
+  try {
+    files.summary = summary_of(parsed->root);
+  } catch (const json::exception& error) {  // not expected: the check above covers every member read
+    return Status::invalid_argument(summary_path + ": a member has an unexpected type (" + error.what() +
+                                    ")");
+  }
   files.timeline_csv = std::move(timeline_csv);
   files.events_csv = std::move(events_csv);
   return files;
@@ -363,7 +508,8 @@ std::vector<std::string> strategy_subdirectories(const std::string& directory) {
 bool is_strategy_directory(const std::string& directory) {
   namespace fs = std::filesystem;
   std::error_code error;
-  if (!fs::is_directory(directory, error) || fs::exists(fs::path(directory) / "summary.json", error)) return false;
+  if (!fs::is_directory(directory, error) || fs::exists(fs::path(directory) / "summary.json", error))
+    return false;
   return !strategy_subdirectories(directory).empty();
 }
 
@@ -385,16 +531,13 @@ Result<std::vector<std::pair<std::string, RunFiles>>> read_strategy_summaries(co
     if (!text.is_ok()) return text.status();
     Result<RunFiles> files = parse_run_files(std::move(text.value()), "", "", path);
     if (!files.is_ok()) return files.status();
-    const json& summary = files->summary;
+    const RunSummary& summary = files->summary;
     if (!summaries.empty()) {
-      const json& first = summaries.front().second.summary["scenario"];
-      const json& scenario = summary["scenario"];
-      if (scenario.value("name", json()) != first.value("name", json()) ||
-          scenario.value("seed", json()) != first.value("seed", json())) {
-        return Status::invalid_argument(path + ": scenario " + scenario.value("name", json()).dump() + " seed " +
-                                        scenario.value("seed", json()).dump() + " differs from " + first_path +
-                                        " (scenario " + first.value("name", json()).dump() + " seed " +
-                                        first.value("seed", json()).dump() + "): not one --strategy all run");
+      const RunSummary& first = summaries.front().second.summary;
+      if (summary.name != first.name || summary.seed != first.seed) {
+        return Status::invalid_argument(fmt::format(
+            "{}: scenario {} seed {} differs from {} (scenario {} seed {}): not one --strategy all run", path,
+            json(summary.name).dump(), summary.seed, first_path, json(first.name).dump(), first.seed));
       }
     } else {
       first_path = path;

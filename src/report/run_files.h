@@ -1,7 +1,7 @@
 // The output files of one `hospsim run` (summary.json, timeline.csv, events.csv; docs/cli.md), read back
 // for the run report, with every member of summary.json the report reads checked for the type `hospsim run`
-// writes, so rendering never meets a surprise; summary.json's metrics are read back into the typed records
-// of the run and its baseline, which a run in memory hands to the report as they are.
+// writes, so rendering never meets a surprise; summary.json is read back into the record it was written
+// from (RunSummary, run/outputs.h), which a run in memory hands to the report as it is.
 #pragma once
 
 #include <string>
@@ -12,12 +12,12 @@
 
 #include "hospsim/status.h"
 #include "report/metric_text.h"
+#include "run/outputs.h"
 
 namespace hospsim {
 
 struct RunFiles {
-  nlohmann::json summary;    // summary.json; the report reads its metrics from `metrics` only
-  PairedRunMetrics metrics;  // the run's and its baseline's metrics (summary.json's "metrics" and "it")
+  RunSummary summary;        // summary.json read back (summary_of())
   std::string timeline_csv;  // timeline.csv (may be empty)
   std::string events_csv;    // events.csv (may be empty)
 };
@@ -27,8 +27,15 @@ struct RunFiles {
 // summary.json is not valid JSON or not a hospsim summary whose members have the types `hospsim run` writes
 // (`FILE:LINE:COL: /pointer: message`; a metric of the metric table holds an integer when it is a count).
 //
-// The metrics are read back as summary_metrics() reads them.
+// The summary is read back as summary_of() reads it.
 Result<RunFiles> read_run_files(const std::string& directory);
+
+// `summary` (checked as read_run_files() checks it) as the record it was written from (run/outputs.h
+// summary_json()): the identity, the hospitals, the metrics (summary_metrics()), the calibration figures and
+// the diversion flows; members it does not hold are left at their defaults (none for the calibration view and
+// the flows, "scenario" for the name). A figure or metric name the tables do not know is skipped. The
+// calibration warnings are not read: they follow from the figures (metrics/calibration.h).
+RunSummary summary_of(const nlohmann::json& summary);
 
 // summary.json's "metrics" and "it" of `summary` (checked as read_run_files() checks it) as typed records:
 // every value of a metric of the metric table (metrics/metric_table.h) at its place, a count as an integer,
@@ -52,8 +59,8 @@ Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_
 // malformed or belongs to another scenario or seed than the first one (naming both files).
 Result<std::vector<std::pair<std::string, RunFiles>>> read_strategy_summaries(const std::string& directory);
 
-// True when `directory` looks like the output of `--strategy all`: no summary.json of its own and at least one
-// subdirectory holding one.
+// True when `directory` looks like the output of `--strategy all`: no summary.json of its own and at least
+// one subdirectory holding one.
 bool is_strategy_directory(const std::string& directory);
 
 }  // namespace hospsim

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "hospsim/scenario.h"
 #include "hospsim/timeline.h"
+#include "metrics/calibration.h"
 #include "report/csv_reader.h"
 #include "report/html_page.h"
 #include "report/html_report.h"
@@ -85,13 +87,14 @@ std::string headline_html(const RunContext& run, const PairedRunMetrics& metrics
   out += "<li><b>ED arrivals:</b> " + change_text(metric_cell(region, MetricId::kEdArrivals)) +
          (region_causes ? html_escape(", by cause: " + ed_shift_text(*region_causes)) : std::string()) +
          (largest.empty() ? std::string() : "; largest increase: " + html_escape(largest)) +
-         ". Ambulances diverted: " + count_text(metric_cell(region, MetricId::kEdDivertedOut).value) + ".</li>\n";
+         ". Ambulances diverted: " + count_text(metric_cell(region, MetricId::kEdDivertedOut).value) +
+         ".</li>\n";
   // Regional response (surge capacity, boarder transfers, ambulances a diverting hospital kept): only when
   // something of it happened in the run.
   const double surge_openings = metric_cell(region, MetricId::kSurgeOpenings).value;
   const double transfers = metric_cell(region, MetricId::kTransfersOut).value;
-  const double kept =
-      metric_cell(region, MetricId::kEdKeptScope).value + metric_cell(region, MetricId::kEdKeptNoOpenEd).value;
+  const double kept = metric_cell(region, MetricId::kEdKeptScope).value +
+                      metric_cell(region, MetricId::kEdKeptNoOpenEd).value;
   if (surge_openings > 0 || transfers > 0 || kept > 0) {
     out += fmt::format(
         "<li><b>Regional response:</b> surge capacity opened {} times ({:.1f} space-hours, {:.1f} "
@@ -106,10 +109,11 @@ std::string headline_html(const RunContext& run, const PairedRunMetrics& metrics
   // Mutual aid for planned surgery: only for scenarios with it enabled (docs/model.md "Mutual aid").
   const MetricCell moved = metric_cell(region, MetricId::kSurgeriesMovedOut);
   if (moved.present) {
-    out += "<li><b>Mutual aid:</b> " + count_text(moved.value) +
-           " elective cases moved to another hospital instead of a downtime cancellation; operated there by the "
-           "end: " +
-           count_text(metric_cell(region, MetricId::kSurgeriesMovedInPerformed).value) + ".</li>\n";
+    out +=
+        "<li><b>Mutual aid:</b> " + count_text(moved.value) +
+        " elective cases moved to another hospital instead of a downtime cancellation; operated there by the "
+        "end: " +
+        count_text(metric_cell(region, MetricId::kSurgeriesMovedInPerformed).value) + ".</li>\n";
   }
   const MetricCell stay = metric_cell(region, MetricId::kEdLosMedianMin);
   if (stay.present) {
@@ -126,7 +130,8 @@ std::string headline_html(const RunContext& run, const PairedRunMetrics& metrics
   if (test_delays.present) {
     out += "<li><b>ED tests by the downtime path:</b> " + count_text(test_delays.value) +
            " patients waited for a lab test or imaging, holding their spaces " +
-           fmt::format("{:.1f}", metric_cell(region, MetricId::kEdTestDelayHours).value) + " hours longer.</li>\n";
+           fmt::format("{:.1f}", metric_cell(region, MetricId::kEdTestDelayHours).value) +
+           " hours longer.</li>\n";
   }
   const int affected = downtime.affected;
   if (affected == 0) {
@@ -180,62 +185,48 @@ std::string hospital_table_html(const RunContext& run, const PairedRunMetrics& m
   return out;
 }
 
-// The calibration view (summary.json "calibration"): the baseline's figures per hospital and the figures
-// outside their typical ranges; "" for a summary without one.
+// The calibration view: the baseline's figures per hospital and the figures outside their typical ranges; ""
+// for a summary without one.
 std::string calibration_html(const RunContext& run) {
-  if (!run.summary.contains("calibration") || !run.summary["calibration"].is_object()) return "";
-  const json& view = run.summary["calibration"];
-  static const std::vector<std::pair<std::string, std::string>> kColumns = {
-      {"ed_utilisation_pct", "ED utilisation %"},
-      {"ed_lwbs_pct", "LWBS %"},
-      {"ed_wait_median_min", "median wait min"},
-      {"ed_wait_p90_min", "p90 wait min"},
-      {"ed_los_median_min", "median ED stay min"},
-      {"ed_within_4h_pct", "within 4 h %"},
-      {"diversion_hours", "diversion hours"},
-      {"theatre_utilisation_pct", "theatre utilisation %"},
-      {"theatre_overrun_pct", "cases overrunning %"},
-      {"cancelled_no_bed_pct", "no-bed cancellations %"},
-      {"cancelled_session_time_pct", "session-time cancellations %"},
-      {"bed_occupancy_pct", "bed occupancy %"}};
-  const bool of_baseline = view.value("describes", "") == "baseline";
+  if (!run.summary.calibration) return "";
+  const CalibrationView& view = *run.summary.calibration;
+  // "ED utilisation %", "diversion hours".
+  const auto label_of = [](const CalibrationFigureInfo& info) {
+    return std::string(info.label) + " " + std::string(info.unit);
+  };
   std::string out = "<h2>Calibration of the " +
-                    std::string(of_baseline ? "baseline (the scenario without injections)"
-                                            : "run (no baseline: injections included)") +
+                    std::string(view.of_baseline ? "baseline (the scenario without injections)"
+                                                 : "run (no baseline: injections included)") +
                     "</h2>\n<table>\n<thead><tr><th>hospital</th>";
-  for (const auto& [figure, label] : kColumns) out += "<th>" + html_escape(label) + "</th>";
+  for (const CalibrationFigureInfo& info : calibration_figures()) {
+    if (info.tabled) out += "<th>" + html_escape(label_of(info)) + "</th>";
+  }
   out += "</tr></thead>\n<tbody>\n";
-  auto row = [&](const std::string& label, const json& figures, bool total) {
+  auto row = [&](const std::string& label, const CalibrationFigures& figures, bool total) {
     out += total ? "<tr class=\"total\">" : "<tr>";
     out += "<td>" + html_escape(label) + "</td>";
-    for (const auto& [figure, name] : kColumns) {
-      const bool known = figures.is_object() && figures.contains(figure) && figures[figure].is_number();
-      out += "<td>" + (known ? fmt::format("{:.1f}", figures[figure].get<double>()) : std::string("-")) +
-             "</td>";
+    for (const CalibrationFigureInfo& info : calibration_figures()) {
+      if (!info.tabled) continue;
+      const std::optional<double>& value = figures.get(info.id);
+      out += "<td>" + (value ? fmt::format("{:.1f}", *value) : std::string("-")) + "</td>";
     }
     out += "</tr>\n";
   };
-  const json& hospitals = view.contains("hospitals") ? view["hospitals"] : json::object();
   for (const Hospital& hospital : run.hospitals) {
-    if (hospitals.contains(hospital.id)) row(hospital.name, hospitals[hospital.id], false);
+    for (const HospitalCalibration& figures : view.figures.hospitals) {
+      if (figures.hospital == hospital.id) row(hospital.name, figures.figures, false);
+    }
   }
-  row("Region", view.contains("region") ? view["region"] : json::object(), true);
+  row("Region", view.figures.region, true);
   out += "</tbody>\n</table>\n";
-  const json& warnings = view.contains("warnings") ? view["warnings"] : json::array();
+  const std::vector<CalibrationWarning> warnings = calibration_warnings(view);
   if (!warnings.empty()) {
     out +=
         "<p class=\"caption\">Outside the typical ranges (docs/model.md, \"Calibration view\"):</p>\n<ul>\n";
-    for (const json& warning : warnings) {
-      const std::string figure = warning.value("figure", "");
-      std::string label = figure;
-      for (const auto& [key, name] : kColumns) {
-        if (key == figure) label = name;
-      }
-      out += "<li>" + html_escape(name_of(run, warning.value("hospital", ""))) + ": " + html_escape(label) +
-             " " +
-             fmt::format("{:.1f} (typical {}-{})", warning.value("value", 0.0), warning.value("low", 0.0),
-                         warning.value("high", 0.0)) +
-             "</li>\n";
+    for (const CalibrationWarning& warning : warnings) {
+      const CalibrationFigureInfo& info = calibration_info(warning.figure);
+      out += "<li>" + html_escape(name_of(run, warning.hospital)) + ": " + html_escape(label_of(info)) + " " +
+             fmt::format("{:.1f} (typical {}-{})", warning.value, info.low, info.high) + "</li>\n";
     }
     out += "</ul>\n";
   }
@@ -247,51 +238,41 @@ const std::vector<TimelineMetric> kCharted = {TimelineMetric::kEdArrivals, Timel
                                               TimelineMetric::kSurgeriesCancelled,
                                               TimelineMetric::kSurgeryBacklog};
 
-// The report's view of `summary` (checked by parse_run_files()): its hospitals and clock.
-Result<RunContext> context_of(const json& summary) {
-  const json& identity = summary["scenario"];
-  RunContext run{summary, {}, {}, 0.0, 0.0, summary.value("baseline", false)};
-  if (summary.contains("hospitals") && summary["hospitals"].is_object()) {
-    for (const auto& [id, entry] : summary["hospitals"].items()) {
-      const std::string name = entry.is_object() ? entry.value("name", id) : id;
-      run.hospitals.push_back({id, name.empty() ? id : name});
-      run.names[id] = name.empty() ? id : name;
-    }
+// The report's view of `summary`: its hospitals and clock.
+Result<RunContext> context_of(const RunSummary& summary) {
+  RunContext run{summary, {}, {}, 0.0, 0.0, summary.metrics.baseline.has_value()};
+  for (const SummaryHospital& hospital : summary.hospitals) {
+    const std::string& name = hospital.name.empty() ? hospital.id : hospital.name;
+    run.hospitals.push_back({hospital.id, name});
+    run.names[hospital.id] = name;
   }
-  const std::optional<double> start = civil_ms(identity.value("start", ""));
+  const std::optional<double> start = civil_ms(summary.start);
   if (!start) return Status::invalid_argument("summary.json: /scenario/start is not a datetime");
   run.start_ms = *start;
-  run.end_ms = run.start_ms + identity.value("horizon_hours", 0.0) * 3.6e6;
+  run.end_ms = run.start_ms + summary.horizon_hours * 3.6e6;
   return run;
 }
 
 // The report of `run` with the scenario run's timeline and incident log `log` and the baseline's timeline
 // (nullptr: none); the metrics of the run and its baseline from `metrics`.
-std::string render_run_page(const RunContext& run, const PairedRunMetrics& metrics, const RunLog& log,
-                            const RunLog* baseline, const ReportScripts& scripts) {
-  const json& identity = run.summary["scenario"];
+std::string render_run_page(const RunContext& run, const RunLog& log, const RunLog* baseline,
+                            const ReportScripts& scripts) {
+  const RunSummary& summary = run.summary;
+  const PairedRunMetrics& metrics = summary.metrics;
   Page page;
-  const std::string name = identity.value("name", "scenario");
-  const std::string strategy = identity.value("strategy", "");
-  page.title = "hospsim report: " + name + (strategy.empty() ? "" : " (strategy " + strategy + ")");
+  page.title = "hospsim report: " + summary.name +
+               (summary.strategy.empty() ? "" : " (strategy " + summary.strategy + ")");
   // The end as the scenario's local datetime.
   CivilTime epoch;
   epoch.year = 1970;
   const CivilTime end = civil_after(epoch, static_cast<double>(std::llround(run.end_ms / 1000.0)));
   const std::string end_text =
       fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}", end.year, end.month, end.day, end.hour, end.minute);
-  std::string injections;
-  if (identity.contains("injections") && identity["injections"].is_array()) {
-    for (const json& id : identity["injections"]) {
-      if (!injections.empty()) injections += ", ";
-      injections += id.is_string() ? id.get<std::string>() : id.dump();
-    }
-  }
-  page.subtitle =
-      html_escape(fmt::format("{} to {}, seed {}{}. Injections: {}.", identity.value("start", ""), end_text,
-                              identity.contains("seed") ? identity["seed"].dump() : std::string("?"),
-                              run.paired ? ", with the paired baseline" : ", no baseline",
-                              injections.empty() ? std::string("none") : injections));
+  page.subtitle = html_escape(
+      fmt::format("{} to {}, seed {}{}. Injections: {}.", summary.start, end_text, summary.seed,
+                  run.paired ? ", with the paired baseline" : ", no baseline",
+                  summary.injections.empty() ? std::string("none")
+                                             : fmt::format("{}", fmt::join(summary.injections, ", "))));
   const ItDowntime downtime = it_downtime(run, metrics);
   page.headline = headline_html(run, metrics, downtime) + hospital_table_html(run, metrics, downtime) +
                   calibration_html(run);
@@ -313,7 +294,7 @@ std::string render_run_page(const RunContext& run, const PairedRunMetrics& metri
   return render_page(page, scripts);
 }
 
-Result<std::string> render_checked_run_report(const RunFiles& files, const ReportScripts& scripts) {
+Result<std::string> render_report(const RunFiles& files, const ReportScripts& scripts) {
   if (!scripts.complete()) return missing_scripts();
   Result<RunContext> run = context_of(files.summary);
   if (!run.is_ok()) return run.status();
@@ -331,17 +312,16 @@ Result<std::string> render_checked_run_report(const RunFiles& files, const Repor
   if (Status read = timeline_reader.finish(timeline->header); !read.is_ok()) return read;
   RunLog& log = timeline_reader.scenario();
   if (Status read = read_incidents(events.value(), log); !read.is_ok()) return read;
-  return render_run_page(run.value(), files.metrics, log,
+  return render_run_page(run.value(), log,
                          timeline_reader.has_baseline() ? &timeline_reader.baseline() : nullptr, scripts);
 }
 
-Result<std::string> render_checked_run_report(const json& summary, const PairedRunMetrics& metrics,
-                                              const RunLog& log, const RunLog* baseline,
-                                              const ReportScripts& scripts) {
+Result<std::string> render_report(const RunSummary& summary, const RunLog& log, const RunLog* baseline,
+                                  const ReportScripts& scripts) {
   if (!scripts.complete()) return missing_scripts();
   Result<RunContext> run = context_of(summary);
   if (!run.is_ok()) return run.status();
-  return render_run_page(run.value(), metrics, log, baseline, scripts);
+  return render_run_page(run.value(), log, baseline, scripts);
 }
 
 }  // namespace
@@ -350,25 +330,13 @@ Result<std::string> render_checked_run_report(const json& summary, const PairedR
 
 namespace hospsim {
 
-// read_run_files() checked every member the report reads; a summary built by other means that still has a
-// member of an unexpected type is refused here rather than ending the command as an internal error.
 Result<std::string> render_run_report(const RunFiles& files, const ReportScripts& scripts) {
-  try {
-    return html::render_checked_run_report(files, scripts);
-  } catch (const nlohmann::json::exception& error) {
-    return Status::invalid_argument(std::string("summary.json: a member has an unexpected type (") +
-                                    error.what() + ")");
-  }
+  return html::render_report(files, scripts);
 }
 
-Result<std::string> render_run_report(const nlohmann::json& summary, const PairedRunMetrics& metrics,
-                                      const RunLog& log, const RunLog* baseline, const ReportScripts& scripts) {
-  try {
-    return html::render_checked_run_report(summary, metrics, log, baseline, scripts);
-  } catch (const nlohmann::json::exception& error) {
-    return Status::invalid_argument(std::string("summary.json: a member has an unexpected type (") +
-                                    error.what() + ")");
-  }
+Result<std::string> render_run_report(const RunSummary& summary, const RunLog& log, const RunLog* baseline,
+                                      const ReportScripts& scripts) {
+  return html::render_report(summary, log, baseline, scripts);
 }
 
 }  // namespace hospsim

@@ -67,11 +67,13 @@ std::optional<EdShiftBreakdown> ed_shift_breakdown(const PlaceMetrics& metrics) 
 }
 
 std::string ed_shift_text(const EdShiftBreakdown& b) {
-  const std::pair<double, const char*> terms[] = {
-      {b.from_outpatients, "cancelled outpatients"}, {b.ambulances_in, "ambulances diverted in"},
-      {-b.ambulances_out, "diverted out"},           {b.advised_in, "walk-ins advised in"},
-      {-b.advised_out, "advised out"},               {-b.stayed_home, "stayed home"},
-      {b.other, "other"}};
+  const std::pair<double, const char*> terms[] = {{b.from_outpatients, "cancelled outpatients"},
+                                                  {b.ambulances_in, "ambulances diverted in"},
+                                                  {-b.ambulances_out, "diverted out"},
+                                                  {b.advised_in, "walk-ins advised in"},
+                                                  {-b.advised_out, "advised out"},
+                                                  {-b.stayed_home, "stayed home"},
+                                                  {b.other, "other"}};
   std::string out;
   for (const auto& [value, label] : terms) {
     if (value == 0.0) continue;
@@ -85,8 +87,8 @@ std::string format_ed_shift_table(const Scenario& scenario, const PairedRunMetri
   std::string out =
       "ED arrivals change by cause (vs the paired baseline; the change = the sum of the cause columns)\n";
   const char* kRow = "{:<32} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>7} {:>16} {:>18}\n";
-  out += fmt::format(fmt::runtime(kRow), "", "ED arr.", "cancelled", "ambul.", "ambul.", "walk-ins", "walk-ins",
-                     "walk-ins", "", "LWBS", "wait p90");
+  out += fmt::format(fmt::runtime(kRow), "", "ED arr.", "cancelled", "ambul.", "ambul.", "walk-ins",
+                     "walk-ins", "walk-ins", "", "LWBS", "wait p90");
   out += fmt::format(fmt::runtime(kRow), "hospital", "change", "outpat.", "div. in", "div. out", "advised in",
                      "advis. out", "st. home", "other", "", "min");
   auto row = [&](const std::string& label, const PlaceMetrics& place) {
@@ -109,7 +111,7 @@ std::string format_ed_shift_table(const Scenario& scenario, const PairedRunMetri
 std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, RunFiles>>& runs) {
   std::vector<StrategyRow> rows;
   for (const auto& [name, files] : runs) {
-    const PlaceMetrics region = region_metrics(files.metrics);
+    const PlaceMetrics region = region_metrics(files.summary.metrics);
     StrategyRow row;
     row.name = name;
     row.surgeries_cancelled = metric_cell(region, MetricId::kSurgeriesCancelled);
@@ -117,8 +119,8 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
     row.ed_arrivals = metric_cell(region, MetricId::kEdArrivals);
     row.ed_lwbs = metric_cell(region, MetricId::kEdLwbs);
     row.ed_diverted = metric_cell(region, MetricId::kEdDivertedOut);
-    for (const HospitalMetrics& hospital : files.metrics.run.hospitals) {
-      const double availability = lowest_availability(files.metrics.run, &hospital);
+    for (const HospitalMetrics& hospital : files.summary.metrics.run.hospitals) {
+      const double availability = lowest_availability(files.summary.metrics.run, &hospital);
       if (!std::isnan(availability) &&
           (std::isnan(row.lowest_availability) || availability < row.lowest_availability)) {
         row.lowest_availability = availability;
@@ -132,8 +134,7 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
 std::string format_strategy_table(const Scenario& scenario,
                                   const std::vector<std::pair<std::string, RunFiles>>& runs) {
   std::string out;
-  const std::uint64_t seed =
-      runs.empty() ? scenario.seed : runs.front().second.summary["scenario"]["seed"].get<std::uint64_t>();
+  const std::uint64_t seed = runs.empty() ? scenario.seed : runs.front().second.summary.seed;
   out += fmt::format("{}  (seed {}; every strategy)\n", scenario.name, seed);
   out +=
       fmt::format("{} to {}; region; (change vs each strategy's paired baseline without injections)\n\n",
@@ -193,8 +194,8 @@ namespace hospsim {
 
 namespace {
 
-std::string figure_text(const nlohmann::json& value) {
-  return value.is_number() ? fmt::format("{:.1f}", value.get<double>()) : std::string("-");
+std::string figure_text(const std::optional<double>& value) {
+  return value ? fmt::format("{:.1f}", *value) : std::string("-");
 }
 
 // "12.5" or "0.4" as the range bounds are written: no trailing zeros.
@@ -202,63 +203,51 @@ std::string bound_text(double value) { return fmt::format("{}", value); }
 
 }  // namespace
 
-std::string format_calibration_table(const Scenario& scenario, const nlohmann::json& summary) {
-  const nlohmann::json& view = summary["calibration"];
+std::string format_calibration_table(const Scenario& scenario, const CalibrationView& view) {
   std::string out;
   out +=
-      view["describes"] == "baseline"
+      view.of_baseline
           ? "Calibration of the baseline (the scenario without injections); typical ranges in docs/model.md\n"
           : "Calibration of this run (no baseline: injections included); typical ranges in docs/model.md\n";
-  struct Column {
-    const char* figure;
+  // The two header lines of each tabled figure, by CalibrationFigure.
+  struct Heading {
     const char* top;
     const char* bottom;
   };
-  static const Column kColumns[] = {
-      {"ed_utilisation_pct", "ED", "util %"},
-      {"ed_lwbs_pct", "LWBS", "%"},
-      {"ed_wait_median_min", "wait", "med min"},
-      {"ed_wait_p90_min", "wait", "p90 min"},
-      {"ed_los_median_min", "ED stay", "med min"},
-      {"ed_within_4h_pct", "within", "4 h %"},
-      {"diversion_hours", "divert", "hours"},
-      {"theatre_utilisation_pct", "theatre", "util %"},
-      {"theatre_overrun_pct", "overrun", "cases %"},
-      {"cancelled_no_bed_pct", "no bed", "canc. %"},
-      {"cancelled_session_time_pct", "session", "canc. %"},
-      {"bed_occupancy_pct", "beds", "occ. %"},
+  static const Heading kHeadings[kCalibrationFigureCount] = {
+      {"ED", "util %"},       {"LWBS", "%"},          {"wait", "med min"},   {"wait", "p90 min"},
+      {"ED stay", "med min"}, {"within", "4 h %"},    {"divert", "hours"},   {"", ""},
+      {"theatre", "util %"},  {"overrun", "cases %"}, {"no bed", "canc. %"}, {"session", "canc. %"},
+      {"beds", "occ. %"},
   };
   std::string top = fmt::format("{:<32}", "");
   std::string bottom = fmt::format("{:<32}", "hospital");
-  for (const Column& column : kColumns) {
-    top += fmt::format(" {:>8}", column.top);
-    bottom += fmt::format(" {:>8}", column.bottom);
+  for (const CalibrationFigureInfo& info : calibration_figures()) {
+    if (!info.tabled) continue;
+    top += fmt::format(" {:>8}", kHeadings[static_cast<std::size_t>(info.id)].top);
+    bottom += fmt::format(" {:>8}", kHeadings[static_cast<std::size_t>(info.id)].bottom);
   }
   out += top + "\n" + bottom + "\n";
-  auto row = [&](const std::string& label, const nlohmann::json& figures) {
+  auto row = [&](const std::string& label, const CalibrationFigures& figures) {
     out += fmt::format("{:<32}", fit(label, 32));
-    for (const Column& column : kColumns) {
-      out += fmt::format(" {:>8}", figure_text(figures.contains(column.figure) ? figures[column.figure]
-                                                                               : nlohmann::json(nullptr)));
+    for (const CalibrationFigureInfo& info : calibration_figures()) {
+      if (info.tabled) out += fmt::format(" {:>8}", figure_text(figures.get(info.id)));
     }
     out += "\n";
   };
-  for (const auto& [id, hospital] : scenario.hospitals) {
-    if (view["hospitals"].contains(id))
-      row(hospital.name.empty() ? id : hospital.name, view["hospitals"][id]);
-  }
-  row("Region", view["region"]);
-  for (const nlohmann::json& warning : view["warnings"]) {
-    const std::string id = warning["hospital"].get<std::string>();
+  const auto name_of = [&scenario](const std::string& id) {
     auto it = scenario.hospitals.find(id);
-    const std::string name = it == scenario.hospitals.end() || it->second.name.empty() ? id : it->second.name;
-    for (const CalibrationRange& range : calibration_ranges()) {
-      if (range.figure != warning["figure"].get<std::string>()) continue;
-      out += fmt::format("warning: {}: {} {:.1f}{} is outside the typical {}-{}{}\n", name, range.label,
-                         warning["value"].get<double>(), range.unit == "%" ? "%" : " " + range.unit,
-                         bound_text(range.low), bound_text(range.high),
-                         range.unit == "%" ? "%" : " " + range.unit);
-    }
+    return it == scenario.hospitals.end() || it->second.name.empty() ? id : it->second.name;
+  };
+  for (const HospitalCalibration& hospital : view.figures.hospitals) {
+    if (scenario.hospitals.count(hospital.hospital) != 0) row(name_of(hospital.hospital), hospital.figures);
+  }
+  row("Region", view.figures.region);
+  for (const CalibrationWarning& warning : calibration_warnings(view)) {
+    const CalibrationFigureInfo& info = calibration_info(warning.figure);
+    const std::string unit = info.unit == "%" ? "%" : " " + std::string(info.unit);
+    out += fmt::format("warning: {}: {} {:.1f}{} is outside the typical {}-{}{}\n", name_of(warning.hospital),
+                       info.label, warning.value, unit, bound_text(info.low), bound_text(info.high), unit);
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hospsim/scenario.h"
+#include "metrics/calibration.h"
 #include "report/metric_text.h"
 #include "report/run_files.h"
 
@@ -74,8 +75,9 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
 std::string format_strategy_table(const Scenario& scenario,
                                   const std::vector<std::pair<std::string, RunFiles>>& runs);
 
-// The second table of `hospsim run`: summary["calibration"] per hospital and for the region, then one line
-// "warning: HOSPITAL: FIGURE VALUE is outside the typical LOW-HIGH" per figure outside its typical range.
-std::string format_calibration_table(const Scenario& scenario, const nlohmann::json& summary);
+// The second table of `hospsim run`: the calibration figures of `view` per hospital and for the region, then
+// one line "warning: HOSPITAL: FIGURE VALUE is outside the typical LOW-HIGH" per figure outside its typical
+// range (calibration_warnings()).
+std::string format_calibration_table(const Scenario& scenario, const CalibrationView& view);
 
 }  // namespace hospsim

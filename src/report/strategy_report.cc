@@ -97,24 +97,25 @@ Chart changes_chart(const std::vector<StrategyRow>& rows) {
   chart.id = "chart-strategy-changes";
   chart.title = "Change against the paired baseline, per strategy";
   chart.caption =
-      "Each bar is a strategy's change (run minus its baseline without injections) over the whole run, for the "
-      "region: the shorter the bar, the less of the outage's effect remains under that strategy. Each panel has its own scale.";
+      "Each bar is a strategy's change (run minus its baseline without injections) over the whole run, for "
+      "the "
+      "region: the shorter the bar, the less of the outage's effect remains under that strategy. Each panel "
+      "has its own scale.";
   const json y = {{"field", "strategy"}, {"type", "nominal"}, {"sort", order}, {"title", nullptr}};
-  json inner = {
-      {"width", 420},
-      {"height", {{"step", 14}}},
-      {"layer",
-       {{{"mark", {{"type", "bar"}, {"color", "#5b7fb5"}}},
-         {"encoding",
-          {{"y", y},
-           {"x", {{"field", "change"}, {"type", "quantitative"}, {"title", nullptr}}},
-           {"tooltip",
-            {{{"field", "strategy"}},
-             {{"field", "measure"}},
-             {{"field", "change"}, {"type", "quantitative"}, {"format", "+.0f"}},
-             {{"field", "value"}, {"type", "quantitative"}, {"format", ".0f"}}}}}}},
-        {{"mark", {{"type", "rule"}, {"color", "#424242"}}},
-         {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}}}}};
+  json inner = {{"width", 420},
+                {"height", {{"step", 14}}},
+                {"layer",
+                 {{{"mark", {{"type", "bar"}, {"color", "#5b7fb5"}}},
+                   {"encoding",
+                    {{"y", y},
+                     {"x", {{"field", "change"}, {"type", "quantitative"}, {"title", nullptr}}},
+                     {"tooltip",
+                      {{{"field", "strategy"}},
+                       {{"field", "measure"}},
+                       {{"field", "change"}, {"type", "quantitative"}, {"format", "+.0f"}},
+                       {{"field", "value"}, {"type", "quantitative"}, {"format", ".0f"}}}}}}},
+                  {{"mark", {{"type", "rule"}, {"color", "#424242"}}},
+                   {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}}}}};
   json spec = base_spec();
   spec["data"] = {{"values", values}};
   spec["facet"] = {{"row", row_panels("measure", labels)}};
@@ -135,15 +136,14 @@ Result<std::string> render_strategy_report(const std::vector<std::pair<std::stri
                                            bool link_run_reports, const ReportScripts& scripts) {
   if (!scripts.complete()) return html::missing_scripts();
   if (runs.empty()) return Status::invalid_argument("no strategies to compare");
-  const nlohmann::json& identity = runs.front().second.summary["scenario"];
+  const RunSummary& identity = runs.front().second.summary;
   const std::vector<StrategyRow> rows = strategy_rows(runs);
   html::Page page;
-  page.title = "hospsim strategy comparison: " + identity.value("name", std::string("scenario"));
+  page.title = "hospsim strategy comparison: " + identity.name;
   page.subtitle = html::html_escape(fmt::format(
       "From {} for {:g} h, seed {}: no strategy and each strategy of the scenario, each with its paired "
       "baseline.",
-      identity.value("start", std::string("?")), identity.value("horizon_hours", 0.0),
-      identity.contains("seed") ? identity["seed"].dump() : std::string("?")));
+      identity.start, identity.horizon_hours, identity.seed));
   std::string headline = "<ul class=\"headline\">\n";
   headline += fmt::format("<li><b>Strategies:</b> {}.</li>\n", rows.size());
   for (const html::Measure& measure : html::kMeasures) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -70,9 +71,9 @@ bool consistent(const RunLog& log) {
   }
   for (const IncidentRow& row : log.incidents) {
     if (!known_hospital(row.hospital) || !std::isfinite(row.time) || row.target >= log.texts.size() ||
-        row.cause >= log.texts.size() ||
-        row.kind > IncidentKind::kSurgeClose || row.infrastructure > InfrastructureKind::kReleased ||
-        row.from > ServiceState::kRecovering || row.to > ServiceState::kRecovering) {
+        row.cause >= log.texts.size() || row.kind > IncidentKind::kSurgeClose ||
+        row.infrastructure > InfrastructureKind::kReleased || row.from > ServiceState::kRecovering ||
+        row.to > ServiceState::kRecovering) {
       return false;
     }
   }
@@ -89,16 +90,79 @@ bool take_log(json& message, RunLog& log) {
          consistent(log);
 }
 
+// Calibration figures as an array in CalibrationFigure order, null for none.
+json figures_message(const CalibrationFigures& figures) {
+  json out = json::array();
+  for (std::size_t i = 0; i < kCalibrationFigureCount; ++i) {
+    const std::optional<double>& value = figures.get(static_cast<CalibrationFigure>(i));
+    out.push_back(value ? json(*value) : json(nullptr));
+  }
+  return out;
+}
+
+CalibrationFigures figures_from_message(const json& values) {
+  if (!values.is_array() || values.size() != kCalibrationFigureCount) {
+    throw std::invalid_argument("a calibration record of " + std::to_string(kCalibrationFigureCount) +
+                                " figures was expected");
+  }
+  CalibrationFigures figures;
+  for (std::size_t i = 0; i < kCalibrationFigureCount; ++i) {
+    if (!values[i].is_null()) figures.put(static_cast<CalibrationFigure>(i), values[i].get<double>());
+  }
+  return figures;
+}
+
+// {"region": figures, "hospitals": [[id, figures], ...]}.
+json calibration_message(const RunCalibration& calibration) {
+  json hospitals = json::array();
+  for (const HospitalCalibration& hospital : calibration.hospitals) {
+    hospitals.push_back(json::array({hospital.hospital, figures_message(hospital.figures)}));
+  }
+  return {{"region", figures_message(calibration.region)}, {"hospitals", std::move(hospitals)}};
+}
+
+RunCalibration calibration_from_message(const json& message) {
+  RunCalibration calibration;
+  calibration.region = figures_from_message(message.at("region"));
+  for (const json& hospital : message.at("hospitals")) {
+    calibration.hospitals.push_back(
+        {hospital.at(0).get<std::string>(), figures_from_message(hospital.at(1))});
+  }
+  return calibration;
+}
+
+// [[from, to, ambulances, walk_ins_advised, extra_travel_hours], ...].
+json flows_message(const std::vector<DiversionFlow>& flows) {
+  json out = json::array();
+  for (const DiversionFlow& flow : flows) {
+    out.push_back(
+        json::array({flow.from, flow.to, flow.ambulances, flow.walk_ins_advised, flow.extra_travel_hours}));
+  }
+  return out;
+}
+
+std::vector<DiversionFlow> flows_from_message(const json& message) {
+  if (!message.is_array()) throw std::invalid_argument("the diversion flows are not an array");
+  std::vector<DiversionFlow> flows;
+  flows.reserve(message.size());
+  for (const json& flow : message) {
+    flows.push_back({flow.at(0).get<std::string>(), flow.at(1).get<std::string>(),
+                     flow.at(2).get<std::int64_t>(), flow.at(3).get<std::int64_t>(),
+                     flow.at(4).get<double>()});
+  }
+  return flows;
+}
+
 }  // namespace
 
 json output_message(SimulationOutput&& output) {
   return {{"metrics", to_message(output.metrics)},
-          {"calibration", std::move(output.calibration)},
+          {"calibration", calibration_message(output.calibration)},
           {"log", log_message(std::move(output.log))},
           {"records_ed_csv", std::move(output.records_ed_csv)},
           {"records_surgery_csv", std::move(output.records_surgery_csv)},
           {"records_outpatient_csv", std::move(output.records_outpatient_csv)},
-          {"diversions", std::move(output.diversions)},
+          {"diversions", flows_message(output.diversions)},
           {"events", output.events},
           {"wall_seconds", output.wall_seconds},
           {"simulated_seconds", output.simulated_seconds},
@@ -116,14 +180,14 @@ Result<SimulationOutput> output_from_message(json& message) {
     };
     SimulationOutput output;
     output.metrics = metrics_from_message(message.at("metrics"));
-    output.calibration = message.value("calibration", json::object());
+    output.calibration = calibration_from_message(message.at("calibration"));
     if (!message.contains("log") || !take_log(message["log"], output.log)) {
       return Status::internal("the result holds no readable timeline and incident log");
     }
     output.records_ed_csv = take_text("records_ed_csv");
     output.records_surgery_csv = take_text("records_surgery_csv");
     output.records_outpatient_csv = take_text("records_outpatient_csv");
-    output.diversions = message.value("diversions", json::array());
+    output.diversions = flows_from_message(message.at("diversions"));
     output.events = message.at("events").get<std::uint64_t>();
     output.wall_seconds = message.at("wall_seconds").get<double>();
     output.simulated_seconds = message.at("simulated_seconds").get<double>();

@@ -15,35 +15,70 @@
 
 namespace hospsim {
 
-nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
-  nlohmann::json summary;
-  summary["format"] = "hospsim-summary/1";
-  nlohmann::json identity;
-  identity["name"] = scenario.name;
-  identity["strategy"] = scenario.applied_strategy;
-  identity["seed"] = seed;
-  identity["start"] = format_civil(scenario.start);
-  identity["horizon_hours"] = scenario.horizon / kHour;
-  identity["deterministic"] = scenario.deterministic;
-  nlohmann::json injections = nlohmann::json::array();
-  for (const auto& [id, injection] : scenario.injections) injections.push_back(id);
-  identity["injections"] = injections;
-  summary["scenario"] = identity;
-  nlohmann::json hospitals = nlohmann::json::object();
-  for (const auto& [id, hospital] : scenario.hospitals) {
-    hospitals[id] = {{"name", hospital.name}, {"region", hospital.region}};
-  }
-  summary["hospitals"] = hospitals;
-  summary["baseline"] = output.baseline.has_value();
-  summary["metrics"] = output.baseline ? paired_metrics(output.run.metrics, output.baseline->metrics)
-                                      : metrics_json(output.run.metrics);
-  summary["it"] = it_json(output.run.metrics);
-  summary["calibration"] =
-      calibration_view(output.baseline ? output.baseline->calibration : output.run.calibration, output.baseline.has_value());
-  summary["diversions"] = output.run.diversions;
-  if (output.baseline) summary["baseline_diversions"] = output.baseline->diversions;
-  summary["model_events"] = output.run.events;
+RunSummary run_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
+  RunSummary summary;
+  summary.name = scenario.name;
+  summary.strategy = scenario.applied_strategy;
+  summary.seed = seed;
+  summary.start = format_civil(scenario.start);
+  summary.horizon_hours = scenario.horizon / kHour;
+  summary.deterministic = scenario.deterministic;
+  for (const auto& [id, injection] : scenario.injections) summary.injections.push_back(id);
+  for (const auto& [id, hospital] : scenario.hospitals)
+    summary.hospitals.push_back({id, hospital.name, hospital.region});
+  summary.metrics.run = output.run.metrics;
+  if (output.baseline) summary.metrics.baseline = output.baseline->metrics;
+  summary.calibration = CalibrationView{
+      output.baseline.has_value(), output.baseline ? output.baseline->calibration : output.run.calibration};
+  summary.diversions = output.run.diversions;
+  if (output.baseline) summary.baseline_diversions = output.baseline->diversions;
+  summary.model_events = output.run.events;
   return summary;
+}
+
+namespace {
+
+nlohmann::json flows_json(const std::vector<DiversionFlow>& flows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const DiversionFlow& flow : flows) {
+    out.push_back({{"from", flow.from},
+                   {"to", flow.to},
+                   {"ambulances", flow.ambulances},
+                   {"walk_ins_advised", flow.walk_ins_advised},
+                   {"extra_travel_hours", flow.extra_travel_hours}});
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json summary_json(const RunSummary& summary) {
+  nlohmann::json out;
+  out["format"] = "hospsim-summary/1";
+  nlohmann::json identity;
+  identity["name"] = summary.name;
+  identity["strategy"] = summary.strategy;
+  identity["seed"] = summary.seed;
+  identity["start"] = summary.start;
+  identity["horizon_hours"] = summary.horizon_hours;
+  identity["deterministic"] = summary.deterministic;
+  identity["injections"] = summary.injections;
+  out["scenario"] = identity;
+  nlohmann::json hospitals = nlohmann::json::object();
+  for (const SummaryHospital& hospital : summary.hospitals) {
+    hospitals[hospital.id] = {{"name", hospital.name}, {"region", hospital.region}};
+  }
+  out["hospitals"] = hospitals;
+  const PairedRunMetrics& metrics = summary.metrics;
+  out["baseline"] = metrics.baseline.has_value();
+  out["metrics"] =
+      metrics.baseline ? paired_metrics(metrics.run, *metrics.baseline) : metrics_json(metrics.run);
+  out["it"] = it_json(metrics.run);
+  if (summary.calibration) out["calibration"] = calibration_json(*summary.calibration);
+  if (summary.diversions) out["diversions"] = flows_json(*summary.diversions);
+  if (summary.baseline_diversions) out["baseline_diversions"] = flows_json(*summary.baseline_diversions);
+  out["model_events"] = summary.model_events;
+  return out;
 }
 
 std::string timeline_csv_header() { return "time,run,hospital,metric,value\n"; }
@@ -116,17 +151,17 @@ void append_incidents_csv(std::string& out, const RunLog& log, const CivilTime& 
   }
 }
 
-RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output) {
+RunOutputTexts render_run_outputs(const RunSummary& summary, const CivilTime& start,
+                                  const PairedOutput& output) {
   RunOutputTexts texts;
-  texts.summary_json = build_summary(scenario, seed, output).dump(2) + "\n";
+  texts.summary_json = summary_json(summary).dump(2) + "\n";
   texts.timeline_csv = timeline_csv_header();
   texts.timeline_csv.reserve(texts.timeline_csv.size() + timeline_csv_bound(output.run.log, "scenario") +
                              (output.baseline ? timeline_csv_bound(output.baseline->log, "baseline") : 0));
-  append_timeline_csv(texts.timeline_csv, output.run.log, scenario.start, "scenario");
-  if (output.baseline)
-    append_timeline_csv(texts.timeline_csv, output.baseline->log, scenario.start, "baseline");
+  append_timeline_csv(texts.timeline_csv, output.run.log, start, "scenario");
+  if (output.baseline) append_timeline_csv(texts.timeline_csv, output.baseline->log, start, "baseline");
   texts.events_csv = incidents_csv_header();
-  append_incidents_csv(texts.events_csv, output.run.log, scenario.start);
+  append_incidents_csv(texts.events_csv, output.run.log, start);
   return texts;
 }
 
@@ -139,7 +174,8 @@ Status write_run_outputs(const std::string& directory, const RunOutputTexts& tex
                          const std::optional<std::string>& report_html) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
-  if (error) return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
+  if (error)
+    return Status::invalid_argument("cannot create output directory " + directory + ": " + error.message());
   const std::filesystem::path dir(directory);
   std::vector<std::pair<std::string, std::string_view>> files = {
       {(dir / "summary.json").string(), texts.summary_json},

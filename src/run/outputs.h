@@ -18,26 +18,71 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "hospsim/metrics.h"
 #include "hospsim/run.h"
 #include "hospsim/scenario.h"
 #include "hospsim/status.h"
 #include "hospsim/timeline.h"
+#include "metrics/calibration.h"
 
 namespace hospsim {
 
-// The content of summary.json for `output`, a run of `scenario` with `seed`.
-nlohmann::json build_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
+// A hospital as summary.json names it.
+struct SummaryHospital {
+  std::string id;
+  std::string name;    // may be empty
+  std::string region;  // may be empty
 
-// The texts of summary.json, timeline.csv and events.csv of one paired run, as they are written.
+  friend bool operator==(const SummaryHospital&, const SummaryHospital&) = default;
+};
+
+// What summary.json says about one paired run, as records: `hospsim run` builds it once from the run in
+// memory (run_summary()), writes summary.json from it (summary_json()) and hands it to its tables and its
+// report; `hospsim report RUN_DIR` reads summary.json back into it (report/run_files.h).
+struct RunSummary {
+  // The scenario's identity.
+  std::string name;
+  std::string strategy;  // the strategy merged in; empty for none
+  std::uint64_t seed = 0;
+  std::string start;  // the scenario's start as summary.json writes it, "2025-03-12T00:00"
+  double horizon_hours = 0.0;
+  bool deterministic = false;
+  std::vector<std::string> injections;     // injection ids
+  std::vector<SummaryHospital> hospitals;  // ordered by id
+  // The run's metrics and, when it had one, its paired baseline's (summary.json's "baseline" is whether it
+  // had).
+  PairedRunMetrics metrics;
+  // The calibration figures of the baseline (of the run itself without one); none in a summary.json that
+  // holds none (written by an older hospsim).
+  std::optional<CalibrationView> calibration;
+  // The run's and its baseline's diversion flows (none: summary.json holds no such table).
+  std::optional<std::vector<DiversionFlow>> diversions;
+  std::optional<std::vector<DiversionFlow>> baseline_diversions;
+  std::uint64_t model_events = 0;
+
+  friend bool operator==(const RunSummary&, const RunSummary&) = default;
+};
+
+// The summary of `output`, a run of `scenario` with `seed`: its metrics and flows copied, the calibration
+// view of its baseline (of the run itself without one).
+RunSummary run_summary(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
+
+// The content of summary.json for `summary`.
+nlohmann::json summary_json(const RunSummary& summary);
+
+// The texts of summary.json, timeline.csv and events.csv of one paired run, as they are written:
+// summary.json from `summary`, the CSV files from the logs of `output` (`start`: the scenario's start).
 struct RunOutputTexts {
   std::string summary_json;
   std::string timeline_csv;
   std::string events_csv;
 };
-RunOutputTexts render_run_outputs(const Scenario& scenario, std::uint64_t seed, const PairedOutput& output);
+RunOutputTexts render_run_outputs(const RunSummary& summary, const CivilTime& start,
+                                  const PairedOutput& output);
 // Frees the timelines and incident logs of `output` (left empty) once the texts hold them: a national run's
 // are hundreds of MB.
 void release_run_logs(PairedOutput& output);

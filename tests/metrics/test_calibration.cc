@@ -10,7 +10,8 @@ namespace {
 const std::string kH = "h";
 const std::string kNone;
 
-// Hospital h: an ED of 2 spaces, 10 beds, 2 theatres with sessions 08:00-16:00; hospital k: nothing but a name.
+// Hospital h: an ED of 2 spaces, 10 beds, 2 theatres with sessions 08:00-16:00; hospital k: nothing but a
+// name.
 Scenario two_hospitals(Seconds horizon) {
   Scenario scenario;
   scenario.name = "calibration";
@@ -36,7 +37,8 @@ Scenario two_hospitals(Seconds horizon) {
 }  // namespace
 
 // The hand computation, horizon 38 h:
-// ED: one patient in treatment at t = 0 (arrived at -1 h) is discharged at 2 h; A arrives at 1 h, is treated at
+// ED: one patient in treatment at t = 0 (arrived at -1 h) is discharged at 2 h; A arrives at 1 h, is treated
+// at
 //   once and admitted at 5 h; B arrives at 3 h and leaves unseen at 4 h. Spaces held: 1 in [0,1), 2 in [1,2),
 //   1 in [2,5) h: 6 space-hours of 2 x 38 offered: 7.894...%. LWBS 1 of 3 departures. Waits {0, 60} min:
 //   median 30. Stays 3, 4, 1 h: median 180 min, all within 4 h. Diversion 10-16 h: 6 h, 6/38 of the time.
@@ -53,8 +55,8 @@ TEST_CASE("metrics::calibration: every figure of a hand-computed day and a half"
   const std::string reason = "r";
   auto surgery = [&](Seconds t, SurgeryEventKind kind, std::uint64_t id,
                      CancellationCause cause = CancellationCause::kNone, Seconds planned = -1.0) {
-    collector.on(SurgeryEvent{t, kH, kind, id, false, false, kind == SurgeryEventKind::kCancelled ? reason : kNone,
-                              cause, planned});
+    collector.on(SurgeryEvent{t, kH, kind, id, false, false,
+                              kind == SurgeryEventKind::kCancelled ? reason : kNone, cause, planned});
   };
   collector.on(InitialState{0.0, kH, 0, 1, 0, no_backlog});
   collector.on(BedOccupancy{0.0, kH, 8, 10});
@@ -84,7 +86,9 @@ TEST_CASE("metrics::calibration: every figure of a hand-computed day and a half"
   surgery(36 * kHour, SurgeryEventKind::kCancelled, 5, CancellationCause::kSessionTime, 34 * kHour);
   collector.on_end(38 * kHour);
 
-  const nlohmann::json figures = collector.calibration();
+  const RunCalibration calibration = collector.calibration();
+  // As summary.json writes them (the figures of a baseline).
+  const nlohmann::json figures = calibration_json(CalibrationView{true, calibration});
   const nlohmann::json& c = figures["hospitals"]["h"];
   CHECK(c["ed_utilisation_pct"].get<double>() == Approx(100.0 * 6 / 76));
   CHECK(c["ed_lwbs_pct"].get<double>() == Approx(100.0 / 3));
@@ -102,9 +106,9 @@ TEST_CASE("metrics::calibration: every figure of a hand-computed day and a half"
 
   SECTION("a hospital without an ED, theatres or beds has null figures") {
     const nlohmann::json& k = figures["hospitals"]["k"];
-    for (const char* name : {"ed_utilisation_pct", "ed_lwbs_pct", "ed_los_median_min", "diversion_hours",
-                             "theatre_utilisation_pct", "theatre_overrun_pct", "cancelled_no_bed_pct",
-                             "bed_occupancy_pct"}) {
+    for (const char* name :
+         {"ed_utilisation_pct", "ed_lwbs_pct", "ed_los_median_min", "diversion_hours",
+          "theatre_utilisation_pct", "theatre_overrun_pct", "cancelled_no_bed_pct", "bed_occupancy_pct"}) {
       INFO(name);
       CHECK(k[name].is_null());
     }
@@ -117,7 +121,7 @@ TEST_CASE("metrics::calibration: every figure of a hand-computed day and a half"
     CHECK(region["bed_occupancy_pct"].get<double>() == Approx(85.0));
   }
   SECTION("the view flags each figure outside its typical range, in range order") {
-    const nlohmann::json view = calibration_view(figures, true);
+    const nlohmann::json& view = figures;
     CHECK(view["describes"] == "baseline");
     CHECK(view["ranges"]["ed_lwbs_pct"]["high"].get<double>() == 6.7);
     std::vector<std::string> flagged;
@@ -127,9 +131,25 @@ TEST_CASE("metrics::calibration: every figure of a hand-computed day and a half"
     }
     // In range: median wait 30 min, median stay 180 min, beds 85%.
     CHECK(flagged == std::vector<std::string>{"ed_utilisation_pct", "ed_lwbs_pct", "ed_within_4h_pct",
-                                              "diversion_pct", "theatre_utilisation_pct", "theatre_overrun_pct",
-                                              "cancelled_no_bed_pct", "cancelled_session_time_pct"});
-    CHECK(calibration_view(figures, false)["describes"] == "run");
+                                              "diversion_pct", "theatre_utilisation_pct",
+                                              "theatre_overrun_pct", "cancelled_no_bed_pct",
+                                              "cancelled_session_time_pct"});
+    CHECK(calibration_json(CalibrationView{false, calibration})["describes"] == "run");
+    // The typed warnings are the same, with their values.
+    const std::vector<CalibrationWarning> warnings = calibration_warnings(CalibrationView{true, calibration});
+    REQUIRE(warnings.size() == flagged.size());
+    for (std::size_t i = 0; i < warnings.size(); ++i) {
+      CHECK(calibration_info(warnings[i].figure).name == flagged[i]);
+      CHECK(warnings[i].value == view["warnings"][i]["value"].get<double>());
+    }
+    CHECK(warnings[0].value == Approx(100.0 * 6 / 76));
+  }
+  SECTION("the figures are kept by id: h's typed record holds what the JSON says, k's ED figures none") {
+    REQUIRE(calibration.hospitals.size() == 2);
+    CHECK(calibration.hospitals[0].hospital == "h");
+    CHECK(calibration.hospitals[0].figures.get(CalibrationFigure::kDiversionHours) == Approx(6.0));
+    CHECK(calibration.hospitals[1].hospital == "k");
+    CHECK_FALSE(calibration.hospitals[1].figures.get(CalibrationFigure::kEdWaitMedianMin).has_value());
   }
 }
 
@@ -139,8 +159,24 @@ TEST_CASE("metrics::calibration: without case starts theatre utilisation is unkn
   collector.on(SurgeryEvent{8 * kHour, kH, SurgeryEventKind::kScheduled, 1, false, false, kNone});
   collector.on(SurgeryEvent{10 * kHour, kH, SurgeryEventKind::kPerformed, 1, false, false, kNone});
   collector.on_end(24 * kHour);
-  const nlohmann::json c = collector.calibration()["hospitals"]["h"];
+  const nlohmann::json c = calibration_json(CalibrationView{true, collector.calibration()})["hospitals"]["h"];
   CHECK(c["theatre_utilisation_pct"].is_null());
   CHECK(c["theatre_overrun_pct"].is_null());
   CHECK(c["cancelled_no_bed_pct"].get<double>() == 0.0);
+}
+
+TEST_CASE("metrics::calibration: the figure table is in CalibrationFigure order, one name each",
+          "[metrics]") {
+  const std::vector<CalibrationFigureInfo>& figures = calibration_figures();
+  REQUIRE(figures.size() == kCalibrationFigureCount);
+  std::set<std::string_view> names;
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    INFO(figures[i].name);
+    CHECK(static_cast<std::size_t>(figures[i].id) == i);
+    CHECK(names.insert(figures[i].name).second);
+    CHECK(find_calibration_figure(figures[i].name) == &figures[i]);
+    if (figures[i].ranged) CHECK(figures[i].low <= figures[i].high);
+    if (figures[i].ranged) CHECK_FALSE(figures[i].basis.empty());
+  }
+  CHECK(find_calibration_figure("no_such_figure") == nullptr);
 }

@@ -81,10 +81,12 @@ TEST_CASE("metrics::collector: ED length of stay median and p90, admitted and di
   RunCollector collector(scenario);
   // Departures (stay): discharged 1 h, 2 h, 3 h, 5 h; admitted 4 h, 6 h; LWBS 1.5 h; they fall in the hours 2
   // and 7. Events in time order: every arrival (at departure - stay) before the departures, but the LWBS one.
-  auto arrive = [&](Seconds time) { collector.on(EdArrival{time, kH, 3, ArrivalMode::kWalkIn, kNone, false}); };
+  auto arrive = [&](Seconds time) {
+    collector.on(EdArrival{time, kH, 3, ArrivalMode::kWalkIn, kNone, false});
+  };
   auto depart = [&](Seconds time, EdOutcome outcome, Seconds stay) {
-    collector.on(EdDeparture{time, kH, 3, outcome, outcome == EdOutcome::kLeftWithoutBeingSeen ? stay : 0.0, stay,
-                             0.0});
+    collector.on(EdDeparture{time, kH, 3, outcome, outcome == EdOutcome::kLeftWithoutBeingSeen ? stay : 0.0,
+                             stay, 0.0});
   };
   arrive(1 * kHour);     // LWBS, leaves at 2.5 h
   arrive(1.75 * kHour);  // admitted at 7.75 h
@@ -141,8 +143,9 @@ TEST_CASE("metrics::collector: no ED departures give null stays and a null 4-hou
   CHECK(m["ed_wait_median_min"].is_null());
 }
 
-TEST_CASE("metrics::collector: the initial state starts the census and the backlog; its patients' departures count",
-          "[metrics]") {
+TEST_CASE(
+    "metrics::collector: the initial state starts the census and the backlog; its patients' departures count",
+    "[metrics]") {
   Scenario scenario = one_hospital(10 * kHour);
   RunCollector collector(scenario);
   const std::vector<std::uint64_t> backlog = {7, 8};
@@ -188,7 +191,8 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
   surgery(11 * kHour, SurgeryEventKind::kRebooked, 3, true);
   surgery(32 * kHour, SurgeryEventKind::kScheduled, 2, true);
   surgery(33 * kHour, SurgeryEventKind::kPerformed, 2, true);
-  collector.on(SurgeryEvent{34 * kHour, kH, SurgeryEventKind::kPerformed, 99, false, true, kNone});  // emergency
+  collector.on(
+      SurgeryEvent{34 * kHour, kH, SurgeryEventKind::kPerformed, 99, false, true, kNone});  // emergency
 
   SECTION("one case still waiting at the end: backlog 1, not cleared") {
     collector.on_end(48 * kHour);
@@ -208,7 +212,8 @@ TEST_CASE("metrics::collector: surgery backlog and its clearance", "[metrics]") 
     const nlohmann::json m = metrics_json(collector.run_metrics())["hospitals"]["h"];
     CHECK(m["surgery_backlog_end"] == 0);
     CHECK(m["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
-    CHECK(metrics_json(collector.run_metrics())["region"]["surgery_backlog_cleared_hours"].get<double>() == Approx(40.0));
+    CHECK(metrics_json(collector.run_metrics())["region"]["surgery_backlog_cleared_hours"].get<double>() ==
+          Approx(40.0));
   }
 }
 
@@ -219,8 +224,10 @@ TEST_CASE("metrics::collector: IT availability, minutes down, outages, time to d
   const std::string cause_down = "no successful request", cause_up = "requests succeed";
   collector.on(InfrastructureEvent{1.75 * kHour, InfrastructureKind::kLinkDown, link, detail});
   collector.on(ServiceStateChanged{2 * kHour, kH, ehr, ServiceState::kUp, ServiceState::kDown, cause_down});
-  collector.on(ServiceStateChanged{5 * kHour, kH, ehr, ServiceState::kDown, ServiceState::kRecovering, cause_up});
-  collector.on(ServiceStateChanged{6 * kHour, kH, ehr, ServiceState::kRecovering, ServiceState::kUp, cause_up});
+  collector.on(
+      ServiceStateChanged{5 * kHour, kH, ehr, ServiceState::kDown, ServiceState::kRecovering, cause_up});
+  collector.on(
+      ServiceStateChanged{6 * kHour, kH, ehr, ServiceState::kRecovering, ServiceState::kUp, cause_up});
   collector.on_end(10 * kHour);
   const nlohmann::json it = it_json(collector.run_metrics());
   CHECK(it["h"]["ehr"]["availability_pct"].get<double>() == Approx(70.0));
@@ -424,16 +431,18 @@ TEST_CASE("metrics::collector: diversions are counted per (from, to) pair", "[me
   collector.on(WalkInAdvised{40.0, b, a});
   collector.on(WalkInAdvised{50.0, b, home});  // stayed home: not a flow
   collector.on_end(kHour);
-  const nlohmann::json flows = collector.diversion_flows();
+  const std::vector<DiversionFlow> flows = collector.diversion_flows();
   REQUIRE(flows.size() == 2);
-  CHECK(flows[0]["from"] == "a");
-  CHECK(flows[0]["to"] == "c");
-  CHECK(flows[0]["ambulances"] == 1);
-  CHECK(flows[1]["from"] == "b");
-  CHECK(flows[1]["to"] == "a");
-  CHECK(flows[1]["ambulances"] == 2);
-  CHECK(flows[1]["walk_ins_advised"] == 1);
-  CHECK(flows[1]["extra_travel_hours"].get<double>() == Approx(0.5));
+  CHECK(flows[0].from == "a");
+  CHECK(flows[0].to == "c");
+  CHECK(flows[0].ambulances == 1);
+  CHECK(flows[0].walk_ins_advised == 0);
+  CHECK(flows[0].extra_travel_hours == Approx(0.25));
+  CHECK(flows[1].from == "b");
+  CHECK(flows[1].to == "a");
+  CHECK(flows[1].ambulances == 2);
+  CHECK(flows[1].walk_ins_advised == 1);
+  CHECK(flows[1].extra_travel_hours == Approx(0.5));
 }
 
 TEST_CASE("metrics::collector: downtime test delays, reported only where the scenario models them",
@@ -475,8 +484,8 @@ TEST_CASE("metrics::collector: downtime test delays, reported only where the sce
   }
 }
 
-// A degrade is a fault onset too (docs/model.md): a service that goes DOWN 20 min after a degrade starts, with no
-// other fault before it, was detected in 20 min; a degrade's end is not an onset.
+// A degrade is a fault onset too (docs/model.md): a service that goes DOWN 20 min after a degrade starts,
+// with no other fault before it, was detected in 20 min; a degrade's end is not an onset.
 TEST_CASE("metrics::collector: time to detect counts from the start of a degrade", "[metrics]") {
   Scenario scenario = one_hospital(10 * kHour);
   RunCollector collector(scenario);

@@ -14,6 +14,7 @@
 #include "report/run_charts.h"
 #include "report/run_log_csv.h"
 #include "report/run_tables.h"
+#include "run/outputs.h"
 
 #include <fmt/format.h>
 
@@ -22,14 +23,52 @@ using namespace hospsim;
 namespace {
 
 // Stand-ins for the chart libraries: the report's text does not depend on what they are.
-const std::string kVega = "var vega = {}; // '</script>' inside a bundle\n//# sourceMappingURL=vega.min.js.map\n";
+const std::string kVega =
+    "var vega = {}; // '</script>' inside a bundle\n//# sourceMappingURL=vega.min.js.map\n";
 const std::string kVegaLite = "var vegaLite = {};\n";
 const std::string kVegaEmbed = "var vegaEmbed = null;\n";
 ReportScripts fake_scripts() { return {kVega, kVegaLite, kVegaEmbed}; }
 
+// Metric `name` of a metrics object of summary.json's JSON (a number, or {value, baseline, delta, delta_pct})
+// as a cell, read the plainest way: the oracle the typed cells are checked against. Not present when it is
+// missing, null or `metrics` is not an object.
+MetricCell json_cell(const nlohmann::json& metrics, const std::string& name) {
+  MetricCell out;
+  if (!metrics.is_object() || !metrics.contains(name)) return out;
+  const nlohmann::json& entry = metrics.at(name);
+  if (entry.is_object()) {
+    out.present = entry.contains("value") && entry["value"].is_number();
+    if (out.present) out.value = entry["value"].get<double>();
+    if (entry.contains("baseline") && entry["baseline"].is_number()) {
+      out.baseline = entry["baseline"].get<double>();
+    }
+    if (entry.contains("delta") && entry["delta"].is_number()) out.delta = entry["delta"].get<double>();
+    if (entry.contains("delta_pct") && entry["delta_pct"].is_number()) {
+      out.delta_pct = entry["delta_pct"].get<double>();
+    }
+  } else if (entry.is_number()) {
+    out.present = true;
+    out.value = entry.get<double>();
+  }
+  return out;
+}
+
+MetricCell json_cell(const nlohmann::json& metrics, MetricId id) {
+  return json_cell(metrics, std::string(metric_info(id).name));
+}
+
+// The files of a run, its summary.json as JSON (for tests that change it) and read back (files()).
+struct TestRun {
+  nlohmann::json summary;
+  std::string timeline_csv;
+  std::string events_csv;
+
+  RunFiles files() const { return RunFiles{summary_of(summary), timeline_csv, events_csv}; }
+};
+
 // A paired run of two hospitals: a's EHR went DOWN for an hour, b sent two ambulances to a.
-RunFiles two_hospital_run() {
-  RunFiles files;
+TestRun two_hospital_run() {
+  TestRun files;
   files.summary = nlohmann::json::parse(R"({
     "format": "hospsim-summary/1",
     "scenario": {"name": "two", "strategy": "", "seed": 5, "start": "2025-03-13T00:00", "horizon_hours": 4,
@@ -63,14 +102,15 @@ RunFiles two_hospital_run() {
         const std::string prefix = time + "," + run + "," + hospital + ",";
         files.timeline_csv += prefix + "ed_arrivals," + std::to_string(10 + hour) + "\n";
         files.timeline_csv += prefix + "surgeries_cancelled," + std::to_string(hour == 1 ? 3 : 0) + "\n";
-        files.timeline_csv += prefix + "ed_census,4\n" + prefix + "surgery_backlog," + std::to_string(hour) + "\n";
+        files.timeline_csv +=
+            prefix + "ed_census,4\n" + prefix + "surgery_backlog," + std::to_string(hour) + "\n";
       }
     }
   }
-  files.metrics = summary_metrics(files.summary);
   files.events_csv =
       "time,seconds,event,hospital,target,from,to,cause\n"
-      "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,DOWN,\"no successful request for 600 s (link_down x, y)\"\n"
+      "2025-03-13T01:00:00,3600,service_state,a,ehr,UP,DOWN,\"no successful request for 600 s (link_down x, "
+      "y)\"\n"
       "2025-03-13T02:00:00,7200,service_state,a,ehr,DOWN,RECOVERING,requests succeed again\n"
       "2025-03-13T02:30:00,9000,service_state,a,ehr,RECOVERING,UP,recovered\n"
       "2025-03-13T01:10:00,4200,diversion_on,b,b,,,occupancy\n"
@@ -80,7 +120,8 @@ RunFiles two_hospital_run() {
 
 int count_of(const std::string& text, const std::string& what) {
   int count = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size()))
+    ++count;
   return count;
 }
 
@@ -133,14 +174,16 @@ TEST_CASE("report::series: the charted metrics of a timeline by run, hospital an
       "2025-03-13T01:00:00,scenario,a,ed_census,3.5\n"
       "2025-03-13T01:00:00,scenario,\"a,b\",ed_census,4\n"
       "2025-03-13T01:00:00,other,a,ed_census,5\n";
-  const nlohmann::json summary = {{"it", nlohmann::json::object()}};
+  const RunSummary summary;
   const double start = *html::civil_ms("2025-03-13T00:00:00");
   html::RunContext run{summary, {}, {}, start, start + 2 * 3.6e6, true};
   // Row by row through parse_csv's filter: the typed rows of the charted metric, no row kept as text.
   html::TimelineCsvReader reader({TimelineMetric::kEdCensus}, start);
-  Result<CsvTable> filtered = parse_csv(timeline, "timeline.csv",
-                                        [&](const std::vector<std::string>& header,
-                                            const std::vector<std::string_view>& row) { return reader.add(header, row); });
+  Result<CsvTable> filtered =
+      parse_csv(timeline, "timeline.csv",
+                [&](const std::vector<std::string>& header, const std::vector<std::string_view>& row) {
+                  return reader.add(header, row);
+                });
   REQUIRE(filtered.is_ok());
   CHECK(filtered->rows.empty());
   REQUIRE(reader.finish(filtered->header).is_ok());
@@ -239,7 +282,7 @@ TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]"
 }
 
 TEST_CASE("report::html: without the chart libraries the report fails with how to get them", "[report]") {
-  Result<std::string> html = render_run_report(two_hospital_run(), ReportScripts{});
+  Result<std::string> html = render_run_report(two_hospital_run().files(), ReportScripts{});
   REQUIRE_FALSE(html.is_ok());
   CHECK(html.status().code() == StatusCode::kFailedPrecondition);
   CHECK(html.status().exit_code() == 2);
@@ -250,7 +293,7 @@ TEST_CASE("report::html: without the chart libraries the report fails with how t
 }
 
 TEST_CASE("report::html: run report holds the headline numbers and its charts, byte-identical", "[report]") {
-  const RunFiles files = two_hospital_run();
+  const RunFiles files = two_hospital_run().files();
   Result<std::string> first = render_run_report(files, fake_scripts());
   REQUIRE(first.is_ok());
   Result<std::string> second = render_run_report(files, fake_scripts());
@@ -263,8 +306,9 @@ TEST_CASE("report::html: run report holds the headline numbers and its charts, b
     CHECK(html.find("<b>Cancelled planned operations:</b> 12 (+5 from 7)") != std::string::npos);
     CHECK(html.find("<b>Cancelled outpatient appointments:</b> 40 (+40 from 0)") != std::string::npos);
     CHECK(html.find("largest increase: Alpha Hospital 62 (+12, +24.0%)") != std::string::npos);
-    CHECK(html.find("1 (hospital, service) pairs were DOWN, 1.0 service-hours in all; longest: 1 h (ehr at Alpha "
-                    "Hospital)") != std::string::npos);
+    CHECK(html.find(
+              "1 (hospital, service) pairs were DOWN, 1.0 service-hours in all; longest: 1 h (ehr at Alpha "
+              "Hospital)") != std::string::npos);
   }
   SECTION("charts: states, ED, surgery, flows; no attack chart without attack rows") {
     CHECK(count_of(html, "<div class=\"chart\" id=") == 4);
@@ -287,10 +331,11 @@ TEST_CASE("report::html: run report holds the headline numbers and its charts, b
   }
   SECTION("the attack chart appears with infected/encrypted/restored rows") {
     RunFiles attacked = files;
-    attacked.events_csv += "2025-03-13T01:00:00,3600,infected,,dc,,,injection r\n"
-                           "2025-03-13T01:30:00,5400,encrypted,,dc,,,injection r\n"
-                           "2025-03-13T01:45:00,6300,detected,,r,,,injection r\n"
-                           "2025-03-13T03:00:00,10800,restored,,dc,,,injection r\n";
+    attacked.events_csv +=
+        "2025-03-13T01:00:00,3600,infected,,dc,,,injection r\n"
+        "2025-03-13T01:30:00,5400,encrypted,,dc,,,injection r\n"
+        "2025-03-13T01:45:00,6300,detected,,r,,,injection r\n"
+        "2025-03-13T03:00:00,10800,restored,,dc,,,injection r\n";
     Result<std::string> with_attack = render_run_report(attacked, fake_scripts());
     REQUIRE(with_attack.is_ok());
     CHECK(count_of(with_attack.value(), "<div class=\"chart\" id=") == 5);
@@ -300,9 +345,9 @@ TEST_CASE("report::html: run report holds the headline numbers and its charts, b
 }
 
 TEST_CASE("report::html: the calibration view and the median ED stay appear in the run report", "[report]") {
-  RunFiles files = two_hospital_run();
+  TestRun files = two_hospital_run();
   SECTION("without them (an older summary.json) the report has neither section") {
-    Result<std::string> html = render_run_report(files, fake_scripts());
+    Result<std::string> html = render_run_report(files.files(), fake_scripts());
     REQUIRE(html.is_ok());
     CHECK(html->find("Calibration of the") == std::string::npos);
     CHECK(html->find("<b>ED length of stay</b>") == std::string::npos);
@@ -314,21 +359,22 @@ TEST_CASE("report::html: the calibration view and the median ED stay appear in t
         {"value", 80.0}, {"baseline", 90.0}, {"delta", -10.0}, {"delta_pct", -11.1}};
     files.summary["metrics"]["hospitals"]["a"]["ed_los_median_min"] = {
         {"value", 160.0}, {"baseline", 125.0}, {"delta", 35.0}, {"delta_pct", 28.0}};
-    files.metrics = summary_metrics(files.summary);
     files.summary["calibration"] = nlohmann::json::parse(R"({
       "describes": "baseline",
       "hospitals": {"a": {"ed_utilisation_pct": 62.5, "ed_lwbs_pct": 0.0}, "b": {"ed_utilisation_pct": 40.0}},
       "region": {"ed_utilisation_pct": 51.25},
       "warnings": [{"hospital": "a", "figure": "ed_lwbs_pct", "value": 0.0, "low": 0.4, "high": 6.7},
                    {"hospital": "b", "figure": "ed_utilisation_pct", "value": 40.0, "low": 50.0, "high": 95.0}]})");
-    Result<std::string> result = render_run_report(files, fake_scripts());
+    Result<std::string> result = render_run_report(files.files(), fake_scripts());
     REQUIRE(result.is_ok());
     const std::string& html = result.value();
-    CHECK(html.find("<b>ED length of stay</b> (arrival to departure, median): 150 min (+30, +25.0%); within 4 "
-                    "hours: 80.0% (-10.0 points).") != std::string::npos);
+    CHECK(
+        html.find("<b>ED length of stay</b> (arrival to departure, median): 150 min (+30, +25.0%); within 4 "
+                  "hours: 80.0% (-10.0 points).") != std::string::npos);
     CHECK(html.find("<td>160 min (+35, +28.0%)</td>") != std::string::npos);
     CHECK(html.find("<td>-</td>") != std::string::npos);  // b has no median stay
-    CHECK(html.find("<h2>Calibration of the baseline (the scenario without injections)</h2>") != std::string::npos);
+    CHECK(html.find("<h2>Calibration of the baseline (the scenario without injections)</h2>") !=
+          std::string::npos);
     CHECK(html.find("<tr><td>Alpha Hospital</td><td>62.5</td><td>0.0</td><td>-</td>") != std::string::npos);
     CHECK(html.find("<tr class=\"total\"><td>Region</td><td>51.2</td>") != std::string::npos);
     CHECK(html.find("<li>Alpha Hospital: LWBS % 0.0 (typical 0.4-6.7)</li>") != std::string::npos);
@@ -337,9 +383,9 @@ TEST_CASE("report::html: the calibration view and the median ED stay appear in t
 }
 
 TEST_CASE("report::html: the mutual-aid line appears only when the summary has its metrics", "[report]") {
-  RunFiles files = two_hospital_run();
+  TestRun files = two_hospital_run();
   {
-    Result<std::string> html = render_run_report(files, fake_scripts());
+    Result<std::string> html = render_run_report(files.files(), fake_scripts());
     REQUIRE(html.is_ok());
     CHECK(html->find("<b>Mutual aid:</b>") == std::string::npos);
   }
@@ -347,15 +393,14 @@ TEST_CASE("report::html: the mutual-aid line appears only when the summary has i
       {"value", 9}, {"baseline", 0}, {"delta", 9}, {"delta_pct", nullptr}};
   files.summary["metrics"]["region"]["surgeries_moved_in_performed"] = {
       {"value", 4}, {"baseline", 0}, {"delta", 4}, {"delta_pct", nullptr}};
-  files.metrics = summary_metrics(files.summary);
-  Result<std::string> html = render_run_report(files, fake_scripts());
+  Result<std::string> html = render_run_report(files.files(), fake_scripts());
   REQUIRE(html.is_ok());
   CHECK(html->find("<li><b>Mutual aid:</b> 9 elective cases moved to another hospital instead of a downtime "
                    "cancellation; operated there by the end: 4.</li>") != std::string::npos);
 }
 
 TEST_CASE("report::html: malformed inputs name the file", "[report]") {
-  RunFiles files = two_hospital_run();
+  RunFiles files = two_hospital_run().files();
   files.timeline_csv += "2025-03-13T05:00,scenario,a\n";
   Result<std::string> html = render_run_report(files, fake_scripts());
   REQUIRE_FALSE(html.is_ok());
@@ -373,21 +418,23 @@ namespace {
 // two_hospital_run() with the causes of its ED changes: Alpha got 10 cancelled outpatients and 2 diverted
 // ambulances (+12 arrivals); the region's +10 are the outpatients (the ambulances moved within it).
 RunFiles run_with_causes() {
-  RunFiles files = two_hospital_run();
+  TestRun files = two_hospital_run();
   nlohmann::json& metrics = files.summary["metrics"];
-  metrics["region"]["ed_from_outpatient"] = {{"value", 10}, {"baseline", 0}, {"delta", 10}, {"delta_pct", nullptr}};
+  metrics["region"]["ed_from_outpatient"] = {
+      {"value", 10}, {"baseline", 0}, {"delta", 10}, {"delta_pct", nullptr}};
   metrics["hospitals"]["a"]["ed_from_outpatient"] = metrics["region"]["ed_from_outpatient"];
-  metrics["hospitals"]["a"]["ed_diverted_in"] = {{"value", 2}, {"baseline", 0}, {"delta", 2}, {"delta_pct", nullptr}};
+  metrics["hospitals"]["a"]["ed_diverted_in"] = {
+      {"value", 2}, {"baseline", 0}, {"delta", 2}, {"delta_pct", nullptr}};
   metrics["hospitals"]["b"]["ed_diverted_out"] = metrics["hospitals"]["a"]["ed_diverted_in"];
-  files.metrics = summary_metrics(files.summary);
-  return files;
+  return files.files();
 }
 
 }  // namespace
 
-TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with what is left as other", "[report]") {
+TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with what is left as other",
+          "[report]") {
   const RunFiles files = run_with_causes();
-  const auto alpha = ed_shift_breakdown(hospital_metrics(files.metrics, "a"));
+  const auto alpha = ed_shift_breakdown(hospital_metrics(files.summary.metrics, "a"));
   REQUIRE(alpha.has_value());
   CHECK(alpha->arrivals == 12);
   CHECK(alpha->from_outpatients == 10);
@@ -395,11 +442,11 @@ TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with wha
   CHECK(alpha->other == 0);
   CHECK(ed_shift_text(*alpha) == "+10 cancelled outpatients, +2 ambulances diverted in");
   // Beta: -2 arrivals, of which 2 ambulances sent to Alpha; nothing left over.
-  const auto beta = ed_shift_breakdown(hospital_metrics(files.metrics, "b"));
+  const auto beta = ed_shift_breakdown(hospital_metrics(files.summary.metrics, "b"));
   REQUIRE(beta.has_value());
   CHECK(ed_shift_text(*beta) == "-2 diverted out");
   // Without the causes, the whole change is "other".
-  const auto plain = ed_shift_breakdown(hospital_metrics(two_hospital_run().metrics, "a"));
+  const auto plain = ed_shift_breakdown(hospital_metrics(two_hospital_run().files().summary.metrics, "a"));
   REQUIRE(plain.has_value());
   CHECK(ed_shift_text(*plain) == "+12 other");
   // Without a baseline there is nothing to break down.
@@ -411,27 +458,15 @@ TEST_CASE("report::run_tables: the ED arrivals change by cause adds up, with wha
 TEST_CASE("report::html: the headline breaks the ED arrivals change down by cause", "[report]") {
   Result<std::string> html = render_run_report(run_with_causes(), fake_scripts());
   REQUIRE(html.is_ok());
-  CHECK(html->find("110 (+10, +10.0%), by cause: +10 cancelled outpatients, +2 ambulances diverted in, -2 diverted "
-                   "out; largest increase: Alpha Hospital 62 (+12, +24.0%): +10 cancelled outpatients, +2 "
-                   "ambulances diverted in.") != std::string::npos);
+  CHECK(html->find(
+            "110 (+10, +10.0%), by cause: +10 cancelled outpatients, +2 ambulances diverted in, -2 diverted "
+            "out; largest increase: Alpha Hospital 62 (+12, +24.0%): +10 cancelled outpatients, +2 "
+            "ambulances diverted in.") != std::string::npos);
 }
 
-TEST_CASE("report::metric_text: a metric read by its id is the table's name", "[report]") {
-  const nlohmann::json metrics = nlohmann::json::parse(
-      R"({"ed_wait_p90_min": {"value": 42.5, "baseline": 40, "delta": 2.5, "delta_pct": 6.25}, "ed_lwbs": 3})");
-  const MetricCell wait = metric_cell(metrics, MetricId::kEdWaitP90Min);
-  CHECK(wait.present);
-  CHECK(wait.value == 42.5);
-  CHECK(wait.delta == 2.5);
-  const MetricCell lwbs = metric_cell(metrics, MetricId::kEdLwbs);
-  CHECK(lwbs.present);
-  CHECK(lwbs.value == 3.0);
-  CHECK_FALSE(lwbs.delta);
-  CHECK_FALSE(metric_cell(metrics, MetricId::kEdWaitMedianMin).present);
-}
-
-TEST_CASE("report::metric_text: a percentage only on a baseline of at least 20, else the baseline", "[report]") {
-  auto cell = [](const char* text) { return metric_cell(nlohmann::json::parse(text), "m"); };
+TEST_CASE("report::metric_text: a percentage only on a baseline of at least 20, else the baseline",
+          "[report]") {
+  auto cell = [](const char* text) { return json_cell(nlohmann::json::parse(text), "m"); };
   // 8 -> 29: +262.5% would say more about the 8 than about the change.
   const MetricCell small = cell(R"({"m": {"value": 29, "baseline": 8, "delta": 21, "delta_pct": 262.5}})");
   CHECK(change_text(small) == "29 (+21 from 8)");
@@ -533,9 +568,11 @@ TEST_CASE("report::strategy: the comparison page of --strategy all, its table, b
         StatusCode::kFailedPrecondition);
 }
 
-TEST_CASE("report::html: the service-state chart keeps a diversion that outlasts the outage in view", "[report]") {
-  RunFiles files = two_hospital_run();
-  files.summary["scenario"]["horizon_hours"] = 72;
+TEST_CASE("report::html: the service-state chart keeps a diversion that outlasts the outage in view",
+          "[report]") {
+  TestRun run = two_hospital_run();
+  run.summary["scenario"]["horizon_hours"] = 72;
+  RunFiles files = run.files();
   // The EHR of a is DOWN 10:00-11:00, RECOVERING until 11:30; b diverts from 10:30 until 30:00 (long after)
   // and again at 60:00-61:00 (another day: not in view).
   files.events_csv =
@@ -618,8 +655,8 @@ PairedRunMetrics hand_metrics() {
   return metrics;
 }
 
-// The summary.json of `metrics` as build_summary (run/outputs.h) writes its metrics and it sections.
-nlohmann::json summary_of(const PairedRunMetrics& metrics) {
+// The summary.json of `metrics` as summary_json() (run/outputs.h) writes its metrics and it sections.
+nlohmann::json summary_json_of(const PairedRunMetrics& metrics) {
   nlohmann::json summary = {
       {"format", "hospsim-summary/1"},
       {"scenario", {{"name", "hand"}, {"seed", 1}, {"start", "2025-03-13T00:00"}, {"horizon_hours", 24}}},
@@ -642,9 +679,10 @@ void check_same_cell(const MetricCell& typed, const MetricCell& from_json) {
 
 TEST_CASE("report::run_files: summary.json reads back into the records it was written from", "[report]") {
   const PairedRunMetrics written = hand_metrics();
-  Result<RunFiles> files = parse_run_files(summary_of(written).dump(2) + "\n", "", "", "run/summary.json");
+  Result<RunFiles> files =
+      parse_run_files(summary_json_of(written).dump(2) + "\n", "", "", "run/summary.json");
   REQUIRE(files.is_ok());
-  const PairedRunMetrics& read = files->metrics;
+  const PairedRunMetrics& read = files->summary.metrics;
   SECTION("the run's record: equal, integers as integers, reals as reals, exact") {
     CHECK(read.run == written.run);
     CHECK(std::holds_alternative<std::int64_t>(*read.run.region.get(MetricId::kEdArrivals)));
@@ -664,22 +702,21 @@ TEST_CASE("report::run_files: summary.json reads back into the records it was wr
     CHECK(*read.baseline == expected);
   }
   SECTION("every cell the tables and the report read is the cell of summary.json's JSON") {
-    const nlohmann::json summary = summary_of(written);
+    const nlohmann::json summary = summary_json_of(written);
     for (const MetricInfo& metric : metric_table()) {
       INFO(metric.name);
       check_same_cell(metric_cell(region_metrics(written), metric.id),
-                      metric_cell(summary["metrics"]["region"], metric.id));
+                      json_cell(summary["metrics"]["region"], metric.id));
       check_same_cell(metric_cell(region_metrics(read), metric.id),
-                      metric_cell(summary["metrics"]["region"], metric.id));
+                      json_cell(summary["metrics"]["region"], metric.id));
       for (const char* hospital : {"a", "b", "c", "d"}) {
         INFO(hospital);
         const nlohmann::json& hospitals = summary["metrics"]["hospitals"];
         const nlohmann::json none = nlohmann::json::object();
         const nlohmann::json& json = hospitals.contains(hospital) ? hospitals[hospital] : none;
         check_same_cell(metric_cell(hospital_metrics(written, hospital), metric.id),
-                        metric_cell(json, metric.id));
-        check_same_cell(metric_cell(hospital_metrics(read, hospital), metric.id),
-                        metric_cell(json, metric.id));
+                        json_cell(json, metric.id));
+        check_same_cell(metric_cell(hospital_metrics(read, hospital), metric.id), json_cell(json, metric.id));
       }
     }
     // A count's change is the integers' (2^40 - (2^40 - 3)), its percentage the reals'.
@@ -698,7 +735,7 @@ TEST_CASE("report::run_files: summary.json reads back into the records it was wr
     set_count(extreme.baseline->region, MetricId::kEdArrivals, 1);
     const MetricCell cell = metric_cell(region_metrics(extreme), MetricId::kEdArrivals);
     REQUIRE(cell.delta.has_value());
-    CHECK(*cell.delta == -0x1p63 - 1.0);  // -2^63 - 1 in doubles: -2^63
+    CHECK(*cell.delta == -0x1p63 - 1.0);                             // -2^63 - 1 in doubles: -2^63
     set_count(extreme.baseline->region, MetricId::kEdArrivals, -1);  // fits: -2^63 + 1, exactly as an integer
     CHECK(*metric_cell(region_metrics(extreme), MetricId::kEdArrivals).delta ==
           static_cast<double>(std::numeric_limits<std::int64_t>::min() + 1));
@@ -706,14 +743,85 @@ TEST_CASE("report::run_files: summary.json reads back into the records it was wr
   SECTION("without a baseline") {
     PairedRunMetrics unpaired = written;
     unpaired.baseline.reset();
-    Result<RunFiles> alone = parse_run_files(summary_of(unpaired).dump(2), "", "", "run/summary.json");
+    Result<RunFiles> alone = parse_run_files(summary_json_of(unpaired).dump(2), "", "", "run/summary.json");
     REQUIRE(alone.is_ok());
-    CHECK(alone->metrics == unpaired);
+    CHECK(alone->summary.metrics == unpaired);
+  }
+}
+
+TEST_CASE("report::run_files: the whole summary reads back: identity, hospitals, calibration, flows",
+          "[report]") {
+  RunSummary written;
+  written.name = "hand \"quoted\"";
+  written.strategy = "backup";
+  written.seed = std::numeric_limits<std::uint64_t>::max();
+  written.start = "2025-03-13T00:00";
+  written.horizon_hours = 36.5;
+  written.deterministic = true;
+  written.injections = {"cut", "ransom"};
+  written.hospitals = {{"a", "Alpha", "North"}, {"b", "", ""}};
+  written.metrics = hand_metrics();
+  CalibrationView view;
+  view.of_baseline = false;
+  view.figures.region.put(CalibrationFigure::kEdUtilisationPct, 0.1 + 0.2);
+  CalibrationFigures a;
+  a.put(CalibrationFigure::kEdLwbsPct, 0.0);  // outside 0.4-6.7: a warning, not read back but derived
+  a.put(CalibrationFigure::kDiversionHours, 12.25);
+  view.figures.hospitals = {{"a", a}, {"b", {}}};
+  written.calibration = view;
+  written.diversions = std::vector<DiversionFlow>{{"a", "b", 3, 1, 0.75}, {"b", "a", 0, 2, 0.0}};
+  written.baseline_diversions = std::vector<DiversionFlow>{};
+  written.model_events = 123456789;
+  const std::string text = summary_json(written).dump(2) + "\n";
+  Result<RunFiles> files = parse_run_files(text, "", "", "run/summary.json");
+  REQUIRE(files.is_ok());
+  RunSummary read = files->summary;
+  // summary.json holds no IT services of the baseline, and pairs a hospital the baseline lacks (c) with
+  // nulls.
+  REQUIRE(read.metrics.baseline.has_value());
+  CHECK(read.metrics.run == written.metrics.run);
+  read.metrics = written.metrics;
+  CHECK(read == written);
+  CHECK(summary_json(read).dump(2) + "\n" == text);  // written again, the same bytes
+  const std::vector<CalibrationWarning> warnings = calibration_warnings(*read.calibration);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].hospital == "a");
+  CHECK(warnings[0].figure == CalibrationFigure::kEdLwbsPct);
+  SECTION("a summary without the calibration view and the flows (an older hospsim) reads back without them") {
+    nlohmann::json older = nlohmann::json::parse(text);
+    older.erase("calibration");
+    older.erase("diversions");
+    older.erase("baseline_diversions");
+    Result<RunFiles> back = parse_run_files(older.dump(), "", "", "run/summary.json");
+    REQUIRE(back.is_ok());
+    CHECK_FALSE(back->summary.calibration.has_value());
+    CHECK_FALSE(back->summary.diversions.has_value());
+    CHECK_FALSE(back->summary.baseline_diversions.has_value());
+  }
+  SECTION("members of the wrong type are refused with their pointers") {
+    const auto refused = [&](const char* pointer, const nlohmann::json& value, const std::string& expected) {
+      nlohmann::json changed = nlohmann::json::parse(text);
+      changed[nlohmann::json::json_pointer(pointer)] = value;
+      Result<RunFiles> back = parse_run_files(changed.dump(), "", "", "run/summary.json");
+      REQUIRE_FALSE(back.is_ok());
+      INFO(back.status().message());
+      CHECK(back.status().message().find(std::string(pointer) + ": " + expected) != std::string::npos);
+    };
+    refused("/scenario/seed", -1, "must be a seed");
+    refused("/scenario/seed", "7", "must be a seed");
+    refused("/scenario/deterministic", 1, "must be true or false");
+    refused("/scenario/injections/1", 2, "must be a string");
+    refused("/calibration/describes", "both", "must be \"baseline\" or \"run\"");
+    refused("/calibration/hospitals/a/ed_lwbs_pct", "0", "must be a number or null");
+    refused("/calibration/region", 3, "must be an object");
+    refused("/diversions/0/ambulances", 1.5, "must be an integer (a count)");
+    refused("/diversions/0/from", 1, "must be a string");
+    refused("/diversions/0/extra_travel_hours", "1", "must be a number");
   }
 }
 
 TEST_CASE("report::run_files: a metric value of the wrong kind is refused with its pointer", "[report]") {
-  nlohmann::json summary = summary_of(hand_metrics());
+  nlohmann::json summary = summary_json_of(hand_metrics());
   auto refused = [&summary](const std::string& expected) {
     Result<RunFiles> files = parse_run_files(summary.dump(), "", "", "run/summary.json");
     REQUIRE_FALSE(files.is_ok());
@@ -747,6 +855,6 @@ TEST_CASE("report::run_files: a metric value of the wrong kind is refused with i
     summary["metrics"]["region"]["ed_wait_median_min"]["value"] = 2;
     Result<RunFiles> files = parse_run_files(summary.dump(), "", "", "run/summary.json");
     REQUIRE(files.is_ok());
-    CHECK(std::get<double>(*files->metrics.run.region.get(MetricId::kEdWaitMedianMin)) == 2.0);
+    CHECK(std::get<double>(*files->summary.metrics.run.region.get(MetricId::kEdWaitMedianMin)) == 2.0);
   }
 }
