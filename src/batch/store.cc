@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -147,22 +146,11 @@ std::string strategy_description(const Sweep& sweep, const std::string& strategy
 
 namespace {
 
-// A value as a row holds it: none where the record holds none or summary.json would write null.
-std::optional<double> row_value(const std::optional<MetricNumber>& value) {
+// A value as a row holds it: as summary.json writes it, none for null.
+std::optional<double> row_value(const MetricRecord& values, MetricId id) {
+  const std::optional<MetricNumber> value = written_value(values, id);
   if (!value) return std::nullopt;
-  const double number = std::visit([](auto n) { return static_cast<double>(n); }, *value);
-  if (!std::isfinite(number)) return std::nullopt;
-  return number;
-}
-
-// The lowest availability_pct of `hospital`'s services; none without one.
-std::optional<double> lowest_availability(const HospitalMetrics& hospital) {
-  std::optional<double> lowest;
-  for (const ServiceMetrics& service : hospital.services) {
-    const std::optional<double> availability = row_value(service.values.get(MetricId::kAvailabilityPct));
-    if (availability && (!lowest || *availability < *lowest)) lowest = availability;
-  }
-  return lowest;
+  return std::visit([](auto n) { return static_cast<double>(n); }, *value);
 }
 
 // The rows of one place: the metrics `run` reports there and, when given, it_availability_pct, in name
@@ -172,7 +160,7 @@ void add_place(std::vector<MetricValue>& rows, const std::string& scope, const R
   std::vector<MetricValue> place_rows;
   for (const MetricInfo& metric : metric_table()) {
     if (is_reported(run, metric.id, place))
-      place_rows.push_back({scope, std::string(metric.name), row_value(values.get(metric.id))});
+      place_rows.push_back({scope, std::string(metric.name), row_value(values, metric.id)});
   }
   if (it_availability) {
     place_rows.push_back(
@@ -186,17 +174,11 @@ void add_place(std::vector<MetricValue>& rows, const std::string& scope, const R
 }  // namespace
 
 std::vector<MetricValue> flatten_metrics(const RunMetrics& run) {
-  std::vector<std::optional<double>> lowest;
-  std::optional<double> region;
-  for (const HospitalMetrics& hospital : run.hospitals) {
-    lowest.push_back(lowest_availability(hospital));
-    if (lowest.back() && (!region || *lowest.back() < *region)) region = lowest.back();
-  }
   std::vector<MetricValue> rows;
-  add_place(rows, "region", run, run.region, MetricPlace::kRegion, region);
-  for (std::size_t i = 0; i < run.hospitals.size(); ++i) {
-    add_place(rows, run.hospitals[i].hospital, run, run.hospitals[i].values, MetricPlace::kHospital,
-              lowest[i]);
+  add_place(rows, "region", run, run.region, MetricPlace::kRegion, lowest_availability(run));
+  for (const HospitalMetrics& hospital : run.hospitals) {
+    add_place(rows, hospital.hospital, run, hospital.values, MetricPlace::kHospital,
+              lowest_availability(hospital));
   }
   return rows;
 }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "scenario/markup.h"
+
 namespace hospsim::check {
 
 namespace {
@@ -24,47 +26,12 @@ const char* verdict_label(Verdict verdict) {
   return "?";
 }
 
-// Text for XML attributes and content: escapes markup and drops characters XML 1.0 does not allow.
-std::string xml_escape(const std::string& text, bool keep_newlines = false) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += keep_newlines ? "\n" : "&#10;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        if (byte < 0x20) continue;
-        out += c;
-    }
-  }
-  return out;
+// Text for XML attribute values and element content (scenario/markup.h): markup escaped, the characters
+// XML 1.0 does not allow dropped; element content keeps its newlines.
+std::string xml_attribute(const std::string& text) {
+  return escape_markup(text, MarkupContext::kXmlAttribute);
 }
-
-// Element content keeps its newlines.
-std::string xml_text(const std::string& text) { return xml_escape(text, true); }
+std::string xml_text(const std::string& text) { return escape_markup(text, MarkupContext::kXmlText); }
 
 }  // namespace
 
@@ -124,16 +91,17 @@ std::string format_junit(const CheckReport& report) {
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
         "time=\"{:.3f}\">\n",
-        xml_escape(file.path), file.outcomes.size(), failures, errors, seconds);
-    out +=
-        fmt::format("    <properties><property name=\"scenario\" value=\"{}\"/>", xml_escape(file.scenario));
+        xml_attribute(file.path), file.outcomes.size(), failures, errors, seconds);
+    out += fmt::format("    <properties><property name=\"scenario\" value=\"{}\"/>",
+                       xml_attribute(file.scenario));
     if (!file.strategy.empty()) {
-      out += fmt::format("<property name=\"strategy\" value=\"{}\"/>", xml_escape(file.strategy));
+      out += fmt::format("<property name=\"strategy\" value=\"{}\"/>", xml_attribute(file.strategy));
     }
     out += "</properties>\n";
     for (const Outcome& outcome : file.outcomes) {
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", xml_escape(file.path),
-                         xml_escape(outcome.name + " (" + outcome.kind + ")"), outcome.seconds);
+      out +=
+          fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", xml_attribute(file.path),
+                      xml_attribute(outcome.name + " (" + outcome.kind + ")"), outcome.seconds);
       if (outcome.verdict == Verdict::kPass || outcome.verdict == Verdict::kUpdated) {
         out +=
             fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", xml_text(outcome.message));
@@ -141,7 +109,7 @@ std::string format_junit(const CheckReport& report) {
       }
       const char* element = outcome.verdict == Verdict::kFail ? "failure" : "error";
       out += fmt::format(">\n      <{} message=\"{}\" type=\"{}\">{}</{}>\n    </testcase>\n", element,
-                         xml_escape(outcome.message),
+                         xml_attribute(outcome.message),
                          outcome.verdict == Verdict::kFail ? "regression" : "invalid",
                          xml_text(outcome.message + "\n" + outcome.details), element);
     }

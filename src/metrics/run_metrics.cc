@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <variant>
 
 namespace hospsim {
 
@@ -95,6 +96,33 @@ nlohmann::json metric_json(const MetricRecord& record, MetricId id) {
   if (!value) return nullptr;
   if (const auto* count = std::get_if<std::int64_t>(&*value)) return *count;
   return std::get<double>(*value);
+}
+
+std::optional<MetricNumber> written_value(const MetricRecord& record, MetricId id) {
+  const std::optional<MetricNumber>& value = record.get(id);
+  if (const auto* real = value ? std::get_if<double>(&*value) : nullptr; real && !std::isfinite(*real))
+    return std::nullopt;
+  return value;
+}
+
+std::optional<double> lowest_availability(const HospitalMetrics& hospital) {
+  std::optional<double> lowest;
+  for (const ServiceMetrics& service : hospital.services) {
+    const std::optional<MetricNumber> value = written_value(service.values, MetricId::kAvailabilityPct);
+    if (!value) continue;
+    const double availability = std::visit([](auto number) { return static_cast<double>(number); }, *value);
+    if (!lowest || availability < *lowest) lowest = availability;
+  }
+  return lowest;
+}
+
+std::optional<double> lowest_availability(const RunMetrics& metrics) {
+  std::optional<double> lowest;
+  for (const HospitalMetrics& hospital : metrics.hospitals) {
+    const std::optional<double> availability = lowest_availability(hospital);
+    if (availability && (!lowest || *availability < *lowest)) lowest = availability;
+  }
+  return lowest;
 }
 
 nlohmann::json metrics_object(const RunMetrics& metrics, const MetricRecord& record, MetricPlace place) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,16 @@ bool is_reported(const RunMetrics& metrics, MetricId id, MetricPlace place);
 
 // The value of `id` in `record` as summary.json writes it: an integer, a real, or null.
 nlohmann::json metric_json(const MetricRecord& record, MetricId id);
+
+// The value of `id` in `record` where summary.json writes a number: none where it writes null (the record
+// holds no value, or a real that is not finite, which JSON cannot hold). What the batch store and the run
+// tables read, so that they show what summary.json holds.
+std::optional<MetricNumber> written_value(const MetricRecord& record, MetricId id);
+
+// it_availability_pct of the metric table: the lowest availability_pct (as written_value()) of a service
+// of `hospital`, or of any service of `metrics`; none when no service has one.
+std::optional<double> lowest_availability(const HospitalMetrics& hospital);
+std::optional<double> lowest_availability(const RunMetrics& metrics);
 
 // The metrics `place` reports, as a JSON object keyed by metric name.
 nlohmann::json metrics_object(const RunMetrics& metrics, const MetricRecord& record, MetricPlace place);

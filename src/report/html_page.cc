@@ -7,6 +7,7 @@
 #include "report/html_report.h"
 #include "report/page_assets.h"
 #include "scenario/files.h"
+#include "scenario/markup.h"
 #include "scenario/units.h"
 
 namespace hospsim::html {
@@ -51,29 +52,7 @@ std::string inline_script(std::string_view bundle) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view text) { return escape_markup(text, MarkupContext::kHtml); }
 
 std::optional<double> civil_ms(std::string_view text) {
   Result<CivilTime> time = units::parse_datetime(text);

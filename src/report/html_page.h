@@ -51,7 +51,8 @@ nlohmann::json row_panels(const std::string& field, const nlohmann::json& sort);
 // The colours of the runs: the scenario run in red and, when `paired`, the baseline in grey.
 nlohmann::json run_colour_scale(bool paired);
 
-// `text` with & < > " replaced by their HTML entities.
+// `text` for HTML element content or a double-quoted attribute: & < > " as entities, control bytes dropped
+// (escape_markup() of scenario/markup.h, MarkupContext::kHtml).
 std::string html_escape(std::string_view text);
 
 // "2025-03-13T09:30" or "2025-03-13T09:30:15" (the scenario's local time) as milliseconds since the epoch,

@@ -12,15 +12,6 @@ namespace hospsim {
 
 namespace {
 
-// The value of `id` in `record` as summary.json holds it: none for a value it writes as null (none, or not
-// finite).
-std::optional<MetricNumber> written_value(const MetricRecord& record, MetricId id) {
-  const std::optional<MetricNumber>& value = record.get(id);
-  if (const double* real = value ? std::get_if<double>(&*value) : nullptr; real && !std::isfinite(*real))
-    return std::nullopt;
-  return value;
-}
-
 double as_double(const MetricNumber& number) {
   return std::visit([](auto value) { return static_cast<double>(value); }, number);
 }

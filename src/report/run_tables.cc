@@ -29,19 +29,6 @@ std::string fit(const std::string& text, std::size_t width) {
 // A duration in minutes as change_text, "-" when there is none (no ED departures).
 std::string minutes_text(const MetricCell& c) { return c.present ? change_text(c) : std::string("-"); }
 
-// The lowest availability_pct of any service of `hospital` in the run, NAN when it has none.
-double lowest_availability(const RunMetrics& run, const HospitalMetrics* hospital) {
-  double minimum = NAN;
-  if (hospital == nullptr) return minimum;
-  for (const ServiceMetrics& service : hospital->services) {
-    const MetricCell availability =
-        metric_cell(PlaceMetrics{MetricPlace::kService, &run, &service.values}, MetricId::kAvailabilityPct);
-    if (!availability.present) continue;
-    if (std::isnan(minimum) || availability.value < minimum) minimum = availability.value;
-  }
-  return minimum;
-}
-
 // A hospital's label in the tables: its name, or its id when it has none.
 std::string label_of(const std::string& id, const Hospital& hospital) {
   return hospital.name.empty() ? id : hospital.name;
@@ -119,13 +106,7 @@ std::vector<StrategyRow> strategy_rows(const std::vector<std::pair<std::string, 
     row.ed_arrivals = metric_cell(region, MetricId::kEdArrivals);
     row.ed_lwbs = metric_cell(region, MetricId::kEdLwbs);
     row.ed_diverted = metric_cell(region, MetricId::kEdDivertedOut);
-    for (const HospitalMetrics& hospital : files.summary.metrics.run.hospitals) {
-      const double availability = lowest_availability(files.summary.metrics.run, &hospital);
-      if (!std::isnan(availability) &&
-          (std::isnan(row.lowest_availability) || availability < row.lowest_availability)) {
-        row.lowest_availability = availability;
-      }
-    }
+    row.lowest_availability = lowest_availability(files.summary.metrics.run).value_or(NAN);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -178,13 +159,12 @@ std::string format_run_table(const Scenario& scenario, std::uint64_t seed, const
                        count_text(metric_cell(place, MetricId::kEdDivertedOut).value),
                        std::isnan(availability) ? std::string("-") : fmt::format("{:.1f}", availability));
   };
-  double region_min = NAN;
   for (const auto& [id, hospital] : scenario.hospitals) {
-    const double minimum = lowest_availability(metrics.run, find_hospital(metrics.run, id));
-    if (!std::isnan(minimum) && (std::isnan(region_min) || minimum < region_min)) region_min = minimum;
-    row(label_of(id, hospital), hospital_metrics(metrics, id), minimum);
+    const HospitalMetrics* run = find_hospital(metrics.run, id);
+    row(label_of(id, hospital), hospital_metrics(metrics, id),
+        run == nullptr ? NAN : lowest_availability(*run).value_or(NAN));
   }
-  row("Region", region_metrics(metrics), region_min);
+  row("Region", region_metrics(metrics), lowest_availability(metrics.run).value_or(NAN));
   return out;
 }
 

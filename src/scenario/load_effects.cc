@@ -25,34 +25,16 @@ bool read_turnaround(ScenarioReader& in, const json& object, const std::string& 
 // previous step's values (the first step's, the entry's).
 void load_adapt(ScenarioReader& in, const json& entry, const std::string& at, const std::string& step_path,
                 Activity activity, Effect& effect) {
-  const json* adapt = in.member(entry, "adapt");
-  if (adapt == nullptr) return;
-  const std::string adapt_at = child(at, "adapt");
-  if (!adapt->is_array() || adapt->empty()) {
-    in.problem(adapt_at, "must be a non-empty array of steps {after, capacity, time, turnaround}, got " +
-                          (adapt->is_array() ? std::string("an empty array") : describe(*adapt)));
-    return;
-  }
-  EffectStep previous{0.0, effect.capacity, effect.time, effect.turnaround};
-  for (std::size_t k = 0; k < adapt->size(); ++k) {
-    const std::string step_at = adapt_at + "/" + std::to_string(k);
-    const json& value = (*adapt)[k];
-    if (!in.check_object(value, step_at, step_path)) continue;
-    EffectStep step = previous;
-    if (!in.read_duration(value, step_at, "after", step.after, true)) continue;
-    if (step.after <= previous.after) {
-      in.problem(step_at + "/after", "must be later than the step before (" + format_number(previous.after) +
-                                      " s), got " + describe(value["after"]));
-      continue;
-    }
-    in.read_share(value, step_at, "capacity", step.capacity);
-    in.read_number(
-        value, step_at, "time", step.time, [](double v) { return v >= 1.0; },
-        "a time factor >= 1 (manual work is not faster)");
-    read_turnaround(in, value, step_at, activity, step.turnaround);
-    effect.adapt.push_back(step);
-    previous = step;
-  }
+  read_steps(in, entry, at, "adapt", step_path, "{after, capacity, time, turnaround}",
+             EffectStep{0.0, effect.capacity, effect.time, effect.turnaround}, effect.adapt,
+             [&](const json& value, const std::string& step_at, EffectStep& step) {
+               in.read_share(value, step_at, "capacity", step.capacity);
+               in.read_number(
+                   value, step_at, "time", step.time, [](double v) { return v >= 1.0; },
+                   "a time factor >= 1 (manual work is not faster)");
+               read_turnaround(in, value, step_at, activity, step.turnaround);
+               return true;
+             });
 }
 
 // [priority]: {class: {capacity, time, turnaround}}; classes are the elective priority classes for

@@ -48,6 +48,26 @@ std::string format_shares(const std::array<double, kAcuityLevels>& shares) {
   return out + "]";
 }
 
+// Reads `key`, shares of acuity 1..5 (`what`) each in [0, 1] that sum to 1 within 1e-3, into `out`, scaled
+// to sum exactly 1. False when it is absent or refused (then a problem is recorded and `out` is unchanged).
+bool read_acuity_shares(ScenarioReader& in, const json& object, const std::string& at, const char* key,
+                        const char* what, std::array<double, kAcuityLevels>& out) {
+  std::array<double, kAcuityLevels> shares{};
+  if (!in.read_number_array(
+          object, at, key, shares, [](double v) { return v >= 0 && v <= 1; }, "a share in [0, 1]", what)) {
+    return false;
+  }
+  double sum = 0;
+  for (double s : shares) sum += s;
+  if (std::fabs(sum - 1.0) > 1e-3) {
+    in.problem(child(at, key), "must sum to 1, got a sum of " + format_number(sum));
+    return false;
+  }
+  for (double& s : shares) s /= sum;
+  out = shares;
+  return true;
+}
+
 // Checks the acuity mixes by arrival mode (acuity_mixes()). Given ambulance_acuity_shares that leave a
 // walk-in share negative are an error; when the built-in re-weighting does, both modes use acuity_shares,
 // with a warning.
@@ -120,39 +140,13 @@ bool load_ed(ScenarioReader& in, const json& value, const std::string& at, EdCon
                      ed.treatment_minutes);
   in.read_share(value, at, "admit_share", ed.admit_share);
   in.read_positive(value, at, "patience_minutes", ed.patience_minutes);
-  bool ambulance_acuity_ok = true;  // false when the mixes cannot be derived (a problem is reported)
-  std::array<double, kAcuityLevels> shares{};
-  if (in.read_number_array(
-          value, at, "acuity_shares", shares, [](double v) { return v >= 0 && v <= 1; }, "a share in [0, 1]",
-          "shares of acuity 1..5")) {
-    double sum = 0;
-    for (double s : shares) sum += s;
-    if (std::fabs(sum - 1.0) > 1e-3) {
-      in.problem(at + "/acuity_shares", "must sum to 1, got a sum of " + format_number(sum));
-      ambulance_acuity_ok = false;
-    } else {
-      for (double& s : shares) s /= sum;
-      ed.acuity_shares = shares;
-    }
+  read_acuity_shares(in, value, at, "acuity_shares", "shares of acuity 1..5", ed.acuity_shares);
+  if (read_acuity_shares(in, value, at, "ambulance_acuity_shares",
+                         "shares of acuity 1..5 among ambulance arrivals", ed.ambulance_acuity_shares)) {
+    ed.ambulance_acuity_given = true;
   }
-  std::array<double, kAcuityLevels> ambulance{};
-  if (in.read_number_array(
-          value, at, "ambulance_acuity_shares", ambulance, [](double v) { return v >= 0 && v <= 1; },
-          "a share in [0, 1]", "shares of acuity 1..5 among ambulance arrivals")) {
-    double sum = 0;
-    for (double s : ambulance) sum += s;
-    if (std::fabs(sum - 1.0) > 1e-3) {
-      in.problem(at + "/ambulance_acuity_shares", "must sum to 1, got a sum of " + format_number(sum));
-      ambulance_acuity_ok = false;
-    } else {
-      for (double& s : ambulance) s /= sum;
-      ed.ambulance_acuity_shares = ambulance;
-      ed.ambulance_acuity_given = true;
-    }
-  } else if (in.member(value, "ambulance_acuity_shares") != nullptr) {
-    ambulance_acuity_ok = false;
-  }
-  if (ambulance_acuity_ok && in.problem_count() == problems_before) check_ed_mixes(in, at, ed);
+  // The mixes derive from the shares and ambulance_share: checked only when all of the ED read cleanly.
+  if (in.problem_count() == problems_before) check_ed_mixes(in, at, ed);
   in.read_number_array(
       value, at, "treatment_factor", ed.treatment_factor, [](double v) { return v > 0; }, "a factor > 0",
       "factors for acuity 1..5");

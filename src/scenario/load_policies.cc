@@ -69,36 +69,19 @@ void read_scope(ScenarioReader& in, const json& object, const std::string& point
 // public_advice.adapt: [{after, elsewhere_share, stay_home_share}], `after` > 0 and increasing; a share a step
 // leaves out keeps the previous step's (the first step's, public_advice's).
 void load_advice_adapt(ScenarioReader& in, const json& advice, const std::string& at, Policies& policies) {
-  const json* adapt = in.member(advice, "adapt");
-  if (adapt == nullptr) return;
-  const std::string adapt_at = at + "/adapt";
-  if (!adapt->is_array() || adapt->empty()) {
-    in.problem(adapt_at, "must be a non-empty array of steps {after, elsewhere_share, stay_home_share}, got " +
-                          (adapt->is_array() ? std::string("an empty array") : describe(*adapt)));
-    return;
-  }
-  AdviceStep previous{0.0, policies.walk_in_elsewhere_share, policies.walk_in_stay_home_share};
-  for (std::size_t k = 0; k < adapt->size(); ++k) {
-    const std::string step_at = adapt_at + "/" + std::to_string(k);
-    const json& value = (*adapt)[k];
-    if (!in.check_object(value, step_at, "/policies/public_advice/adapt/*")) continue;
-    AdviceStep step = previous;
-    if (!in.read_duration(value, step_at, "after", step.after, true)) continue;
-    if (step.after <= previous.after) {
-      in.problem(step_at + "/after", "must be later than the step before (" + format_number(previous.after) +
-                                      " s), got " + describe(value["after"]));
-      continue;
-    }
-    in.read_share(value, step_at, "elsewhere_share", step.elsewhere_share);
-    in.read_share(value, step_at, "stay_home_share", step.stay_home_share);
-    if (step.elsewhere_share + step.stay_home_share > 1.0 + 1e-12) {
-      in.problem(step_at, "elsewhere_share + stay_home_share must be at most 1, got " +
-                           format_number(step.elsewhere_share + step.stay_home_share));
-      continue;
-    }
-    policies.advice_adapt.push_back(step);
-    previous = step;
-  }
+  read_steps(in, advice, at, "adapt", "/policies/public_advice/adapt/*",
+             "{after, elsewhere_share, stay_home_share}",
+             AdviceStep{0.0, policies.walk_in_elsewhere_share, policies.walk_in_stay_home_share},
+             policies.advice_adapt, [&](const json& value, const std::string& step_at, AdviceStep& step) {
+               in.read_share(value, step_at, "elsewhere_share", step.elsewhere_share);
+               in.read_share(value, step_at, "stay_home_share", step.stay_home_share);
+               if (step.elsewhere_share + step.stay_home_share > 1.0 + 1e-12) {
+                 in.problem(step_at, "elsewhere_share + stay_home_share must be at most 1, got " +
+                                         format_number(step.elsewhere_share + step.stay_home_share));
+                 return false;
+               }
+               return true;
+             });
 }
 
 }  // namespace

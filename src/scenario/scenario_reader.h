@@ -78,6 +78,42 @@ class ScenarioReader : public JsonReader {
   Seconds horizon_ = 0;
 };
 
+// Reads `key` of `object` at `at`: a non-empty array of steps that change something over the time since a
+// start (effects' and public advice's "adapt"), each an object (its keys checked against the catalog path
+// `step_path`) with a duration "after" later than the step before's. A step starts as a copy of the step
+// before (the first, of `first`, whose `after` is 0); `read_rest(value, step_at, step)` reads its other keys
+// and returns false to leave it out (it has recorded why). The steps read are appended to `out`. `keys`
+// names a step's keys in the problem for a value that is not such an array ("{after, capacity}").
+template <typename Step, typename ReadRest>
+void read_steps(ScenarioReader& in, const json& object, const std::string& at, const char* key,
+                const std::string& step_path, const char* keys, const Step& first, std::vector<Step>& out,
+                ReadRest read_rest) {
+  const json* steps = in.member(object, key);
+  if (steps == nullptr) return;
+  const std::string steps_at = child(at, key);
+  if (!steps->is_array() || steps->empty()) {
+    in.problem(steps_at, std::string("must be a non-empty array of steps ") + keys + ", got " +
+                             (steps->is_array() ? std::string("an empty array") : describe(*steps)));
+    return;
+  }
+  Step previous = first;
+  for (std::size_t k = 0; k < steps->size(); ++k) {
+    const std::string step_at = steps_at + "/" + std::to_string(k);
+    const json& value = (*steps)[k];
+    if (!in.check_object(value, step_at, step_path)) continue;
+    Step step = previous;
+    if (!in.read_duration(value, step_at, "after", step.after, true)) continue;
+    if (step.after <= previous.after) {
+      in.problem(step_at + "/after", "must be later than the step before (" + format_number(previous.after) +
+                                         " s), got " + describe(value["after"]));
+      continue;
+    }
+    if (!read_rest(value, step_at, step)) continue;
+    out.push_back(step);
+    previous = step;
+  }
+}
+
 // ---- the sections (see the list above); each reads its keys of `root` into `scenario` ---------------------
 
 void load_datacenters(ScenarioReader& in, const json& root, Scenario& scenario);

@@ -60,6 +60,42 @@ TEST_CASE("metrics::run_metrics: summary.json's number forms", "[metrics]") {
   CHECK(metric_json(record, MetricId::kEdWaitMedianMin).dump() == "null");  // no value
 }
 
+TEST_CASE("metrics::run_metrics: the written value is none where summary.json writes null", "[metrics]") {
+  MetricRecord record;
+  set_count(record, MetricId::kEdArrivals, 3);
+  set_real(record, MetricId::kEdCensusMean, 0.5);
+  set_real(record, MetricId::kDiversionHours, std::numeric_limits<double>::infinity());
+  set_real(record, MetricId::kEdBoardingHours, -std::numeric_limits<double>::infinity());
+  CHECK(std::get<std::int64_t>(*written_value(record, MetricId::kEdArrivals)) == 3);
+  CHECK(std::get<double>(*written_value(record, MetricId::kEdCensusMean)) == 0.5);
+  CHECK_FALSE(written_value(record, MetricId::kEdLwbs).has_value());  // no value
+  CHECK_FALSE(written_value(record, MetricId::kDiversionHours).has_value());
+  CHECK_FALSE(written_value(record, MetricId::kEdBoardingHours).has_value());
+  CHECK(nlohmann::json{{"x", metric_json(record, MetricId::kDiversionHours)}}.dump() == R"({"x":null})");
+}
+
+TEST_CASE("metrics::run_metrics: the lowest availability of a hospital's services and of the run",
+          "[metrics]") {
+  auto service = [](const std::string& id, double availability) {
+    ServiceMetrics out;
+    out.service = id;
+    set_real(out.values, MetricId::kAvailabilityPct, availability);
+    return out;
+  };
+  RunMetrics metrics;
+  HospitalMetrics a{"a", MetricRecord{}, {service("ehr", 80.0), service("lab", 100.0)}};
+  HospitalMetrics b{
+      "b", MetricRecord{}, {service("ehr", -std::numeric_limits<double>::infinity()), service("pacs", 99.5)}};
+  HospitalMetrics c{"c", MetricRecord{}, {ServiceMetrics{"ehr", MetricRecord{}}}};  // no value
+  metrics.hospitals = {a, b, c};
+  CHECK(lowest_availability(a) == 80.0);
+  CHECK(lowest_availability(b) == 99.5);  // -infinity is null in summary.json: no value, not the lowest
+  CHECK_FALSE(lowest_availability(c).has_value());
+  CHECK_FALSE(lowest_availability(HospitalMetrics{}).has_value());
+  CHECK(lowest_availability(metrics) == 80.0);
+  CHECK_FALSE(lowest_availability(RunMetrics{}).has_value());
+}
+
 TEST_CASE("metrics::run_metrics: each place reports the table's metrics for the run's conditions",
           "[metrics]") {
   RunMetrics metrics;
