@@ -285,12 +285,6 @@ Result<ExpectationFile> parse_expectations(std::string_view text, const std::str
   return file;
 }
 
-Result<ExpectationFile> load_expectations(const std::string& path) {
-  Result<std::string> text = read_input_file(path, kMaxExpectationBytes, "an expectation file");
-  if (!text.is_ok()) return text.status();
-  return parse_expectations(text.value(), path);
-}
-
 namespace {
 
 std::string rewrite(const std::string& text, const std::string& name,

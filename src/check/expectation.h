@@ -28,7 +28,7 @@ namespace hospsim::check {
 
 inline constexpr const char* kExpectFormat = "hospsim-expect/1";
 inline constexpr int kMaxReplications = 1000;
-// An expectation file larger than this is refused (parse_expectations, load_expectations).
+// An expectation file larger than this is refused (parse_expectations; check's load_files reads no more).
 inline constexpr std::size_t kMaxExpectationBytes = std::size_t{16} << 20;
 
 enum class Kind { kExact, kStatistical };
@@ -79,9 +79,6 @@ struct ExpectationFile {
 // Parses and validates `text`; `path` is used in messages and to resolve the scenario path (which is not read
 // here). Fails with kInvalidArgument listing every problem.
 Result<ExpectationFile> parse_expectations(std::string_view text, const std::string& path);
-
-// Reads `path` and parses it. Fails with kNotFound when it cannot be read.
-Result<ExpectationFile> load_expectations(const std::string& path);
 
 // The recorded values of an update (see --update).
 struct RecordedExact {

@@ -105,7 +105,13 @@ Result<std::vector<LoadedFile>> load_files(const std::vector<std::string>& expec
   std::vector<LoadedFile> files;
   std::vector<Problem> problems;
   for (const std::string& path : expectation_files) {
-    Result<ExpectationFile> parsed = load_expectations(path);
+    // Read once: the text is parsed here and rewritten by --update.
+    Result<std::string> text = read_input_file(path, kMaxExpectationBytes, "an expectation file");
+    if (!text.is_ok()) {
+      problems.push_back(Problem{"", 0, 0, "", text.status().message()});  // names the file itself
+      continue;
+    }
+    Result<ExpectationFile> parsed = parse_expectations(text.value(), path);
     if (!parsed.is_ok()) {
       if (parsed.status().problems().empty()) {
         problems.push_back(Problem{"", 0, 0, "", parsed.status().message()});  // names the file itself
@@ -122,9 +128,7 @@ Result<std::vector<LoadedFile>> load_files(const std::vector<std::string>& expec
                       scenario.status().problems().end());
       continue;
     }
-    Result<std::string> text = read_input_file(path, kMaxExpectationBytes, "an expectation file");
-    LoadedFile loaded{parsed.value(), std::move(scenario.value()),
-                      text.is_ok() ? std::move(text.value()) : std::string()};
+    LoadedFile loaded{parsed.value(), std::move(scenario.value()), std::move(text.value())};
     if (std::vector<Problem> unknown = unknown_metrics(loaded); !unknown.empty()) {
       problems.insert(problems.end(), unknown.begin(), unknown.end());
       continue;

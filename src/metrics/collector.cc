@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace hospsim {
 
@@ -142,6 +143,15 @@ int RunCollector::hospital_index(const std::string& id) const {
   return it->second;
 }
 
+int RunCollector::scenario_hospital(const std::string& id, const char* event) const {
+  const int index = hospital_index(id);
+  if (index < 0) {
+    throw std::logic_error(std::string(event) + " names hospital \"" + id +
+                           "\", not a hospital of the scenario");
+  }
+  return index;
+}
+
 RunCollector::ServiceTrack& RunCollector::service_track(int hospital, const std::string& service) {
   return services_[hospital][service];
 }
@@ -247,10 +257,9 @@ double RunCollector::in_session(const Hospital& hospital, Seconds from, Seconds 
 
 void RunCollector::on(const ServiceStateChanged& event) {
   advance_timeline(event.time);
-  const int h = hospital_index(event.hospital);
+  const int h = scenario_hospital(event.hospital, "a service state change");
   add_incident(event.time, IncidentKind::kServiceState, h, event.service, event.cause,
                InfrastructureKind::kLinkDown, event.from, event.to);
-  if (h < 0) return;
   ServiceTrack& track = service_track(h, event.service);
   const double elapsed = event.time - track.since;
   if (track.state == ServiceState::kDown) track.down_seconds += elapsed;
@@ -362,10 +371,9 @@ void RunCollector::on(const WalkInAdvised& event) {
 
 void RunCollector::on(const DiversionChanged& event) {
   advance_timeline(event.time);
-  const int h = hospital_index(event.hospital);
+  const int h = scenario_hospital(event.hospital, "a diversion change");
   add_incident(event.time, event.on ? IncidentKind::kDiversionOn : IncidentKind::kDiversionOff, h,
                event.hospital, event.reason);
-  if (h < 0) return;
   HospitalTrack& track = hospitals_[h];
   if (event.on && !track.on_diversion) {
     track.on_diversion = true;
@@ -387,11 +395,10 @@ void RunCollector::on(const AmbulanceKept& event) {
 void RunCollector::on(const SurgeChanged& event) {
   advance_timeline(event.time);
   const bool open = event.spaces + event.beds > 0;
-  const int h = hospital_index(event.hospital);
+  const int h = scenario_hospital(event.hospital, "a surge change");
   add_incident(event.time, open ? IncidentKind::kSurgeOpen : IncidentKind::kSurgeClose, h, event.hospital,
                event.reason + " (" + std::to_string(event.spaces) + " spaces, " + std::to_string(event.beds) +
                    " beds)");
-  if (h < 0) return;
   update_surge(hospitals_[h], event.time, event.spaces, event.beds);
 }
 

@@ -12,6 +12,12 @@
 // since the scenario's start. The collector keeps references to nothing but the Scenario it was built with.
 // Its members are defined by subject: events and the timeline (collector.cc), the metric record and the
 // diversion flows (collector_results.cc), the calibration figures (collector_calibration.cc).
+//
+// The hospital an incident is about (a service state, diversion or surge change) must be one of the
+// scenario's: the loader refuses references to any other and the model emits only its own, so on() of such
+// an event naming another throws std::logic_error rather than log an incident without its hospital. An
+// infrastructure event is about the hospital its target names, or about none (a link, router or data centre:
+// the hospital column of events.csv is empty).
 #pragma once
 
 #include <cstdint>
@@ -188,7 +194,10 @@ class RunCollector : public Observer {
     std::vector<double> hour_start_state;
   };
 
-  int hospital_index(const std::string& id) const;
+  int hospital_index(const std::string& id) const;  // -1: not a hospital of the scenario
+  // hospital_index() of the hospital an incident is about; throws std::logic_error naming `event` (what the
+  // incident is) when `id` is not a hospital of the scenario.
+  int scenario_hospital(const std::string& id, const char* event) const;
   ServiceTrack& service_track(int hospital, const std::string& service);
   void advance_timeline(Seconds time);
   void snapshot_hour_start();

@@ -412,6 +412,31 @@ TEST_CASE("metrics::csv: fields are quoted only when needed and numbers round-tr
   CHECK(appended == "x=-0");
 }
 
+TEST_CASE("metrics::collector: an incident is about a hospital of the scenario, or about none", "[metrics]") {
+  Scenario scenario = one_hospital(10 * kHour);
+  RunCollector collector(scenario);
+  const std::string link = "a1";
+  const std::string ehr = "ehr";
+  const std::string detail = "injection cut";
+  collector.on(InfrastructureEvent{1 * kHour, InfrastructureKind::kLinkDown, link, detail});
+  collector.on(InfrastructureEvent{2 * kHour, InfrastructureKind::kShutdown, kH, detail});
+  REQUIRE(collector.log().incidents.size() == 2);
+  CHECK(collector.log().incidents[0].hospital == kNoHospital);  // a link: the hospital column is empty
+  CHECK(collector.log().incidents[1].hospital == 0);
+  SECTION("a service state, diversion or surge change naming another hospital is refused, not logged") {
+    const std::string nowhere = "nowhere";
+    const std::string reason = "crowding";
+    CHECK_THROWS_WITH(collector.on(ServiceStateChanged{3 * kHour, nowhere, ehr, ServiceState::kUp,
+                                                       ServiceState::kDown, detail}),
+                      "a service state change names hospital \"nowhere\", not a hospital of the scenario");
+    CHECK_THROWS_WITH(collector.on(DiversionChanged{3 * kHour, nowhere, true, reason}),
+                      "a diversion change names hospital \"nowhere\", not a hospital of the scenario");
+    CHECK_THROWS_WITH(collector.on(SurgeChanged{3 * kHour, nowhere, 1, 0, reason}),
+                      "a surge change names hospital \"nowhere\", not a hospital of the scenario");
+    CHECK(collector.log().incidents.size() == 2);
+  }
+}
+
 TEST_CASE("metrics::collector: diversions are counted per (from, to) pair", "[metrics]") {
   Scenario scenario;
   scenario.name = "flows";

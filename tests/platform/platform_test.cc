@@ -62,11 +62,10 @@ TEST_CASE("platform::build: hosts, routes and textbook transfer times", "[platfo
   hospital.id = "h";
   hospital.uses = {"ehr"};
   scenario.hospitals["h"] = hospital;
-  Service service;
+  Service& service = scenario.services["ehr"];
   service.id = "ehr";
   service.hosted_on = "dc";
   service.standby = "cold";
-  scenario.services["ehr"] = service;
   add_link(scenario, "a1", "h", "r1", 0.01, "A");
   add_link(scenario, "a2", "r1", "dc", 0.02, "A");
   add_link(scenario, "b1", "h", "r2", 0.05, "B");
