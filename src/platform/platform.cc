@@ -78,6 +78,24 @@ std::vector<sg4::LinkInRoute> route_links(const Platform& platform, const Networ
   return links;
 }
 
+// The lookups of Platform: the value at `key`, or none (nullptr, a pair of nullptrs, an empty list).
+template <typename Map>
+typename Map::mapped_type value_or_none(const Map& map, const typename Map::key_type& key) {
+  const auto found = map.find(key);
+  return found == map.end() ? typename Map::mapped_type{} : found->second;
+}
+
+template <typename Map>
+const typename Map::mapped_type& list_or_empty(const Map& map, const typename Map::key_type& key) {
+  static const typename Map::mapped_type kNone;
+  const auto found = map.find(key);
+  return found == map.end() ? kNone : found->second;
+}
+
+sg4::Host* host_at(const std::vector<sg4::Host*>& hosts, int k) {
+  return k >= 0 && k < static_cast<int>(hosts.size()) ? hosts[static_cast<std::size_t>(k)] : nullptr;
+}
+
 }  // namespace
 
 std::vector<NetworkPath> find_paths(const Scenario& scenario, const std::string& from, const std::string& to,
@@ -119,56 +137,41 @@ std::unique_ptr<sg4::Engine> create_engine(const std::vector<std::string>& extra
 }
 
 sg4::Host* Platform::datacenter_host(const std::string& datacenter) const {
-  auto it = datacenters_.find(datacenter);
-  return it == datacenters_.end() ? nullptr : it->second;
+  return value_or_none(datacenters_, datacenter);
 }
 
 const std::vector<sg4::Host*>& Platform::ops_hosts(const std::string& datacenter) const {
-  static const std::vector<sg4::Host*> kNone;
-  auto it = ops_.find(datacenter);
-  return it == ops_.end() ? kNone : it->second;
+  return list_or_empty(ops_, datacenter);
 }
 
 sg4::Host* Platform::ops_host(const std::string& datacenter, int k) const {
-  const auto& hosts = ops_hosts(datacenter);
-  return k >= 0 && k < static_cast<int>(hosts.size()) ? hosts[k] : nullptr;
+  return host_at(ops_hosts(datacenter), k);
 }
 
 sg4::Host* Platform::clinic_host(const std::string& hospital) const {
-  auto it = clinics_.find(hospital);
-  return it == clinics_.end() ? nullptr : it->second;
+  return value_or_none(clinics_, hospital);
 }
 
 const std::vector<sg4::Host*>& Platform::endpoint_hosts(const std::string& hospital) const {
-  static const std::vector<sg4::Host*> kNone;
-  auto it = endpoints_.find(hospital);
-  return it == endpoints_.end() ? kNone : it->second;
+  return list_or_empty(endpoints_, hospital);
 }
 
 sg4::Host* Platform::endpoint_host(const std::string& hospital, int k) const {
-  const auto& hosts = endpoint_hosts(hospital);
-  return k >= 0 && k < static_cast<int>(hosts.size()) ? hosts[k] : nullptr;
+  return host_at(endpoint_hosts(hospital), k);
 }
 
-sg4::SplitDuplexLink* Platform::link(const std::string& id) const {
-  auto it = links_.find(id);
-  return it == links_.end() ? nullptr : it->second;
-}
+sg4::SplitDuplexLink* Platform::link(const std::string& id) const { return value_or_none(links_, id); }
 
 std::pair<sg4::Host*, sg4::Host*> Platform::attack_hosts(const std::string& link) const {
-  auto it = attack_.find(link);
-  return it == attack_.end() ? std::pair<sg4::Host*, sg4::Host*>{nullptr, nullptr} : it->second;
+  return value_or_none(attack_, link);
 }
 
 sg4::SplitDuplexLink* Platform::attack_feed(const std::string& link) const {
-  auto it = attack_feeds_.find(link);
-  return it == attack_feeds_.end() ? nullptr : it->second;
+  return value_or_none(attack_feeds_, link);
 }
 
 const std::vector<NetworkPath>& Platform::paths(const std::string& from, const std::string& to) const {
-  static const std::vector<NetworkPath> kNone;
-  auto it = paths_.find({from, to});
-  return it == paths_.end() ? kNone : it->second;
+  return list_or_empty(paths_, {from, to});
 }
 
 Platform build_platform(const Scenario& scenario) {

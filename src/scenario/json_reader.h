@@ -184,6 +184,13 @@ class JsonReader {
                                                          const char* key, const char* path);
 
  private:
+  // An array of exactly N `elements` ("numbers"; `what` says what they are), each read by
+  // `read_element(value, at, out)`: the shape check and message of read_number_array and read_int_array.
+  template <typename T, std::size_t N, typename ReadElement>
+  bool read_fixed_array(const json& object, const std::string& pointer, const char* key,
+                        std::array<T, N>& out, const char* elements, const char* what,
+                        ReadElement read_element);
+
   TextPosition position(const std::string& pointer, bool key) const;
 
   const JsonDocument& document_;
@@ -229,44 +236,43 @@ bool JsonReader::read_choice(const json& object, const std::string& pointer, con
   return true;
 }
 
-template <std::size_t N>
-bool JsonReader::read_number_array(const json& object, const std::string& pointer, const char* key,
-                                   std::array<double, N>& out, const std::function<bool(double)>& ok,
-                                   const std::string& expected_each, const char* what) {
+template <typename T, std::size_t N, typename ReadElement>
+bool JsonReader::read_fixed_array(const json& object, const std::string& pointer, const char* key,
+                                  std::array<T, N>& out, const char* elements, const char* what,
+                                  ReadElement read_element) {
   const json* value = member(object, key);
   if (value == nullptr) return false;
   const std::string at = child(pointer, key);
   if (!value->is_array() || value->size() != N) {
-    problem(at, "must be an array of " + std::to_string(N) + " numbers (" + what + "), got " +
+    problem(at, "must be an array of " + std::to_string(N) + " " + elements + " (" + what + "), got " +
                     (value->is_array() ? "an array of " + std::to_string(value->size()) : describe(*value)));
     return false;
   }
-  std::array<double, N> result{};
+  std::array<T, N> result{};
   bool all_ok = true;
-  for (std::size_t i = 0; i < N; ++i) {
-    all_ok &= number_value((*value)[i], at + "/" + std::to_string(i), result[i], ok, expected_each);
-  }
+  for (std::size_t i = 0; i < N; ++i)
+    all_ok &= read_element((*value)[i], at + "/" + std::to_string(i), result[i]);
   if (all_ok) out = result;
   return all_ok;
 }
 
 template <std::size_t N>
+bool JsonReader::read_number_array(const json& object, const std::string& pointer, const char* key,
+                                   std::array<double, N>& out, const std::function<bool(double)>& ok,
+                                   const std::string& expected_each, const char* what) {
+  return read_fixed_array(object, pointer, key, out, "numbers", what,
+                          [&](const json& value, const std::string& at, double& element) {
+                            return number_value(value, at, element, ok, expected_each);
+                          });
+}
+
+template <std::size_t N>
 bool JsonReader::read_int_array(const json& object, const std::string& pointer, const char* key,
                                 std::array<int, N>& out, int max, const char* what) {
-  const json* value = member(object, key);
-  if (value == nullptr) return false;
-  const std::string at = child(pointer, key);
-  if (!value->is_array() || value->size() != N) {
-    problem(at, "must be an array of " + std::to_string(N) + " non-negative integers (" + what + "), got " +
-                    (value->is_array() ? "an array of " + std::to_string(value->size()) : describe(*value)));
-    return false;
-  }
-  std::array<int, N> result{};
-  bool all_ok = true;
-  for (std::size_t i = 0; i < N; ++i)
-    all_ok &= int_value((*value)[i], at + "/" + std::to_string(i), result[i], 0, max);
-  if (all_ok) out = result;
-  return all_ok;
+  return read_fixed_array(object, pointer, key, out, "non-negative integers", what,
+                          [&](const json& value, const std::string& at, int& element) {
+                            return int_value(value, at, element, 0, max);
+                          });
 }
 
 }  // namespace hospsim::loader
