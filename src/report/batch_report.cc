@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "report/html_page.h"
 #include "report/html_report.h"
@@ -154,10 +155,9 @@ Result<std::string> render_batch_report(const batch::BatchData& data, const batc
         if (row.configuration == configuration && row.rank == 1) winners.push_back(row.strategy);
       }
       if (winners.empty()) continue;
-      std::string joined;
-      for (const std::string& winner : winners) joined += (joined.empty() ? "" : " = ") + winner;
       best += (best.empty() ? "" : "; ") +
-              (data.configurations.size() > 1 ? configuration + ": " : std::string()) + joined;
+              (data.configurations.size() > 1 ? configuration + ": " : std::string()) +
+              fmt::format("{}", fmt::join(winners, " = "));
     }
     headline += "<li><b>" + html_escape(metric.metric.label()) + "</b> (" +
                batch::direction_text(metric.direction) +
