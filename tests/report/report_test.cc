@@ -9,6 +9,7 @@
 #include "metrics/run_metrics.h"
 #include "metrics/summary.h"
 #include "report/csv_reader.h"
+#include "report/html_page.h"
 #include "report/html_report.h"
 #include "report/metric_text.h"
 #include "report/run_charts.h"
@@ -279,6 +280,13 @@ TEST_CASE("report::csv: a row filter keeps only the rows it accepts", "[report]"
   REQUIRE(table->rows.size() == 2);
   CHECK(table->rows[0][1] == "1");
   CHECK(table->rows[1][1] == "3");
+}
+
+TEST_CASE("report::html: text is escaped for HTML content and attributes, control bytes dropped",
+          "[report]") {
+  CHECK(html::html_escape("<b>St Mary's & \"Co\"</b>\tnew\nline") ==
+        "&lt;b&gt;St Mary's &amp; &quot;Co&quot;&lt;/b&gt;\tnew\nline");
+  CHECK(html::html_escape(std::string("a\x01\x1B[31mb") + '\0' + "\x7F") == "a[31mb");
 }
 
 TEST_CASE("report::html: without the chart libraries the report fails with how to get them", "[report]") {
