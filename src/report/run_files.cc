@@ -162,20 +162,28 @@ class SummaryCheck {
     }
   }
 
-  void metric_tables(const json& summary) {
-    if (const json* metrics = object_at(summary, "", "metrics", true)) {
-      if (const json* region = object_at(*metrics, "/metrics", "region", false))
-        metric_values(*region, "/metrics/region");
-      if (const json* hospitals = object_at(*metrics, "/metrics", "hospitals", false)) {
-        for (const auto& [id, entry] : hospitals->items()) {
-          const std::string at = "/metrics/hospitals/" + escape_pointer_token(id);
-          if (!entry.is_object()) {
-            problem(at, "must be an object of metrics");
-          } else {
-            metric_values(entry, at);
-          }
+  // The region and each hospital of `section` (at `pointer`: "/metrics", "/calibration"), each read by
+  // `read(place, pointer)`; a hospital's entry that is not an object is a problem ("must be an object of
+  // <what>").
+  template <typename Read>
+  void places(const json& section, const std::string& pointer, const char* what, Read read) {
+    if (const json* region = object_at(section, pointer, "region", false)) read(*region, pointer + "/region");
+    if (const json* hospitals = object_at(section, pointer, "hospitals", false)) {
+      for (const auto& [id, entry] : hospitals->items()) {
+        const std::string at = pointer + "/hospitals/" + escape_pointer_token(id);
+        if (!entry.is_object()) {
+          problem(at, std::string("must be an object of ") + what);
+        } else {
+          read(entry, at);
         }
       }
+    }
+  }
+
+  void metric_tables(const json& summary) {
+    if (const json* metrics = object_at(summary, "", "metrics", true)) {
+      places(*metrics, "/metrics", "metrics",
+             [this](const json& place, const std::string& pointer) { metric_values(place, pointer); });
     }
   }
 
@@ -194,18 +202,7 @@ class SummaryCheck {
           problem(pointer + "/" + escape_pointer_token(name), "must be a number or null");
       }
     };
-    if (const json* region = object_at(*view, "/calibration", "region", false))
-      figures(*region, "/calibration/region");
-    if (const json* hospitals = object_at(*view, "/calibration", "hospitals", false)) {
-      for (const auto& [id, entry] : hospitals->items()) {
-        const std::string at = "/calibration/hospitals/" + escape_pointer_token(id);
-        if (!entry.is_object()) {
-          problem(at, "must be an object of figures");
-        } else {
-          figures(entry, at);
-        }
-      }
-    }
+    places(*view, "/calibration", "figures", figures);
   }
 
   // /diversions and /baseline_diversions (absent or not an array: no flow chart).

@@ -822,6 +822,9 @@ TEST_CASE("report::run_files: the whole summary reads back: identity, hospitals,
     refused("/calibration/describes", "both", "must be \"baseline\" or \"run\"");
     refused("/calibration/hospitals/a/ed_lwbs_pct", "0", "must be a number or null");
     refused("/calibration/region", 3, "must be an object");
+    refused("/calibration/hospitals/a", 3, "must be an object of figures");
+    refused("/metrics/hospitals/a", "x", "must be an object of metrics");
+    refused("/metrics/region", 3, "must be an object");
     refused("/diversions/0/ambulances", 1.5, "must be an integer (a count)");
     refused("/diversions/0/from", 1, "must be a string");
     refused("/diversions/0/extra_travel_hours", "1", "must be a number");
