@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -166,13 +167,16 @@ inline constexpr std::size_t kCalibrationFigureCount =
     static_cast<std::size_t>(CalibrationFigure::kBedOccupancyPct) + 1;
 
 // The calibration figures of one place (a hospital or the region); none where a figure has no value there (a
-// hospital without an ED has no ED figures; null in summary.json).
+// hospital without an ED has no ED figures; null in summary.json). A value that is not finite is kept as
+// none: summary.json writes it null either way, so a run in memory and its files read back hold the same
+// figures.
 class CalibrationFigures {
  public:
   const std::optional<double>& get(CalibrationFigure figure) const {
     return values_[static_cast<std::size_t>(figure)];
   }
   void put(CalibrationFigure figure, std::optional<double> value) {
+    if (value && !std::isfinite(*value)) value.reset();
     values_[static_cast<std::size_t>(figure)] = value;
   }
 

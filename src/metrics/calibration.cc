@@ -3,48 +3,52 @@
 namespace hospsim {
 
 const std::vector<CalibrationFigureInfo>& calibration_figures() {
-  // id, name, label, unit, tabled, ranged, low, high, basis
+  // id, name, label, unit, tabled, top and bottom heading, ranged, low, high, basis
   static const std::vector<CalibrationFigureInfo> kFigures = {
-      {CalibrationFigure::kEdUtilisationPct, "ed_utilisation_pct", "ED utilisation", "%", true, true, 50.0,
-       95.0, "assumption: below 50% of spaces held an ED rarely queues; above 95% its queue does not clear"},
-      {CalibrationFigure::kEdLwbsPct, "ed_lwbs_pct", "LWBS", "%", true, true, 0.4, 6.7,
+      {CalibrationFigure::kEdUtilisationPct, "ed_utilisation_pct", "ED utilisation", "%", true, "ED",
+       "util %", true, 50.0, 95.0,
+       "assumption: below 50% of spaces held an ED rarely queues; above 95% its queue does not clear"},
+      {CalibrationFigure::kEdLwbsPct, "ed_lwbs_pct", "LWBS", "%", true, "LWBS", "%", true, 0.4, 6.7,
        "range over 118 English trusts, Apr 2012-Sep 2013 (Emergency Medicine Journal); 5% or more marks a "
        "crowded ED"},
-      {CalibrationFigure::kEdWaitMedianMin, "ed_wait_median_min", "median wait", "min", true, true, 0.0,
-       120.0,
+      {CalibrationFigure::kEdWaitMedianMin, "ed_wait_median_min", "median wait", "min", true, "wait",
+       "med min", true, 0.0, 120.0,
        "English trusts' median time to treatment averaged 59 min, Apr 2012-Sep 2013 (Emergency Medicine "
        "Journal); "
        "the wait here is for a space, which the median patient of an ED with spare spaces does not have"},
-      {CalibrationFigure::kEdWaitP90Min, "ed_wait_p90_min", "p90 wait", "min", true, false, 0.0, 0.0, ""},
-      {CalibrationFigure::kEdLosMedianMin, "ed_los_median_min", "median ED stay", "min", true, true, 90.0,
-       270.0, "England's median time in A&E 134-165 min, 2012-2019 (Nuffield Trust); bounds assumed"},
-      {CalibrationFigure::kEdWithin4hPct, "ed_within_4h_pct", "within 4 h", "%", true, true, 60.0, 99.0,
+      {CalibrationFigure::kEdWaitP90Min, "ed_wait_p90_min", "p90 wait", "min", true, "wait", "p90 min", false,
+       0.0, 0.0, ""},
+      {CalibrationFigure::kEdLosMedianMin, "ed_los_median_min", "median ED stay", "min", true, "ED stay",
+       "med min", true, 90.0, 270.0,
+       "England's median time in A&E 134-165 min, 2012-2019 (Nuffield Trust); bounds assumed"},
+      {CalibrationFigure::kEdWithin4hPct, "ed_within_4h_pct", "within 4 h", "%", true, "within", "4 h %",
+       true, 60.0, 99.0,
        "English trusts 71.4-98.6%, Apr 2012-Sep 2013 (Emergency Medicine Journal); England 75.7% in February "
        "2019 "
        "(Nuffield Trust); the NHS standard is 95%"},
-      {CalibrationFigure::kDiversionHours, "diversion_hours", "diversion", "hours", true, false, 0.0, 0.0,
-       ""},
-      {CalibrationFigure::kDiversionPct, "diversion_pct", "time on diversion", "%", false, true, 0.0, 5.0,
-       "assumption: diversion is rare in normal operation"},
+      {CalibrationFigure::kDiversionHours, "diversion_hours", "diversion", "hours", true, "divert", "hours",
+       false, 0.0, 0.0, ""},
+      {CalibrationFigure::kDiversionPct, "diversion_pct", "time on diversion", "%", false, "", "", true, 0.0,
+       5.0, "assumption: diversion is rare in normal operation"},
       {CalibrationFigure::kTheatreUtilisationPct, "theatre_utilisation_pct", "theatre utilisation", "%", true,
-       true, 70.0, 95.0,
+       "theatre", "util %", true, 70.0, 95.0,
        "NHS England target above 85% (GIRFT touch time, capped utilisation); 75-84% measured in UK "
        "hospitals, "
        "90.9% in one plastic surgery service"},
-      {CalibrationFigure::kTheatreOverrunPct, "theatre_overrun_pct", "cases overrunning", "%", true, true,
-       0.0, 15.0,
+      {CalibrationFigure::kTheatreOverrunPct, "theatre_overrun_pct", "cases overrunning", "%", true,
+       "overrun", "cases %", true, 0.0, 15.0,
        "45-50% of UK and Australian lists over-run; with 3-6 cases a list and one overrunning case, at most "
        "about 15% of cases"},
-      {CalibrationFigure::kCancelledNoBedPct, "cancelled_no_bed_pct", "no-bed cancellations", "%", true, true,
-       0.0, 1.1,
+      {CalibrationFigure::kCancelledNoBedPct, "cancelled_no_bed_pct", "no-bed cancellations", "%", true,
+       "no bed", "canc. %", true, 0.0, 1.1,
        "NHS England: last-minute non-clinical cancellations (all causes) 0.8-1.1% of elective activity, "
        "2012-16"},
       {CalibrationFigure::kCancelledSessionTimePct, "cancelled_session_time_pct",
-       "session-time cancellations", "%", true, true, 0.0, 1.1,
+       "session-time cancellations", "%", true, "session", "canc. %", true, 0.0, 1.1,
        "NHS England: last-minute non-clinical cancellations (all causes) 0.8-1.1% of elective activity, "
        "2012-16"},
-      {CalibrationFigure::kBedOccupancyPct, "bed_occupancy_pct", "bed occupancy", "%", true, true, 75.0, 95.0,
-       "above 85% bed shortages become regular (Bagust et al. 1999); bounds assumed"},
+      {CalibrationFigure::kBedOccupancyPct, "bed_occupancy_pct", "bed occupancy", "%", true, "beds", "occ. %",
+       true, 75.0, 95.0, "above 85% bed shortages become regular (Bagust et al. 1999); bounds assumed"},
   };
   return kFigures;
 }

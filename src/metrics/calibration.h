@@ -27,8 +27,10 @@ struct CalibrationFigureInfo {
   std::string_view label;  // short name for the warning line and the report's table
   std::string_view unit;   // "%", "min" or "hours"
   bool tabled = false;     // a column of the calibration tables (`hospsim run`, the report)
-  bool ranged = false;     // has a typical range (low, high, basis)
-  double low = 0.0;        // typical range, inclusive
+  std::string_view top;    // the column's heading in `hospsim run`'s table, two lines of at most 8 characters
+  std::string_view bottom;
+  bool ranged = false;  // has a typical range (low, high, basis)
+  double low = 0.0;     // typical range, inclusive
   double high = 0.0;
   std::string_view basis;  // where the range comes from, in a sentence (full references in docs/model.md)
 };

@@ -30,8 +30,8 @@ bool is_natural(const json& value) {
 }
 
 // The shape of summary.json the report reads: every member it uses has the type `hospsim run` writes, so
-// rendering never meets a surprise. Problems name the file, line:column and pointer, in document order of the
-// sections below.
+// rendering never meets a surprise. Problems name the file, line:column and pointer, in the order of the
+// sections below (identity, hospitals, metrics, calibration, flows, IT).
 class SummaryCheck {
  public:
   SummaryCheck(const JsonDocument& document, const std::string& path) : document_(document), path_(path) {}
@@ -47,6 +47,7 @@ class SummaryCheck {
     calibration_figures(summary);
     diversion_flows(summary);
     it_services(summary);
+    model_events(summary);
     if (!problems_.empty()) return Status::from_problems(std::move(problems_));
     return Status::ok();
   }
@@ -208,28 +209,45 @@ class SummaryCheck {
   // /diversions and /baseline_diversions (absent or not an array: no flow chart).
   void diversion_flows(const json& summary) {
     for (const char* key : {"diversions", "baseline_diversions"}) {
-      if (!summary.contains(key) || !summary.at(key).is_array()) continue;  // absent or other: no flow chart
+      if (!summary.contains(key)) continue;  // absent (an older hospsim): no flow chart
       const json& flows = summary.at(key);
+      if (!flows.is_array()) {
+        problem(std::string("/") + key, "must be an array of flows");
+        continue;
+      }
       for (std::size_t i = 0; i < flows.size(); ++i) {
         const std::string at = std::string("/") + key + "/" + std::to_string(i);
         if (!flows[i].is_object()) {
           problem(at, "must be an object");
           continue;
         }
-        for (const auto& [field, value] : flows[i].items()) {
-          const std::string here = at + "/" + escape_pointer_token(field);
-          if (field == "from" || field == "to") {
+        const json& flow = flows[i];
+        for (const char* field : {"from", "to", "ambulances", "walk_ins_advised", "extra_travel_hours"}) {
+          const std::string here = at + "/" + field;
+          if (!flow.contains(field)) {
+            problem(at, std::string("missing required key \"") + field + "\"");
+            continue;
+          }
+          const json& value = flow.at(field);
+          const std::string_view name(field);
+          if (name == "from" || name == "to") {
             if (!value.is_string()) problem(here, "must be a string");
-          } else if (field == "ambulances" || field == "walk_ins_advised") {
-            if (!value.is_number_integer() ||
-                (value.is_number_unsigned() && value.get<std::uint64_t>() > std::uint64_t{INT64_MAX})) {
-              problem(here, "must be an integer (a count)");
+          } else if (name == "ambulances" || name == "walk_ins_advised") {
+            if (!is_natural(value) || value.get<std::uint64_t>() > std::uint64_t{INT64_MAX}) {
+              problem(here, "must be a count (an integer from 0)");
             }
           } else if (!value.is_number()) {
             problem(here, "must be a number");
           }
         }
       }
+    }
+  }
+
+  // /model_events: a count.
+  void model_events(const json& summary) {
+    if (summary.contains("model_events") && !is_natural(summary.at("model_events"))) {
+      problem("/model_events", "must be a count (an integer from 0)");
     }
   }
 
@@ -466,6 +484,9 @@ Result<RunFiles> parse_run_files(std::string summary_text, std::string timeline_
                                  const std::string& summary_path) {
   Result<JsonDocument> parsed = parse_json_document(summary_text, summary_path, "a run summary");
   if (!parsed.is_ok()) return parsed.status();
+  // `hospsim run` never writes a key twice; a summary.json that has one was edited, and which value the
+  // report should show is not known.
+  if (!parsed->duplicate_keys.empty()) return Status::from_problems(parsed->duplicate_keys);
   if (Status valid = SummaryCheck(parsed.value(), summary_path).check(parsed->root); !valid.is_ok())
     return valid;
   RunFiles files;

@@ -189,23 +189,12 @@ std::string format_calibration_table(const Scenario& scenario, const Calibration
       view.of_baseline
           ? "Calibration of the baseline (the scenario without injections); typical ranges in docs/model.md\n"
           : "Calibration of this run (no baseline: injections included); typical ranges in docs/model.md\n";
-  // The two header lines of each tabled figure, by CalibrationFigure.
-  struct Heading {
-    const char* top;
-    const char* bottom;
-  };
-  static const Heading kHeadings[kCalibrationFigureCount] = {
-      {"ED", "util %"},       {"LWBS", "%"},          {"wait", "med min"},   {"wait", "p90 min"},
-      {"ED stay", "med min"}, {"within", "4 h %"},    {"divert", "hours"},   {"", ""},
-      {"theatre", "util %"},  {"overrun", "cases %"}, {"no bed", "canc. %"}, {"session", "canc. %"},
-      {"beds", "occ. %"},
-  };
   std::string top = fmt::format("{:<32}", "");
   std::string bottom = fmt::format("{:<32}", "hospital");
   for (const CalibrationFigureInfo& info : calibration_figures()) {
     if (!info.tabled) continue;
-    top += fmt::format(" {:>8}", kHeadings[static_cast<std::size_t>(info.id)].top);
-    bottom += fmt::format(" {:>8}", kHeadings[static_cast<std::size_t>(info.id)].bottom);
+    top += fmt::format(" {:>8}", info.top);
+    bottom += fmt::format(" {:>8}", info.bottom);
   }
   out += top + "\n" + bottom + "\n";
   auto row = [&](const std::string& label, const CalibrationFigures& figures) {

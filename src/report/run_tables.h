@@ -1,6 +1,5 @@
 // The tables `hospsim run` prints: the metrics read by MetricId from the typed records of the run and its
-// paired baseline (report/metric_text.h), the calibration view from the content of its summary.json
-// (run/outputs.h).
+// paired baseline (report/metric_text.h), the calibration view from its typed figures (metrics/calibration.h).
 #pragma once
 
 #include <cmath>

@@ -2,10 +2,10 @@
 // their bytes with its expectations, so the two cannot drift apart.
 //
 // DIR/summary.json  scenario identity, per-hospital and region metrics (paired with the baseline when there
-// is
-//                   one: {value, baseline, delta, delta_pct}), IT availability per hospital and service, and
-//                   the calibration view of the baseline (src/metrics/calibration.h). Only behavioural state:
-//                   no wall times, versions or paths, so equal runs give equal bytes.
+//                   is one: {value, baseline, delta, delta_pct}), IT availability per hospital and service, the
+//                   calibration view of the baseline (src/metrics/calibration.h) and the diversion flows
+//                   (RunSummary below). Only behavioural state: no wall times, versions or paths, so equal
+//                   runs give equal bytes.
 // DIR/timeline.csv  time,run,hospital,metric,value (hourly; run = scenario | baseline): the typed timelines
 //                   of the run and its baseline (SimulationOutput::log, include/hospsim/timeline.h) as text;
 //                   time is the local datetime of the hour's start, hospital "region" for a region row

@@ -54,6 +54,12 @@ SimulationOutput sample_output(std::size_t rows) {
   output.events = 42;
   output.wall_seconds = 1.5;
   output.simulated_seconds = 3600.0;
+  output.calibration.region.put(CalibrationFigure::kEdUtilisationPct, 0.1 + 0.2);
+  output.calibration.region.put(CalibrationFigure::kBedOccupancyPct, 0.0);
+  CalibrationFigures a;
+  a.put(CalibrationFigure::kDiversionHours, 1e-300);
+  output.calibration.hospitals = {{"a", a}, {"b", {}}};
+  output.diversions = {{"a", "b", std::int64_t{1} << 53, 0, 0.75}, {"b", "a", 0, 7, 1.0 / 3.0}};
   return output;
 }
 
@@ -92,6 +98,10 @@ TEST_CASE("run::output_message: the typed timeline and incident log cross the pr
     CHECK(same_bytes(got.log.incidents, sent.incidents));
     CHECK(got.events == 42);
     CHECK(got.simulated_seconds == 3600.0);
+    // The calibration figures (none stays none, every value exact) and the flows.
+    CHECK(got.calibration == sample_output(0).calibration);
+    CHECK_FALSE(got.calibration.region.get(CalibrationFigure::kEdLwbsPct).has_value());
+    CHECK(got.diversions == sample_output(0).diversions);
     if (rows > 5) {
       CHECK(std::signbit(got.log.timeline[0].value));
       CHECK(got.log.timeline[0].value == 0.0);
@@ -113,7 +123,8 @@ TEST_CASE("run::output_message: rows that do not fit their tables are refused", 
   CHECK_FALSE(output_from_message(bad).is_ok());
   CHECK(output_from_message(message).is_ok());
   // A time that is not finite (a value may be: an hour without departures has no median).
-  for (const double time : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+  for (const double time :
+       {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
     SimulationOutput output = sample_output(3);
     output.log.timeline[1].hour_start = time;
     nlohmann::json sent = output_message(std::move(output));
@@ -128,13 +139,14 @@ TEST_CASE("run::output_message: rows that do not fit their tables are refused", 
 
 TEST_CASE("run::outputs: every events.csv word reads back as the incident kind that wrote it", "[run]") {
   std::vector<IncidentRow> rows;
-  for (IncidentKind kind : {IncidentKind::kServiceState, IncidentKind::kDiversionOn, IncidentKind::kDiversionOff,
-                            IncidentKind::kSurgeOpen, IncidentKind::kSurgeClose}) {
+  for (IncidentKind kind :
+       {IncidentKind::kServiceState, IncidentKind::kDiversionOn, IncidentKind::kDiversionOff,
+        IncidentKind::kSurgeOpen, IncidentKind::kSurgeClose}) {
     rows.push_back(IncidentRow{0.0, 0, 0, kNoHospital, kind});
   }
   for (int k = 0; k <= static_cast<int>(InfrastructureKind::kReleased); ++k) {
-    rows.push_back(
-        IncidentRow{0.0, 0, 0, kNoHospital, IncidentKind::kInfrastructure, static_cast<InfrastructureKind>(k)});
+    rows.push_back(IncidentRow{0.0, 0, 0, kNoHospital, IncidentKind::kInfrastructure,
+                               static_cast<InfrastructureKind>(k)});
   }
   for (const IncidentRow& row : rows) {
     const std::string word = incident_event_name(row);
