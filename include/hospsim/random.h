@@ -48,6 +48,25 @@ class RandomStream {
 // z such that P(Z <= z) = 0.9 for a standard normal Z.
 inline constexpr double kNormalQuantile90 = 1.2815515655446004;
 
+// The 64-bit FNV-1a hash of a text given in pieces (the same value as hashing the pieces joined). `basis`
+// is the starting value: FNV's offset basis unless a caller must keep values it once recorded with another.
+class Fnv1a {
+ public:
+  static constexpr std::uint64_t kOffsetBasis = 0xcbf29ce484222325ULL;
+
+  explicit constexpr Fnv1a(std::uint64_t basis = kOffsetBasis) : hash_(basis) {}
+  constexpr void add(std::string_view text) {
+    for (const char c : text) {
+      hash_ ^= static_cast<unsigned char>(c);
+      hash_ *= 0x100000001b3ULL;
+    }
+  }
+  constexpr std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_;
+};
+
 // A stable 64-bit hash of a string (FNV-1a), for deriving stream seeds.
 std::uint64_t stable_hash(std::string_view text);
 

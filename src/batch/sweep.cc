@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "hospsim/loader.h"
+#include "hospsim/random.h"
 #include "scenario/effect_presets.h"
 #include "scenario/files.h"
 #include "scenario/json_document.h"
@@ -107,22 +108,10 @@ Result<JsonDocument> read_document(const std::string& path, std::string_view kin
   return parsed;
 }
 
-// A 64-bit FNV-1a-style hash of a text given in pieces. Its offset basis, 1469598103934665603, is not FNV's
-// standard 14695981039346656037 (stable_hash() in include/hospsim/random.h uses that one); it is kept, not
-// fixed, because every batch database records the fingerprint it gives and --resume compares it.
-class Fnv1a {
- public:
-  void add(std::string_view text) {
-    for (unsigned char c : text) {
-      hash_ ^= c;
-      hash_ *= 1099511628211ull;
-    }
-  }
-  std::uint64_t value() const { return hash_; }
-
- private:
-  std::uint64_t hash_ = 1469598103934665603ull;
-};
+// The basis of the fingerprints' FNV-1a hash (include/hospsim/random.h). It is not FNV's standard offset
+// basis (14695981039346656037; a digit is missing); it is kept, not fixed, because every batch database
+// records the fingerprint it gives and --resume compares it.
+constexpr std::uint64_t kFingerprintBasis = 1469598103934665603ull;
 
 // Whether a scenario names an effect preset: an object member "preset" anywhere in it (effects entries of
 // the scenario, of its hospitals or of a strategy's patch).
@@ -150,7 +139,7 @@ bool names_a_preset(const Json& value) {
 std::string Sweep::fingerprint() const { return fingerprint(effect_presets_text()); }
 
 std::string Sweep::fingerprint(std::string_view preset_library) const {
-  Fnv1a hash;
+  Fnv1a hash(kFingerprintBasis);
   bool uses_presets = false;
   hash.add(R"({"configurations":[)");
   for (std::size_t i = 0; i < configurations.size(); ++i) {
@@ -170,7 +159,7 @@ std::string Sweep::fingerprint(std::string_view preset_library) const {
   rest["base_seed"] = base_seed;
   if (baseline) rest["baseline"] = true;  // only when set: sweeps without it keep their fingerprints
   if (uses_presets) {
-    Fnv1a library;
+    Fnv1a library(kFingerprintBasis);
     library.add(preset_library);
     rest["presets"] = fmt::format("{:016x}", library.value());
   }

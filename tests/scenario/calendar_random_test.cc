@@ -47,6 +47,15 @@ TEST_CASE("scenario::random: same seed and name give the same draws", "[scenario
   for (int i = 0; i < 1000; ++i) REQUIRE(a.next_u64() == b.next_u64());
   CHECK(stable_hash("") == 0xcbf29ce484222325ULL);
   CHECK(stable_hash("a") == 0xaf63dc4c8601ec8cULL);  // FNV-1a test vector
+  // In pieces, the hash of the pieces joined; another basis, another value.
+  Fnv1a pieces;
+  pieces.add("ed/auh");
+  pieces.add("");
+  pieces.add("/arrivals");
+  CHECK(pieces.value() == stable_hash("ed/auh/arrivals"));
+  Fnv1a other(1);
+  other.add("ed/auh/arrivals");
+  CHECK(other.value() != pieces.value());
 }
 
 TEST_CASE("scenario::random: streams differ by name and by seed", "[scenario]") {
