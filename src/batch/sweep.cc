@@ -290,9 +290,7 @@ void read_strategies(const Json& root, const Json& scenario, Checker& check, Swe
             if (scenario.contains("strategies") && scenario["strategies"].is_object()) {
               for (const auto& [key, unused] : scenario["strategies"].items()) names.push_back(key);
             }
-            std::string message = "unknown strategy '" + name + "'; the scenario has";
-            for (std::size_t k = 0; k < names.size(); ++k) message += (k == 0 ? " " : ", ") + names[k];
-            check.add(pointer, message);
+            check.add(pointer, loader::unknown_name_message("strategy", name, names));
             continue;
           }
         }
@@ -421,8 +419,8 @@ void read_skip_grid(const Json& root, Checker& check, std::vector<NamedConfigura
       continue;
     }
     if (!skip.is_array() || skip.empty()) {
-      check.add(pointer, "must be true (every grid key) or a non-empty array of keys of \"grid\", got " +
-                             shown(skip));
+      check.add(pointer,
+                "must be true (every grid key) or a non-empty array of keys of \"grid\", got " + shown(skip));
       continue;
     }
     for (std::size_t i = 0; i < skip.size(); ++i) {

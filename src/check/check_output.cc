@@ -44,7 +44,7 @@ std::string format_text(const CheckReport& report, bool quiet) {
       const bool unchanged = outcome.verdict == Verdict::kUpdated && !outcome.changed;
       if (quiet && (outcome.verdict == Verdict::kPass || unchanged)) continue;
       out += fmt::format("{:<7} {}: {} ({}): {}\n", unchanged ? "SAME" : verdict_label(outcome.verdict),
-                         file.path, outcome.name, outcome.kind, outcome.message);
+                         file.path, outcome.name, kind_name(outcome.kind), outcome.message);
       out += outcome.details;
     }
   }
@@ -99,9 +99,9 @@ std::string format_junit(const CheckReport& report) {
     }
     out += "</properties>\n";
     for (const Outcome& outcome : file.outcomes) {
-      out +=
-          fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", xml_attribute(file.path),
-                      xml_attribute(outcome.name + " (" + outcome.kind + ")"), outcome.seconds);
+      out += fmt::format(
+          "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", xml_attribute(file.path),
+          xml_attribute(outcome.name + " (" + std::string(kind_name(outcome.kind)) + ")"), outcome.seconds);
       if (outcome.verdict == Verdict::kPass || outcome.verdict == Verdict::kUpdated) {
         out +=
             fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", xml_text(outcome.message));

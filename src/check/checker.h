@@ -38,7 +38,7 @@ enum class Verdict {
 
 struct Outcome {
   std::string name;  // the expectation's name
-  std::string kind;  // "exact" | "statistical"
+  Kind kind = Kind::kExact;
   Verdict verdict = Verdict::kPass;
   std::string message;   // one line: what was expected and what came out
   std::string details;   // more lines (a diff), may be empty; each line ends with '\n'

@@ -19,6 +19,8 @@
 
 namespace hospsim::check {
 
+std::string_view kind_name(Kind kind) { return kind == Kind::kExact ? "exact" : "statistical"; }
+
 std::string Expectation::summary_pointer() const {
   if (!metric.empty() && metric.front() == '/') return metric;
   const std::size_t colon = metric.find(':');
@@ -260,10 +262,10 @@ Result<ExpectationFile> parse_expectations(std::string_view text, const std::str
       expectation.seed = v.seed(object, expectation.pointer);
       const std::optional<std::string> kind = v.string(object, expectation.pointer, "kind", true);
       if (!kind) continue;
-      if (*kind == "exact") {
+      if (*kind == kind_name(Kind::kExact)) {
         expectation.kind = Kind::kExact;
         parse_exact(v, object, expectation);
-      } else if (*kind == "statistical") {
+      } else if (*kind == kind_name(Kind::kStatistical)) {
         expectation.kind = Kind::kStatistical;
         parse_statistical(v, object, expectation);
       } else {

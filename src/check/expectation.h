@@ -33,6 +33,9 @@ inline constexpr std::size_t kMaxExpectationBytes = std::size_t{16} << 20;
 
 enum class Kind { kExact, kStatistical };
 
+// "exact" or "statistical", as expectation files and check's output name the kind.
+std::string_view kind_name(Kind kind);
+
 // How far the observed mean may be from the recorded one. Each given bound allows a deviation; the widest
 // applies. At least one is given.
 struct Tolerance {

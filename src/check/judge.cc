@@ -64,7 +64,7 @@ Outcome judge_exact(const Expectation& expectation, const LoadedFile& loaded, co
                     bool update, std::string& text, int& updated) {
   Outcome outcome;
   outcome.name = expectation.name;
-  outcome.kind = "exact";
+  outcome.kind = Kind::kExact;
   outcome.seconds = own_seconds(job);
   const std::filesystem::path folder = std::filesystem::path(loaded.file.path).parent_path();
   if (!job.ok) {
@@ -166,8 +166,8 @@ namespace {
 
 // The observed mean against the recorded one (REQUIRES: expectation.mean) within the widest deviation the
 // tolerance allows: the message of `outcome`, and kFail when it is outside.
-void judge_tolerance(const Expectation& expectation, const LoadedFile& loaded, const batch::MeanInterval& observed,
-                     const std::string& what, Outcome& outcome) {
+void judge_tolerance(const Expectation& expectation, const LoadedFile& loaded,
+                     const batch::MeanInterval& observed, const std::string& what, Outcome& outcome) {
   const double expected = *expectation.mean;
   const Tolerance& tolerance = expectation.tolerance;
   double allowed = 0.0;
@@ -214,7 +214,7 @@ Outcome judge_statistical(const Expectation& expectation, const LoadedFile& load
                           int& updated) {
   Outcome outcome;
   outcome.name = expectation.name;
-  outcome.kind = "statistical";
+  outcome.kind = Kind::kStatistical;
   const std::uint64_t first_seed = runs.front()->seed;
   const std::string seeds = runs.size() == 1 ? fmt::format("seed {}", first_seed)
                                              : fmt::format("seeds {}..{}", first_seed, runs.back()->seed);
@@ -260,7 +260,8 @@ Outcome judge_statistical(const Expectation& expectation, const LoadedFile& load
     }
     values.push_back(value.get<double>());
   }
-  const batch::MeanInterval observed = batch::summarize(values, expectation.tolerance.confidence.value_or(0.95));
+  const batch::MeanInterval observed =
+      batch::summarize(values, expectation.tolerance.confidence.value_or(0.95));
   if (update) {
     // The spread is information for choosing a tolerance: 6 significant digits, round-off noise shown as 0.
     double spread = observed.sd;

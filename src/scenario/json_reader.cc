@@ -25,7 +25,8 @@ const DeprecatedKey* deprecated_key(std::string_view path, const std::string& ke
 
 // ---- message text ----------------------------------------------------------------------------------------
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates, std::size_t max_chars) {
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
+                         std::size_t max_chars) {
   if (word.size() > 200) return "";
   SuggestionRule rule;
   rule.max_distance = std::max<std::size_t>(1, word.size() / 3);
@@ -40,10 +41,15 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return fmt::format("{}", fmt::join(items, separator));
 }
 
-std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed) {
-  const std::string suggestion = did_you_mean(key, allowed);
-  return "unknown key " + units::quote(key) +
+std::string unknown_name_message(std::string_view what, std::string_view name,
+                                 const std::vector<std::string>& allowed) {
+  const std::string suggestion = did_you_mean(name, allowed);
+  return "unknown " + std::string(what) + " " + units::quote(name) +
          (suggestion.empty() ? "; expected one of: " + join(allowed) : suggestion);
+}
+
+std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed) {
+  return unknown_name_message("key", key, allowed);
 }
 
 // A short description of a JSON value for messages: `"abc"`, `-3`, `true`, `null`, `an array`, `an object`.
@@ -232,9 +238,7 @@ std::optional<std::size_t> JsonReader::choice_index(const std::string& at, const
                                                     const std::vector<std::string>& names, const char* what) {
   const auto found = std::find(names.begin(), names.end(), value);
   if (found != names.end()) return static_cast<std::size_t>(found - names.begin());
-  const std::string suggestion = did_you_mean(value, names);
-  problem(at, std::string("unknown ") + what + " " + units::quote(value) +
-                  (suggestion.empty() ? "; expected one of: " + join(names) : suggestion));
+  problem(at, unknown_name_message(what, value, names));
   return std::nullopt;
 }
 

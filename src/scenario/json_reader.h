@@ -49,6 +49,11 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // `unknown key "KEY"; did you mean "NEAR"?` when a key of `allowed` is near (did_you_mean()), else
 // `unknown key "KEY"; expected one of: A, B, C`.
 std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed);
+// The same wording for a name of any kind: `unknown WHAT "NAME"; did you mean "NEAR"?`, else
+// `unknown WHAT "NAME"; expected one of: A, B` (every message about an unknown key, service, class, strategy
+// or choice in scenario, sweep and expectation files). REQUIRES: `allowed` is not empty.
+std::string unknown_name_message(std::string_view what, std::string_view name,
+                                 const std::vector<std::string>& allowed);
 // `items` joined by `separator`.
 std::string join(const std::vector<std::string>& items, const char* separator = ", ");
 // At most `limit` items, then ", ... (N in all)".

@@ -11,11 +11,13 @@ namespace hospsim::loader {
 namespace {
 
 // [turnaround]: a duration >= 0, for ed_treatment only (the downtime path of ED tests).
-bool read_turnaround(ScenarioReader& in, const json& object, const std::string& at, Activity activity, Seconds& out) {
+bool read_turnaround(ScenarioReader& in, const json& object, const std::string& at, Activity activity,
+                     Seconds& out) {
   if (in.member(object, "turnaround") == nullptr) return false;
   if (activity != Activity::kEdTreatment) {
-    in.problem(child(at, "turnaround"), std::string("only ed_treatment effects have a test turnaround, not ") +
-                                         activity_name(activity));
+    in.problem(
+        child(at, "turnaround"),
+        std::string("only ed_treatment effects have a test turnaround, not ") + activity_name(activity));
     return false;
   }
   return in.read_duration(object, at, "turnaround", out);
@@ -39,8 +41,8 @@ void load_adapt(ScenarioReader& in, const json& entry, const std::string& at, co
 
 // [priority]: {class: {capacity, time, turnaround}}; classes are the elective priority classes for
 // elective_surgery and the acuity levels "1".."5" (time and turnaround only) for ed_treatment.
-void load_priority(ScenarioReader& in, const json& entry, const std::string& at, const std::string& class_path,
-                   Activity activity, Effect& effect) {
+void load_priority(ScenarioReader& in, const json& entry, const std::string& at,
+                   const std::string& class_path, Activity activity, Effect& effect) {
   const json* priority = in.member(entry, "priority");
   if (priority == nullptr) return;
   const std::string priority_at = child(at, "priority");
@@ -51,27 +53,28 @@ void load_priority(ScenarioReader& in, const json& entry, const std::string& at,
     for (int level = 1; level <= kAcuityLevels; ++level) classes.push_back(std::to_string(level));
   } else {
     in.problem(priority_at, std::string("priority entries apply to elective_surgery (by priority class) and "
-                                     "ed_treatment (by acuity), not ") +
-                             activity_name(activity));
+                                        "ed_treatment (by acuity), not ") +
+                                activity_name(activity));
     return;
   }
   if (!priority->is_object()) {
-    in.problem(priority_at, "must be an object keyed by class (" + join(classes) + "), got " + describe(*priority));
+    in.problem(priority_at,
+               "must be an object keyed by class (" + join(classes) + "), got " + describe(*priority));
     return;
   }
   for (const auto& item : priority->items()) {
     const std::string class_at = child(priority_at, item.key());
     if (std::find(classes.begin(), classes.end(), item.key()) == classes.end()) {
-      in.key_problem(class_at, "unknown class " + units::quote(item.key()) + did_you_mean(item.key(), classes) +
-                                "; expected one of: " + join(classes));
+      in.key_problem(class_at, unknown_name_message("class", item.key(), classes));
       continue;
     }
     if (!in.check_object(item.value(), class_at, class_path)) continue;
     EffectOverride entry_for_class;
     double number = 0;
     if (in.member(item.value(), "capacity") != nullptr && activity == Activity::kEdTreatment) {
-      in.problem(class_at + "/capacity", "ED treatment spaces are shared by every acuity: an acuity's entry "
-                                      "may give time and turnaround only");
+      in.problem(class_at + "/capacity",
+                 "ED treatment spaces are shared by every acuity: an acuity's entry "
+                 "may give time and turnaround only");
     } else if (in.read_share(item.value(), class_at, "capacity", number)) {
       entry_for_class.capacity = number;
     }
@@ -81,7 +84,8 @@ void load_priority(ScenarioReader& in, const json& entry, const std::string& at,
       entry_for_class.time = number;
     }
     Seconds turnaround = 0;
-    if (read_turnaround(in, item.value(), class_at, activity, turnaround)) entry_for_class.turnaround = turnaround;
+    if (read_turnaround(in, item.value(), class_at, activity, turnaround))
+      entry_for_class.turnaround = turnaround;
     effect.priority[item.key()] = entry_for_class;
   }
 }
@@ -91,9 +95,9 @@ const EffectPreset* read_preset(ScenarioReader& in, const json& value, const std
                                 const std::string& service) {
   const std::string kind = in.service_kind(service);
   const std::vector<std::string> names = effect_preset_names(kind);
-  const std::string offer =
-      names.empty() ? "there are no presets for services of kind " + units::quote(kind)
-                    : "presets for services of kind " + units::quote(kind) + ": " + join(names);
+  const std::string offer = names.empty()
+                                ? "there are no presets for services of kind " + units::quote(kind)
+                                : "presets for services of kind " + units::quote(kind) + ": " + join(names);
   if (!value.is_string()) {
     in.problem(at, "must be the name of an effect preset (a string; " + offer + "), got " + describe(value));
     return nullptr;
@@ -120,7 +124,6 @@ const EffectPreset* read_preset(ScenarioReader& in, const json& value, const std
 
 }  // namespace
 
-
 void load_downtime(ScenarioReader& in, const json& value, const std::string& at, const char* path,
                    DowntimeConfig& out) {
   if (!in.check_object(value, at, path)) return;
@@ -142,16 +145,15 @@ void load_effects(ScenarioReader& in, const json& value, const std::string& at, 
     const std::string service_at = child(at, item.key());
     if (!in.service_ids().count(item.key())) {
       const std::vector<std::string> candidates(in.service_ids().begin(), in.service_ids().end());
-      const std::string suggestion = did_you_mean(item.key(), candidates);
-      in.key_problem(service_at,
-                     "unknown service " + units::quote(item.key()) + "; effects are keyed by service id" +
-                         (suggestion.empty() ? ", expected one of: " + join(candidates) : suggestion));
+      in.key_problem(service_at, unknown_name_message("service", item.key(), candidates) +
+                                     " (effects are keyed by service id)");
       continue;
     }
     if (!in.check_object(item.value(), service_at, service_path)) continue;
     const json* preset_name = in.member(item.value(), "preset");
-    const EffectPreset* preset =
-        preset_name == nullptr ? nullptr : read_preset(in, *preset_name, child(service_at, "preset"), item.key());
+    const EffectPreset* preset = preset_name == nullptr
+                                     ? nullptr
+                                     : read_preset(in, *preset_name, child(service_at, "preset"), item.key());
     auto& by_activity = out[item.key()];
     for (int a = 0; a < kActivityCount; ++a) {
       const auto activity = static_cast<Activity>(a);

@@ -127,13 +127,12 @@ Result<Scenario> load_scenario_text(std::string_view text, const std::string& fi
     std::vector<std::string> names =
         strategies != nullptr ? keys_of(*strategies) : std::vector<std::string>{};
     if (strategies == nullptr || !strategies->contains(options.strategy)) {
-      const std::string suggestion = did_you_mean(options.strategy, names);
       const TextPosition at = document.position_of(strategies != nullptr ? "/strategies" : "");
-      return Status::from_problems(
-          {Problem{file_name, at.line, at.column, "/strategies",
-                   "unknown strategy " + units::quote(options.strategy) +
-                       (names.empty() ? "; the file defines no strategies" : "; available: " + join(names)) +
-                       suggestion}});
+      return Status::from_problems({Problem{
+          file_name, at.line, at.column, "/strategies",
+          names.empty()
+              ? "unknown strategy " + units::quote(options.strategy) + "; the file defines no strategies"
+              : loader::unknown_name_message("strategy", options.strategy, names)}});
     }
     const json& strategy = (*strategies)[options.strategy];
     if (!strategy.is_object() || !strategy.contains("patch") || !strategy["patch"].is_object()) {

@@ -118,8 +118,9 @@ TEST_CASE("batch::sweep: invalid sweeps are reported with file and pointer", "[b
   }
   SECTION("unknown strategy lists the scenario's strategies") {
     CHECK(errors_of(sweep_text(R"("strategies": ["none", "standby"])")) ==
-          at_extra(23) + ": /strategies/1: unknown strategy 'standby'; the scenario has none, same, "
-          "second-link");
+          at_extra(23) +
+              ": /strategies/1: unknown strategy \"standby\"; expected one of: none, same, "
+              "second-link");
   }
   SECTION("a strategy listed twice") {
     CHECK(errors_of(sweep_text(R"("strategies": ["same", "same"])")) ==
@@ -127,14 +128,16 @@ TEST_CASE("batch::sweep: invalid sweeps are reported with file and pointer", "[b
   }
   SECTION("a grid pointer into nothing") {
     CHECK(errors_of(sweep_text(R"("grid": {"/injections/flood/duration": ["1h"]})")) ==
-          at_extra(39) + ": /grid/~1injections~1flood~1duration: the scenario has nothing at "
-          "/injections/flood");
+          at_extra(39) +
+              ": /grid/~1injections~1flood~1duration: the scenario has nothing at "
+              "/injections/flood");
   }
   SECTION("a grid key that is not a pointer, and an empty list of values") {
     CHECK(errors_of(sweep_text(R"("grid": {"seed": [1], "/seed": []})")) ==
-          at_extra(17) + ": /grid/seed: must be a JSON pointer into the scenario starting with '/', got "
-          "\"seed\"\n" +
-          at_extra(31) + ": /grid/~1seed: must be a non-empty array of values");
+          at_extra(17) +
+              ": /grid/seed: must be a JSON pointer into the scenario starting with '/', got "
+              "\"seed\"\n" +
+              at_extra(31) + ": /grid/~1seed: must be a non-empty array of values");
   }
   SECTION("bad seed policy") {
     CHECK(errors_of(sweep_text(R"("seeds": {"policy": "crn"})")) ==
@@ -210,9 +213,10 @@ TEST_CASE("batch::sweep: the shipped Denmark sweep is valid", "[batch]") {
   CHECK(variant->injections.size() == 1);
 }
 
-TEST_CASE("batch::sweep: the shipped outage-effect sweep has baselines and a no-outage configuration", "[batch]") {
-  Result<Sweep> sweep = load_sweep_file(std::string(HOSPSIM_SOURCE_DIR) +
-                                        "/scenarios/sweeps/denmark-2025-outage-effect.json");
+TEST_CASE("batch::sweep: the shipped outage-effect sweep has baselines and a no-outage configuration",
+          "[batch]") {
+  Result<Sweep> sweep =
+      load_sweep_file(std::string(HOSPSIM_SOURCE_DIR) + "/scenarios/sweeps/denmark-2025-outage-effect.json");
   REQUIRE(sweep.is_ok());
   CHECK(sweep->baseline);
   REQUIRE(sweep->configurations.size() == 3);
@@ -261,10 +265,9 @@ TEST_CASE("batch::sweep: the preset library enters the fingerprint only when a c
     CHECK(sweep->fingerprint() == sweep->fingerprint(library_a));
   }
   SECTION("a configuration's patch names a preset: another library gives another fingerprint") {
-    Result<Sweep> sweep = parse_sweep(
-        sweep_text(R"("configurations": {"plain": {"description": "as written"},
+    Result<Sweep> sweep = parse_sweep(sweep_text(R"("configurations": {"plain": {"description": "as written"},
             "preset": {"description": "with a preset", "patch": {"effects": {"ehr": {"preset": "ehr-acute-only"}}}}})"),
-        "sweep.json");
+                                      "sweep.json");
     REQUIRE(sweep.is_ok());
     CHECK(sweep->fingerprint(library_a) != sweep->fingerprint(library_b));
     CHECK(sweep->fingerprint(library_a) == sweep->fingerprint(library_a));
@@ -329,9 +332,9 @@ TEST_CASE("batch::sweep: baseline and skip_grid are validated strictly", "[batch
     const std::string typo = "/injections/core-network-outage/duration-of-the-outgae";
     const std::string extra = R"("grid": {")" + key + R"(": ["1h", "2h"]}, "configurations": {"a": {)" +
                               R"("description": "d", "skip_grid": [")" + typo + R"("]}})";
-    CHECK(errors_of(sweep_text(extra)) ==
-          at_extra(extra.find("\"" + typo + "\"")) + ": /configurations/a/skip_grid/0: \"" + typo +
-              "\" is not a key of \"grid\"; did you mean \"" + key + "\"?");
+    CHECK(errors_of(sweep_text(extra)) == at_extra(extra.find("\"" + typo + "\"")) +
+                                              ": /configurations/a/skip_grid/0: \"" + typo +
+                                              "\" is not a key of \"grid\"; did you mean \"" + key + "\"?");
   }
   SECTION("skip_grid names keys of the grid, once each") {
     const std::string extra = R"("grid": {"/seed": [1, 2]}, "configurations": {"a": {"description": "d",)"

@@ -1,6 +1,6 @@
-// The keys of the hospital side of the regional response: ED tests and their downtime turnaround, effects that
-// adapt with time since DOWN, priority entries and classes, public advice over time; strict validation with
-// the pointer of each problem and warnings for settings that cannot act.
+// The keys of the hospital side of the regional response: ED tests and their downtime turnaround, effects
+// that adapt with time since DOWN, priority entries and classes, public advice over time; strict validation
+// with the pointer of each problem and warnings for settings that cannot act.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -54,30 +54,35 @@ TEST_CASE("scenario::response_keys: ED tests and the downtime turnaround", "[sce
   }
   SECTION("errors") {
     CHECK(problem_of(with(base(), "/effects/lab/outpatient", json::parse(R"({"turnaround": "3h"})"))) ==
-          "/effects/lab/outpatient/turnaround: only ed_treatment effects have a test turnaround, not outpatient");
+          "/effects/lab/outpatient/turnaround: only ed_treatment effects have a test turnaround, not "
+          "outpatient");
     CHECK(problem_of(with(base(), "/effects/lab/ed_treatment", json::parse(R"({"turnaround": 3})"))) ==
           "/effects/lab/ed_treatment/turnaround: must be a duration string with its unit, e.g. \"90s\" or "
           "\"1h30min\", got 3");
-    CHECK(problem_of(with(base(), "/hospitals/h/ed/tests", json::parse(R"({"lab_share": [1, 1, 2, 0, 0]})"))) ==
-          "/hospitals/h/ed/tests/lab_share/2: must be a share in [0, 1], got 2");
+    CHECK(
+        problem_of(with(base(), "/hospitals/h/ed/tests", json::parse(R"({"lab_share": [1, 1, 2, 0, 0]})"))) ==
+        "/hospitals/h/ed/tests/lab_share/2: must be a share in [0, 1], got 2");
     CHECK(problem_of(with(base(), "/hospitals/h/ed/tests", json::parse(R"({"lab_turnround": "1h"})"))) ==
-          "/hospitals/h/ed/tests/lab_turnround: unknown key \"lab_turnround\"; did you mean \"lab_turnaround\"?");
+          "/hospitals/h/ed/tests/lab_turnround: unknown key \"lab_turnround\"; did you mean "
+          "\"lab_turnaround\"?");
   }
   SECTION("warnings for settings that cannot act") {
-    const auto ehr = warnings_of(with(base(), "/effects/ehr/ed_treatment", json::parse(R"({"turnaround": "3h"})")));
+    const auto ehr =
+        warnings_of(with(base(), "/effects/ehr/ed_treatment", json::parse(R"({"turnaround": "3h"})")));
     REQUIRE(ehr.size() == 1);
     CHECK(ehr[0] ==
-          "/effects/ehr/ed_treatment: warning: a test turnaround acts only for lab and pacs services (ED patients' lab "
+          "/effects/ehr/ed_treatment: warning: a test turnaround acts only for lab and pacs services (ED "
+          "patients' lab "
           "tests and imaging); \"ehr\" is of kind \"ehr\", so its turnaround cannot have an effect");
-    const auto tests = warnings_of(with(base(), "/hospitals/h/ed/tests", json::parse(R"({"lab_turnaround": "1h"})")));
+    const auto tests =
+        warnings_of(with(base(), "/hospitals/h/ed/tests", json::parse(R"({"lab_turnaround": "1h"})")));
     REQUIRE(tests.size() == 1);
     CHECK(tests[0].rfind("/hospitals/h/ed/tests: warning: tests are read only where", 0) == 0);
   }
 }
 
 TEST_CASE("scenario::response_keys: adapt steps fill what they leave out", "[scenario]") {
-  json doc = with(base(), "/effects/ehr/elective_surgery",
-                  json::parse(R"({"capacity": 0.1, "time": 1.5,
+  json doc = with(base(), "/effects/ehr/elective_surgery", json::parse(R"({"capacity": 0.1, "time": 1.5,
                                   "adapt": [{"after": "7d", "capacity": 0.6}, {"after": "14d", "time": 1.2}]})"));
   const Scenario s = load_ok(doc);
   const Effect& e = s.effects.at("ehr").at(Activity::kElectiveSurgery);
@@ -91,15 +96,19 @@ TEST_CASE("scenario::response_keys: adapt steps fill what they leave out", "[sce
                         json::parse(R"({"capacity": 0, "adapt": [{"after": "2d"}, {"after": "1d"}]})"))) ==
         "/effects/ehr/outpatient/adapt/1/after: must be later than the step before (172800 s), got \"1d\"");
   CHECK(problem_of(with(base(), "/effects/ehr/outpatient", json::parse(R"({"adapt": []})"))) ==
-        "/effects/ehr/outpatient/adapt: must be a non-empty array of steps {after, capacity, time, turnaround}, "
+        "/effects/ehr/outpatient/adapt: must be a non-empty array of steps {after, capacity, time, "
+        "turnaround}, "
         "got an empty array");
-  CHECK(problem_of(with(base(), "/effects/ehr/outpatient", json::parse(R"({"adapt": [{"capacity": 0.5}]})"))) ==
-        "/effects/ehr/outpatient/adapt/0: missing required key \"after\"");
-  const auto late = warnings_of(with(base(), "/effects/ehr/ed_treatment",
-                                     json::parse(R"({"capacity": 0.5, "adapt": [{"after": "30d", "capacity": 1}]})")));
+  CHECK(
+      problem_of(with(base(), "/effects/ehr/outpatient", json::parse(R"({"adapt": [{"capacity": 0.5}]})"))) ==
+      "/effects/ehr/outpatient/adapt/0: missing required key \"after\"");
+  const auto late =
+      warnings_of(with(base(), "/effects/ehr/ed_treatment",
+                       json::parse(R"({"capacity": 0.5, "adapt": [{"after": "30d", "capacity": 1}]})")));
   REQUIRE(late.size() == 1);
   CHECK(late[0] ==
-        "/effects/ehr/ed_treatment/adapt/0/after: warning: the step starts at or after the horizon of the run, so it "
+        "/effects/ehr/ed_treatment/adapt/0/after: warning: the step starts at or after the horizon of the "
+        "run, so it "
         "cannot have an effect");
 }
 
@@ -111,22 +120,24 @@ TEST_CASE("scenario::response_keys: priority entries and classes", "[scenario]")
   CHECK(s.effects.at("ehr").at(Activity::kElectiveSurgery).priority.at("cancer").capacity == 1.0);
   CHECK(s.hospitals.at("h").surgery.priority_shares == std::array<double, 3>{0.2, 0.0, 0.8});
   CHECK(warnings_of(doc).empty());
-  CHECK(problem_of(with(base(), "/effects/ehr/elective_surgery", json::parse(R"({"priority": {"cancr": {}}})"))) ==
-        "/effects/ehr/elective_surgery/priority/cancr: unknown class \"cancr\"; did you mean \"cancer\"?; "
-        "expected one of: cancer, urgent, routine");
+  CHECK(problem_of(
+            with(base(), "/effects/ehr/elective_surgery", json::parse(R"({"priority": {"cancr": {}}})"))) ==
+        "/effects/ehr/elective_surgery/priority/cancr: unknown class \"cancr\"; did you mean \"cancer\"?");
   CHECK(problem_of(with(base(), "/effects/ehr/ed_treatment",
                         json::parse(R"({"priority": {"2": {"capacity": 1}}})"))) ==
         "/effects/ehr/ed_treatment/priority/2/capacity: ED treatment spaces are shared by every acuity: an "
         "acuity's entry may give time and turnaround only");
-  CHECK(problem_of(with(base(), "/effects/ehr/outpatient", json::parse(R"({"priority": {}})"))) ==
-        "/effects/ehr/outpatient/priority: priority entries apply to elective_surgery (by priority class) and "
-        "ed_treatment (by acuity), not outpatient");
+  CHECK(
+      problem_of(with(base(), "/effects/ehr/outpatient", json::parse(R"({"priority": {}})"))) ==
+      "/effects/ehr/outpatient/priority: priority entries apply to elective_surgery (by priority class) and "
+      "ed_treatment (by acuity), not outpatient");
   CHECK(problem_of(with(base(), "/hospitals/h/surgery/priority_shares", json::parse(R"({"cancer": 0.5})"))) ==
         "/hospitals/h/surgery/priority_shares: must sum to 1 (a class left out is 0), got a sum of 0.5");
-  const auto unread = warnings_of(
-      with(base(), "/hospitals/h/surgery/priority_shares", json::parse(R"({"cancer": 0.2, "routine": 0.8})")));
+  const auto unread = warnings_of(with(base(), "/hospitals/h/surgery/priority_shares",
+                                       json::parse(R"({"cancer": 0.2, "routine": 0.8})")));
   REQUIRE(unread.size() == 1);
-  CHECK(unread[0].rfind("/hospitals/h/surgery/priority_shares: warning: priority classes are read only by", 0) == 0);
+  CHECK(unread[0].rfind("/hospitals/h/surgery/priority_shares: warning: priority classes are read only by",
+                        0) == 0);
 }
 
 TEST_CASE("scenario::response_keys: public advice over time", "[scenario]") {
