@@ -65,12 +65,15 @@ bool is_fault_onset(InfrastructureKind kind) {
 
 double quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(values.begin(), values.end());
   const double position = q * static_cast<double>(values.size() - 1);
   const auto lower = static_cast<std::size_t>(std::floor(position));
-  const std::size_t upper = std::min(lower + 1, values.size() - 1);
   const double fraction = position - static_cast<double>(lower);
-  return values[lower] + fraction * (values[upper] - values[lower]);
+  // The closest ranks without sorting: the lower rank in place, the next the smallest of what follows.
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(lower);
+  std::nth_element(values.begin(), at, values.end());
+  const double low = *at;
+  const double high = lower + 1 < values.size() ? *std::min_element(at + 1, values.end()) : low;
+  return low + fraction * (high - low);
 }
 
 RunCollector::RunCollector(const Scenario& scenario)

@@ -253,7 +253,7 @@ class RunCollector : public Observer {
 };
 
 // Quantile q in [0,1] of `values` by linear interpolation between closest ranks (R type 7); NaN when empty.
-// Sorts `values`.
+// Reorders `values` (in linear time: the two closest ranks are selected, not sorted).
 double quantile(std::vector<double>& values, double q);
 
 }  // namespace hospsim

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
+#include "hospsim/random.h"
 #include "metrics/collector.h"
 #include "metrics/csv.h"
 #include "metrics/run_metrics.h"
@@ -37,6 +39,33 @@ TEST_CASE("metrics::quantile: linear interpolation between closest ranks", "[met
   CHECK(quantile(values, 1.0) == 4.0);
   std::vector<double> empty;
   CHECK(std::isnan(quantile(empty, 0.5)));
+  std::vector<double> one = {7};
+  CHECK(quantile(one, 0.9) == 7.0);
+}
+
+TEST_CASE("metrics::quantile: the closest ranks of the sorted values, bit for bit", "[metrics]") {
+  RandomStream stream(11, "quantile-test");
+  for (const std::size_t size : {2u, 3u, 10u, 101u, 5000u}) {
+    std::vector<double> values;
+    for (std::size_t k = 0; k < size; ++k) {
+      // Many ties (rounded minutes) and a spread of magnitudes, in no order.
+      values.push_back(std::round(stream.exponential(1800.0) / 60.0) * 60.0 + (k % 7 == 0 ? 0.25 : 0.0));
+    }
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    for (const double q : {0.0, 0.1, 0.5, 0.9, 0.99, 1.0}) {
+      const double position = q * static_cast<double>(size - 1);
+      const auto lower = static_cast<std::size_t>(std::floor(position));
+      const std::size_t upper = std::min(lower + 1, size - 1);
+      const double expected =
+          sorted[lower] + (position - static_cast<double>(lower)) * (sorted[upper] - sorted[lower]);
+      std::vector<double> copy = values;
+      INFO("size " << size << ", q " << q);
+      CHECK(quantile(copy, q) == expected);
+      std::sort(copy.begin(), copy.end());
+      CHECK(copy == sorted);  // reordered, nothing lost
+    }
+  }
 }
 
 TEST_CASE("metrics::collector: ED counts, census, waits and boarding by hand", "[metrics]") {
