@@ -16,58 +16,105 @@ namespace {
 // Speed of hosts that do no modelled work (endpoints, clinics, control): irrelevant but must be positive.
 constexpr double kUtilityHostSpeed = 1e9;
 
-struct Edge {
-  std::string link;
-  std::string to;
-  bool forward;
-  Seconds latency;
-};
-
-// One Dijkstra search that ignores the links in `removed`. Returns false when `to` is unreachable.
-bool shortest_path(const std::map<std::string, std::vector<Edge>>& graph,
-                   const std::set<std::string>& removed, const std::string& from, const std::string& to,
-                   NetworkPath* path) {
-  struct Previous {
-    std::string node;
-    const Edge* edge;
-  };
-  std::map<std::string, Seconds> distance;
-  std::map<std::string, Previous> previous;
-  using Item = std::pair<Seconds, std::string>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
-  distance[from] = 0.0;
-  queue.push({0.0, from});
-  std::set<std::string> done;
-  while (!queue.empty()) {
-    auto [dist, node] = queue.top();
-    queue.pop();
-    if (!done.insert(node).second) continue;
-    if (node == to) break;
-    auto it = graph.find(node);
-    if (it == graph.end()) continue;
-    for (const Edge& edge : it->second) {
-      if (removed.count(edge.link) || done.count(edge.to)) continue;
-      const Seconds candidate = dist + edge.latency;
-      auto known = distance.find(edge.to);
-      if (known == distance.end() || candidate < known->second) {
-        distance[edge.to] = candidate;
-        previous[edge.to] = Previous{node, &edge};
-        queue.push({candidate, edge.to});
-      }
+// The scenario's link graph with nodes and links by index, built once for all the pairs a platform routes.
+// Indices follow the ids' order (nodes sorted by id, links in scenario order, which is by id), so comparing
+// indices compares ids: the searches break ties exactly as by id.
+class LinkGraph {
+ public:
+  explicit LinkGraph(const Scenario& scenario) {
+    std::set<std::string> names;
+    for (const auto& [id, link] : scenario.network.links) {
+      names.insert(link.between[0]);
+      names.insert(link.between[1]);
+    }
+    for (const std::string& name : names) nodes_.emplace(name, static_cast<int>(nodes_.size()));
+    adjacent_.resize(nodes_.size());
+    for (const auto& [id, link] : scenario.network.links) {
+      const int index = static_cast<int>(links_.size());
+      links_.push_back(&id);
+      const int a = nodes_.at(link.between[0]);
+      const int b = nodes_.at(link.between[1]);
+      adjacent_[a].push_back(Edge{index, b, true, link.latency});
+      adjacent_[b].push_back(Edge{index, a, false, link.latency});
+    }
+    // Equal latencies: visit edges by the id of the node they lead to, then by link id.
+    for (std::vector<Edge>& edges : adjacent_) {
+      std::sort(edges.begin(), edges.end(),
+                [](const Edge& x, const Edge& y) { return std::tie(x.to, x.link) < std::tie(y.to, y.link); });
     }
   }
-  if (!done.count(to)) return false;
-  path->links.clear();
-  path->forward.clear();
-  path->latency = distance[to];
-  for (std::string node = to; node != from;) {
-    const Previous& step = previous.at(node);
-    path->links.insert(path->links.begin(), step.edge->link);
-    path->forward.insert(path->forward.begin(), step.edge->forward);
-    node = step.node;
+
+  // See find_paths() in platform.h.
+  std::vector<NetworkPath> paths(const std::string& from, const std::string& to, int max_paths) const {
+    std::vector<NetworkPath> paths;
+    const auto source = nodes_.find(from);
+    const auto target = nodes_.find(to);
+    if (from == to || source == nodes_.end() || target == nodes_.end()) return paths;
+    std::vector<char> removed(links_.size(), 0);
+    while (static_cast<int>(paths.size()) < max_paths) {
+      NetworkPath path;
+      if (!shortest_path(removed, source->second, target->second, &path)) break;
+      paths.push_back(std::move(path));
+    }
+    return paths;
   }
-  return true;
-}
+
+ private:
+  struct Edge {
+    int link;
+    int to;
+    bool forward;
+    Seconds latency;
+  };
+
+  // One Dijkstra search that ignores the links marked in `removed`, then marks the path's links. Returns
+  // false when `to` is unreachable.
+  bool shortest_path(std::vector<char>& removed, int from, int to, NetworkPath* path) const {
+    struct Previous {
+      int node = -1;
+      const Edge* edge = nullptr;
+    };
+    const std::size_t n = adjacent_.size();
+    std::vector<Seconds> distance(n, std::numeric_limits<Seconds>::infinity());
+    std::vector<Previous> previous(n);
+    std::vector<char> done(n, 0);
+    using Item = std::pair<Seconds, int>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+    distance[from] = 0.0;
+    queue.push({0.0, from});
+    while (!queue.empty()) {
+      const auto [dist, node] = queue.top();
+      queue.pop();
+      if (done[node]) continue;
+      done[node] = 1;
+      if (node == to) break;
+      for (const Edge& edge : adjacent_[node]) {
+        if (removed[edge.link] || done[edge.to]) continue;
+        const Seconds candidate = dist + edge.latency;
+        if (candidate < distance[edge.to]) {
+          distance[edge.to] = candidate;
+          previous[edge.to] = Previous{node, &edge};
+          queue.push({candidate, edge.to});
+        }
+      }
+    }
+    if (!done[to]) return false;
+    path->latency = distance[to];
+    for (int node = to; node != from; node = previous[node].node) {
+      const Edge& edge = *previous[node].edge;
+      path->links.push_back(*links_[edge.link]);
+      path->forward.push_back(edge.forward);
+      removed[edge.link] = 1;
+    }
+    std::reverse(path->links.begin(), path->links.end());
+    std::reverse(path->forward.begin(), path->forward.end());
+    return true;
+  }
+
+  std::map<std::string, int> nodes_;
+  std::vector<const std::string*> links_;  // link ids by index
+  std::vector<std::vector<Edge>> adjacent_;
+};
 
 std::vector<sg4::LinkInRoute> route_links(const Platform& platform, const NetworkPath& path) {
   std::vector<sg4::LinkInRoute> links;
@@ -100,26 +147,7 @@ sg4::Host* host_at(const std::vector<sg4::Host*>& hosts, int k) {
 
 std::vector<NetworkPath> find_paths(const Scenario& scenario, const std::string& from, const std::string& to,
                                     int max_paths) {
-  std::vector<NetworkPath> paths;
-  if (from == to) return paths;
-  std::map<std::string, std::vector<Edge>> graph;
-  for (const auto& [id, link] : scenario.network.links) {
-    graph[link.between[0]].push_back(Edge{id, link.between[1], true, link.latency});
-    graph[link.between[1]].push_back(Edge{id, link.between[0], false, link.latency});
-  }
-  // Equal latencies: visit edges by the id of the node they lead to, then by link id.
-  for (auto& [node, edges] : graph) {
-    std::sort(edges.begin(), edges.end(),
-              [](const Edge& a, const Edge& b) { return std::tie(a.to, a.link) < std::tie(b.to, b.link); });
-  }
-  std::set<std::string> removed;
-  while (static_cast<int>(paths.size()) < max_paths) {
-    NetworkPath path;
-    if (!shortest_path(graph, removed, from, to, &path)) break;
-    for (const std::string& link : path.links) removed.insert(link);
-    paths.push_back(std::move(path));
-  }
-  return paths;
+  return LinkGraph(scenario).paths(from, to, max_paths);
 }
 
 void configure_engine() {
@@ -194,8 +222,9 @@ Platform build_platform(const Scenario& scenario) {
     }
   }
   std::map<std::string, int> sources;  // node -> number of endpoint/ops hosts it needs
+  const LinkGraph graph(scenario);
   for (auto& [pair, paths] : platform.paths_) {
-    paths = find_paths(scenario, pair.first, pair.second);
+    paths = graph.paths(pair.first, pair.second, kMaxPaths);
     int& count = sources[pair.first];
     count = std::max<int>(count, static_cast<int>(paths.size()));
   }
