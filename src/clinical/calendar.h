@@ -134,9 +134,11 @@ class Calendar {
     ++far_count_;
   }
   bool empty() const { return near_.empty(); }
-  // REQUIRES: !empty().
+  // Events scheduled and not yet popped.
+  std::size_t size() const { return near_.size() + far_count_; }
+  // REQUIRES: !empty(). The earliest event (by time, then by the order of scheduling).
   const ScheduledEvent& top() const { return near_.front(); }
-  // REQUIRES: !empty().
+  // REQUIRES: !empty(). Removes top().
   void pop() {
     std::pop_heap(near_.begin(), near_.end(), Later{});
     near_.pop_back();
