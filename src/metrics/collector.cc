@@ -40,6 +40,9 @@ constexpr int kTlMetricCount = tl(TimelineMetric::kAttackHostsInfected);  // a h
 constexpr int kStateMetrics = kTlMetricCount - kTlFirstState;
 static_assert(kTlCountMetrics == kTlEdTestDelays + 1 && kTlFirstState == kTlEdLosMedian + 1);
 
+// Rows reserved for the timeline up front at most (24 bytes each): a run longer or wider grows its array.
+constexpr std::size_t kTimelineReserveLimit = std::size_t{1} << 27;
+
 // The NHS A&E standard: arrival to admission, transfer or discharge in four hours or less.
 constexpr Seconds kFourHours = 4 * kHour;
 
@@ -87,13 +90,17 @@ RunCollector::RunCollector(const Scenario& scenario)
     log_.hospitals.push_back(id);
     HospitalTrack track;
     track.beds_count = hospital.beds.count;
-    track.hour_counts.assign(kTlCountMetrics, 0.0);
-    track.hour_start_state.assign(kStateMetrics, 0.0);
     hospitals_.push_back(std::move(track));
     std::map<std::string, ServiceTrack> services;
     for (const std::string& service : hospital.uses) services.emplace(service, ServiceTrack{});
     services_.push_back(std::move(services));
   }
+  static_assert(kHourCounts == kTlCountMetrics && kHourStates == kStateMetrics);
+  // Every hour of the horizon writes at most kTlMetricCount rows per hospital: reserved, so that the array
+  // is neither copied as it grows nor faulted in twice.
+  const auto hours = static_cast<std::size_t>(std::max(0.0, std::ceil(scenario.horizon / kHour)));
+  const std::size_t rows = hours * hospital_ids_.size() * static_cast<std::size_t>(kTlMetricCount);
+  if (rows <= kTimelineReserveLimit) log_.timeline.reserve(rows);
   // A quarter full with the scenario's own ids (at most half full before it starts again).
   index_cache_.resize(std::bit_ceil(std::max<std::size_t>(64, 4 * hospital_ids_.size())));
   start_index_cache();

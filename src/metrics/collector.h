@@ -20,6 +20,7 @@
 // the hospital column of events.csv is empty).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -101,7 +102,22 @@ class RunCollector : public Observer {
     double extra_travel_seconds = 0.0;
   };
 
+  // A hospital's timeline metrics counted during the hour (TimelineMetric's before kEdLosMedianMin) and
+  // those of the state at the hour's start (from kEdCensus to the region's kAttackHostsInfected).
+  static constexpr int kHourCounts = static_cast<int>(TimelineMetric::kEdLosMedianMin);
+  static constexpr int kHourStates =
+      static_cast<int>(TimelineMetric::kAttackHostsInfected) - static_cast<int>(TimelineMetric::kEdCensus);
+
+  // The members most events touch come first (the hour's counts, the outpatient and ED arrival counters),
+  // so that an event of a national run, where the tracks do not stay in the cache, touches few lines.
   struct HospitalTrack {
+    // counts during the current timeline hour
+    std::array<double, kHourCounts> hour_counts{};
+    // outpatient
+    std::int64_t outpatient_scheduled = 0;
+    std::int64_t outpatient_attended = 0;
+    std::int64_t outpatient_cancelled = 0;
+    std::int64_t outpatient_to_ed = 0;
     // surgery
     std::int64_t surgeries_scheduled = 0;  // original bookings (rebookings excluded)
     std::int64_t surgeries_performed = 0;
@@ -123,11 +139,6 @@ class RunCollector : public Observer {
     bool backlog_held = false;          // the backlog held a case at some time
     Seconds backlog_cleared_at = -1.0;  // last time the backlog went back to zero
     Seconds last_cancellation = -1.0;
-    // outpatient
-    std::int64_t outpatient_scheduled = 0;
-    std::int64_t outpatient_attended = 0;
-    std::int64_t outpatient_cancelled = 0;
-    std::int64_t outpatient_to_ed = 0;
     // ED
     std::int64_t ed_arrivals = 0;
     std::int64_t ed_walk_in = 0;
@@ -153,7 +164,6 @@ class RunCollector : public Observer {
     std::vector<double> los_admitted;
     std::vector<double> los_discharged;
     std::int64_t ed_within_4h = 0;  // departures with length of stay <= 4 h
-    std::vector<double> hour_los;   // lengths of stay of the departures in the current timeline hour
     int ed_spaces_held = 0;         // patients in treatment or boarding
     double ed_spaces_area = 0.0;    // integral of spaces held over time (space-seconds)
     Seconds ed_spaces_since = 0.0;
@@ -189,9 +199,9 @@ class RunCollector : public Observer {
     std::int64_t surgeries_moved_in = 0;            // cases accepted from other hospitals
     std::int64_t surgeries_moved_in_performed = 0;  // ... and performed here
     int services_down = 0;
-    // counts during the current timeline hour
-    std::vector<double> hour_counts;
-    std::vector<double> hour_start_state;
+    std::vector<double> hour_los;  // lengths of stay of the departures in the current timeline hour
+    // the state at the start of the current timeline hour (its metrics from TimelineMetric::kEdCensus on)
+    std::array<double, kHourStates> hour_start_state{};
   };
 
   int hospital_index(const std::string& id) const;  // -1: not a hospital of the scenario
