@@ -107,10 +107,10 @@ struct ElectiveCase {
   Seconds length_of_stay = 0;
   bool rebooked = false;
   CaseState state = CaseState::kBooked;
-  Seconds planned_start = -1;  // on today's list
+  Seconds planned_start = -1;           // on today's list
   int priority = kPriorityClasses - 1;  // index into kPriorityClassNames (drawn only where read)
-  bool moved_in = false;  // came from another hospital by mutual aid (not offered again)
-  Seconds listed_from = 0;  // moved_in: the first day start at which it may be listed
+  bool moved_in = false;                // came from another hospital by mutual aid (not offered again)
+  Seconds listed_from = 0;              // moved_in: the first day start at which it may be listed
 };
 
 struct EmergencyCase {
@@ -127,11 +127,6 @@ struct Theatre {
   bool delayed_today = false;       // the list was held today (a case that then no longer fits is a
                                     // downtime cancellation, not a session-time one)
   Seconds free_from = 0;            // the end of the last case + turnover: no case starts before
-};
-
-struct Visit {
-  Seconds time = 0;
-  bool to_ed_draw = false;  // random mode: this visit's patient would go to an ED if cancelled
 };
 
 // Which ED test a service provides (by its kind): lab tests (`lab`) or imaging (`pacs`).
@@ -191,8 +186,8 @@ struct EdState {
   const std::string* surge_reason = nullptr;
   Seconds crowded_since = kInfinity;  // start of the current (or last) crowding episode; kInfinity: none yet
   Seconds crowd_end = kInfinity;      // when the last episode ended; kInfinity while crowded
-  Seconds trigger_clear_since = kInfinity;  // open and without a trigger since then
-  int surge_spaces = 0;                  // open now
+  Seconds trigger_clear_since = kInfinity;                    // open and without a trigger since then
+  int surge_spaces = 0;                                       // open now
   std::vector<std::pair<double, std::uint32_t>> nearest_eds;  // (road km, hospital) sorted, others only
   std::vector<double> dispatch_credit;  // `weighted` dispatch: per destination hospital, shares owed minus
                                         // ambulances sent (smooth largest-remainder rotation); empty until
@@ -252,13 +247,22 @@ struct SurgeryState {
   int emergency_busy = 0;
 };
 
+// Today's visits are not stored: visit k (0 <= k < count) is due at visit_time(k), open + (k + 0.5) *
+// spacing, and in random mode its patient would go to an ED if cancelled iff bit k of to_ed is set (drawn at
+// clinic open, one uniform per visit in visit order).
 struct OutpatientState {
+  Seconds open = 0;                  // the clinic opened today at this time
+  Seconds spacing = 0;               // between visits
+  std::uint32_t count = 0;           // visits today
+  std::uint32_t next_visit = 0;      // the next visit due
+  std::vector<std::uint64_t> to_ed;  // bitset by visit index (random mode), reused day to day
   RandomStream stream{0, ""};
-  std::vector<Visit> visits;
-  std::size_t next_visit = 0;
   std::uint64_t reduced_counter = 0;
   std::uint64_t det_to_ed = 0;
   Seconds next_clinic_request = -kInfinity;  // the next check-in request to logistics is due from then
+
+  Seconds visit_time(std::uint32_t k) const { return open + (k + 0.5) * spacing; }
+  bool to_ed_draw(std::uint32_t k) const { return (to_ed[k / 64] >> (k % 64)) & 1u; }
 };
 
 // A service the hospital uses: its handle in the ServiceView, and its state as last read from the view, in
@@ -274,9 +278,9 @@ struct ServiceSlot {
 struct HospitalState {
   const Hospital* config = nullptr;
   const std::string* id = nullptr;
-  std::uint32_t region = 0;           // index into Impl::regions
-  double recovery_time_factor = 1.0;  // 1 / recovery_capacity
-  std::vector<std::pair<double, std::uint32_t>> nearest_beds;  // (road km, hospital) with beds, others only
+  std::uint32_t region = 0;                                     // index into Impl::regions
+  double recovery_time_factor = 1.0;                            // 1 / recovery_capacity
+  std::vector<std::pair<double, std::uint32_t>> nearest_beds;   // (road km, hospital) with beds, others only
   std::vector<std::pair<double, std::uint32_t>> nearest_lists;  // (road km, hospital) with elective lists
 
   // Effects by activity (index = Activity).
@@ -319,13 +323,13 @@ struct ClinicalModel::Impl {
   std::uint64_t processed = 0;
   std::uint64_t epoch = 0;  // number of advance_to() calls so far (state cache validity)
   Seconds now = 0;
-  bool warming_up = false;  // before t = 0: IT is UP, nothing is emitted, no IT request is made
+  bool warming_up = false;       // before t = 0: IT is UP, nothing is emitted, no IT request is made
   bool advice_possible = false;  // some public-advice share (of public_advice or a step) is > 0
   std::vector<Patient> patients;
   std::vector<std::uint32_t> free_patients;
   std::vector<std::vector<std::uint32_t>> regions;  // hospital indexes by region (scenario order)
-  std::vector<char> region_incident;               // a hospital of the region is in downtime (last poll)
-  std::vector<Seconds> suspended_until;            // diversion suspended in the region until then
+  std::vector<char> region_incident;                // a hospital of the region is in downtime (last poll)
+  std::vector<Seconds> suspended_until;             // diversion suspended in the region until then
 
   const std::string empty;
   const std::string reason_cancel_case = "cancel_case: services down";
@@ -345,7 +349,8 @@ struct ClinicalModel::Impl {
 
   Impl(const Scenario& s, ServiceView& v, EventBus& b, std::uint64_t seed, ClinicalOptions o);
 
-  // ----- model.cc: calendar, construction, warm-up, IT view, dispatch, invariants ---------------------------
+  // ----- model.cc: calendar, construction, warm-up, IT view, dispatch, invariants
+  // ---------------------------
   void schedule(Seconds time, const clinical::CalendarEvent& event);
   void schedule_patient(Seconds time, const clinical::CalendarEvent& event, std::uint32_t patient);
   std::uint32_t new_patient();
@@ -360,9 +365,10 @@ struct ClinicalModel::Impl {
   void process(const clinical::ScheduledEvent& scheduled);
   Seconds next_time_of_day(Seconds t, Seconds time_of_day) const;
   ServiceState state_of(const HospitalState& h, std::uint32_t slot) const;
-  // The factors of `entry` now at hospital h while its service is DOWN: adapted to the time since it went DOWN,
-  // then replaced by the entry's priority entry for class `klass` (-1: none).
-  clinical::EffectFactors factors(const HospitalState& h, const clinical::ServiceEffect& entry, int klass) const;
+  // The factors of `entry` now at hospital h while its service is DOWN: adapted to the time since it went
+  // DOWN, then replaced by the entry's priority entry for class `klass` (-1: none).
+  clinical::EffectFactors factors(const HospitalState& h, const clinical::ServiceEffect& entry,
+                                  int klass) const;
   // `klass`: the priority class of the case (elective surgery) or acuity - 1 (ED); -1 for none.
   Condition condition(const HospitalState& h, Activity activity, int klass = -1) const;
   // The extra time an ED patient holds the space for tests whose service is DOWN (ed.tests, turnaround).
@@ -421,7 +427,7 @@ struct ClinicalModel::Impl {
   // ----- outpatient.cc -------------------------------------------------------------------------------------
   void on_clinic_open(std::uint32_t i);
   void on_visit(std::uint32_t i);
-  void cancel_visit(std::uint32_t i, const clinical::Visit& v);
+  void cancel_visit(std::uint32_t i, std::uint32_t k);  // visit k of today
 
   // ----- diversion.cc --------------------------------------------------------------------------------------
   void init_distances();

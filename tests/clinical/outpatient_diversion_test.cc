@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "clinical_test_support.h"
+#include "hospsim/random.h"
 
 namespace hospsim::testing {
 namespace {
@@ -68,6 +69,44 @@ TEST_CASE("clinical::outpatient: visits are cancelled while DOWN and some patien
     CHECK(r.count_outpatient(OutpatientEventKind::kAttended) == 7);
     CHECK(r.arrivals.empty());
   }
+}
+
+TEST_CASE("clinical::outpatient: random mode sends the patients of its draws at clinic open to the ED",
+          "[clinical]") {
+  // 130 visits (more than two 64-visit words of draws), DOWN all day: the whole day is cancelled at 08:00.
+  // Visit k is due at 08:00 + (k + 0.5) * 8 h / 130; its patient goes to the ED, 2 h later, iff the k-th
+  // uniform of "outpatient/a" (drawn at opening, in visit order) is below the share.
+  Scenario s = clinic_scenario();
+  s.deterministic = false;
+  s.hospitals["a"].outpatient.visits_per_weekday = {130, 0, 0, 0, 0, 0, 0};
+  Run run;
+  run.view.down("a", "pas", 7 * kHour);
+  run.go(s, 7);
+  const Recorder& r = run.recorder;
+  RandomStream draws(7, "outpatient/a");
+  const Seconds spacing = (16 * kHour - 8 * kHour) / 130;
+  std::vector<bool> expected_to_ed;
+  std::vector<Seconds> expected_times;
+  for (int k = 0; k < 130; ++k) {
+    const bool to_ed = draws.uniform() < 0.5;
+    expected_to_ed.push_back(to_ed);
+    if (to_ed) expected_times.push_back(8 * kHour + (k + 0.5) * spacing + 2 * kHour);
+  }
+  std::vector<bool> went_to_ed;
+  for (const auto& o : r.outpatient) {
+    if (o.kind == OutpatientEventKind::kCancelled) went_to_ed.push_back(o.went_to_ed);
+  }
+  CHECK(r.count_outpatient(OutpatientEventKind::kScheduled) == 130);
+  CHECK(r.count_outpatient(OutpatientEventKind::kAttended) == 0);
+  CHECK(went_to_ed == expected_to_ed);
+  std::vector<Seconds> times;
+  for (const auto& a : r.arrivals) {
+    CHECK(a.from_outpatient);
+    times.push_back(a.time);
+  }
+  CHECK(times == expected_times);
+  CHECK(expected_times.size() > 40);  // the draws do send patients from every word
+  CHECK(expected_times.size() < 90);
 }
 
 TEST_CASE("clinical::diversion: an ambulance goes to the nearest hospital not on diversion", "[clinical]") {
