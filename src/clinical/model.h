@@ -163,35 +163,40 @@ struct TestDelay {
   bool imaging = false;
 };
 
+// Hot first: the members most events read (counters, flags, queues) lead; the streams, the deterministic
+// counters and the 168-entry arrival-rate table, each read by few events, come last.
 struct EdState {
   bool present = false;
-  std::array<double, 24 * 7> arrival_rate{};  // per second, by weekday*24 + hour
-  RandomStream arrivals_stream{0, ""};
-  RandomStream patients_stream{0, ""};
-  RandomStream outpatient_patients_stream{0, ""};
-  AcuityMixes mixes;
-  std::array<double, kAcuityLevels> admit_probability{};
-  std::array<std::deque<std::uint32_t>, kAcuityLevels> queues;  // waiting patients by acuity, FIFO
-  int waiting = 0;
-  int busy = 0;  // spaces held (treatment or boarding)
-  std::deque<std::uint32_t> boarders;
   bool on_diversion = false;
-  Seconds diversion_changed_at = -kInfinity;  // last change of on_diversion (hysteresis)
-  Seconds diversion_recheck_at = -kInfinity;  // a DiversionRecheck is scheduled for then
   // Surge: closed (surge_spaces == 0 and no call-in pending), called (staff on the way: opens at
   // surge_opens_at), or open.
   bool surge_called = false;
   bool surge_open = false;
+  // Tests (only where an ed_treatment effect of a lab or pacs service gives a downtime turnaround).
+  bool tests_modelled = false;
+  int waiting = 0;
+  int busy = 0;                               // spaces held (treatment or boarding)
+  int surge_spaces = 0;                       // open now
+  Seconds diversion_changed_at = -kInfinity;  // last change of on_diversion (hysteresis)
+  Seconds diversion_recheck_at = -kInfinity;  // a DiversionRecheck is scheduled for then
   Seconds surge_opens_at = kInfinity;
-  const std::string* surge_reason = nullptr;
   Seconds crowded_since = kInfinity;  // start of the current (or last) crowding episode; kInfinity: none yet
   Seconds crowd_end = kInfinity;      // when the last episode ended; kInfinity while crowded
-  Seconds trigger_clear_since = kInfinity;                    // open and without a trigger since then
-  int surge_spaces = 0;                                       // open now
+  Seconds trigger_clear_since = kInfinity;  // open and without a trigger since then
+  const std::string* surge_reason = nullptr;
+  std::array<std::deque<std::uint32_t>, kAcuityLevels> queues;  // waiting patients by acuity, FIFO
+  std::deque<std::uint32_t> boarders;
+  std::array<double, kAcuityLevels> admit_probability{};
+  AcuityMixes mixes;
   std::vector<std::pair<double, std::uint32_t>> nearest_eds;  // (road km, hospital) sorted, others only
   std::vector<double> dispatch_credit;  // `weighted` dispatch: per destination hospital, shares owed minus
                                         // ambulances sent (smooth largest-remainder rotation); empty until
                                         // the hospital's first such dispatch
+  RandomStream arrivals_stream{0, ""};
+  RandomStream patients_stream{0, ""};
+  RandomStream outpatient_patients_stream{0, ""};
+  RandomStream tests_stream{0, ""};             // "ed/<hospital>/tests": 2 draws per own patient
+  RandomStream outpatient_tests_stream{0, ""};  // "outpatient/<hospital>/ed/tests"
   // Deterministic counters.
   std::uint64_t det_ambulance = 0;
   std::array<std::uint64_t, 2> det_patients_by_mode{};
@@ -202,12 +207,9 @@ struct EdState {
   std::array<std::uint64_t, 3> det_advice_counts{};
   std::uint64_t det_outpatient_patients = 0;
   std::array<std::uint64_t, 2> det_outpatient_acuity{};
-  // Tests (only where an ed_treatment effect of a lab or pacs service gives a downtime turnaround).
-  bool tests_modelled = false;
-  RandomStream tests_stream{0, ""};             // "ed/<hospital>/tests": 2 draws per own patient
-  RandomStream outpatient_tests_stream{0, ""};  // "outpatient/<hospital>/ed/tests"
   std::array<std::uint64_t, kAcuityLevels> det_lab{};
   std::array<std::uint64_t, kAcuityLevels> det_imaging{};
+  std::array<double, 24 * 7> arrival_rate{};  // per second, by weekday*24 + hour
 };
 
 struct BedState {
@@ -215,8 +217,8 @@ struct BedState {
   int surge = 0;  // surge beds open now (on top of count)
   int target = 0;
   int occupied = 0;
-  RandomStream stream{0, ""};
   Seconds background_interval = 0;  // mean time between background admissions
+  RandomStream stream{0, ""};
 };
 
 struct SurgeryState {
@@ -256,10 +258,10 @@ struct OutpatientState {
   std::uint32_t count = 0;           // visits today
   std::uint32_t next_visit = 0;      // the next visit due
   std::vector<std::uint64_t> to_ed;  // bitset by visit index (random mode), reused day to day
-  RandomStream stream{0, ""};
   std::uint64_t reduced_counter = 0;
   std::uint64_t det_to_ed = 0;
   Seconds next_clinic_request = -kInfinity;  // the next check-in request to logistics is due from then
+  RandomStream stream{0, ""};                // read at clinic open only
 
   Seconds visit_time(std::uint32_t k) const { return open + (k + 0.5) * spacing; }
   bool to_ed_draw(std::uint32_t k) const { return (to_ed[k / 64] >> (k % 64)) & 1u; }
@@ -275,30 +277,32 @@ struct ServiceSlot {
   mutable std::uint64_t version = ServiceView::kUntracked;
 };
 
+// Hot first: what nearly every event reads (config, id, the service slots and effects, the outpatient and
+// bed counters, the ED's counters and queues) leads; surgery's lists and the distance tables follow.
 struct HospitalState {
   const Hospital* config = nullptr;
   const std::string* id = nullptr;
-  std::uint32_t region = 0;                                     // index into Impl::regions
-  double recovery_time_factor = 1.0;                            // 1 / recovery_capacity
-  std::vector<std::pair<double, std::uint32_t>> nearest_beds;   // (road km, hospital) with beds, others only
-  std::vector<std::pair<double, std::uint32_t>> nearest_lists;  // (road km, hospital) with elective lists
-
+  std::uint32_t region = 0;           // index into Impl::regions
+  double recovery_time_factor = 1.0;  // 1 / recovery_capacity
+  // The services the hospital uses, by slot (see ServiceSlot).
+  std::vector<ServiceSlot> services;
   // Effects by activity (index = Activity).
   std::array<std::vector<ServiceEffect>, kActivityCount> effects;
   // Services with an ed_treatment or admission effect of capacity < 1 (diversion and public advice).
   std::vector<std::uint32_t> downtime_services;  // slots
   // Services with any non-neutral effect at this hospital: one DOWN is an IT incident (surge on_incident).
-  std::vector<std::uint32_t> incident_services;  // slots
-  // The services the hospital uses, by slot (see ServiceSlot).
-  std::vector<ServiceSlot> services;
+  std::vector<std::uint32_t> incident_services;       // slots
   std::vector<ServiceView::Pair> triage_requests;     // EHR and logistics services used
   std::vector<ServiceView::Pair> logistics_requests;  // logistics services used
   std::vector<ServiceView::Pair> lab_requests;        // lab services used
 
-  EdState ed;
-  BedState beds;
-  SurgeryState surgery;
   OutpatientState outpatient;
+  BedState beds;
+  EdState ed;
+  SurgeryState surgery;
+
+  std::vector<std::pair<double, std::uint32_t>> nearest_beds;   // (road km, hospital) with beds, others only
+  std::vector<std::pair<double, std::uint32_t>> nearest_lists;  // (road km, hospital) with elective lists
 };
 
 }  // namespace hospsim::clinical
