@@ -353,8 +353,7 @@ struct ClinicalModel::Impl {
 
   Impl(const Scenario& s, ServiceView& v, EventBus& b, std::uint64_t seed, ClinicalOptions o);
 
-  // ----- model.cc: calendar, construction, warm-up, IT view, dispatch, invariants
-  // ---------------------------
+  // ----- model.cc: calendar, construction, warm-up, IT view, dispatch, invariants --------------------------
   void schedule(Seconds time, const clinical::CalendarEvent& event);
   void schedule_patient(Seconds time, const clinical::CalendarEvent& event, std::uint32_t patient);
   std::uint32_t new_patient();

@@ -1,5 +1,4 @@
-// ClinicalModel, outpatient clinics: the day's visits, the downtime policy, cancelled patients going to an
-// ED.
+// ClinicalModel, outpatient clinics: the day's visits, the downtime policy, cancelled patients sent to an ED.
 #include <algorithm>
 
 #include "clinical/model.h"
