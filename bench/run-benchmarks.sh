@@ -52,6 +52,7 @@ mkdir -p "$out/scenarios" "$out/runs"
 echo "# hospsim benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# $("$hospsim" --version)"
 echo "# machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) memory"
+echo "# transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown); GLIBC_TUNABLES: ${GLIBC_TUNABLES:-unset} (docs/cli.md, Memory pages)"
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 

@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/cli.h"
+#include "cli/huge_pages.h"
 #include "hospsim/loader.h"
 #include "hospsim/run.h"
 #include "report/html_report.h"
@@ -61,7 +62,7 @@ nlohmann::json stats_of(const SimulationOutput& output) {
 }
 
 Status write_stats(const std::string& path, const PairedOutput& output) {
-  nlohmann::json stats = {{"run", stats_of(output.run)}};
+  nlohmann::json stats = {{"run", stats_of(output.run)}, {"malloc_huge_pages", malloc_huge_pages()}};
   if (output.baseline) stats["baseline"] = stats_of(*output.baseline);
   return write_file_atomically(path, stats.dump(2) + "\n");
 }
