@@ -1,8 +1,9 @@
 // Transparent huge pages for the commands that simulate (run, batch and check).
 //
 // A national run is memory-bound: each event touches the state of one hospital of a thousand, and at 1,000
-// hospitals that state is spread over hundreds of MiB of heap. With 4 KiB pages nearly every such touch also
-// misses the TLB; with 2 MiB pages it does not. Linux's transparent huge pages in "madvise" mode (Debian's
+// hospitals that state is spread over hundreds of MiB of heap. With 4 KiB pages such a touch often misses
+// the TLB as well (a page walk), and the growing heap takes a page fault per 4 KiB; with 2 MiB pages far
+// fewer do (docs/performance.md, "Huge pages"). Linux's transparent huge pages in "madvise" mode (Debian's
 // default) give huge pages only to memory that asks for them, and glibc's malloc asks only when the tunable
 // glibc.malloc.hugetlb=1 is set (glibc 2.35 and later). A tunable is read once, when the process starts, so
 // hospsim sets it in the environment and executes itself again before doing anything else.
