@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <gnu/libc-version.h>
+#include <stdlib.h>
+
+#include <cstdlib>
 
 #include <fstream>
 #include <iterator>
@@ -63,6 +66,34 @@ TEST_CASE("cli::huge_pages: the tunable to restart with", "[cli]") {
     CHECK_FALSE(huge_page_tunables(madvise, nullptr, "unknown"));
     CHECK_FALSE(huge_page_tunables(madvise, "glibc.malloc.hugetlb=0", "2.36"));
     CHECK_FALSE(huge_page_tunables(madvise, "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1", "2.36"));
+  }
+}
+
+TEST_CASE("cli::huge_pages: malloc_huge_pages reads the last glibc.malloc.hugetlb setting", "[cli]") {
+  const char* saved = std::getenv("GLIBC_TUNABLES");
+  const std::string kept = saved != nullptr ? saved : "";
+  auto with = [](const char* tunables) {
+    if (tunables == nullptr) {
+      ::unsetenv("GLIBC_TUNABLES");
+    } else {
+      ::setenv("GLIBC_TUNABLES", tunables, 1);
+    }
+    return malloc_huge_pages();
+  };
+  CHECK_FALSE(with(nullptr));
+  CHECK_FALSE(with(""));
+  CHECK(with("glibc.malloc.hugetlb=1"));
+  CHECK(with("glibc.malloc.hugetlb=2"));
+  CHECK_FALSE(with("glibc.malloc.hugetlb=0"));
+  CHECK_FALSE(with("glibc.malloc.hugetlb=10"));
+  CHECK(with("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"));
+  CHECK(with("glibc.malloc.hugetlb=1:glibc.malloc.arena_max=2"));
+  CHECK_FALSE(with("glibc.malloc.hugetlb=1:glibc.malloc.hugetlb=0"));  // the last one wins
+  CHECK_FALSE(with("xglibc.malloc.hugetlb=1"));
+  if (saved != nullptr) {
+    ::setenv("GLIBC_TUNABLES", kept.c_str(), 1);
+  } else {
+    ::unsetenv("GLIBC_TUNABLES");
   }
 }
 
