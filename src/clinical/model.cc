@@ -275,8 +275,27 @@ EffectFactors ClinicalModel::Impl::factors(const HospitalState& h, const Service
   return f;
 }
 
+// Every service of the hospital is UP in this advance_to() call: the states state_of() gives. Asked once per
+// call and hospital; between calls, while the view's state_version() is unchanged, the answer holds without
+// reading a slot.
+bool ClinicalModel::Impl::all_up(const HospitalState& h) const {
+  if (warming_up) return true;
+  if (h.up_epoch == epoch) return h.up;
+  const std::uint64_t version = view.state_version();
+  if (version == ServiceView::kUntracked || version != h.up_version) {
+    h.up = true;
+    for (std::uint32_t slot = 0; slot < h.services.size() && h.up; ++slot) {
+      h.up = state_of(h, slot) == ServiceState::kUp;
+    }
+    h.up_version = version;
+  }
+  h.up_epoch = epoch;
+  return h.up;
+}
+
 Condition ClinicalModel::Impl::condition(const HospitalState& h, Activity activity, int klass) const {
   Condition c;
+  if (all_up(h)) return c;
   bool recovering = false;
   for (const ServiceEffect& entry : h.effects[static_cast<int>(activity)]) {
     const ServiceState state = state_of(h, entry.slot);
@@ -296,6 +315,7 @@ Condition ClinicalModel::Impl::condition(const HospitalState& h, Activity activi
 
 // A service with an ed_treatment or admission effect of capacity < 1 is DOWN (diversion, public advice).
 bool ClinicalModel::Impl::in_downtime(const HospitalState& h) const {
+  if (all_up(h)) return false;
   for (std::uint32_t slot : h.downtime_services) {
     if (state_of(h, slot) == ServiceState::kDown) return true;
   }
@@ -303,6 +323,7 @@ bool ClinicalModel::Impl::in_downtime(const HospitalState& h) const {
 }
 
 bool ClinicalModel::Impl::in_incident(const HospitalState& h) const {
+  if (all_up(h)) return false;
   for (std::uint32_t slot : h.incident_services) {
     if (state_of(h, slot) == ServiceState::kDown) return true;
   }

@@ -283,7 +283,14 @@ struct HospitalState {
   const Hospital* config = nullptr;
   const std::string* id = nullptr;
   std::uint32_t region = 0;           // index into Impl::regions
+  // Every service of the hospital was UP at the view's state_version() `up_version`, and so in the
+  // advance_to() call numbered `up_epoch` (see Impl::all_up()). Kept at the record's start, beside what every
+  // event reads first: an event of a hospital whose IT is all up then reads neither its effects nor its
+  // service slots.
+  mutable bool up = false;
   double recovery_time_factor = 1.0;  // 1 / recovery_capacity
+  mutable std::uint64_t up_epoch = std::numeric_limits<std::uint64_t>::max();
+  mutable std::uint64_t up_version = ServiceView::kUntracked;
   // The services the hospital uses, by slot (see ServiceSlot).
   std::vector<ServiceSlot> services;
   // Effects by activity (index = Activity).
@@ -374,6 +381,8 @@ struct ClinicalModel::Impl {
                                   int klass) const;
   // `klass`: the priority class of the case (elective surgery) or acuity - 1 (ED); -1 for none.
   Condition condition(const HospitalState& h, Activity activity, int klass = -1) const;
+  // Every service of the hospital is UP in this advance_to() call (as state_of() reads them).
+  bool all_up(const HospitalState& h) const;
   // The extra time an ED patient holds the space for tests whose service is DOWN (ed.tests, turnaround).
   clinical::TestDelay test_delay(const HospitalState& h, const Patient& p) const;
   void draw_tests(HospitalState& h, Patient& p, RandomStream& stream);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -57,6 +58,17 @@ class ScriptedView : public ServiceView {
   void request(const std::string& hospital, const std::string& service) override {
     ++requests_[{hospital, service}];
   }
+  // After track_versions(), state_version() is the number of scripted entries in force (a number that
+  // changes whenever a state may have changed), as the IT layer's view gives one; before, kUntracked.
+  void track_versions() { tracked_ = true; }
+  std::uint64_t state_version() const override {
+    if (!tracked_) return kUntracked;
+    std::uint64_t in_force = 0;
+    for (const auto& [pair, entries] : timeline_) {
+      for (const auto& entry : entries) in_force += entry.first <= *clock_ ? 1 : 0;
+    }
+    return in_force;
+  }
   int requests(const std::string& hospital, const std::string& service) const {
     auto found = requests_.find({hospital, service});
     return found == requests_.end() ? 0 : found->second;
@@ -64,6 +76,7 @@ class ScriptedView : public ServiceView {
 
  private:
   const Seconds* clock_;
+  bool tracked_ = false;
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<Seconds, ServiceState>>> timeline_;
   std::map<std::pair<std::string, std::string>, int> requests_;
 };

@@ -71,6 +71,37 @@ TEST_CASE("clinical::outpatient: visits are cancelled while DOWN and some patien
   }
 }
 
+// The model reads a hospital's states once per advance_to() call and, while the view's state_version() is
+// unchanged, knows without reading them that all of them are still UP. With a view that tracks its version,
+// every outage must still be seen from the first event after it starts, and a DOWN service without an
+// outpatient effect must not cancel a visit.
+TEST_CASE("clinical::outpatient: a view that tracks its state version gives the same visits", "[clinical]") {
+  Scenario s = clinic_scenario();
+  add_service(s, "ehr", "ehr");
+  s.hospitals["a"].uses = {"pas", "ehr"};
+  auto visits = [&s](bool tracked) {
+    Run run;
+    if (tracked) run.view.track_versions();
+    run.view.down("a", "ehr", 8.75 * kHour, 9.75 * kHour);  // over the 09:30 visit: no outpatient effect
+    run.view.down("a", "pas", 10 * kHour, 12 * kHour);      // 10:30 and 11:30
+    run.view.down("a", "pas", 14 * kHour, 15 * kHour);      // 14:30
+    run.go(s);
+    std::vector<std::pair<Seconds, OutpatientEventKind>> out;
+    for (const auto& o : run.recorder.outpatient) {
+      if (o.kind != OutpatientEventKind::kScheduled) out.emplace_back(o.time, o.kind);
+    }
+    return out;
+  };
+  const auto tracked = visits(true);
+  using K = OutpatientEventKind;
+  const std::vector<std::pair<Seconds, OutpatientEventKind>> expected{
+      {8.5 * kHour, K::kAttended},   {9.5 * kHour, K::kAttended},  {10.5 * kHour, K::kCancelled},
+      {11.5 * kHour, K::kCancelled}, {12.5 * kHour, K::kAttended}, {13.5 * kHour, K::kAttended},
+      {14.5 * kHour, K::kCancelled}, {15.5 * kHour, K::kAttended}};
+  CHECK(tracked == expected);
+  CHECK(visits(false) == expected);
+}
+
 TEST_CASE("clinical::outpatient: random mode sends the patients of its draws at clinic open to the ED",
           "[clinical]") {
   // 130 visits (more than two 64-visit words of draws), DOWN all day: the whole day is cancelled at 08:00.
