@@ -87,6 +87,7 @@ RunCollector::RunCollector(const Scenario& scenario)
   for (const auto& [id, hospital] : scenario.hospitals) {
     index_.emplace(id, static_cast<int>(hospital_ids_.size()));
     hospital_ids_.push_back(id);
+    hospital_configs_.push_back(&hospital);
     log_.hospitals.push_back(id);
     HospitalTrack track;
     track.beds_count = hospital.beds.count;
@@ -450,7 +451,7 @@ void RunCollector::on(const SurgeryEvent& event) {
       count(track, kTlSurgeriesPerformed);
       auto started = track.in_theatre.find(event.case_id);
       if (started != track.in_theatre.end()) {
-        const Hospital& hospital = scenario_.hospitals.at(hospital_ids_[h]);
+        const Hospital& hospital = *hospital_configs_[h];
         track.case_seconds_in_session += in_session(hospital, started->second, event.time);
         ++track.cases_timed;
         if (event.time > midnight_of(started->second) + hospital.surgery.day_end) ++track.cases_overrun;

@@ -227,6 +227,7 @@ class RunCollector : public Observer {
 
   const Scenario& scenario_;
   std::vector<std::string> hospital_ids_;
+  std::vector<const Hospital*> hospital_configs_;  // by index, as hospital_ids_ (no map lookup per event)
   std::unordered_map<std::string, int> index_;
   // hospital_index() through a table keyed by the id string's address (open addressing, at most half
   // full, started again when full): events carry references to the model's own id strings, the same few

@@ -95,7 +95,7 @@ RunCalibration RunCollector::calibration() const {
   CalibrationSums region;
   for (std::size_t h = 0; h < hospitals_.size(); ++h) {
     const HospitalTrack& track = hospitals_[h];
-    const Hospital& hospital = scenario_.hospitals.at(hospital_ids_[h]);
+    const Hospital& hospital = *hospital_configs_[h];
     CalibrationSums sums;
     if (hospital.has_ed) {
       sums.spaces_area = track.ed_spaces_area;
