@@ -199,60 +199,38 @@ void ItModel::Impl::run_announcer(std::vector<Announcement*> pending, std::size_
   actor_wakes[wake] = kForever;
 }
 
-// Re-decides which pairs are elided (see above). Called after every change of a pair's state, of a
-// path's failing flag or current path, of a service's active data centre, and after each injection
-// action and attack step.
-void ItModel::Impl::update_modes() {
-  if (!elide || !started) return;
-  const Seconds time = now();
-  for (auto& [key, client] : clients) {
-    if (client.elided) advance(client, time);
-  }
-  for (auto& [id, orchestrator] : orchestrators) {
-    if (orchestrator.elided) advance(orchestrator, time);
-  }
-  // Resources: links by index, then the data-centre hosts. Members: clients, then orchestrators.
+// Resources: links by index, then the data-centre hosts. Members: clients (in key order), then orchestrators.
+void ItModel::Impl::build_modes() {
+  modes_stale = false;
+  mode_views.clear();
+  mode_components.clear();
   const int link_count = static_cast<int>(link_ids.size());
-  // Locals, not members kept between calls: a notification at the end lets other actors run, and one of
-  // them may call update_modes() again before this call has finished reading its views.
   std::vector<int> parent(link_count + datacenter_ids.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
   auto root = [&parent](int i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  std::vector<int> load(parent.size(), 0);
-  struct View {
-    Client* client = nullptr;
-    Orchestrator* orchestrator = nullptr;
-    const NetworkPath* route = nullptr;
-    const std::vector<int>* route_links = nullptr;
-    const sg4::Host* source = nullptr;  // endpoint or management host
-    const sg4::Host* server_host = nullptr;
-    const PathState* path = nullptr;  // clients: the path state of the current path
-    int server = -1;
-    bool quiet = false;
-  };
-  std::vector<View> views;
-  views.reserve(clients.size() + orchestrators.size());
-  auto add_route = [&](View& view, const NetworkPath& route, const std::vector<int>& links, int server,
+  mode_load.assign(parent.size(), 0);
+  auto add_route = [&](ModeView& view, const NetworkPath& route, const std::vector<int>& links, int server,
                        const sg4::Host* server_host) {
     view.route = &route;
     view.route_links = &links;
     view.server = server;
     view.server_host = server_host;
-    ++load[view.server];
+    ++mode_load[view.server];
     for (int link : *view.route_links) {
-      ++load[link];
+      ++mode_load[link];
       parent[root(link)] = root(view.server);
     }
   };
   for (auto& [key, client] : clients) {
-    View& view = views.emplace_back();
-    view.client = &client;
+    client.mode_component = -1;
     const PathState& path = mode_lookups(key.first, client);
-    view.path = &path;
     if (path.paths->empty()) continue;
+    ModeView& view = mode_views.emplace_back();
+    view.client = &client;
+    view.path = &path;
     const std::vector<sg4::Host*>& endpoints = *client.mode_endpoints;
     view.source = path.current < static_cast<int>(endpoints.size()) ? endpoints[path.current] : nullptr;
     add_route(view, (*path.paths)[path.current], *client.mode_route_links, client.mode_server,
@@ -263,31 +241,79 @@ void ItModel::Impl::update_modes() {
     if (orchestrator.done || orchestrator.routes->empty() || service.active != service.spec->hosted_on) {
       continue;
     }
-    View& view = views.emplace_back();
+    ModeView& view = mode_views.emplace_back();
     view.orchestrator = &orchestrator;
     view.source = platform.ops_host(*service.spec->standby, 0);
     const NetworkPath& route = orchestrator.routes->front();
     add_route(view, route, route_link_indices(route), link_count + datacenter_index.at(service.spec->hosted_on),
               platform.datacenter_host(service.spec->hosted_on));
   }
-  std::vector<bool> component_quiet(parent.size(), true);
-  for (View& view : views) {
-    if (view.route == nullptr) continue;
+  // Components numbered in the order of their first member.
+  std::vector<int> component_of_root(parent.size(), -1);
+  for (std::size_t v = 0; v < mode_views.size(); ++v) {
+    ModeView& view = mode_views[v];
+    int& component = component_of_root[root(view.server)];
+    if (component < 0) {
+      component = static_cast<int>(mode_components.size());
+      mode_components.emplace_back();
+    }
+    view.component = component;
+    mode_components[component].push_back(static_cast<int>(v));
+    if (view.client) view.client->mode_component = component;
+  }
+}
+
+// Re-decides which pairs are elided (see above). Called after every change of a pair's state, of a
+// path's failing flag or current path, of a service's active data centre, and after each injection
+// action and attack step. A pair's state or failing flag changes only its own component's modes: only
+// that component is re-decided (the others' inputs did not change, and their elided pairs are accounted
+// when next used, as advance() gives the same accounting however its calls are split).
+void ItModel::Impl::update_modes(const Client* changed) {
+  if (!elide || !started) return;
+  if (modes_stale) {
+    build_modes();
+    changed = nullptr;
+  }
+  const Seconds time = now();
+  // Locals, not members read across the notifications at the end: these let other actors run, and one
+  // of them may call update_modes() (and rebuild the structure) before this call has finished.
+  std::vector<ModeView> views;
+  if (changed == nullptr) {
+    for (auto& [key, client] : clients) {
+      if (client.elided) advance(client, time);
+    }
+    for (auto& [id, orchestrator] : orchestrators) {
+      if (orchestrator.elided) advance(orchestrator, time);
+    }
+    views = mode_views;
+  } else {
+    if (changed->mode_component < 0) return;  // no route: never elided
+    for (int v : mode_components[changed->mode_component]) {
+      const ModeView& view = mode_views[v];
+      if (view.client && view.client->elided) advance(*view.client, time);
+      if (view.orchestrator && view.orchestrator->elided) advance(*view.orchestrator, time);
+      views.push_back(view);
+    }
+  }
+  std::vector<char> quiet(views.size(), 0);
+  std::vector<char> component_quiet(mode_components.size(), 1);
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    const ModeView& view = views[v];
     const ServiceRuntime& service = view.client ? *view.client->service : *view.orchestrator->service;
     const Service& spec = *service.spec;
-    bool quiet = service.down_count == 0 && service.announced == 0 && host_quiet(view.source) &&
-                 host_quiet(view.server_host);
+    bool q = service.down_count == 0 && service.announced == 0 && host_quiet(view.source) &&
+             host_quiet(view.server_host);
     if (view.client) {
-      quiet = quiet && view.client->state == ServiceState::kUp && !view.path->failing;
+      q = q && view.client->state == ServiceState::kUp && !view.path->failing;
     }
     double bandwidth = kForever;
     double shared = 0.0;  // max over the route's links of (members crossing it) / bandwidth, s/byte
     for (int link : *view.route_links) {
-      quiet = quiet && link_quiet(*link_by_index[link]);
+      q = q && link_quiet(*link_by_index[link]);
       bandwidth = std::min(bandwidth, link_by_index[link]->spec->bandwidth);
-      shared = std::max(shared, load[link] / link_by_index[link]->spec->bandwidth);
+      shared = std::max(shared, mode_load[link] / link_by_index[link]->spec->bandwidth);
     }
-    if (quiet) {
+    if (q) {
       const Seconds latency = view.route->latency;
       const double speed = view.server_host->get_speed();
       const Seconds duration = latency + spec.request_bytes / bandwidth + spec.request_work / speed +
@@ -297,25 +323,26 @@ void ItModel::Impl::update_modes() {
       // Max-min sharing gives a flow at least the smallest bandwidth / n over its links (n: flows on the
       // link), and each of n requests on a server at least speed / n.
       const Seconds worst_case = 2 * latency + (spec.request_bytes + spec.response_bytes) * shared +
-                                 spec.request_work * load[view.server] / speed;
-      quiet = worst_case < spec.timeout;
+                                 spec.request_work * mode_load[view.server] / speed;
+      q = worst_case < spec.timeout;
     }
-    view.quiet = quiet;
-    if (!quiet) component_quiet[root(view.server)] = false;
+    quiet[v] = q;
+    if (!q) component_quiet[view.component] = 0;
   }
-  for (View& view : views) {
-    const bool quiet = view.quiet && component_quiet[root(view.server)];
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    const ModeView& view = views[v];
+    const bool q = quiet[v] && component_quiet[view.component];
     bool& elided = view.client ? view.client->elided : view.orchestrator->elided;
     bool& may_elide = view.client ? view.client->may_elide : view.orchestrator->may_elide;
     const sg4::ConditionVariablePtr& wake = view.client ? view.client->wake : view.orchestrator->wake;
     if (elided) {
-      if (quiet) continue;
+      if (q) continue;
       elided = false;
       ++simulated_members;
       if (wake) wake->notify_one();
     } else {
-      may_elide = quiet;
-      if (quiet && wake && view.client) wake->notify_one();  // an orchestrator notices after its sleep
+      may_elide = q;
+      if (q && wake && view.client) wake->notify_one();  // an orchestrator notices after its sleep
     }
   }
 }

@@ -46,6 +46,7 @@ void ItModel::Impl::run_orchestrator(Orchestrator& orchestrator) {
   }
   orchestrator.done = true;
   --simulated_members;
+  modes_stale = true;
   update_modes();
 }
 
@@ -60,6 +61,7 @@ void ItModel::Impl::fail_over(ServiceRuntime& service) {
     started = " (cold standby started)";
   }
   service.active = *spec.standby;
+  modes_stale = true;
   emit_infrastructure(InfrastructureKind::kFailover, spec.id,
                       fmt::format("{} moved from {} to {} after {} s without reaching the primary{}", spec.id,
                                   spec.hosted_on, *spec.standby, spec.failover_after, started));

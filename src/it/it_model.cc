@@ -90,7 +90,7 @@ void ItModel::Impl::change_state(Client& client, ServiceState to, const std::str
     bus.emit(ServiceStateChanged{now(), client.hospital->id, client.service->spec->id, from, to, cause});
   }
   // Only UP counts for elision (update_modes()): between DOWN and RECOVERING no pair's mode can change.
-  if (from == ServiceState::kUp || to == ServiceState::kUp) update_modes();
+  if (from == ServiceState::kUp || to == ServiceState::kUp) update_modes(&client);
 }
 
 ItModel::Impl::PathState& ItModel::Impl::path_state(const std::string& hospital,

@@ -119,6 +119,7 @@ struct Client {
   const std::vector<sg4::Host*>* mode_endpoints = nullptr;
   const NetworkPath* mode_route = nullptr;
   const std::vector<int>* mode_route_links = nullptr;
+  int mode_component = -1;  // index into Impl::mode_components (-1: no route, never elided)
 };
 
 // A failover orchestrator (one per service with a standby elsewhere): its probes of the primary are elided
@@ -200,6 +201,25 @@ struct ItModel::Impl {
   std::map<std::string, int> datacenter_index;
   std::map<const NetworkPath*, std::vector<int>> route_links;
   std::map<std::string, Orchestrator> orchestrators;  // service id -> its orchestrator
+  // update_modes()'s structure: what each member (a client with a route, then an orchestrator that still
+  // probes the primary) uses, the components of members that share a link or a server, and the members
+  // crossing each resource. Rebuilt (build_modes()) after a change of a route, an active data centre or
+  // an orchestrator's end (modes_stale).
+  struct ModeView {
+    Client* client = nullptr;
+    Orchestrator* orchestrator = nullptr;
+    const NetworkPath* route = nullptr;
+    const std::vector<int>* route_links = nullptr;
+    const simgrid::s4u::Host* source = nullptr;  // endpoint or management host
+    const simgrid::s4u::Host* server_host = nullptr;
+    const PathState* path = nullptr;  // clients: the path state of the current path
+    int server = -1;
+    int component = -1;
+  };
+  std::vector<ModeView> mode_views;
+  std::vector<std::vector<int>> mode_components;  // member indices, ascending, by component
+  std::vector<int> mode_load;                     // members crossing each resource
+  bool modes_stale = true;
   // Clients and orchestrators (not done) that are not elided: clinical work may run ahead of the clock
   // only while this is 0 (quiet_until()).
   int simulated_members = 0;
@@ -268,7 +288,11 @@ struct ItModel::Impl {
   void release(Announcement* announcement);
   Announcement* plan_announcement(Seconds at, const Injection& injection);
   void run_announcer(std::vector<Announcement*> pending, std::size_t wake);
-  void update_modes();
+  // Re-decides which pairs are elided: every pair, or with `changed`, only the pairs of its component (a
+  // change of that pair's state or path cannot change another component's modes).
+  void update_modes(const Client* changed = nullptr);
+  // Rebuilds mode_views and mode_components from the current routes, data centres and orchestrators.
+  void build_modes();
   // update_modes()'s lookups for a pair of `hospital`, refreshed in `client` when its data centre or current
   // route changed; returns its path state.
   const PathState& mode_lookups(const std::string& hospital, Client& client);

@@ -139,6 +139,7 @@ void ItModel::Impl::reroute(const std::string& hospital, const std::string& data
   state.current = (state.current + 1) % static_cast<int>(state.paths->size());
   ++state.tried;
   state.failing_since = now();
+  modes_stale = true;  // the current path changed
   const NetworkPath& after = (*state.paths)[state.current];
   emit_infrastructure(InfrastructureKind::kReroute, hospital,
                       fmt::format("path to {} switched from {} to {}", datacenter,
@@ -225,7 +226,7 @@ void ItModel::Impl::record(Client& client, PathState& path, int used, Seconds st
       path.failing_since = time;
       path.tried = 0;
     }
-    if (path.failing != was_failing) update_modes();
+    if (path.failing != was_failing) update_modes(&client);  // the path's clients share a component
   }
   if (outcome == Outcome::kSuccess) {
     client.last_success = time;
