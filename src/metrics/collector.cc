@@ -442,20 +442,20 @@ void RunCollector::on(const SurgeryEvent& event) {
       if (!event.is_rebooked_case && !event.moved_in) ++track.surgeries_scheduled;
       ++track.list_placements;
       const Seconds day = midnight_of(event.planned_start >= 0.0 ? event.planned_start : event.time);
-      track.list_days.insert(std::llround(day));
+      track.list_days.assign(std::llround(day), true);
       break;
     }
     case SurgeryEventKind::kPerformed: {
       ++track.surgeries_performed;
       if (event.moved_in) ++track.surgeries_moved_in_performed;
       count(track, kTlSurgeriesPerformed);
-      auto started = track.in_theatre.find(event.case_id);
-      if (started != track.in_theatre.end()) {
+      if (const Seconds* started = track.in_theatre.find(event.case_id)) {
         const Hospital& hospital = *hospital_configs_[h];
-        track.case_seconds_in_session += in_session(hospital, started->second, event.time);
+        const Seconds start = *started;
+        track.case_seconds_in_session += in_session(hospital, start, event.time);
         ++track.cases_timed;
-        if (event.time > midnight_of(started->second) + hospital.surgery.day_end) ++track.cases_overrun;
-        track.in_theatre.erase(started);
+        if (event.time > midnight_of(start) + hospital.surgery.day_end) ++track.cases_overrun;
+        track.in_theatre.erase(event.case_id);
       }
       if (track.backlog.erase(event.case_id) > 0 && track.backlog.empty())
         track.backlog_cleared_at = event.time;
@@ -468,13 +468,13 @@ void RunCollector::on(const SurgeryEvent& event) {
       if (event.cause == CancellationCause::kSessionTime) ++track.surgeries_cancelled_session;
       track.in_theatre.erase(event.case_id);
       count(track, kTlSurgeriesCancelled);
-      track.backlog.insert(event.case_id);
+      track.backlog.assign(event.case_id, true);
       track.backlog_held = true;
       track.last_cancellation = event.time;
       break;
     case SurgeryEventKind::kStarted:
       track.case_started_seen = true;
-      track.in_theatre[event.case_id] = event.time;
+      track.in_theatre.assign(event.case_id, event.time);
       break;
     case SurgeryEventKind::kRebooked:
       ++track.surgeries_rebooked;
@@ -537,7 +537,7 @@ void RunCollector::on(const InitialState& event) {
   // are counted when they come.
   update_census(track, event.time, event.ed_waiting + event.ed_treatment + event.ed_boarding);
   update_spaces(track, event.time, event.ed_treatment + event.ed_boarding);
-  for (std::uint64_t id : event.backlog) track.backlog.insert(id);
+  for (std::uint64_t id : event.backlog) track.backlog.assign(id, true);
   if (!track.backlog.empty()) track.backlog_held = true;
   if (event.surge_spaces + event.surge_beds > 0)
     update_surge(track, event.time, event.surge_spaces, event.surge_beds);

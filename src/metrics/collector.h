@@ -20,6 +20,7 @@
 // the hospital column of events.csv is empty).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,6 +38,60 @@
 #include "metrics/attack_metrics.h"
 
 namespace hospsim {
+
+// A small ordered map kept as one sorted vector (a set with Value = bool unused): a hospital's few entries
+// in one block, where a tree's nodes each cost a cache miss once the state of many hospitals no longer fits
+// the cache. Iterates in key order, as std::map does.
+template <class Key, class Value>
+class FlatMap {
+ public:
+  using Item = std::pair<Key, Value>;
+  typename std::vector<Item>::const_iterator begin() const { return items_.begin(); }
+  typename std::vector<Item>::const_iterator end() const { return items_.end(); }
+  std::size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  // The value of `key`, or nullptr.
+  Value* find(Key key) {
+    auto it = lower(key);
+    return it != items_.end() && it->first == key ? &it->second : nullptr;
+  }
+  // Sets `key` to `value`; true if the key was new.
+  bool assign(Key key, Value value) {
+    if (items_.empty() || items_.back().first < key) {  // the usual case: keys arrive in order
+      items_.emplace_back(key, value);
+      return true;
+    }
+    auto it = lower(key);
+    if (it != items_.end() && it->first == key) {
+      it->second = value;
+      return false;
+    }
+    items_.emplace(it, key, value);
+    return true;
+  }
+  // Every key of `keys` (in any order, repeats once) with a default value, replacing the contents.
+  void assign_keys(std::vector<Key> keys) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    items_.clear();
+    items_.reserve(keys.size());
+    for (Key key : keys) items_.emplace_back(key, Value{});
+  }
+  // Removes `key`; the number removed (0 or 1).
+  std::size_t erase(Key key) {
+    auto it = lower(key);
+    if (it == items_.end() || it->first != key) return 0;
+    items_.erase(it);
+    return 1;
+  }
+
+ private:
+  typename std::vector<Item>::iterator lower(Key key) {
+    return std::lower_bound(items_.begin(), items_.end(), key,
+                            [](const Item& item, Key k) { return item.first < k; });
+  }
+  std::vector<Item> items_;
+};
 
 class RunCollector : public Observer {
  public:
@@ -129,13 +184,14 @@ class RunCollector : public Observer {
     std::int64_t list_placements = 0;  // kScheduled events: originals and rebookings
     std::int64_t surgeries_cancelled_no_bed = 0;
     std::int64_t surgeries_cancelled_session = 0;
-    std::set<std::int64_t> list_days;             // local midnights (seconds since start) of days with a list
-    std::map<std::uint64_t, Seconds> in_theatre;  // started, not yet performed: case id -> start
+    FlatMap<std::int64_t, bool> list_days;        // local midnights (seconds since start) of days with a list
+    FlatMap<std::uint64_t, Seconds> in_theatre;   // started, not yet performed: case id -> start
     bool case_started_seen = false;               // the model reported case starts (kStarted)
     double case_seconds_in_session = 0.0;         // performed cases' time inside their session
     std::int64_t cases_timed = 0;                 // performed cases with a known start
     std::int64_t cases_overrun = 0;               // of those, ended after their session's end
-    std::set<std::uint64_t> backlog;    // cancelled cases not yet performed (from InitialState, then events)
+    FlatMap<std::uint64_t, bool>
+        backlog;                        // cancelled cases not yet performed (from InitialState, then events)
     bool backlog_held = false;          // the backlog held a case at some time
     Seconds backlog_cleared_at = -1.0;  // last time the backlog went back to zero
     Seconds last_cancellation = -1.0;

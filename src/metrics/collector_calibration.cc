@@ -110,7 +110,7 @@ RunCalibration RunCollector::calibration() const {
     sums.case_seconds = track.case_seconds_in_session;
     for (const auto& [id, start] : track.in_theatre)
       sums.case_seconds += in_session(hospital, start, horizon);
-    for (std::int64_t midnight : track.list_days) {
+    for (const auto& [midnight, with_list] : track.list_days) {
       const double from = std::max(0.0, static_cast<double>(midnight) + hospital.surgery.day_start);
       const double to = std::min(horizon, static_cast<double>(midnight) + hospital.surgery.day_end);
       if (to > from) sums.session_seconds += hospital.surgery.theatres * (to - from);

@@ -99,6 +99,7 @@ RunMetrics RunCollector::run_metrics() const {
   out.test_turnaround = test_turnaround_;
   out.ransomware = attack_.active();
   HospitalTrack region;
+  std::vector<std::uint64_t> region_backlog;
   Seconds cleared = -1.0;
   bool all_cleared = true;
   for (std::size_t h = 0; h < hospitals_.size(); ++h) {
@@ -120,7 +121,8 @@ RunMetrics RunCollector::run_metrics() const {
     region.surgeries_cancelled_downtime += track.surgeries_cancelled_downtime;
     region.surgeries_rebooked += track.surgeries_rebooked;
     region.emergency_surgeries += track.emergency_surgeries;
-    for (std::uint64_t id : track.backlog) region.backlog.insert((static_cast<std::uint64_t>(h) << 40) ^ id);
+    for (const auto& [id, held] : track.backlog)
+      region_backlog.push_back((static_cast<std::uint64_t>(h) << 40) ^ id);
     region.outpatient_scheduled += track.outpatient_scheduled;
     region.outpatient_attended += track.outpatient_attended;
     region.outpatient_cancelled += track.outpatient_cancelled;
@@ -166,6 +168,7 @@ RunMetrics RunCollector::run_metrics() const {
     region.beds_area += track.beds_area;
     region.beds_peak += track.beds_peak;
   }
+  region.backlog.assign_keys(std::move(region_backlog));
   // Region peaks are sums of hospital peaks (an upper bound of the simultaneous peak): documented.
   out.region = hospital_record(region);
   if (region.backlog_held && all_cleared) {

@@ -558,3 +558,28 @@ TEST_CASE("metrics::collector: time to detect counts from the start of a degrade
   // Both outages measure from the degrade's start (the latest onset before each): (20 + 210) / 2 = 115 min.
   CHECK(it["h"]["ehr"]["time_to_detect_min"].get<double>() == Approx(115.0));
 }
+
+TEST_CASE("metrics::FlatMap: a sorted vector behaves as the ordered map it replaces", "[metrics]") {
+  hospsim::FlatMap<std::uint64_t, double> map;
+  CHECK(map.empty());
+  CHECK(map.assign(5, 0.5));
+  CHECK(map.assign(9, 0.9));
+  CHECK(map.assign(2, 0.2));      // before the others
+  CHECK(map.assign(7, 0.7));      // between
+  CHECK_FALSE(map.assign(9, 9));  // an existing key: replaced, not added
+  REQUIRE(map.size() == 4);
+  std::vector<std::pair<std::uint64_t, double>> items(map.begin(), map.end());
+  CHECK(items == std::vector<std::pair<std::uint64_t, double>>{{2, 0.2}, {5, 0.5}, {7, 0.7}, {9, 9.0}});
+  REQUIRE(map.find(7) != nullptr);
+  CHECK(*map.find(7) == 0.7);
+  CHECK(map.find(6) == nullptr);
+  CHECK(map.find(10) == nullptr);
+  CHECK(map.erase(6) == 0);
+  CHECK(map.erase(5) == 1);
+  CHECK(map.erase(5) == 0);
+  CHECK(map.find(5) == nullptr);
+  CHECK(map.size() == 3);
+  map.assign_keys({8, 3, 8, 1});  // repeats once, any order, default values
+  items.assign(map.begin(), map.end());
+  CHECK(items == std::vector<std::pair<std::uint64_t, double>>{{1, 0.0}, {3, 0.0}, {8, 0.0}});
+}
