@@ -7,7 +7,9 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <variant>
 #include <vector>
@@ -107,25 +109,45 @@ struct ScheduledEvent {
   CalendarEvent event;
 };
 
-// Events of the current time window (kWindow long) are in a binary heap; later ones wait unsorted in one
-// bucket per window and enter the heap when their window comes. The order is exactly that of a single heap
-// (a total order on time and sequence); the heap stays small (a national run holds hundreds of thousands of
-// far-off bed discharges), so a pop touches little memory.
+// Two rungs of buckets and a heap. Events of later windows (kWindow long) wait unsorted in one bucket per
+// window. When its window comes, a bucket is spread over the window's kSlices slices (kWindow / kSlices
+// long), and the events of the current slice are in a binary heap; those of the window's later slices wait
+// unsorted in one bucket per slice and enter the heap when their slice comes. The order is exactly that of a
+// single heap (a total order on time and sequence): window and slice are non-decreasing functions of time,
+// so every event of an earlier slice is earlier than every event of a later one, and events of equal time
+// share a slice. The heap stays small (a window of a national run of 1,000 hospitals holds some 7,000
+// events, a slice some 110, and the run hundreds of thousands of far-off bed discharges), so a pop touches
+// little memory; a window's bucket is written at its end only, so pushes touch few lines too.
 class Calendar {
  public:
-  // Width of a time window, simulated seconds.
+  // Width of a time window, simulated seconds, and the slices of a window.
   static constexpr Seconds kWindow = 300.0;
+  static constexpr int kSlices = 64;
 
   void push(Seconds time, const CalendarEvent& event) {
     const ScheduledEvent scheduled{time, next_++, event};
-    const std::int64_t window = window_of(time);
+    const double position = position_of(time);
+    const auto window = static_cast<std::int64_t>(std::floor(position));
+    const int slice = slice_of(position, window);
     if (near_.empty()) {  // then no bucket holds anything either
-      if (next_ == 1) first_ = current_ = window;
-      current_ = std::max(current_, window);
+      if (next_ == 1) {
+        first_ = current_ = window;
+        slice_ = slice;
+      } else if (window > current_) {
+        current_ = window;
+        slice_ = slice;
+      } else if (window == current_) {
+        slice_ = std::max(slice_, slice);
+      }
     }
-    if (window <= current_) {
+    if (window < current_ || (window == current_ && slice <= slice_)) {
       near_.push_back(scheduled);
       std::push_heap(near_.begin(), near_.end(), Later{});
+      return;
+    }
+    if (window == current_) {
+      slices_[static_cast<std::size_t>(slice)].push_back(scheduled);
+      ++slices_count_;
       return;
     }
     const auto slot = static_cast<std::size_t>(window - first_);
@@ -135,20 +157,35 @@ class Calendar {
   }
   bool empty() const { return near_.empty(); }
   // Events scheduled and not yet popped.
-  std::size_t size() const { return near_.size() + far_count_; }
+  std::size_t size() const { return near_.size() + slices_count_ + far_count_; }
   // REQUIRES: !empty(). The earliest event (by time, then by the order of scheduling).
   const ScheduledEvent& top() const { return near_.front(); }
   // REQUIRES: !empty(). Removes top().
   void pop() {
     std::pop_heap(near_.begin(), near_.end(), Later{});
     near_.pop_back();
-    if (!near_.empty() || far_count_ == 0) return;
-    auto slot = static_cast<std::size_t>(current_ - first_) + 1;
-    while (far_[slot].empty()) ++slot;
-    current_ = first_ + static_cast<std::int64_t>(slot);
-    near_.assign(far_[slot].begin(), far_[slot].end());
-    std::vector<ScheduledEvent>().swap(far_[slot]);
-    far_count_ -= near_.size();
+    if (!near_.empty()) return;
+    if (slices_count_ == 0) {
+      if (far_count_ == 0) return;
+      // The next window with events: spread its bucket over its slices.
+      auto slot = static_cast<std::size_t>(current_ - first_) + 1;
+      while (far_[slot].empty()) ++slot;
+      current_ = first_ + static_cast<std::int64_t>(slot);
+      for (const ScheduledEvent& e : far_[slot]) {
+        slices_[static_cast<std::size_t>(slice_of(position_of(e.time), current_))].push_back(e);
+      }
+      slices_count_ = far_[slot].size();
+      far_count_ -= slices_count_;
+      std::vector<ScheduledEvent>().swap(far_[slot]);
+      slice_ = -1;
+    }
+    // The next slice with events of the current window becomes the heap (its bucket keeps the heap's
+    // emptied storage for reuse).
+    auto next = static_cast<std::size_t>(slice_ + 1);
+    while (slices_[next].empty()) ++next;
+    slice_ = static_cast<int>(next);
+    near_.swap(slices_[next]);
+    slices_count_ -= near_.size();
     std::make_heap(near_.begin(), near_.end(), Later{});
   }
 
@@ -159,18 +196,27 @@ class Calendar {
       return x.sequence > y.sequence;
     }
   };
-  // Non-decreasing in time, so every event of an earlier window is earlier than every event of a later one.
-  static std::int64_t window_of(Seconds time) {
-    return static_cast<std::int64_t>(std::floor(std::clamp(time / kWindow, -1e15, 1e15)));
+  // The time in windows (the window is its floor). Non-decreasing in time, so every event of an earlier
+  // window is earlier than every event of a later one. A product, not a quotient: no division per push.
+  static double position_of(Seconds time) { return std::clamp(time * (1.0 / kWindow), -1e15, 1e15); }
+  // The slice of a position in its window (= floor(position)): non-decreasing in the position too (each
+  // step rounds monotonically; the clamp catches a difference rounded up to the window's end).
+  static int slice_of(double position, std::int64_t window) {
+    const double within = position - static_cast<double>(window);
+    return std::clamp(static_cast<int>(std::floor(within * kSlices)), 0, kSlices - 1);
   }
 
-  // Invariant: near_ holds every event of windows <= current_ (as a heap), far_[w - first_] those of each
-  // window w > current_; near_ is empty only when far_ holds nothing.
+  // Invariant: near_ holds every event of windows < current_ and of slices <= slice_ of window current_ (as
+  // a heap); slices_[k] those of each slice k > slice_ of window current_; far_[w - first_] those of each
+  // window w > current_. near_ is empty only when no bucket holds anything.
   std::vector<ScheduledEvent> near_;
+  std::array<std::vector<ScheduledEvent>, kSlices> slices_;
+  std::size_t slices_count_ = 0;
   std::vector<std::vector<ScheduledEvent>> far_;
   std::size_t far_count_ = 0;
   std::int64_t first_ = 0;    // the window of the first event scheduled
   std::int64_t current_ = 0;  // >= first_ once an event was scheduled
+  int slice_ = 0;             // the current slice of window current_
   std::uint64_t next_ = 0;
 };
 

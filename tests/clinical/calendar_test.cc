@@ -1,4 +1,5 @@
 // The clinical calendar pops events by time, then in the order they were scheduled, across its time windows.
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <set>
@@ -35,11 +36,37 @@ TEST_CASE("clinical::Calendar: time order, ties in scheduling order, across wind
   CHECK(calendar.size() == 0);
 }
 
+TEST_CASE("clinical::Calendar: ties and slice edges in one window, pushed while it is current",
+          "[clinical]") {
+  // A window's slices are kWindow / kSlices long. Events just before, at and after slice edges, pushed in
+  // reverse order, some after the first pop (into the current slice, a later slice and the next window).
+  Calendar calendar;
+  const Seconds slice = Calendar::kWindow / Calendar::kSlices;
+  const std::vector<std::pair<Seconds, std::uint32_t>> pushes = {
+      {3 * slice, 0}, {std::nextafter(3 * slice, 0.0), 1}, {slice, 2},          {slice, 3},
+      {0.0, 4},       {Calendar::kWindow - 1e-9, 5},       {2 * slice + 0.5, 6}};
+  for (const auto& [time, id] : pushes) calendar.push(time, EdArrivalDue{id});
+  std::vector<std::uint32_t> ids{id_of(calendar.top())};  // 0 s
+  calendar.pop();
+  calendar.push(0.0, EdArrivalDue{7});                          // the current slice, after 4
+  calendar.push(slice, EdArrivalDue{8});                        // a later slice, after 2 and 3
+  calendar.push(Calendar::kWindow, EdArrivalDue{9});            // the next window's first slice
+  calendar.push(std::nextafter(slice, 0.0), EdArrivalDue{10});  // the end of the first slice
+  const std::vector<std::uint32_t> rest = drain(calendar);
+  ids.insert(ids.end(), rest.begin(), rest.end());
+  CHECK(ids == std::vector<std::uint32_t>{4, 7, 10, 2, 3, 8, 6, 1, 0, 5, 9});
+  CHECK(calendar.empty());
+  CHECK(calendar.size() == 0);
+}
+
 TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted reference", "[clinical]") {
-  // Times on a coarse grid (many ties) spread over many windows; each push at or after the last popped
-  // time, as the model schedules. The reference is an ordered set of (time, push number).
+  // Times on a grid (many ties) spread over many windows; each push at or after the last popped time, as
+  // the model schedules. The reference is an ordered set of (time, push number). Grids: coarser than a
+  // slice, the slice itself (every time on an edge), and finer than a slice (times inside slices).
+  const Seconds step = GENERATE(30.0, Calendar::kWindow / Calendar::kSlices, 0.37);
+  CAPTURE(step);
   std::mt19937_64 rng(20261202);
-  std::uniform_int_distribution<int> grid(0, 400);
+  std::uniform_int_distribution<int> grid(0, static_cast<int>(12000.0 / step));
   std::uniform_int_distribution<int> action(0, 2);
   Calendar calendar;
   std::set<std::pair<Seconds, std::uint32_t>> reference;
@@ -48,7 +75,7 @@ TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted refere
   std::size_t popped = 0;
   for (int step = 0; step < 20000; ++step) {
     if (reference.empty() || action(rng) != 0) {
-      const Seconds time = now + 30.0 * grid(rng);  // up to 12,000 s ahead: 40 windows
+      const Seconds time = now + step * grid(rng);  // up to 12,000 s ahead: 40 windows
       calendar.push(time, EdArrivalDue{pushed});
       reference.emplace(time, pushed);
       ++pushed;
