@@ -63,10 +63,10 @@ TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted refere
   // Times on a grid (many ties) spread over many windows; each push at or after the last popped time, as
   // the model schedules. The reference is an ordered set of (time, push number). Grids: coarser than a
   // slice, the slice itself (every time on an edge), and finer than a slice (times inside slices).
-  const Seconds step = GENERATE(30.0, Calendar::kWindow / Calendar::kSlices, 0.37);
-  CAPTURE(step);
+  const Seconds grid_step = GENERATE(30.0, Calendar::kWindow / Calendar::kSlices, 0.37);
+  CAPTURE(grid_step);
   std::mt19937_64 rng(20261202);
-  std::uniform_int_distribution<int> grid(0, static_cast<int>(12000.0 / step));
+  std::uniform_int_distribution<int> grid(0, static_cast<int>(12000.0 / grid_step));
   std::uniform_int_distribution<int> action(0, 2);
   Calendar calendar;
   std::set<std::pair<Seconds, std::uint32_t>> reference;
@@ -75,7 +75,7 @@ TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted refere
   std::size_t popped = 0;
   for (int step = 0; step < 20000; ++step) {
     if (reference.empty() || action(rng) != 0) {
-      const Seconds time = now + step * grid(rng);  // up to 12,000 s ahead: 40 windows
+      const Seconds time = now + grid_step * grid(rng);  // up to 12,000 s ahead: 40 windows
       calendar.push(time, EdArrivalDue{pushed});
       reference.emplace(time, pushed);
       ++pushed;
