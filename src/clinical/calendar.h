@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -110,26 +111,43 @@ struct ScheduledEvent {
 };
 
 // Two rungs of buckets and a heap. Events of later windows (kWindow long) wait unsorted in one bucket per
-// window. When its window comes, a bucket is spread over the window's kSlices slices (kWindow / kSlices
-// long), and the events of the current slice are in a binary heap; those of the window's later slices wait
-// unsorted in one bucket per slice and enter the heap when their slice comes. The order is exactly that of a
-// single heap (a total order on time and sequence): window and slice are non-decreasing functions of time,
-// so every event of an earlier slice is earlier than every event of a later one, and events of equal time
-// share a slice. The heap stays small (a window of a national run of 1,000 hospitals holds some 7,000
-// events, a slice some 110, and the run hundreds of thousands of far-off bed discharges), so a pop touches
-// little memory; a window's bucket is written at its end only, so pushes touch few lines too.
+// window. When its window comes, a bucket is spread over the window's slices, and the events of the current
+// slice are in a binary heap; those of the window's later slices wait unsorted in one bucket per slice and
+// enter the heap when their slice comes. A window has about one slice per kEventsPerSlice of its events (a
+// power of two from kMinSlices to kMaxSlices, fixed while it is the current window), so the heap holds a
+// few events at any scale: a window of a national run of 1,000 hospitals holds some 7,000 events and gets
+// 1,024 slices; one of 25 hospitals some 180 and gets 64. The order is exactly that of a single heap (a
+// total order on time and sequence): window and slice are non-decreasing functions of time, so every event
+// of an earlier slice is earlier than every event of a later one, and events of equal time share a slice.
+// A pop touches little memory and sifts through few levels; a window's bucket is written at its end only,
+// so pushes touch few lines too.
 class Calendar {
  public:
-  // Width of a time window, simulated seconds, and the slices of a window.
+  // Width of a time window, simulated seconds; the slices of a window: at least, at most, and about one per
+  // this many of its events.
   static constexpr Seconds kWindow = 300.0;
-  static constexpr int kSlices = 64;
+  static constexpr int kMinSlices = 64;
+  static constexpr int kMaxSlices = 2048;
+  static constexpr std::size_t kEventsPerSlice = 8;
 
   void push(Seconds time, const CalendarEvent& event) {
     const ScheduledEvent scheduled{time, next_++, event};
     const double position = position_of(time);
     const auto window = static_cast<std::int64_t>(std::floor(position));
+    // An event of an earlier window goes to the heap, one of a later window to its bucket, whatever its
+    // slice: the slice is worked out only where it decides (the current window, or an empty calendar).
+    const bool empty_now = near_.empty();
+    if (!empty_now && window != current_) {
+      if (window < current_) {
+        near_.push_back(scheduled);
+        std::push_heap(near_.begin(), near_.end(), Later{});
+      } else {
+        push_far(window, scheduled);
+      }
+      return;
+    }
     const int slice = slice_of(position, window);
-    if (near_.empty()) {  // then no bucket holds anything either
+    if (empty_now) {  // then no bucket holds anything either
       if (next_ == 1) {
         first_ = current_ = window;
         slice_ = slice;
@@ -150,16 +168,15 @@ class Calendar {
       ++slices_count_;
       return;
     }
-    const auto slot = static_cast<std::size_t>(window - first_);
-    if (slot >= far_.size()) far_.resize(slot + 1);
-    far_[slot].push_back(scheduled);
-    ++far_count_;
+    push_far(window, scheduled);
   }
   bool empty() const { return near_.empty(); }
   // Events scheduled and not yet popped.
   std::size_t size() const { return near_.size() + slices_count_ + far_count_; }
   // REQUIRES: !empty(). The earliest event (by time, then by the order of scheduling).
   const ScheduledEvent& top() const { return near_.front(); }
+  // The slices of the current window (kMinSlices until a window's bucket was spread).
+  int slices() const { return slice_count_; }
   // REQUIRES: !empty(). Removes top().
   void pop() {
     std::pop_heap(near_.begin(), near_.end(), Later{});
@@ -171,6 +188,8 @@ class Calendar {
       auto slot = static_cast<std::size_t>(current_ - first_) + 1;
       while (far_[slot].empty()) ++slot;
       current_ = first_ + static_cast<std::int64_t>(slot);
+      const std::size_t wanted = std::bit_ceil(far_[slot].size() / kEventsPerSlice);
+      slice_count_ = static_cast<int>(std::clamp<std::size_t>(wanted, kMinSlices, kMaxSlices));
       for (const ScheduledEvent& e : far_[slot]) {
         slices_[static_cast<std::size_t>(slice_of(position_of(e.time), current_))].push_back(e);
       }
@@ -196,27 +215,36 @@ class Calendar {
       return x.sequence > y.sequence;
     }
   };
+  // REQUIRES: window > current_. Into the window's bucket.
+  void push_far(std::int64_t window, const ScheduledEvent& scheduled) {
+    const auto slot = static_cast<std::size_t>(window - first_);
+    if (slot >= far_.size()) far_.resize(slot + 1);
+    far_[slot].push_back(scheduled);
+    ++far_count_;
+  }
   // The time in windows (the window is its floor). Non-decreasing in time, so every event of an earlier
   // window is earlier than every event of a later one. A product, not a quotient: no division per push.
   static double position_of(Seconds time) { return std::clamp(time * (1.0 / kWindow), -1e15, 1e15); }
-  // The slice of a position in its window (= floor(position)): non-decreasing in the position too (each
-  // step rounds monotonically; the clamp catches a difference rounded up to the window's end).
-  static int slice_of(double position, std::int64_t window) {
+  // The slice of a position in its window (= floor(position)) of slice_count_ slices: non-decreasing in the
+  // position too (each step rounds monotonically; the clamp catches a difference rounded up to the window's
+  // end).
+  int slice_of(double position, std::int64_t window) const {
     const double within = position - static_cast<double>(window);
-    return std::clamp(static_cast<int>(std::floor(within * kSlices)), 0, kSlices - 1);
+    return std::clamp(static_cast<int>(std::floor(within * slice_count_)), 0, slice_count_ - 1);
   }
 
   // Invariant: near_ holds every event of windows < current_ and of slices <= slice_ of window current_ (as
   // a heap); slices_[k] those of each slice k > slice_ of window current_; far_[w - first_] those of each
   // window w > current_. near_ is empty only when no bucket holds anything.
   std::vector<ScheduledEvent> near_;
-  std::array<std::vector<ScheduledEvent>, kSlices> slices_;
+  std::array<std::vector<ScheduledEvent>, kMaxSlices> slices_;
   std::size_t slices_count_ = 0;
   std::vector<std::vector<ScheduledEvent>> far_;
   std::size_t far_count_ = 0;
   std::int64_t first_ = 0;    // the window of the first event scheduled
   std::int64_t current_ = 0;  // >= first_ once an event was scheduled
   int slice_ = 0;             // the current slice of window current_
+  int slice_count_ = kMinSlices;  // the slices of window current_
   std::uint64_t next_ = 0;
 };
 

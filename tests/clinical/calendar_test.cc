@@ -1,4 +1,6 @@
 // The clinical calendar pops events by time, then in the order they were scheduled, across its time windows.
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -38,10 +40,11 @@ TEST_CASE("clinical::Calendar: time order, ties in scheduling order, across wind
 
 TEST_CASE("clinical::Calendar: ties and slice edges in one window, pushed while it is current",
           "[clinical]") {
-  // A window's slices are kWindow / kSlices long. Events just before, at and after slice edges, pushed in
-  // reverse order, some after the first pop (into the current slice, a later slice and the next window).
+  // A window of few events has kMinSlices slices, kWindow / kMinSlices long. Events just before, at and
+  // after slice edges, pushed in reverse order, some after the first pop (into the current slice, a later
+  // slice and the next window).
   Calendar calendar;
-  const Seconds slice = Calendar::kWindow / Calendar::kSlices;
+  const Seconds slice = Calendar::kWindow / Calendar::kMinSlices;
   const std::vector<std::pair<Seconds, std::uint32_t>> pushes = {
       {3 * slice, 0}, {std::nextafter(3 * slice, 0.0), 1}, {slice, 2},          {slice, 3},
       {0.0, 4},       {Calendar::kWindow - 1e-9, 5},       {2 * slice + 0.5, 6}};
@@ -55,27 +58,71 @@ TEST_CASE("clinical::Calendar: ties and slice edges in one window, pushed while 
   const std::vector<std::uint32_t> rest = drain(calendar);
   ids.insert(ids.end(), rest.begin(), rest.end());
   CHECK(ids == std::vector<std::uint32_t>{4, 7, 10, 2, 3, 8, 6, 1, 0, 5, 9});
+  CHECK(calendar.slices() == Calendar::kMinSlices);
   CHECK(calendar.empty());
   CHECK(calendar.size() == 0);
+}
+
+TEST_CASE("clinical::Calendar: a window of many events is spread over more slices", "[clinical]") {
+  // 2,007 events wait in the second window: when it comes, it gets bit_ceil(2007 / kEventsPerSlice) = 256
+  // slices of kWindow / 256. 767 of them sit just before, on and just after those slices' edges (the window's
+  // own start but the one before it), 1,240 are spread over the window; pushed in descending time. Then,
+  // while the window is current, one more on the edge of a later slice and one at the popped time.
+  Calendar calendar;
+  calendar.push(0.0, EdArrivalDue{100000});  // the first window
+  const int slices = 256;
+  const Seconds slice = Calendar::kWindow / slices;
+  std::vector<Seconds> times;
+  for (int k = slices - 1; k >= 0; --k) {
+    const Seconds edge = Calendar::kWindow + k * slice;
+    times.push_back(std::nextafter(edge, 1e9));
+    times.push_back(edge);
+    if (k > 0) times.push_back(std::nextafter(edge, 0.0));
+  }
+  for (int j = 1239; j >= 0; --j) times.push_back(Calendar::kWindow + (j + 0.5) * (Calendar::kWindow / 1240));
+  REQUIRE(static_cast<std::size_t>(slices) == std::bit_ceil(times.size() / Calendar::kEventsPerSlice));
+  std::vector<std::pair<Seconds, std::uint32_t>> expected;
+  for (Seconds t : times) {
+    calendar.push(t, EdArrivalDue{static_cast<std::uint32_t>(expected.size())});
+    expected.emplace_back(t, static_cast<std::uint32_t>(expected.size()));
+  }
+  CHECK(calendar.slices() == Calendar::kMinSlices);  // the first window's
+  CHECK(id_of(calendar.top()) == 100000);
+  calendar.pop();
+  REQUIRE(!calendar.empty());
+  CHECK(calendar.slices() == slices);
+  for (Seconds t : {Calendar::kWindow + 200 * slice, Calendar::kWindow}) {
+    calendar.push(t, EdArrivalDue{static_cast<std::uint32_t>(expected.size())});
+    expected.emplace_back(t, static_cast<std::uint32_t>(expected.size()));
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<std::uint32_t> want;
+  for (const auto& e : expected) want.push_back(e.second);
+  CHECK(drain(calendar) == want);
 }
 
 TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted reference", "[clinical]") {
   // Times on a grid (many ties) spread over many windows; each push at or after the last popped time, as
   // the model schedules. The reference is an ordered set of (time, push number). Grids: coarser than a
   // slice, the slice itself (every time on an edge), and finer than a slice (times inside slices).
-  const Seconds grid_step = GENERATE(30.0, Calendar::kWindow / Calendar::kSlices, 0.37);
-  CAPTURE(grid_step);
+  const Seconds grid_step = GENERATE(30.0, Calendar::kWindow / Calendar::kMinSlices, 0.37);
+  // How far ahead a push goes: 40 windows (some 330 events a window: kMinSlices slices), or 2 (some 6,000
+  // a window: more slices, changing from window to window).
+  const Seconds ahead = GENERATE(12000.0, 600.0);
+  CAPTURE(grid_step, ahead);
   std::mt19937_64 rng(20261202);
-  std::uniform_int_distribution<int> grid(0, static_cast<int>(12000.0 / grid_step));
+  std::uniform_int_distribution<int> grid(0, static_cast<int>(ahead / grid_step));
   std::uniform_int_distribution<int> action(0, 2);
   Calendar calendar;
   std::set<std::pair<Seconds, std::uint32_t>> reference;
   std::uint32_t pushed = 0;
   Seconds now = -600.0;
   std::size_t popped = 0;
+  int most_slices = 0;
   for (int step = 0; step < 20000; ++step) {
     if (reference.empty() || action(rng) != 0) {
-      const Seconds time = now + grid_step * grid(rng);  // up to 12,000 s ahead: 40 windows
+      const Seconds time = now + grid_step * grid(rng);
       calendar.push(time, EdArrivalDue{pushed});
       reference.emplace(time, pushed);
       ++pushed;
@@ -87,6 +134,7 @@ TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted refere
       REQUIRE(id_of(calendar.top()) == expected.second);
       now = calendar.top().time;
       calendar.pop();
+      most_slices = std::max(most_slices, calendar.slices());
       ++popped;
     }
     REQUIRE(calendar.size() == reference.size());
@@ -98,6 +146,8 @@ TEST_CASE("clinical::Calendar: interleaved pushes and pops match a sorted refere
   }
   CHECK(calendar.empty());
   CHECK(popped > 5000);
+  // The dense case spread windows over more slices than the least.
+  CHECK((ahead > 1000.0 || most_slices > Calendar::kMinSlices));
 }
 
 }  // namespace
