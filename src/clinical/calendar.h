@@ -25,17 +25,22 @@ struct RunStarts {};
 struct EdArrivalDue {
   std::uint32_t hospital;
 };
+// Events about a patient also carry the record's hospital when they were scheduled, as a hint for the cache
+// only (the calendar prefetches that hospital's record for the next event): their handlers read the record.
 // A patient (record index) reaches the ED of the hospital in the record after travel.
 struct PatientPresents {
   std::uint32_t patient;
+  std::uint32_t hospital_hint;
 };
 // A waiting patient's patience runs out (ignored if no longer waiting).
 struct PatienceEnds {
   std::uint32_t patient;
+  std::uint32_t hospital_hint;
 };
 // A patient's treatment ends.
 struct TreatmentEnds {
   std::uint32_t patient;
+  std::uint32_t hospital_hint;
 };
 // An inpatient leaves a bed.
 struct BedDischarge {
@@ -92,10 +97,12 @@ struct IncidentPoll {};
 // A boarder (record index) has boarded long enough to be transferred if a bed is free elsewhere.
 struct BoardingCheck {
   std::uint32_t patient;
+  std::uint32_t hospital_hint;
 };
 // A transferred patient (record index) reaches the hospital in the record.
 struct TransferArrives {
   std::uint32_t patient;
+  std::uint32_t hospital_hint;
 };
 
 using CalendarEvent =

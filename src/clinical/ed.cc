@@ -160,7 +160,7 @@ void ClinicalModel::Impl::send(std::uint32_t index, Seconds time) {
     present(index);
     return;
   }
-  schedule_patient(time, PatientPresents{index}, index);
+  schedule_patient(time, PatientPresents{index, patients[index].hospital}, index);
   if (patients[index].pending_events == 0) {  // beyond the horizon
     patients[index].state = PatientState::kGone;
     release_if_done(index);
@@ -178,7 +178,7 @@ void ClinicalModel::Impl::present(std::uint32_t index) {
   request_all(h.triage_requests);
   h.ed.queues[p.acuity - 1].push_back(index);
   ++h.ed.waiting;
-  if (p.patience < kInfinity) schedule_patient(now + p.patience, PatienceEnds{index}, index);
+  if (p.patience < kInfinity) schedule_patient(now + p.patience, PatienceEnds{index, p.hospital}, index);
   admit_boarders(i);
   start_treatments(i);
   update_diversion(i);
@@ -228,7 +228,7 @@ void ClinicalModel::Impl::start_treatments(std::uint32_t i) {
     const TestDelay tests = test_delay(h, p);
     if (tests.delay > 0) emit(EdTestDelay{now, *h.id, p.acuity, tests.lab, tests.imaging, tests.delay});
     p.treatment_end = now + p.treatment * c.time + tests.delay;
-    schedule_patient(p.treatment_end, TreatmentEnds{index}, index);
+    schedule_patient(p.treatment_end, TreatmentEnds{index, p.hospital}, index);
   }
   update_surge(i);
 }

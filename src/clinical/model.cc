@@ -417,6 +417,9 @@ void ClinicalModel::Impl::prefetch(const CalendarEvent& event) const {
           }
         } else if constexpr (requires { e.patient; }) {
           prefetch_lines<sizeof(Patient)>(&patients[e.patient]);
+          const HospitalState& h = hospitals[e.hospital_hint];
+          prefetch_lines<512>(&h);
+          prefetch_lines<128>(&h.ed);
         }
       },
       std::make_index_sequence<std::variant_size_v<CalendarEvent>>{});

@@ -117,7 +117,7 @@ void ClinicalModel::Impl::close_surge(std::uint32_t i) {
 void ClinicalModel::Impl::start_boarding(std::uint32_t i, std::uint32_t index) {
   patients[index].state = PatientState::kBoarding;
   hospitals[i].ed.boarders.push_back(index);
-  if (policies.transfers) schedule_patient(now + policies.transfer_after, BoardingCheck{index}, index);
+  if (policies.transfers) schedule_patient(now + policies.transfer_after, BoardingCheck{index, i}, index);
 }
 
 // A boarder still waiting goes to the nearest hospital within transfer_max_travel that has a usable free bed
@@ -143,7 +143,7 @@ void ClinicalModel::Impl::on_boarding_check(std::uint32_t index) {
     }
   }
   if (target == kNone) {
-    schedule_patient(now + kTransferRecheck, BoardingCheck{index}, index);
+    schedule_patient(now + kTransferRecheck, BoardingCheck{index, p.hospital}, index);
     return;
   }
   auto& boarders = h.ed.boarders;
@@ -156,7 +156,7 @@ void ClinicalModel::Impl::on_boarding_check(std::uint32_t index) {
                    now - p.treatment_end});
   p.state = PatientState::kTransferring;
   p.hospital = target;
-  schedule_patient(now + travel, TransferArrives{index}, index);
+  schedule_patient(now + travel, TransferArrives{index, p.hospital}, index);
   if (p.pending_events == 0) {  // arrives after the horizon
     p.state = PatientState::kGone;
     release_if_done(index);
