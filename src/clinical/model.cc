@@ -388,7 +388,8 @@ namespace {
 // Calls f with the alternative `event` holds, by a chain of index compares the compiler inlines (std::visit
 // of 19 alternatives calls through a table of function pointers).
 template <class F, std::size_t... I>
-[[gnu::always_inline]] inline void visit_inline(const CalendarEvent& event, F&& f, std::index_sequence<I...>) {
+[[gnu::always_inline]] inline void visit_inline(const CalendarEvent& event, F&& f,
+                                                std::index_sequence<I...>) {
   (void)((event.index() == I && (f(*std::get_if<I>(&event)), true)) || ...);
 }
 // Always inlined: GCC finds a function of prefetches alone free of effects and drops calls to it.
@@ -399,10 +400,11 @@ template <std::size_t Bytes>
 }
 }  // namespace
 
-// What an event reads first: a hospital's record (its first lines: config, IT state, effects, outpatient and
-// bed counters; the ED's counters), a theatre and its case, or a patient's record. At a national run these
-// are no longer in the cache when their event comes; asked for one event ahead, the wait for them overlaps
-// the current event's work.
+// What an event reads first: its hospital's record (the first lines: config, IT state, effects, outpatient
+// and bed counters; the ED's counters), and the theatre of a theatre event and the case of a case's end; for
+// a patient's event, the patient's record and the record of the hospital it was at when the event was
+// scheduled (hospital_hint). At a national run these are no longer in the cache when their event comes;
+// asked for one event ahead, the wait for them overlaps the current event's work.
 void ClinicalModel::Impl::prefetch(const CalendarEvent& event) const {
   visit_inline(
       event,

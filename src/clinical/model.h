@@ -373,9 +373,9 @@ struct ClinicalModel::Impl {
   void warm_up();
   void on_run_start();
   void process(const clinical::ScheduledEvent& scheduled);
-  // Asks the cache for the records the event will read first (hospital, patient): called for the next event
-  // while the current one is processed. A hint only: changes no state. Always inlined (model.cc uses it
-  // alone): GCC takes a function of prefetches alone for one without effects and drops the calls to it.
+  // Asks the cache for the records the event will read first (hospital, theatre, case, patient): called for
+  // the next event while the current one is handled. A hint only: changes no state. Always inlined (model.cc
+  // alone uses it): GCC takes a function of prefetches alone for one without effects and drops the calls.
   [[gnu::always_inline]] inline void prefetch(const clinical::CalendarEvent& event) const;
   Seconds next_time_of_day(Seconds t, Seconds time_of_day) const;
   ServiceState state_of(const HospitalState& h, std::uint32_t slot) const;
