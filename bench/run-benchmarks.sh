@@ -27,8 +27,9 @@
 # speed-up. CPU time is what a shared machine disturbs least: compare CPU figures, and re-measure wall
 # figures on an idle machine. The flatness pass measures CPU per hospital-day of one simulation with the
 # other core idle, in interleaved rounds, so that a slow stretch of the machine falls on every size alike;
-# the paired runs above put the run beside its baseline, two large simulations sharing the last-level cache. Tools: bash, GNU time (package `time`), python3 for the arithmetic. The
-# machine is described at the top of the output (nproc, CPU, memory, load at start and end).
+# the paired runs put the run beside its baseline, two large simulations sharing the last-level cache.
+# Tools: bash, GNU time (package `time`), python3 for the arithmetic. The machine is described at the top
+# of the output (nproc, CPU, memory, load at start and end).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,7 +50,7 @@ while [[ $# -gt 0 ]]; do
     --sizes) sizes="$2"; shift 2 ;;
     --full-up-to) full_up_to="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "run-benchmarks.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -111,7 +112,7 @@ for round in $(seq 1 "$flat_repeat"); do
     "$hospsim" --quiet run "$out/scenarios/national-${n}h-7r-${days}d.json" --out "$dir" --no-baseline \
       --no-report --stats "$dir.stats.json" >/dev/null
     python3 -c "
-import json, sys
+import json
 s = json.load(open('$dir.stats.json'))['run']
 print(json.dumps({'hospitals': $n, 'days': $days, 'round': $round, 'cpu_seconds': s['cpu_seconds']}))" \
       >>"$out/flat.jsonl"

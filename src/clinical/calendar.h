@@ -25,8 +25,9 @@ struct RunStarts {};
 struct EdArrivalDue {
   std::uint32_t hospital;
 };
-// Events about a patient also carry the record's hospital when they were scheduled, as a hint for the cache
-// only (the calendar prefetches that hospital's record for the next event): their handlers read the record.
+// Events about a patient also carry the record's hospital when they were scheduled, a hint for the cache
+// only (the model prefetches that hospital's record while it handles the event before): their handlers
+// read the record.
 // A patient (record index) reaches the ED of the hospital in the record after travel.
 struct PatientPresents {
   std::uint32_t patient;
