@@ -398,6 +398,11 @@ template <std::size_t Bytes>
   const char* c = static_cast<const char*>(p);
   for (std::size_t k = 0; k < Bytes; k += 64) __builtin_prefetch(c + k);
 }
+// The lines of a hospital's record most events read first: the record's start and the ED's counters.
+[[gnu::always_inline]] inline void prefetch_hospital(const HospitalState& h) {
+  prefetch_lines<512>(&h);
+  prefetch_lines<128>(&h.ed);
+}
 }  // namespace
 
 // What an event reads first: its hospital's record (the first lines: config, IT state, effects, outpatient
@@ -411,17 +416,14 @@ void ClinicalModel::Impl::prefetch(const CalendarEvent& event) const {
       [&](const auto& e) __attribute__((always_inline)) {
         if constexpr (requires { e.hospital; }) {
           const HospitalState& h = hospitals[e.hospital];
-          prefetch_lines<512>(&h);
-          prefetch_lines<128>(&h.ed);
+          prefetch_hospital(h);
           if constexpr (requires { e.theatre; }) __builtin_prefetch(h.surgery.theatres.data() + e.theatre);
           if constexpr (requires { e.elective_case; }) {
             prefetch_lines<sizeof(ElectiveCase)>(h.surgery.cases.data() + e.elective_case);
           }
         } else if constexpr (requires { e.patient; }) {
           prefetch_lines<sizeof(Patient)>(&patients[e.patient]);
-          const HospitalState& h = hospitals[e.hospital_hint];
-          prefetch_lines<512>(&h);
-          prefetch_lines<128>(&h.ed);
+          prefetch_hospital(hospitals[e.hospital_hint]);
         }
       },
       std::make_index_sequence<std::variant_size_v<CalendarEvent>>{});
