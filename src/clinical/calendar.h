@@ -56,9 +56,12 @@ struct SurgeryDayStarts {
   std::uint32_t hospital;
 };
 // A theatre looks at its next case (planned start reached, previous case done, or a held list rechecks).
+// It also carries the case that was next on the list when it was scheduled, a hint for the cache only (the
+// model prefetches that case while it handles the event before): the handler reads the list.
 struct TheatreReady {
   std::uint32_t hospital;
   std::uint32_t theatre;
+  std::uint32_t elective_case_hint;
 };
 // A theatre finishes an elective case (index into the hospital's cases).
 struct ElectiveCaseEnds {
@@ -117,6 +120,9 @@ struct ScheduledEvent {
   std::uint64_t sequence;
   CalendarEvent event;
 };
+// An event kind holds at most three 32-bit indices, cache hints included, so that a scheduled event stays
+// 32 bytes, two to a cache line.
+static_assert(sizeof(ScheduledEvent) == 32, "a scheduled event is 32 bytes: mind the calendar's lines");
 
 // Two rungs of buckets and a heap. Events of later windows (kWindow long) wait unsorted in one bucket per
 // window. When its window comes, a bucket is spread over the window's slices, and the events of the current

@@ -76,7 +76,7 @@ void ClinicalModel::Impl::on_surgery_day(std::uint32_t i) {
   }
   for (std::uint32_t t = 0; t < h.surgery.theatres.size(); ++t) {
     const Theatre& theatre = h.surgery.theatres[t];
-    if (theatre.next < theatre.list.size()) schedule(now, TheatreReady{i, t});
+    if (theatre.next < theatre.list.size()) schedule(now, TheatreReady{i, t, theatre.list[theatre.next]});
   }
 }
 
@@ -178,7 +178,7 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
     ElectiveCase& ec = h.surgery.cases[c];
     const Seconds start_at = std::max(ec.planned_start, theatre.free_from);
     if (now < start_at) {
-      schedule(start_at, TheatreReady{i, t});
+      schedule(start_at, TheatreReady{i, t, c});
       return;
     }
     request_all(h.logistics_requests);
@@ -202,7 +202,7 @@ void ClinicalModel::Impl::on_theatre_ready(std::uint32_t i, std::uint32_t t) {
             return;
           }
           theatre.held = true;
-          schedule(now + kDelayRecheck, TheatreReady{i, t});
+          schedule(now + kDelayRecheck, TheatreReady{i, t, c});
           return;
         case ElectivePolicy::kCancelCase:
           ++theatre.next;
