@@ -124,7 +124,11 @@ class RunCollector : public Observer {
   // REQUIRES: on_end() was called. The calibration figures of this run (docs/model.md "Calibration view";
   // metrics/calibration.h names them), for the region and per hospital (in id order); a figure without a
   // denominator (no ED, no theatre list, no case start, no beds) has no value.
-  RunCalibration calibration() const;
+  RunCalibration calibration() const { return calibration(run_metrics()); }
+  // The same from `metrics`, this run's run_metrics() computed already (its quantiles sort every wait and
+  // length of stay of the run: computed once, not twice). REQUIRES: on_end() was called, and `metrics` is
+  // run_metrics().
+  RunCalibration calibration(const RunMetrics& metrics) const;
   // The timeline and the incident log so far; the region's rows are added by on_end().
   const RunLog& log() const { return log_; }
   // REQUIRES: on_end() was called. The timeline and the incident log, moved out (the collector's are left

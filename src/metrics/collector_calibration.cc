@@ -88,9 +88,8 @@ CalibrationFigures figures_of(const CalibrationSums& sums, const MetricRecord& m
 
 }  // namespace
 
-RunCalibration RunCollector::calibration() const {
+RunCalibration RunCollector::calibration(const RunMetrics& all_metrics) const {
   const double horizon = end_time_ > 0 ? end_time_ : 0.0;
-  const RunMetrics all_metrics = run_metrics();
   RunCalibration out;
   CalibrationSums region;
   for (std::size_t h = 0; h < hospitals_.size(); ++h) {

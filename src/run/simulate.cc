@@ -41,7 +41,7 @@ Result<SimulationOutput> simulate_here(const SimulationRequest& request) {
 
     SimulationOutput output;
     output.metrics = collector.run_metrics();
-    output.calibration = collector.calibration();
+    output.calibration = collector.calibration(output.metrics);
     output.log = collector.take_log();
     if (request.records) {
       RunRecords files = records.records();
