@@ -97,10 +97,13 @@ RunCollector::RunCollector(const Scenario& scenario)
     services_.push_back(std::move(services));
   }
   static_assert(kHourCounts == kTlCountMetrics && kHourStates == kStateMetrics);
-  // Every hour of the horizon writes at most kTlMetricCount rows per hospital: reserved, so that the array
-  // is neither copied as it grows nor faulted in twice.
+  // Every hour of the horizon writes at most kTlMetricCount rows per hospital, and with a ransomware attack
+  // one row per attack metric for the region (on_end()): reserved, so that the array is neither copied as
+  // it grows nor faulted in twice.
   const auto hours = static_cast<std::size_t>(std::max(0.0, std::ceil(scenario.horizon / kHour)));
-  const std::size_t rows = hours * hospital_ids_.size() * static_cast<std::size_t>(kTlMetricCount);
+  const std::size_t rows =
+      hours * (hospital_ids_.size() * static_cast<std::size_t>(kTlMetricCount) +
+               static_cast<std::size_t>(kTimelineMetricCount - static_cast<std::uint32_t>(kTlMetricCount)));
   if (rows <= kTimelineReserveLimit) log_.timeline.reserve(rows);
   // A quarter full with the scenario's own ids (at most half full before it starts again).
   index_cache_.resize(std::bit_ceil(std::max<std::size_t>(64, 4 * hospital_ids_.size())));

@@ -276,6 +276,30 @@ TEST_CASE("metrics::collector: IT availability, minutes down, outages, time to d
   CHECK(log.incidents[1].to == ServiceState::kDown);
 }
 
+TEST_CASE("metrics::collector: the timeline's reserve holds every row, a ransomware attack's too",
+          "[metrics]") {
+  Scenario scenario = one_hospital(3 * kHour);
+  Injection ransomware;
+  ransomware.id = "ransom";
+  ransomware.kind = InjectionKind::kRansomware;
+  scenario.injections["ransom"] = ransomware;
+  RunCollector collector(scenario);
+  const TimelineRow* storage = collector.log().timeline.data();
+  // A departure in every hour, so that every hour has its median-stay row: the most rows an hour can have.
+  for (int k = 0; k < 3; ++k) {
+    collector.on(EdArrival{(k + 0.1) * kHour, kH, 3, ArrivalMode::kWalkIn, kNone, false});
+    collector.on(
+        EdDeparture{(k + 0.6) * kHour, kH, 3, EdOutcome::kDischarged, 0.1 * kHour, 0.5 * kHour, 0.0});
+  }
+  collector.on_end(3 * kHour);
+  const RunLog& log = collector.log();
+  // 3 hours x every hospital metric, and 3 hours x the 3 attack metrics for the region (on_end()).
+  const auto hospital_metrics = static_cast<std::size_t>(TimelineMetric::kAttackHostsInfected);
+  REQUIRE(log.timeline.size() == 3 * hospital_metrics + 3 * 3);
+  CHECK(log.timeline.back().hospital == kNoHospital);
+  CHECK(log.timeline.data() == storage);  // reserved up front: never copied as it grew
+}
+
 TEST_CASE("metrics::collector: hourly timeline counts and states", "[metrics]") {
   Scenario scenario = one_hospital(3 * kHour);
   RunCollector collector(scenario);
