@@ -392,12 +392,15 @@ template <class F, std::size_t... I>
                                                 std::index_sequence<I...>) {
   (void)((event.index() == I && (f(*std::get_if<I>(&event)), true)) || ...);
 }
-// Always inlined: GCC finds a function of prefetches alone free of effects and drops calls to it.
+// Always inlined: GCC finds a function of prefetches alone free of effects and drops calls to it. The
+// addresses are integers: a range may run past its array's end (a prefetch never faults), where pointer
+// arithmetic would not be defined.
 template <std::size_t Bytes>
 [[gnu::always_inline]] inline void prefetch_lines(const void* p) {
-  const char* c = static_cast<const char*>(p);
-  for (std::size_t k = 0; k < Bytes; k += 64) __builtin_prefetch(c + k);
-  __builtin_prefetch(c + Bytes - 1);  // the last line too: a record need not start at a line
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  for (std::size_t k = 0; k < Bytes; k += 64) __builtin_prefetch(reinterpret_cast<const void*>(at + k));
+  // The last line too: a record need not start at a line.
+  __builtin_prefetch(reinterpret_cast<const void*>(at + Bytes - 1));
 }
 // The lines of a hospital's record most events read first: the record's start and the ED's counters.
 [[gnu::always_inline]] inline void prefetch_hospital(const HospitalState& h) {
