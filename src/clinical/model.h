@@ -99,19 +99,22 @@ struct Patient {
 
 enum class CaseState : std::uint8_t { kBooked, kCancelled, kPerformed, kMoved };  // kMoved: by mutual aid
 
+// Widest fields first, so that a case is 56 bytes without padding: a national run keeps every case of the
+// month, and a theatre reads one case per start.
 struct ElectiveCase {
   std::uint64_t id = 0;
   Seconds duration = 0;  // drawn, before time effects
   Seconds planned = 0;   // the duration the list was planned with (estimate of `duration`)
-  bool inpatient = false;
   Seconds length_of_stay = 0;
+  Seconds planned_start = -1;           // on today's list
+  Seconds listed_from = 0;              // moved_in: the first day start at which it may be listed
+  int priority = kPriorityClasses - 1;  // index into kPriorityClassNames (drawn only where read)
+  bool inpatient = false;
   bool rebooked = false;
   CaseState state = CaseState::kBooked;
-  Seconds planned_start = -1;           // on today's list
-  int priority = kPriorityClasses - 1;  // index into kPriorityClassNames (drawn only where read)
-  bool moved_in = false;                // came from another hospital by mutual aid (not offered again)
-  Seconds listed_from = 0;              // moved_in: the first day start at which it may be listed
+  bool moved_in = false;  // came from another hospital by mutual aid (not offered again)
 };
+static_assert(sizeof(ElectiveCase) == 56, "an elective case is 56 bytes: mind the field order");
 
 struct EmergencyCase {
   std::uint64_t id = 0;
